@@ -1,0 +1,28 @@
+# The two commands: `make run` (portal with the demo world on embedded defaults) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# Settings for the test run: production-like (DEBUG off) but over plain HTTP on loopback.
+TEST_ENV := SECRET_KEY=test-secret-key-not-for-production-0123456789abcdef \
+	FIELD_ENCRYPTION_KEY=test-field-key-not-for-production \
+	ALLOWED_HOSTS=127.0.0.1,localhost,testserver SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
+
+.PHONY: setup run test lint worker bench
+setup:
+	@bin/setup
+
+run: setup
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	$(TEST_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+worker: setup
+	$(VENV)/bin/celery -A iomuk worker --beat --loglevel=INFO

@@ -1,0 +1,28 @@
+from django.contrib import admin, messages
+
+from .models import OutboxMessage
+from .outbox import outbox_dispatch, outbox_retry_failed
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["id", "template", "state", "attempts", "created_at", "sent_at"]
+    list_filter = ["state", "template"]
+    date_hierarchy = "created_at"
+    fields = ["template", "state", "attempts", "last_error", "created_at", "sent_at", "subject"]
+    readonly_fields = fields
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Try the selected failed messages again", permissions=["view"])
+    def retry(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        count = outbox_retry_failed(message_ids=ids)
+        for pk in ids:
+            outbox_dispatch(message_id=pk)
+        self.message_user(request, f"{count} message(s) queued again.", messages.SUCCESS)

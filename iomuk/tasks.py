@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from .outbox import OutboxDeliveryError, outbox_deliver, outbox_requeue
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=6)
+def deliver_outbox_message(self, message_id: int) -> None:
+    try:
+        outbox_deliver(message_id=message_id)
+    except OutboxDeliveryError as exc:
+        # 30 s, 60 s, 2 min, ... then the periodic requeue keeps trying.
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+
+
+@shared_task
+def requeue_outbox() -> int:
+    return outbox_requeue()

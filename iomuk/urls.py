@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+admin.site.site_header = "IOM UK portal administration"
+admin.site.site_title = "IOM UK portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("staff/", views.staff_dashboard, name="staff-dashboard"),
+    path("training/", include("training.urls")),
+    path("returns/", include("returns.urls")),
+    path("iris/", include("iris.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]

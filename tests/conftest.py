@@ -1,0 +1,238 @@
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from iomuk.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(request):
+    """Tasks run in-process unless a test asks for the live worker."""
+    if "live_worker" in request.fixturenames:
+        yield
+        return
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, timeout: float = 30, interval: float = 0.1, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class SmtpSink:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages = []
+        self.refuse = False
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                if sink.refuse:
+                    return "451 Mail server unavailable, try later"
+                sink.messages.append(envelope.content.decode("utf-8", "replace"))
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+
+@pytest.fixture
+def smtp_sink():
+    with SmtpSink() as sink:
+        yield sink
+
+
+class RedisServer:
+    """A private redis-server on loopback that a test may stop and start again."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(self._answers, what="redis-server to start")
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
+def _require_real_parts():
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs the real parts: REDIS_URL is unset (.ci/run sets it)")
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: the worker process must share the test database")
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server installed (apt-get install redis-server)")
+
+
+def _use_broker(url: str) -> None:
+    # Point this process's Celery publisher at `url`, dropping connections made to another.
+    celery_app.conf.broker_url = url
+    celery_app.conf.task_always_eager = False
+    celery_app.pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    return (
+        f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:"
+        f"{s['PORT'] or 5432}/{s['NAME']}"
+    )
+
+
+class LiveWorker:
+    def __init__(self, redis: RedisServer, smtp: SmtpSink):
+        self.redis, self.smtp = redis, smtp
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept open for the worker
+            prefix="celery-worker-", suffix=".log", delete=False
+        )
+        self.process = None
+
+    def start(self):
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": self.redis.url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+            "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp.port}",
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "iomuk",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"test-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for(
+            lambda: b"ready." in Path(self.log.name).read_bytes(),
+            timeout=60,
+            what="the Celery worker to be ready",
+        )
+
+    def kill(self):
+        """SIGKILL, as when a machine dies: no chance to ack or clean up."""
+        if self.process:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+            self.process = None
+
+    def output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")
+
+
+@pytest.fixture
+def live_redis():
+    _require_real_parts()
+    redis = RedisServer()
+    redis.start()
+    yield redis
+    redis.stop()
+
+
+@pytest.fixture
+def live_worker(transactional_db, live_redis, smtp_sink):
+    """A real `celery worker` process on a private Redis, delivering to a local SMTP sink."""
+    previous = celery_app.conf.broker_url
+    _use_broker(live_redis.url)
+    worker = LiveWorker(live_redis, smtp_sink)
+    worker.start()
+    yield worker
+    worker.stop()
+    _use_broker(previous)
+
+
+@pytest.fixture
+def test_email_templates(settings):
+    """Adds tests/templates, which holds the `test-message` email, to the template folders."""
+    templates = [dict(settings.TEMPLATES[0])]
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], ROOT / "tests" / "templates"]
+    settings.TEMPLATES = templates

@@ -1,0 +1,63 @@
+"""The outbox on the real parts: PostgreSQL, a private Redis and a real `celery worker`."""
+
+from datetime import timedelta
+
+from django.db import transaction
+
+from iomuk.models import OutboxMessage
+from iomuk.outbox import outbox_enqueue, outbox_requeue
+from tests.conftest import wait_for
+
+
+def _enqueue_in_a_transaction(to="worker@example.org"):
+    with transaction.atomic():
+        return outbox_enqueue(to=to, template="test-message", context={"name": "Ana"})
+
+
+def _state(message):
+    message.refresh_from_db()
+    return message.state
+
+
+def test_a_live_worker_delivers_over_smtp(live_worker, test_email_templates):
+    message = _enqueue_in_a_transaction()
+    wait_for(lambda: _state(message) == OutboxMessage.State.SENT, what="the message to be sent")
+    assert len(live_worker.smtp.messages) == 1
+    assert "To: worker@example.org" in live_worker.smtp.messages[0]
+
+
+def test_mail_waits_while_redis_is_down_and_goes_once_when_it_is_back(
+    live_worker, test_email_templates
+):
+    live_worker.redis.stop()
+    message = _enqueue_in_a_transaction()  # the write succeeds with the broker down
+    assert OutboxMessage.objects.filter(pk=message.pk).exists()
+    assert _state(message) == OutboxMessage.State.PENDING
+
+    live_worker.redis.start()
+    # The periodic requeue runs twice (as beat would): the message still goes exactly once.
+    wait_for(lambda: outbox_requeue(older_than=timedelta(0)) == 1, what="the broker to take it")
+    outbox_requeue(older_than=timedelta(0))
+    wait_for(
+        lambda: _state(message) == OutboxMessage.State.SENT,
+        timeout=60,
+        what="the message to be sent after Redis came back",
+    )
+    wait_for(lambda: live_worker.smtp.messages, what="delivery")
+    outbox_requeue(older_than=timedelta(0))
+    assert len(live_worker.smtp.messages) == 1
+
+
+def test_a_refusing_mail_server_delays_mail_and_loses_none(live_worker, test_email_templates):
+    live_worker.smtp.refuse = True
+    message = _enqueue_in_a_transaction()
+    wait_for(
+        lambda: OutboxMessage.objects.get(pk=message.pk).attempts >= 1, what="a failed attempt"
+    )
+    message.refresh_from_db()
+    assert message.state == OutboxMessage.State.PENDING
+    assert "451" in message.last_error
+    live_worker.smtp.refuse = False
+    outbox_requeue(older_than=timedelta(0))
+    wait_for(lambda: _state(message) == OutboxMessage.State.SENT, what="delivery after the refusal")
+    assert len(live_worker.smtp.messages) == 1
