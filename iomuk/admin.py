@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from .models import OutboxMessage
+from .models import AccessLog, OutboxMessage
 from .outbox import outbox_dispatch, outbox_retry_failed
 
 
@@ -26,3 +26,20 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         for pk in ids:
             outbox_dispatch(message_id=pk)
         self.message_user(request, f"{count} message(s) queued again.", messages.SUCCESS)
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "username", "action", "object_type", "object_ref", "ip"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_ref", "username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

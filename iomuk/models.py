@@ -59,3 +59,36 @@ class StaffWorkspace(models.Model):
 
     def __str__(self) -> str:
         return "Staff workspace"
+
+
+class AccessLog(models.Model):
+    """Append-only record of who saw or changed a protected record, when, and from where."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=30)
+    object_type = models.CharField(max_length=50)
+    # A reference such as RR-2026-0042: never a name or other personal data.
+    object_ref = models.CharField(max_length=50, db_index=True)
+    detail = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_ref", "at"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.username or 'system'} {self.action} {self.object_ref}"
+        )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("The access log is append-only.")

@@ -65,9 +65,7 @@ def outbox_dispatch(*, message_id: int) -> bool:
     try:
         deliver_outbox_message.delay(message_id)
     except Exception as exc:  # noqa: BLE001 - any broker failure: the outbox row keeps the mail
-        logger.warning(
-            "outbox message %s waits: broker unavailable (%s)", message_id, type(exc).__name__
-        )
+        logger.warning("outbox message %s waits: broker unavailable (%r)", message_id, exc)
         return False
     return True
 

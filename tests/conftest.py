@@ -132,9 +132,7 @@ def _use_broker(url: str) -> None:
     # Point this process's Celery publisher at `url`, dropping connections made to another.
     celery_app.conf.broker_url = url
     celery_app.conf.task_always_eager = False
-    celery_app.pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    celery_app._after_fork()  # forgets pooled connections, as Celery does in a forked child
 
 
 def _database_url() -> str:

@@ -1,0 +1,28 @@
+"""The access log: every view and change of protected personal data is written here."""
+
+from django.http import HttpRequest
+
+from .models import AccessLog
+
+
+def access_record(
+    *, request: HttpRequest | None, action: str, object_type: str, object_ref: str, detail: str = ""
+) -> AccessLog:
+    """Append who did `action` to which record (by reference, never name), when, from where."""
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return AccessLog.objects.create(
+        user=user if signed_in else None,
+        username=user.get_username() if signed_in else "",
+        action=action,
+        object_type=object_type,
+        object_ref=object_ref,
+        detail=detail[:200],
+        ip=request.META.get("REMOTE_ADDR") if request is not None else None,
+    )
+
+
+def access_history(*, object_type: str, object_ref: str):
+    return AccessLog.objects.filter(object_type=object_type, object_ref=object_ref).select_related(
+        "user"
+    )
