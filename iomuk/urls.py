@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
+from .forms import OutboxPasswordResetForm
 
 admin.site.site_header = "IOM UK portal administration"
 admin.site.site_title = "IOM UK portal"
@@ -14,6 +16,12 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("returns/", include("returns.urls")),
     path("iris/", include("iris.urls")),
+    path("accounts/second-factor/", views.second_factor, name="second-factor"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -2,11 +2,16 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django_otp import login as otp_login
 
 from . import roles
+from .accounts import totp_device_for, totp_enrolment, totp_verify
 from .celery import app as celery_app
+from .forms import SecondFactorForm
 
 
 def home(request):
@@ -59,3 +64,25 @@ def healthz(request):
 def staff_dashboard(request):
     user_roles = [role for role in roles.ALL if role in {g.name for g in request.user.groups.all()}]
     return render(request, "iomuk/staff_dashboard.html", {"user_roles": user_roles})
+
+
+@login_required
+@never_cache
+def second_factor(request):
+    """Enrol an authenticator (first sign-in) or check a code from it."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if request.user.is_verified():
+        return redirect(next_url or "staff-dashboard")
+    device = totp_device_for(user=request.user)
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if totp_verify(device=device, code=form.cleaned_data["code"]):
+            otp_login(request, device)
+            return redirect(next_url or "staff-dashboard")
+        form.add_error("code", _("That code is not right, or it has expired. Try the newest one."))
+    ctx = {"form": form, "next": next_url, "enrolling": not device.confirmed}
+    if not device.confirmed:
+        ctx.update(totp_enrolment(device=device))
+    return render(request, "registration/second_factor.html", ctx)

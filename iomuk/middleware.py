@@ -1,0 +1,22 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Paths a signed-in account may reach before its second factor is checked.
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+
+
+class RequireSecondFactorMiddleware:
+    """A password alone opens nothing: every signed-in account must pass its second factor."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            return redirect(f"{reverse('second-factor')}?next={request.get_full_path()}")
+        return self.get_response(request)
