@@ -1,6 +1,9 @@
+import time
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -45,3 +48,49 @@ class OutboxPasswordResetForm(PasswordResetForm):
                 "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
             },
         )
+
+
+class HoneypotInput(forms.TextInput):
+    """A field people never see (hidden by CSS, skipped by keyboard and screen readers)."""
+
+    template_name = "includes/honeypot_input.html"
+
+
+class HumanCheckForm(forms.Form):
+    """Turns away bots without a puzzle: a hidden field they fill in, and a minimum fill time.
+
+    Public forms inherit from this; HUMAN_CHECK_MIN_SECONDS sets the minimum time.
+    """
+
+    website = forms.CharField(
+        required=False,
+        label="",
+        widget=HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    _signer = signing.TimestampSigner(salt="iomuk.human-check")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["form_started"] = self._signer.sign(str(int(time.time())))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(
+                _("This form could not be sent. Please leave the last hidden field empty.")
+            )
+        minimum = settings.HUMAN_CHECK_MIN_SECONDS
+        if minimum:
+            try:
+                started = int(self._signer.unsign(cleaned.get("form_started", ""), max_age=86400))
+            except (signing.BadSignature, ValueError):
+                raise forms.ValidationError(
+                    _("This form has expired. Please check your answers and send it again.")
+                ) from None
+            if time.time() - started < minimum:
+                raise forms.ValidationError(
+                    _("That was quicker than we expected. Please check your answers, then send.")
+                )
+        return cleaned

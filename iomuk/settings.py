@@ -56,6 +56,7 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",
 ]
 THIRD_PARTY_APPS = [
     "django_otp",
@@ -254,6 +255,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 
+# Widget templates are looked up in templates/ too (the honeypot input lives there).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -312,6 +315,10 @@ LOGGING = {
 HELPLINE_NUMBER = "08000 121 700"
 IOM_UK_PHONE = "0207 800 6000"
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
+# Public forms sent faster than this after the page loaded are taken for bots.
+HUMAN_CHECK_MIN_SECONDS = env.int("HUMAN_CHECK_MIN_SECONDS", default=3)
+# Where "Exit this page" goes: a neutral site that gives nothing away.
+QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.bbc.co.uk/weather")
 
 # ---------------------------------------------------------------------------
 # Training

@@ -41,6 +41,12 @@ def _force_login_passes_the_second_factor(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_minimum_fill_time(settings):
+    """Test clients type instantly; tests of the minimum fill time set it back."""
+    settings.HUMAN_CHECK_MIN_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _eager_tasks(request):
     """Tasks run in-process unless a test asks for the live worker."""
     if "live_worker" in request.fixturenames:

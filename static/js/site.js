@@ -3,4 +3,22 @@ document.addEventListener("DOMContentLoaded", function () {
   // Move focus to the error summary after a failed submit, so screen readers announce it.
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
+
+  // Quick exit: leave at once, replacing this page so "Back" does not return to it.
+  var exit = document.querySelector("[data-quick-exit]");
+  if (!exit) { return; }
+  function leave(event) {
+    if (event) { event.preventDefault(); }
+    document.body.replaceChildren();
+    window.location.replace(exit.href);
+  }
+  exit.addEventListener("click", leave);
+  var presses = [];
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift") { return; }
+    var now = Date.now();
+    presses = presses.filter(function (t) { return now - t < 1000; });
+    presses.push(now);
+    if (presses.length >= 3) { leave(); }
+  });
 });

@@ -68,3 +68,14 @@ def test_language_can_be_chosen_and_is_remembered(client):
     response = client.post("/i18n/setlang/", {"language": "ro", "next": "/"})
     assert response.status_code == 302
     assert 'lang="ro"' in client.get("/").content.decode()
+
+
+def test_survivor_pages_offer_a_quick_exit(client):
+    html = client.get("/returns/").content.decode()
+    assert "Exit this page" in html
+    assert "data-quick-exit" in html
+    assert "https://www.bbc.co.uk/weather" in html
+
+
+def test_staff_sign_in_has_no_quick_exit(client):
+    assert "Exit this page" not in client.get("/accounts/login/").content.decode()
