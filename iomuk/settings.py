@@ -174,9 +174,7 @@ CELERY_BEAT_SCHEDULE = {
 # Email
 # ---------------------------------------------------------------------------
 # EMAIL_URL: consolemail:// (default), smtp://user:pass@host:25, submission://… (STARTTLS).
-vars().update(
-    {k: v for k, v in env.email_url("EMAIL_URL", default="consolemail://").items() if v}
-)
+vars().update({k: v for k, v in env.email_url("EMAIL_URL", default="consolemail://").items() if v})
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IOM UK <no-reply@iom-uk.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)

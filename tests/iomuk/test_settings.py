@@ -16,7 +16,7 @@ PRODUCTION = {
 
 def _manage(*args, **env):
     # The test run relaxes HTTPS for loopback; the deployment check must see the real defaults.
-    relaxed = {*PRODUCTION, "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}
+    relaxed = {*PRODUCTION, "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in relaxed}
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -1,0 +1,43 @@
+"""Every public page, as Chromium renders it: accessible, working under the strict CSP."""
+
+import pytest
+
+PUBLIC_PAGES = ["/", "/training/", "/returns/", "/iris/", "/accounts/login/"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_accessibility_violations(page, path, assert_accessible):
+    errors = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    response = page.goto(path)
+    assert response.status == 200
+    assert_accessible(page)
+    assert errors == [], f"console errors (often a CSP violation): {errors}"
+
+
+def test_the_language_switcher_changes_the_page_language(page):
+    page.goto("/")
+    page.get_by_label("Language").select_option("ro")
+    page.get_by_role("button", name="Change language").click()
+    assert page.locator("html").get_attribute("lang") == "ro"
+    page.goto("/iris/")
+    assert page.locator("html").get_attribute("lang") == "ro"  # remembered for the visit
+
+
+def test_shift_three_times_leaves_the_page(page, live_server, settings):
+    settings.QUICK_EXIT_URL = f"{live_server.url}/healthz?checks=none"
+    page.goto("/returns/")
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url("**/healthz?checks=none")
+    page.go_back()
+    assert "/returns/" not in page.url  # replaced, so Back does not return to it
+
+
+def test_the_error_summary_takes_focus_after_a_failed_sign_in(page):
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert page.title().startswith("Error:")
