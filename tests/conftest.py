@@ -1,3 +1,4 @@
+import asyncio
 import os
 import shutil
 import signal
@@ -82,9 +83,18 @@ class SmtpSink:
 
         self.messages = []
         self.refuse = False
+        self.stall = False  # hold every conversation at RCPT TO while set
+        self.stalled = False  # a conversation reached RCPT TO while stalling
         sink = self
 
         class Handler:
+            async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                while sink.stall:
+                    sink.stalled = True
+                    await asyncio.sleep(0.05)
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
             async def handle_DATA(self, server, session, envelope):
                 if sink.refuse:
                     return "451 Mail server unavailable, try later"

@@ -61,3 +61,24 @@ def test_a_refusing_mail_server_delays_mail_and_loses_none(live_worker, test_ema
     outbox_requeue(older_than=timedelta(0))
     wait_for(lambda: _state(message) == OutboxMessage.State.SENT, what="delivery after the refusal")
     assert len(live_worker.smtp.messages) == 1
+
+
+def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_once(
+    live_worker, test_email_templates
+):
+    live_worker.smtp.stall = True  # the worker will hang in the SMTP conversation
+    message = _enqueue_in_a_transaction()
+    wait_for(lambda: live_worker.smtp.stalled, what="the worker to be mid-delivery")
+    live_worker.kill()
+    live_worker.smtp.stall = False
+    assert _state(message) == OutboxMessage.State.PENDING  # its transaction died with it
+
+    live_worker.start()  # a fresh worker, as a supervisor would restart it
+    outbox_requeue(older_than=timedelta(0))
+    wait_for(
+        lambda: _state(message) == OutboxMessage.State.SENT,
+        timeout=60,
+        what="delivery by the new worker",
+    )
+    outbox_requeue(older_than=timedelta(0))
+    assert len(live_worker.smtp.messages) == 1
