@@ -24,5 +24,8 @@ test: lint
 	$(TEST_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+bench: setup
+	bench/run
+
 worker: setup
 	$(VENV)/bin/celery -A iomuk worker --beat --loglevel=INFO
