@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 # Paths a signed-in account may reach before its second factor is checked.
 _OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
@@ -19,4 +21,31 @@ class RequireSecondFactorMiddleware:
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
             return redirect(f"{reverse('second-factor')}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+# Pages for staff (and the admin) stay in English whatever language a visitor chose.
+_STAFF_PREFIXES = (
+    "/staff/",
+    "/admin/",
+    "/accounts/",
+    "/returns/cases/",
+    "/returns/referrals/",
+    "/training/coordinator/",
+    "/training/manage/",
+    "/iris/officers/",
+    "/iris/staff/",
+)
+
+
+class StaffPagesInEnglishMiddleware:
+    """Staff pages and the admin are always in English; the public portal follows the visitor."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(_STAFF_PREFIXES):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)
