@@ -36,6 +36,8 @@ ALLOWED = {
     settings.HELPLINE_NUMBER,
     settings.IOM_UK_PHONE,
 }
+# Words that are spelt the same in one language as in English.
+SAME_AS_ENGLISH = {"ro": {"Bulgaria", "Contact"}, "bg": set(), "cs": set(), "hu": set()}
 # Entries only staff pages (which stay English) use; they may stay untranslated in the .po files.
 STAFF_ONLY_SOURCES = (
     "templates/registration/",
@@ -156,10 +158,16 @@ def needs_translation(text: str) -> bool:
     return bool(words) and words not in ALLOWED
 
 
-def untranslated(english_html: str, other_html: str) -> list[str]:
+def untranslated(english_html: str, other_html: str, language: str) -> list[str]:
     english = visible(english_html)
     other = visible(other_html)
-    same = [t for t in other.texts if t in set(english.texts) and needs_translation(t)]
+    same = [
+        text
+        for text in other.texts
+        if text in set(english.texts)
+        and needs_translation(text)
+        and text not in SAME_AS_ENGLISH[language]
+    ]
     title = " ".join(other.title.split())
     if title == " ".join(english.title.split()):
         same.append(f"<title>{title}")
@@ -187,7 +195,7 @@ def test_each_public_page_is_fully_translated(client, path, status, language):
     english_html = english.content.decode()
     if path in ENGLISH_CONTENT_ALLOWED:
         english_html, html = _without_main(english_html), _without_main(html)
-    leftovers = untranslated(english_html, html)
+    leftovers = untranslated(english_html, html, language)
     assert leftovers == [], f"{path} in {language} still shows English: {leftovers}"
 
 
@@ -202,7 +210,7 @@ def test_each_error_page_is_fully_translated(template, language):
     with translation.override(language):
         html = render_to_string(template, request=request)
     assert visible(html).html_lang == language
-    assert untranslated(english, html) == []
+    assert untranslated(english, html, language) == []
 
 
 @pytest.mark.django_db
