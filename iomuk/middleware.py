@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -25,16 +27,11 @@ class RequireSecondFactorMiddleware:
 
 
 # Pages for staff (and the admin) stay in English whatever language a visitor chose.
-_STAFF_PREFIXES = (
-    "/staff/",
-    "/admin/",
-    "/accounts/",
-    "/returns/cases/",
-    "/returns/referrals/",
-    "/training/coordinator/",
-    "/training/manage/",
-    "/iris/officers/",
-    "/iris/staff/",
+_STAFF_PAGES = re.compile(
+    r"^/(staff|admin|accounts)/"
+    r"|^/returns/(cases|referrals)/"
+    r"|^/training/[^/]+/(attendance/|attendees\.csv)"
+    r"|^/iris/(staff|officers|review|manage)/"
 )
 
 
@@ -45,7 +42,7 @@ class StaffPagesInEnglishMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(_STAFF_PREFIXES):
+        if _STAFF_PAGES.match(request.path):
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)

@@ -303,3 +303,33 @@ def test_each_translation_file_compiles_cleanly_and_keeps_its_placeholders(langu
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/staff/", "en-gb"),
+        ("/admin/", "en-gb"),
+        ("/accounts/login/", "en-gb"),
+        ("/returns/cases/", "en-gb"),
+        ("/returns/cases/RT-ABC123/", "en-gb"),
+        ("/returns/referrals/new/", "en-gb"),
+        ("/training/first-aid-for-trafficking/attendance/", "en-gb"),
+        ("/returns/", "ro"),
+        ("/iris/", "ro"),
+        ("/iris/complaints/new/", "ro"),
+        ("/training/", "ro"),
+    ],
+)
+def test_only_staff_paths_are_forced_into_english(path, expected):
+    from iomuk.middleware import StaffPagesInEnglishMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["language"] = translation.get_language()
+        return None
+
+    with translation.override("ro"):
+        StaffPagesInEnglishMiddleware(view)(RequestFactory().get(path))
+    assert seen["language"] == expected
