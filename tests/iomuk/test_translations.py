@@ -222,6 +222,8 @@ def test_the_language_switcher_is_remembered_for_the_visit(client):
     assert '<html lang="hu">' in client.get("/").content.decode()
     for name in ("Български", "Čeština", "Magyar", "Română", "English"):
         assert name in html
+    back = client.post("/i18n/setlang/", {"language": "en-gb", "next": "/iris/"}, follow=True)
+    assert '<html lang="en-gb">' in back.content.decode()
 
 
 @pytest.mark.django_db
