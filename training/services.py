@@ -516,11 +516,11 @@ def certificates_issue(*, session: Session) -> list[Certificate]:
     """Email a CPD certificate to each confirmed attendee marked present who has none yet."""
     issued = []
     with transaction.atomic():
-        bookings = (
-            session.bookings.select_for_update()
-            .filter(state=Booking.State.CONFIRMED, attended=True, certificate__isnull=True)
-            .select_related("session__course")
-        )
+        # The session's row lock makes two coordinators clicking at once issue one certificate.
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        bookings = session.bookings.filter(
+            state=Booking.State.CONFIRMED, attended=True, certificate__isnull=True
+        ).select_related("session__course")
         for booking in bookings:
             certificate = Certificate.objects.create(booking=booking, code=new_certificate_code())
             outbox_enqueue(
