@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .forms import SessionAdminForm
 from .models import AdaptedSessionRequest, Booking, Certificate, Course, Session
 from .views import session_csv_response
 
@@ -18,6 +19,7 @@ class CourseAdmin(admin.ModelAdmin):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
+    form = SessionAdminForm
     list_display = ["__str__", "format", "region", "state", "capacity", "seats_taken", "seats_left"]
     list_filter = ["state", "format", "region", "course"]
     date_hierarchy = "starts_at"

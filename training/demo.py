@@ -112,6 +112,8 @@ PEOPLE = [
 
 def _at(days: int, hour: int) -> datetime:
     day = timezone.localdate() + timedelta(days=days)
+    if day.weekday() >= 5:  # sessions run on weekdays
+        day += timedelta(days=7 - day.weekday())
     return datetime.combine(day, time(hour, 0), tzinfo=LONDON)
 
 

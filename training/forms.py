@@ -114,3 +114,55 @@ class AttendanceForm(forms.Form):
     def attended(self) -> dict[int, bool | None]:
         values = {"yes": True, "no": False, "": None}
         return {b.pk: values[self.cleaned_data[f"b{b.pk}"]] for b in self.bookings}
+
+
+# Paths under /training/ that a session's slug must not take.
+RESERVED_SLUGS = {"request", "bookings", "certificates"}
+
+
+class SessionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "course",
+            "slug",
+            "starts_at",
+            "ends_at",
+            "booking_deadline",
+            "format",
+            "venue",
+            "address",
+            "region",
+            "online_link",
+            "capacity",
+        ]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This address is used by another page; choose another."))
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None:
+            held = self.instance.bookings.filter(state__in=Booking.SEAT_STATES).count()
+            if capacity < held:
+                self.add_error(
+                    "capacity",
+                    _("%(held)s seats are already taken or offered; cancel bookings first.")
+                    % {"held": held},
+                )
+        fmt = cleaned.get("format")
+        if fmt == Session.Format.IN_PERSON and not (cleaned.get("venue") and cleaned.get("region")):
+            self.add_error("venue", _("An in-person session needs a venue and a region."))
+        if fmt == Session.Format.ONLINE and not cleaned.get("online_link"):
+            self.add_error("online_link", _("An online session needs a joining link."))
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The session must end after it starts."))
+        deadline = cleaned.get("booking_deadline")
+        if starts and deadline and deadline > starts:
+            self.add_error("booking_deadline", _("Booking must close before the session starts."))
+        return cleaned

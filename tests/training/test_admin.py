@@ -135,3 +135,28 @@ def test_coordinators_answer_requests_in_the_admin(client, coordinator):
     assert response.status_code == 302
     made.refresh_from_db()
     assert made.state == AdaptedSessionRequest.State.ANSWERED
+
+
+def test_capacity_cannot_drop_below_the_seats_taken(client, coordinator):
+    session = SessionFactory(capacity=3)
+    BookingFactory.create_batch(2, session=session)
+    data = {
+        "course": session.course_id,
+        "slug": session.slug,
+        "starts_at_0": timezone.localtime(session.starts_at).strftime("%Y-%m-%d"),
+        "starts_at_1": timezone.localtime(session.starts_at).strftime("%H:%M:%S"),
+        "ends_at_0": timezone.localtime(session.ends_at).strftime("%Y-%m-%d"),
+        "ends_at_1": timezone.localtime(session.ends_at).strftime("%H:%M:%S"),
+        "booking_deadline_0": timezone.localtime(session.booking_deadline).strftime("%Y-%m-%d"),
+        "booking_deadline_1": "00:00:00",
+        "format": "in_person",
+        "venue": session.venue,
+        "address": session.address,
+        "region": session.region,
+        "capacity": 1,
+    }
+    response = client.post(f"/admin/training/session/{session.pk}/change/", data)
+    assert response.status_code == 200
+    assert "2 seats are already taken or offered" in response.text
+    session.refresh_from_db()
+    assert session.capacity == 3
