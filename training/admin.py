@@ -3,6 +3,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from iomuk.audit import access_record
+
 from . import services
 from .forms import SessionAdminForm
 from .models import AdaptedSessionRequest, Booking, Certificate, Course, Session
@@ -70,6 +72,14 @@ class SessionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the attendee list (CSV)"))
     def export_attendees(self, request, queryset):
+        for session in queryset:
+            access_record(
+                request=request,
+                action="export",
+                object_type="training.session",
+                object_ref=session.slug,
+                detail="attendee list CSV (admin)",
+            )
         return session_csv_response(sessions=list(queryset))
 
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_record
@@ -64,7 +65,7 @@ def session_detail(request, slug):
                 ]
                 return redirect("training:booking-confirmed", token=booking.token)
         elif status not in ("open", "full"):
-            form.add_error(None, _STATUS_MESSAGES[status])
+            form.add_error(None, str(_STATUS_MESSAGES[status]))
     ctx = {
         "session": session,
         "status": status,
@@ -76,9 +77,9 @@ def session_detail(request, slug):
 
 
 _STATUS_MESSAGES = {
-    "cancelled": _("This session has been cancelled, so it cannot be booked."),
-    "past": _("This session has already taken place."),
-    "closed": _("Booking for this session has closed."),
+    "cancelled": gettext_lazy("This session has been cancelled, so it cannot be booked."),
+    "past": gettext_lazy("This session has already taken place."),
+    "closed": gettext_lazy("Booking for this session has closed."),
 }
 
 
@@ -122,14 +123,16 @@ def booking_action(request, token, action):
     except services.BookingError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _ACTION_MESSAGES[action])
+        messages.success(request, str(_ACTION_MESSAGES[action]))
     return redirect("training:booking", token=booking.token)
 
 
 _ACTION_MESSAGES = {
-    "cancel": _("Your booking is cancelled. We have sent you an email to confirm."),
-    "accept": _("The seat is yours. We have emailed your confirmation and calendar file."),
-    "decline": _("You have turned down the seat. Thank you for letting us know."),
+    "cancel": gettext_lazy("Your booking is cancelled. We have sent you an email to confirm."),
+    "accept": gettext_lazy(
+        "The seat is yours. We have emailed your confirmation and calendar file."
+    ),
+    "decline": gettext_lazy("You have turned down the seat. Thank you for letting us know."),
 }
 
 
