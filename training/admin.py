@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -22,7 +24,16 @@ class CourseAdmin(admin.ModelAdmin):
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
     form = SessionAdminForm
-    list_display = ["__str__", "format", "region", "state", "capacity", "seats_taken", "seats_left"]
+    list_display = [
+        "__str__",
+        "format",
+        "region",
+        "state",
+        "capacity",
+        "seats_taken",
+        "seats_left",
+        "roll_call",
+    ]
     list_filter = ["state", "format", "region", "course"]
     date_hierarchy = "starts_at"
     search_fields = ["slug", "course__title", "venue"]
@@ -52,6 +63,12 @@ class SessionAdmin(admin.ModelAdmin):
     @admin.display(description=_("seats left"))
     def seats_left(self, obj):
         return max(obj.capacity - obj.seats_taken, 0)
+
+    @admin.display(description=_("roll call"))
+    def roll_call(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("training:attendance", args=[obj.slug]), _("Roll call")
+        )
 
     def save_model(self, request, obj, form, change):
         # Through the service: a change of time or place is announced, new seats are offered.

@@ -105,7 +105,7 @@ class AttendanceForm(forms.Form):
                 choices=self.CHOICES,
                 required=False,
                 initial=initial,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
 
     def rows(self):
