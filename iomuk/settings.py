@@ -334,7 +334,16 @@ QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.bbc.co.uk/weathe
 # ---------------------------------------------------------------------------
 # Training
 # ---------------------------------------------------------------------------
-# (training settings and beat entries go here)
+# How long a seat offered from the waiting list is held for the person offered it.
+TRAINING_OFFER_HOLD_HOURS = env.int("TRAINING_OFFER_HOLD_HOURS", default=48)
+CELERY_BEAT_SCHEDULE["training-expire-offers"] = {
+    "task": "training.tasks.expire_offers",
+    "schedule": timedelta(minutes=15),
+}
+CELERY_BEAT_SCHEDULE["training-send-reminders"] = {
+    "task": "training.tasks.send_reminders",
+    "schedule": timedelta(hours=1),
+}
 
 
 # ---------------------------------------------------------------------------
