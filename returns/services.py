@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from iomuk.outbox import outbox_enqueue
 
@@ -42,6 +43,12 @@ NEEDS_APPROVAL = {(Stage.ELIGIBILITY_CHECKED, Stage.APPROVED)}
 
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 MAGIC = [(b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG)]
+
+
+CONFLICT_MESSAGE = gettext_lazy(
+    "Someone else changed this case while you were looking at it. Nothing of yours was saved: "
+    "check the case as it is now and try again."
+)
 
 
 class CaseError(Exception):
@@ -120,9 +127,7 @@ def _case_bump(*, case: ReturnCase, expected_version: int, **changes) -> None:
         version=F("version") + 1, updated_at=timezone.now(), **changes
     )
     if not updated:
-        raise CaseConflict(
-            _("Someone else changed this case while you were looking at it; reload and try again.")
-        )
+        raise CaseConflict(CONFLICT_MESSAGE)
     case.refresh_from_db()
 
 
@@ -130,6 +135,8 @@ def case_advance(
     *, case: ReturnCase, to_stage: str, by: User, reason: str, expected_version: int
 ) -> ReturnCase:
     """Move a case one allowed step, recording who, when and why, and tell the people involved."""
+    if case.version != expected_version:
+        raise CaseConflict(CONFLICT_MESSAGE)
     if to_stage not in ALLOWED.get(case.stage, []):
         raise CaseError(_("A case cannot move from this stage to that one."))
     if to_stage not in moves_allowed(case=case, user=by):
