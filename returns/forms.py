@@ -51,7 +51,23 @@ def _clean_upload(upload):
     return upload
 
 
-class ReferralForm(forms.ModelForm):
+class _TravelChecks:
+    def clean_earliest_travel_date(self):
+        earliest = self.cleaned_data["earliest_travel_date"]
+        if earliest and earliest < timezone.localdate():
+            raise forms.ValidationError(_("The earliest travel date cannot be in the past."))
+        if earliest and earliest > timezone.localdate() + timedelta(days=2 * 365):
+            raise forms.ValidationError(_("The earliest travel date is more than two years away."))
+        return earliest
+
+    def clean_dependants_travelling(self):
+        count = self.cleaned_data["dependants_travelling"]
+        if count > 20:
+            raise forms.ValidationError(_("Check the number of dependants travelling."))
+        return count
+
+
+class ReferralForm(_TravelChecks, forms.ModelForm):
     country = forms.ChoiceField(
         label=_("Country of return"),
         choices=[
@@ -218,20 +234,6 @@ class ReferralForm(forms.ModelForm):
             )
         return given
 
-    def clean_earliest_travel_date(self):
-        earliest = self.cleaned_data["earliest_travel_date"]
-        if earliest and earliest < timezone.localdate():
-            raise forms.ValidationError(_("The earliest travel date cannot be in the past."))
-        if earliest and earliest > timezone.localdate() + timedelta(days=2 * 365):
-            raise forms.ValidationError(_("The earliest travel date is more than two years away."))
-        return earliest
-
-    def clean_dependants_travelling(self):
-        count = self.cleaned_data["dependants_travelling"]
-        if count > 20:
-            raise forms.ValidationError(_("Check the number of dependants travelling."))
-        return count
-
     def clean_document(self):
         return _clean_upload(self.cleaned_data.get("document"))
 
@@ -248,6 +250,51 @@ class ReferralForm(forms.ModelForm):
 
     def _post_clean(self):
         # The model is built by the service; a ModelForm's own instance checks are not wanted.
+        pass
+
+
+CASE_UPDATE_FIELDS = [
+    "risk",
+    "nrm_status",
+    "safeguarding_notes",
+    "safe_contact_details",
+    "safe_times_to_call",
+    "destination_town",
+    "dependants_travelling",
+    "travel_document",
+    "departure_airport",
+    "earliest_travel_date",
+    "escort_needed",
+    "fit_to_fly",
+    "fitness_to_fly_notes",
+    "land_transport_needed",
+    "health_notes",
+    "reintegration_notes",
+]
+
+
+class CaseUpdateForm(_TravelChecks, forms.ModelForm):
+    """The facts that change as a case goes on; who the person is and where they go do not."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = ReturnCase
+        fields = CASE_UPDATE_FIELDS
+        widgets = {
+            "earliest_travel_date": DateInput,
+            "safe_contact_details": forms.Textarea(attrs={"rows": 2}),
+            "safeguarding_notes": forms.Textarea(attrs={"rows": 3}),
+            "fitness_to_fly_notes": forms.Textarea(attrs={"rows": 2}),
+            "health_notes": forms.Textarea(attrs={"rows": 3}),
+            "reintegration_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CASE_UPDATE_FIELDS}
+
+    def _post_clean(self):
+        # The service checks the whole case and saves it only if nobody changed it meanwhile.
         pass
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -163,6 +164,21 @@ def case_advance(
                 template="returns-referral-moved",
                 context={"stage": stage_label},
             )
+    return case
+
+
+def case_update(*, case: ReturnCase, by: User, changes: dict, expected_version: int) -> ReturnCase:
+    """Change the facts of a case that move on (risk, travel, notes), never its identity."""
+    if not by.has_perm("returns.change_returncase"):
+        raise CaseError(_("You cannot change return cases."))
+    for name, value in changes.items():
+        setattr(case, name, value)
+    try:
+        case.full_clean()
+    except ValidationError as exc:
+        raise CaseError(" ".join(exc.messages)) from exc
+    with transaction.atomic():
+        _case_bump(case=case, expected_version=expected_version, **changes)
     return case
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
     path("cases/<str:reference>/", views.case_detail, name="case-detail"),
     path("cases/<str:reference>/advance/", views.case_advance, name="case-advance"),
+    path("cases/<str:reference>/details/", views.case_update, name="case-update"),
     path("cases/<str:reference>/assign/", views.case_assign, name="case-assign"),
     path("cases/<str:reference>/plan/<str:service>/", views.plan_item_update, name="plan-item"),
     path("cases/<str:reference>/notes/", views.note_add, name="note-add"),

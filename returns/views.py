@@ -15,6 +15,7 @@ from .forms import (
     AdvanceForm,
     AssignForm,
     CaseFilterForm,
+    CaseUpdateForm,
     DocumentForm,
     NoteForm,
     PlanItemForm,
@@ -149,6 +150,10 @@ def _case_page(request, case: ReturnCase, *, status: int = 200, error: str = "",
         "advance_form": forms.get("advance_form") or AdvanceForm(initial={"version": case.version}),
         "can_change": user.has_perm("returns.change_returncase"),
     }
+    if ctx["can_change"]:
+        ctx["update_form"] = forms.get("update_form") or CaseUpdateForm(
+            instance=case, initial={"version": case.version}, prefix="details"
+        )
     if user.has_perm("returns.view_casenote"):
         ctx["notes"] = case.notes.select_related("author")
     if user.has_perm("returns.add_casenote"):
@@ -208,6 +213,30 @@ def case_advance(request, reference):
     messages.success(
         request, _("The case is now at: %(stage)s.") % {"stage": case.get_stage_display()}
     )
+    return redirect("returns:case-detail", reference=case.reference)
+
+
+@require_POST
+@login_required
+@permission_required("returns.change_returncase", raise_exception=True)
+def case_update(request, reference):
+    case = _get_case_for_user(request, reference)
+    form = CaseUpdateForm(request.POST, instance=case, prefix="details")
+    if not form.is_valid():
+        case.refresh_from_db()
+        return _case_page(request, case, update_form=form)
+    changed = ", ".join(name for name in form.changed_data if name != "version")
+    try:
+        services.case_update(
+            case=case,
+            by=request.user,
+            changes=form.changes(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.CaseError as exc:
+        return _refused(request, case, exc)
+    _record(request, case, "change", changed or "no change")
+    messages.success(request, _("The case details are saved."))
     return redirect("returns:case-detail", reference=case.reference)
 
 

@@ -172,3 +172,62 @@ def test_a_missing_stored_file_is_a_404_not_a_500(signed_in, case):
 def test_post_only_actions_refuse_get(signed_in, case):
     for action in ("advance", "assign", "notes", "documents"):
         assert signed_in.get(f"/returns/cases/{case.reference}/{action}/").status_code == 405
+
+
+def _details(case, **overrides) -> dict:
+    data = {
+        "details-version": case.version,
+        "details-risk": "high",
+        "details-nrm_status": "positive_conclusive",
+        "details-safeguarding_notes": "Controller seen near the shelter",
+        "details-safe_contact_details": "New safe number 07700 900999",
+        "details-destination_town": "Iași",
+        "details-dependants_travelling": "0",
+        "details-travel_document": "passport",
+        "details-fit_to_fly": "fit",
+        "details-land_transport_needed": "on",
+    }
+    data.update({f"details-{k}": v for k, v in overrides.items()})
+    return data
+
+
+def test_case_details_are_changed_and_the_change_is_logged(signed_in, case):
+    response = signed_in.post(f"/returns/cases/{case.reference}/details/", _details(case))
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.risk == "high" and case.version == 2
+    assert case.safeguarding_notes == "Controller seen near the shelter"
+    entry = AccessLog.objects.get(object_ref=case.reference, action="change")
+    assert "risk" in entry.detail and "Controller" not in entry.detail
+
+
+def test_a_stale_details_form_does_not_overwrite_a_colleagues_change(signed_in, case):
+    ReturnCase.objects.filter(pk=case.pk).update(version=2, risk="low")
+    response = signed_in.post(f"/returns/cases/{case.reference}/details/", _details(case))
+    assert response.status_code == 409
+    assert "Someone else changed this case" in response.content.decode()
+    case.refresh_from_db()
+    assert case.risk == "low"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("risk", "extreme", "Select a valid choice"),
+        ("earliest_travel_date", "2001-01-01", "cannot be in the past"),
+        ("dependants_travelling", "-1", "greater than or equal to 0"),
+        ("version", "", "This field is required"),
+    ],
+)
+def test_bad_details_get_a_message_and_change_nothing(signed_in, case, field, value, message):
+    response = signed_in.post(
+        f"/returns/cases/{case.reference}/details/", _details(case, **{field: value})
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert ReturnCase.objects.get(pk=case.pk).risk == "medium"
+
+
+def test_the_country_cannot_be_changed_through_the_details_form(signed_in, case):
+    signed_in.post(f"/returns/cases/{case.reference}/details/", _details(case, country="FR"))
+    assert ReturnCase.objects.get(pk=case.pk).country == "RO"

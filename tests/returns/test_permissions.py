@@ -276,3 +276,51 @@ def test_case_managers_read_a_cases_access_log_on_its_page(login, cases, casewor
     html = login("casemanager").get(f"/returns/cases/{cases['mine'].reference}/").content
     assert b"Access log" in html
     assert b"cw" in html and b"view" in html
+
+
+CHANGE = {
+    "anonymous": ["login", "login"],
+    "coordinator": [403, 403],
+    "referrer": [403, 403],
+    "caseworker": [302, 404],
+    "casemanager": [302, 302],
+    "superuser": [302, 302],
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_changing_the_return_plan_follows_the_rule(login, cases, role):
+    client = login(role)
+    got = [
+        _status(
+            client,
+            f"/returns/cases/{cases[k].reference}/plan/flight/",
+            "post",
+            {"flight-version": 1, "flight-status": "done"},
+        )
+        for k in ("mine", "theirs")
+    ]
+    assert got == CHANGE[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_changing_case_details_follows_the_rule(login, cases, role):
+    client = login(role)
+    got = []
+    for key in ("mine", "theirs"):
+        case = cases[key]
+        data = {
+            "details-version": 1,
+            "details-risk": "high",
+            "details-nrm_status": "unknown",
+            "details-safe_contact_details": "x",
+            "details-destination_town": "Cluj",
+            "details-dependants_travelling": 0,
+            "details-travel_document": "passport",
+            "details-fit_to_fly": "fit",
+        }
+        got.append(_status(client, f"/returns/cases/{case.reference}/details/", "post", data))
+    assert got == CHANGE[role]
+    assert (ReturnCase.objects.get(pk=cases["theirs"].pk).risk == "high") is (
+        CHANGE[role][1] == 302
+    )
