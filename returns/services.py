@@ -253,7 +253,9 @@ def case_document_add(
         case=case,
         uploaded_by=by,
         kind=kind,
-        original_name=(upload.name or "document")[-200:],
+        # Control characters would break the download's Content-Disposition header.
+        original_name="".join(ch for ch in (upload.name or "") if ch.isprintable())[-200:]
+        or "document",
         size=upload.size,
         content_type=content_type,
     )

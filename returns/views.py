@@ -96,7 +96,23 @@ def case_list(request):
     else:
         caseworkers = [user]
     form = CaseFilterForm(request.GET, caseworkers=caseworkers)
-    cases = cases_visible_to(user).select_related("assigned_caseworker")
+    # Only what the table shows: the encrypted notes are neither fetched nor decrypted here.
+    cases = (
+        cases_visible_to(user)
+        .select_related("assigned_caseworker")
+        .only(
+            "reference",
+            "full_name",
+            "preferred_name",
+            "country",
+            "stage",
+            "risk",
+            "created_at",
+            "assigned_caseworker__username",
+            "assigned_caseworker__first_name",
+            "assigned_caseworker__last_name",
+        )
+    )
     if form.is_valid():
         data = form.cleaned_data
         if data["q"].strip():
@@ -118,6 +134,14 @@ def case_list(request):
         cases = cases.none()
     page = Paginator(cases.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
+    )
+    # Who looked at the list is on record too; the search words are not (they may be names).
+    access_record(
+        request=request,
+        action="list",
+        object_type=OBJECT_TYPE,
+        object_ref="(case list)",
+        detail=f"page {page.number}, {page.paginator.count} cases",
     )
     query = request.GET.copy()
     query.pop("page", None)

@@ -231,3 +231,27 @@ def test_bad_details_get_a_message_and_change_nothing(signed_in, case, field, va
 def test_the_country_cannot_be_changed_through_the_details_form(signed_in, case):
     signed_in.post(f"/returns/cases/{case.reference}/details/", _details(case, country="FR"))
     assert ReturnCase.objects.get(pk=case.pk).country == "RO"
+
+
+def test_a_file_name_with_control_characters_still_downloads(signed_in, case):
+    upload = SimpleUploadedFile("bad\r\nname\x00.pdf", PDF_BYTES)
+    signed_in.post(f"/returns/cases/{case.reference}/documents/", {"kind": "other", "file": upload})
+    document = CaseDocument.objects.get()
+    response = signed_in.get(f"/returns/cases/{case.reference}/documents/{document.pk}/")
+    assert response.status_code == 200
+    assert "\n" not in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    "reference", ["%3Cscript%3E", "RR-2026-", "..%2F..%2Fetc%2Fpasswd", "RR-2026-0001%00"]
+)
+def test_hostile_references_are_a_plain_404(signed_in, reference):
+    response = signed_in.get(f"/returns/cases/{reference}/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_the_case_list_view_is_on_record_without_the_search_words(signed_in, case, caseworker):
+    signed_in.get("/returns/cases/", {"q": "Maria"})
+    entry = AccessLog.objects.get(action="list")
+    assert entry.user == caseworker and "Maria" not in entry.detail + entry.object_ref

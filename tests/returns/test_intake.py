@@ -190,3 +190,32 @@ def test_staff_without_the_referral_permission_are_refused(client, coordinator):
     assert client.get(URL).status_code == 403
     assert client.post(URL, referral()).status_code == 403
     assert not ReturnCase.objects.exists()
+
+
+def test_the_service_makes_no_half_case_when_its_document_is_refused(caseworker):
+    from returns.services import DocumentRefused, case_refer
+
+    data = {
+        k: v
+        for k, v in referral().items()
+        if k not in ("services", "interpreter_needed", "land_transport_needed")
+    }
+    data.update(consent_to_return=True, consent_to_share=True, dependants_travelling=1)
+    with pytest.raises(DocumentRefused):
+        case_refer(
+            by=caseworker,
+            data=data,
+            services=[],
+            document=SimpleUploadedFile("x.pdf", EXE_BYTES),
+        )
+    assert not ReturnCase.objects.exists()
+    assert not CaseTransition.objects.exists()
+    assert not ReturnPlanItem.objects.exists()
+
+
+def test_the_service_refuses_a_referral_without_consent(caseworker):
+    from returns.services import CaseError, case_refer
+
+    with pytest.raises(CaseError, match="consent to return"):
+        case_refer(by=caseworker, data={"consent_to_return": False}, services=[])
+    assert not ReturnCase.objects.exists()
