@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -21,10 +23,11 @@ from .forms import (
     PlanItemForm,
     ReferralForm,
 )
-from .models import ReturnCase, ReturnPlanItem, Stage
+from .models import ReturnCase, ReturnPlanItem, Service, Stage
 from .selectors import cases_visible_to, caseworkers_assignable, referrals_made_by
 
 OBJECT_TYPE = "returns.case"
+REFERENCE = re.compile(r"RR-[0-9]{4}-[0-9]{4,6}")
 PAGE_SIZE = 25
 
 
@@ -44,6 +47,8 @@ def _record(request, case: ReturnCase, action: str, detail: str = "") -> None:
 
 def _get_case_for_user(request, reference: str) -> ReturnCase:
     # A case the user may not see answers exactly as one that does not exist.
+    if not REFERENCE.fullmatch(reference):
+        raise Http404
     return get_object_or_404(
         cases_visible_to(request.user).select_related("assigned_caseworker", "referred_by"),
         reference=reference,
@@ -292,6 +297,8 @@ def case_assign(request, reference):
 @permission_required("returns.change_returnplanitem", raise_exception=True)
 def plan_item_update(request, reference, service):
     case = _get_case_for_user(request, reference)
+    if service not in Service.values:
+        raise Http404
     item = get_object_or_404(ReturnPlanItem, case=case, service=service)
     form = PlanItemForm(request.POST, prefix=service)
     if not form.is_valid():

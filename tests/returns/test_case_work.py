@@ -87,8 +87,9 @@ def test_a_bad_plan_edit_gets_a_message(signed_in, case, data, message):
     assert ReturnPlanItem.objects.get(case=case, service="flight").status == "to_do"
 
 
-def test_an_unknown_plan_service_is_a_404(signed_in, case):
-    response = signed_in.post(f"/returns/cases/{case.reference}/plan/spaceship/", {})
+@pytest.mark.parametrize("service", ["spaceship", "flight%00", "%27%3B--"])
+def test_an_unknown_plan_service_is_a_404(signed_in, case, service):
+    response = signed_in.post(f"/returns/cases/{case.reference}/plan/{service}/", {})
     assert response.status_code == 404
 
 
@@ -249,6 +250,11 @@ def test_hostile_references_are_a_plain_404(signed_in, reference):
     response = signed_in.get(f"/returns/cases/{reference}/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize("q", ["Maria\x00", "%00"])
+def test_a_search_with_a_nul_character_gets_a_page_not_a_500(signed_in, case, q):
+    assert signed_in.get("/returns/cases/", {"q": q, "country": "R\x00O"}).status_code == 200
 
 
 def test_the_case_list_view_is_on_record_without_the_search_words(signed_in, case, caseworker):

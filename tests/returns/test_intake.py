@@ -128,6 +128,8 @@ def test_a_date_of_birth_in_the_future_is_refused(client, caseworker):
         ("dependants_travelling", "500", "dependants"),
         ("risk", "extreme", "Select a valid choice"),
         ("full_name", "", "This field is required"),
+        ("safeguarding_notes", "Hidden\x00byte", "Null characters are not allowed"),
+        ("nationality", "x" * 500, "at most 100 characters"),
     ],
 )
 def test_wrong_values_get_a_plain_message(client, caseworker, field, value, message):
