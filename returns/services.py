@@ -1,13 +1,13 @@
 """The rules of a return case: intake, stage moves, assignment, plan, notes and documents."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from iomuk.outbox import outbox_enqueue
 
 from .models import (
+    CLOSED_STAGES,
     REINTEGRATION_SERVICES,
     CaseDocument,
     CaseNote,
@@ -268,3 +269,30 @@ def case_document_add(
         document.file.delete(save=False)
         raise
     return document
+
+
+def cases_purge_expired(*, now=None) -> list[str]:
+    """Delete finished cases whose last move is older than RETURNS_RETENTION_DAYS, with files."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.RETURNS_RETENTION_DAYS)
+    expired = (
+        ReturnCase.objects.filter(stage__in=CLOSED_STAGES)
+        .annotate(last_move=Max("transitions__at"))
+        .filter(last_move__lt=cutoff)
+    )
+    purged = []
+    for case in expired:
+        with transaction.atomic():
+            names = [d.file.name for d in case.documents.all()]
+            reference = case.reference
+            case.delete()
+            # Files go only once the rows are gone for good.
+            transaction.on_commit(lambda names=names: _files_delete(names))
+        purged.append(reference)
+    return purged
+
+
+def _files_delete(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
