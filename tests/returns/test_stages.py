@@ -202,3 +202,15 @@ def test_a_stale_assignment_is_refused(client, casemanager, caseworker):
     )
     assert response.status_code == 409
     assert ReturnCase.objects.get(pk=case.pk).assigned_caseworker is None
+
+
+def test_a_move_without_a_reason_points_at_the_empty_box(client, case, caseworker):
+    client.force_login(caseworker)
+    response = client.post(
+        f"/returns/cases/{case.reference}/advance/",
+        {"to_stage": "withdrawn", "version": 1, "reason": " "},
+    )
+    html = response.content.decode()
+    assert 'href="#id_reason"' in html and 'id="id_reason"' in html
+    assert html.count('id="id_reason"') == 1
+    assert "Say why the case is moving." in html
