@@ -349,7 +349,13 @@ CELERY_BEAT_SCHEDULE["training-send-reminders"] = {
 # ---------------------------------------------------------------------------
 # Returns
 # ---------------------------------------------------------------------------
-# (returns settings and beat entries go here)
+# Finished cases (closed, withdrawn, not eligible) are deleted, with their notes and documents,
+# this many days after their last stage move. The access log keeps only their references.
+RETURNS_RETENTION_DAYS = env.int("RETURNS_RETENTION_DAYS", default=2 * 365)
+CELERY_BEAT_SCHEDULE["returns-purge-expired"] = {
+    "task": "returns.tasks.purge_expired_cases",
+    "schedule": timedelta(hours=24),
+}
 
 
 # ---------------------------------------------------------------------------
