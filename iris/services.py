@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -47,6 +47,10 @@ class ApplicationError(Exception):
 
 
 class ComplaintError(Exception):
+    pass
+
+
+class DuplicateSubmission(ComplaintError):
     pass
 
 
@@ -348,11 +352,19 @@ def complaint_submit(
         )
         for _attempt in range(10):
             complaint.reference = f"IRIS-C-{_new_code(6)}"
-            if not Complaint.objects.filter(reference=complaint.reference).exists():
+            try:
+                with transaction.atomic():  # a savepoint: a clash leaves the transaction usable
+                    complaint.save()
                 break
-        else:  # pragma: no cover - 31**6 references; ten collisions in a row do not happen
+            except IntegrityError:
+                complaint.pk = None
+                if (
+                    submission_token
+                    and Complaint.objects.filter(submission_token=submission_token).exists()
+                ):
+                    raise DuplicateSubmission("This form was already sent.") from None
+        else:  # pragma: no cover - 31**6 references; ten clashes in a row do not happen
             raise ComplaintError("Could not make a unique reference.")
-        complaint.save()
         complaint.categories.set(categories)
         ComplaintTransition.objects.create(
             complaint=complaint, from_stage="", to_stage=Complaint.Stage.RECEIVED, by=None

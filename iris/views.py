@@ -105,27 +105,31 @@ def complaint_new(request):
             return redirect("iris:complaint-submitted")  # a second click on the same form
         if form.is_valid():
             data = form.cleaned_data
-            complaint, code = services.complaint_submit(
-                recruiter=data["recruiter"],
-                unlisted_name=data["unlisted_name"],
-                unlisted_country=data["unlisted_country"],
-                unlisted_contact=data["unlisted_contact"],
-                categories=data["categories"],
-                happened_when=data["happened_when"],
-                recruitment_country=data["recruitment_country"],
-                destination_country=data["destination_country"],
-                description=data["description"],
-                evidence=tuple(data["evidence"]),
-                anonymous=data["anonymous"],
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                safe_contact=data["safe_contact"],
-                preferred_language=data["preferred_language"],
-                consent_to_referral=data["consent_to_referral"],
-                in_danger=data["in_danger"],
-                submission_token=data["token"],
-            )
+            try:
+                complaint, code = services.complaint_submit(
+                    recruiter=data["recruiter"],
+                    unlisted_name=data["unlisted_name"],
+                    unlisted_country=data["unlisted_country"],
+                    unlisted_contact=data["unlisted_contact"],
+                    categories=data["categories"],
+                    happened_when=data["happened_when"],
+                    recruitment_country=data["recruitment_country"],
+                    destination_country=data["destination_country"],
+                    description=data["description"],
+                    evidence=tuple(data["evidence"]),
+                    anonymous=data["anonymous"],
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    safe_contact=data["safe_contact"],
+                    preferred_language=data["preferred_language"],
+                    consent_to_referral=data["consent_to_referral"],
+                    in_danger=data["in_danger"],
+                    submission_token=data["token"],
+                )
+            except services.DuplicateSubmission:
+                # The same form sent twice at the same moment: the first one was stored.
+                return redirect("iris:complaint-submitted")
             request.session[SUBMITTED_KEY] = {
                 "reference": complaint.reference,
                 "code": code,

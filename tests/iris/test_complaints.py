@@ -262,3 +262,31 @@ def test_script_in_the_form_is_shown_back_as_text(client, recruiter):
     page = response.content.decode()
     assert hostile not in page
     assert "&lt;script&gt;" in page
+
+
+def test_two_identical_submissions_racing_store_one_complaint(db, recruiter):
+    from iris.services import DuplicateSubmission, complaint_submit
+
+    kwargs = {
+        "recruiter": recruiter,
+        "categories": [],
+        "description": "Fees.",
+        "submission_token": "same-token-from-one-form-0123",
+    }
+    complaint_submit(**kwargs)
+    with pytest.raises(DuplicateSubmission):
+        complaint_submit(**kwargs)
+    assert Complaint.objects.count() == 1
+
+
+def test_a_clashing_reference_is_drawn_again(db, recruiter, monkeypatch):
+    from iris import services
+
+    first, _ = services.complaint_submit(recruiter=recruiter, categories=[], description="A")
+    references = iter([first.reference.removeprefix("IRIS-C-"), "XYZ234"])
+    monkeypatch.setattr(
+        services, "_new_code", lambda length: next(references) if length == 6 else "ABCDEFGHJKMN"
+    )
+    second, _ = services.complaint_submit(recruiter=recruiter, categories=[], description="B")
+    assert second.reference == "IRIS-C-XYZ234"
+    assert Complaint.objects.count() == 2
