@@ -90,7 +90,54 @@ class RecruiterAdmin(admin.ModelAdmin):
         "withdraw_accreditation",
     ]
     list_select_related = ["hq_country"]
-    readonly_fields = ["accreditation_number", "granted_on", "valid_until", "state"]
+    readonly_fields = [
+        "state",
+        "suspend_link",
+        "accreditation_number",
+        "granted_on",
+        "valid_until",
+    ]
+
+    @admin.display(description=_("suspend"))
+    def suspend_link(self, obj):
+        if not obj.pk or obj.effective_state != AccreditationState.ACCREDITED:
+            return "—"
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:iris_recruiter_suspend", args=[obj.pk]),
+            _("Suspend this accreditation"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/suspend/",
+                self.admin_site.admin_view(self.suspend_view),
+                name="iris_recruiter_suspend",
+            ),
+            *super().get_urls(),
+        ]
+
+    def suspend_view(self, request, pk: int):
+        """Suspend from the recruiter's own admin page: a confirmation, then the service."""
+        recruiter = get_object_or_404(Recruiter, pk=pk)
+        if not self.has_change_permission(request, recruiter):
+            return HttpResponse(status=403)
+        if request.method == "POST":
+            try:
+                services.recruiter_suspend(recruiter=recruiter)
+            except services.RecruiterError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                self.message_user(request, _("The accreditation is suspended."))
+            return redirect("admin:iris_recruiter_change", recruiter.pk)
+        ctx = {
+            **self.admin_site.each_context(request),
+            "title": _("Suspend the accreditation of %(name)s?") % {"name": recruiter},
+            "recruiter": recruiter,
+            "opts": self.model._meta,
+        }
+        return render(request, "iris/admin_suspend.html", ctx)
 
     @admin.display(description=_("accreditation today"), ordering="state")
     def current_state(self, obj):
