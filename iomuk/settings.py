@@ -361,4 +361,15 @@ CELERY_BEAT_SCHEDULE["returns-purge-expired"] = {
 # ---------------------------------------------------------------------------
 # IRIS
 # ---------------------------------------------------------------------------
-# (IRIS settings and beat entries go here)
+# Where the urgent "someone is in danger now" alerts and new-complaint notices go.
+IRIS_OFFICERS_EMAIL = env.str("IRIS_OFFICERS_EMAIL", default="iris-officers@iom-uk.example")
+# Per-address limits on the public forms: (requests, seconds).
+IRIS_COMPLAINT_LIMIT = (env.int("IRIS_COMPLAINT_LIMIT", default=5), 60 * 60)
+IRIS_JOIN_LIMIT = (env.int("IRIS_JOIN_LIMIT", default=5), 60 * 60)
+IRIS_TRACK_LIMIT = (env.int("IRIS_TRACK_LIMIT", default=10), 10 * 60)
+IRIS_VERIFY_LIMIT = (env.int("IRIS_VERIFY_LIMIT", default=60), 10 * 60)
+IRIS_ROSTER_PAGE_SIZE = 20
+CELERY_BEAT_SCHEDULE["iris-expire-accreditations"] = {
+    "task": "iris.tasks.expire_accreditations",
+    "schedule": timedelta(hours=24),
+}
