@@ -31,7 +31,7 @@ _STAFF_PAGES = re.compile(
     r"^/(staff|admin|accounts)/"
     r"|^/returns/(cases|referrals)/"
     r"|^/training/[^/]+/(attendance/|attendees\.csv)"
-    r"|^/iris/(staff|officers|review|manage)/"
+    r"|^/iris/officers/"
 )
 
 

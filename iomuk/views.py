@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from django_otp import login as otp_login
 
 from . import roles
@@ -16,6 +19,34 @@ from .forms import SecondFactorForm
 
 def home(request):
     return render(request, "iomuk/home.html")
+
+
+@require_GET
+@never_cache
+def set_language(request):
+    """Remember the chosen language for the visit and go back to a page of this site, else home.
+
+    A plain link, not a form: public pages carry no CSRF cookie and so can be cached.
+    """
+    next_url = request.GET.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES) and check_for_language(language):
+        # No max_age: a session cookie, forgotten when the browser closes.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
 def _check_database() -> str:

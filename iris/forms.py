@@ -3,10 +3,15 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .models import Application, ComplaintCategory, Country, Sector
 from .selectors import recruiter_for_complaint
 from .services import EvidenceError, evidence_content_type
+
+# Django's label for an empty choice: its own catalogue has no bg, cs, hu or ro for it yet, so
+# ours (LOCALE_PATHS comes first) carries the translations.
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 MAX_TEXT = 5000
 MAX_EVIDENCE_FILES = 5
@@ -72,6 +77,8 @@ class JoinForm(forms.ModelForm):
             "contact_name": _("Contact name"),
             "contact_email": _("Contact email"),
             "contact_phone": _("Contact phone (optional)"),
+            "sectors": _("Sectors"),
+            "website": _("Website"),
         }
         widgets = {
             "origin_countries": forms.CheckboxSelectMultiple,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iomuk.fields import EncryptedTextField
@@ -29,7 +30,8 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        return self.name
+        # Reference data is stored in English; its names are in the catalogue (see migration 0002).
+        return gettext(self.name)
 
 
 class Sector(models.Model):
@@ -41,7 +43,7 @@ class Sector(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)
 
 
 class AccreditationState(models.TextChoices):
@@ -155,7 +157,7 @@ class Recruiter(models.Model):
 
     def _operation_names(self, kind: str) -> str:
         # Iterates the prefetched operations: no query per recruiter on the roster.
-        return ", ".join(op.country.name for op in self.operations.all() if op.kind == kind)
+        return ", ".join(str(op.country) for op in self.operations.all() if op.kind == kind)
 
     @property
     def origin_names(self) -> str:
@@ -277,7 +279,7 @@ class ComplaintCategory(models.Model):
         verbose_name_plural = _("complaint categories")
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)
 
 
 class Complaint(models.Model):

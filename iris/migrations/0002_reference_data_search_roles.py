@@ -1,37 +1,41 @@
 """Reference data (countries, sectors, complaint categories), the trigram search index on
-PostgreSQL, and the IRIS officers' permissions."""
+PostgreSQL, and the IRIS officers' permissions.
+
+The names are stored in English and marked (gettext_noop) so the public pages show them translated."""
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
+
 
 from iomuk.roles import IRIS_OFFICERS, grant
 
 COUNTRIES = [
-    ("AE", "United Arab Emirates"), ("AL", "Albania"), ("BD", "Bangladesh"), ("BE", "Belgium"),
-    ("BG", "Bulgaria"), ("BR", "Brazil"), ("CZ", "Czech Republic"), ("DE", "Germany"),
-    ("EE", "Estonia"), ("ES", "Spain"), ("FR", "France"), ("GB", "United Kingdom"),
-    ("GH", "Ghana"), ("GR", "Greece"), ("HR", "Croatia"), ("HU", "Hungary"),
-    ("ID", "Indonesia"), ("IE", "Ireland"), ("IN", "India"), ("IT", "Italy"),
-    ("KE", "Kenya"), ("KG", "Kyrgyzstan"), ("LK", "Sri Lanka"), ("LT", "Lithuania"),
-    ("LV", "Latvia"), ("MD", "Moldova"), ("NG", "Nigeria"), ("NL", "Netherlands"),
-    ("NP", "Nepal"), ("PH", "Philippines"), ("PK", "Pakistan"), ("PL", "Poland"),
-    ("PT", "Portugal"), ("QA", "Qatar"), ("RO", "Romania"), ("RS", "Serbia"),
-    ("SA", "Saudi Arabia"), ("SK", "Slovakia"), ("TR", "Turkey"), ("UA", "Ukraine"),
-    ("UZ", "Uzbekistan"), ("VN", "Vietnam"), ("ZW", "Zimbabwe"),
+    ("AE", gettext_noop("United Arab Emirates")), ("AL", gettext_noop("Albania")), ("BD", gettext_noop("Bangladesh")), ("BE", gettext_noop("Belgium")),
+    ("BG", gettext_noop("Bulgaria")), ("BR", gettext_noop("Brazil")), ("CZ", gettext_noop("Czech Republic")), ("DE", gettext_noop("Germany")),
+    ("EE", gettext_noop("Estonia")), ("ES", gettext_noop("Spain")), ("FR", gettext_noop("France")), ("GB", gettext_noop("United Kingdom")),
+    ("GH", gettext_noop("Ghana")), ("GR", gettext_noop("Greece")), ("HR", gettext_noop("Croatia")), ("HU", gettext_noop("Hungary")),
+    ("ID", gettext_noop("Indonesia")), ("IE", gettext_noop("Ireland")), ("IN", gettext_noop("India")), ("IT", gettext_noop("Italy")),
+    ("KE", gettext_noop("Kenya")), ("KG", gettext_noop("Kyrgyzstan")), ("LK", gettext_noop("Sri Lanka")), ("LT", gettext_noop("Lithuania")),
+    ("LV", gettext_noop("Latvia")), ("MD", gettext_noop("Moldova")), ("NG", gettext_noop("Nigeria")), ("NL", gettext_noop("Netherlands")),
+    ("NP", gettext_noop("Nepal")), ("PH", gettext_noop("Philippines")), ("PK", gettext_noop("Pakistan")), ("PL", gettext_noop("Poland")),
+    ("PT", gettext_noop("Portugal")), ("QA", gettext_noop("Qatar")), ("RO", gettext_noop("Romania")), ("RS", gettext_noop("Serbia")),
+    ("SA", gettext_noop("Saudi Arabia")), ("SK", gettext_noop("Slovakia")), ("TR", gettext_noop("Turkey")), ("UA", gettext_noop("Ukraine")),
+    ("UZ", gettext_noop("Uzbekistan")), ("VN", gettext_noop("Vietnam")), ("ZW", gettext_noop("Zimbabwe")),
 ]
 SECTORS = [
-    ("agriculture", "Agriculture"), ("construction", "Construction"), ("care", "Care"),
-    ("hospitality", "Hospitality"), ("domestic-work", "Domestic work"),
-    ("manufacturing", "Manufacturing"), ("fishing", "Fishing"), ("logistics", "Logistics"),
-    ("other", "Other"),
+    ("agriculture", gettext_noop("Agriculture")), ("construction", gettext_noop("Construction")), ("care", gettext_noop("Care")),
+    ("hospitality", gettext_noop("Hospitality")), ("domestic-work", gettext_noop("Domestic work")),
+    ("manufacturing", gettext_noop("Manufacturing")), ("fishing", gettext_noop("Fishing")), ("logistics", gettext_noop("Logistics")),
+    ("other", gettext_noop("Other")),
 ]
 CATEGORIES = [
-    ("fees", "Fees charged to the worker"),
-    ("deception", "Deception about the job or pay"),
-    ("documents", "Passport or documents kept"),
-    ("debt", "Debt"),
-    ("contract", "Contract changed"),
-    ("threats", "Threats or violence"),
-    ("other", "Other"),
+    ("fees", gettext_noop("Fees charged to the worker")),
+    ("deception", gettext_noop("Deception about the job or pay")),
+    ("documents", gettext_noop("Passport or documents kept")),
+    ("debt", gettext_noop("Debt")),
+    ("contract", gettext_noop("Contract changed")),
+    ("threats", gettext_noop("Threats or violence")),
+    ("other", gettext_noop("Other")),
 ]
 OFFICER_PERMS = [
     "iris.view_recruiter", "iris.add_recruiter", "iris.change_recruiter",

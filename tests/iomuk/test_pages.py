@@ -65,7 +65,7 @@ def test_staff_workspace_opens_for_a_coordinator(client, db):
 
 
 def test_language_can_be_chosen_and_is_remembered(client):
-    response = client.post("/i18n/setlang/", {"language": "ro", "next": "/"})
+    response = client.get("/i18n/setlang/", {"language": "ro", "next": "/"})
     assert response.status_code == 302
     assert 'lang="ro"' in client.get("/").content.decode()
 
