@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from iomuk.fields import EncryptedTextField
@@ -291,7 +291,8 @@ class Complaint(models.Model):
         REFERRED = "referred", _("Referred to an authority")
         RESOLVED = "resolved", _("Resolved")
         CLOSED = "closed", _("Closed")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        # A complaint is withdrawn by the complainant; an accreditation by IRIS: words differ.
+        WITHDRAWN = "withdrawn", pgettext_lazy("complaint stage", "Withdrawn")
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     tracking_code_hash = models.CharField(max_length=64, editable=False)

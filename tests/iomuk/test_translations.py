@@ -214,6 +214,18 @@ def _spelt_as_in_english(language: str) -> frozenset[str]:
 
 
 @functools.cache
+def _translations(language: str) -> frozenset[str]:
+    """Every translated text in a catalogue that differs from its English."""
+    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+    return frozenset(
+        msgstr
+        for _, msgid, msgstrs, _ in _po_entries(po)
+        for msgstr in msgstrs
+        if msgstr and msgstr != msgid and needs_translation(msgstr)
+    )
+
+
+@functools.cache
 def _translated_msgids(language: str) -> set[str]:
     po = LOCALE / language / "LC_MESSAGES" / "django.po"
     return {
@@ -528,3 +540,142 @@ def test_only_staff_paths_are_forced_into_english(path, expected):
     with translation.override("ro"):
         StaffPagesInEnglishMiddleware(view)(RequestFactory().get(path))
     assert seen["language"] == expected
+
+
+@pytest.fixture
+def staff_member(db):
+    from django.contrib.auth.models import Group
+
+    from iomuk import roles
+
+    user = User.objects.create_user(
+        "all-roles", password="a-long-password-1", is_staff=True, is_superuser=True
+    )
+    user.groups.add(*Group.objects.filter(name__in=roles.STAFF))
+    return user
+
+
+@pytest.mark.django_db
+def test_every_staff_page_stays_english_for_staff_who_chose_another_language(client, staff_member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.iris.factories import ComplaintFactory
+    from tests.returns.factories import ReturnCaseFactory
+    from tests.training.factories import SessionFactory
+
+    case = ReturnCaseFactory(referred_by=staff_member)
+    starts = timezone.now() - timedelta(days=1)
+    session = SessionFactory(starts_at=starts, booking_deadline=starts - timedelta(days=1))
+    complaint = ComplaintFactory()
+    client.force_login(staff_member)
+    pages = [
+        "/staff/",
+        "/admin/",
+        f"/admin/iris/complaint/{complaint.pk}/change/",
+        "/returns/cases/",
+        f"/returns/cases/{case.reference}/",
+        "/returns/referrals/new/",
+        "/returns/referrals/",
+        f"/training/{session.slug}/attendance/",
+    ]
+    for path in pages:
+        response = get(client, path, "ro")
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert visible(html).html_lang == "en-gb", path
+        romanian = set(visible(html).texts) & _translations("ro")
+        assert romanian == set(), path
+        assert "Sign out" in html or "Log out" in html, path  # ours, or the admin's
+    # The attendance list a coordinator downloads has English headings too.
+    csv = get(client, f"/training/{session.slug}/attendees.csv", "ro")
+    assert csv.content == get(client, f"/training/{session.slug}/attendees.csv", "en-gb").content
+
+
+def _complain(client, language_of_page: str, preferred_language: str, **overrides):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language_of_page
+    page = client.get("/iris/complaints/new/").content.decode()
+    data = {
+        "token": re.search(r'name="token" value="([^"]+)"', page).group(1),
+        "about": "unlisted",
+        "unlisted_name": "Munca Rapida SRL",
+        "unlisted_country": "RO",
+        "categories": ["fees"],
+        "recruitment_country": "RO",
+        "destination_country": "GB",
+        "description": "Mi-au cerut 900 de euro pentru un loc de muncă.",
+        "email": "plangere@example.org",
+        "preferred_language": preferred_language,
+        "consent_to_referral": "on",
+        **overrides,
+    }
+    return client.post("/iris/complaints/new/", data, follow=True)
+
+
+@pytest.mark.django_db
+def test_a_complaint_filed_in_romanian_is_acknowledged_in_romanian(
+    client, django_capture_on_commit_callbacks
+):
+    from iomuk.models import OutboxMessage
+    from iris.models import Complaint
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _complain(client, "ro", "ro", in_danger="on")
+    assert '<html lang="ro">' in response.content.decode()
+    complaint = Complaint.objects.get()
+    assert complaint.preferred_language == "ro"
+    acknowledgement = OutboxMessage.objects.get(template="iris-complaint-received")
+    assert acknowledgement.subject == "Am primit sesizarea dumneavoastră către IRIS"
+    assert "Vă mulțumim pentru sesizare." in acknowledgement.body_text
+    assert f"Număr de referință: {complaint.reference}" in acknowledgement.body_text
+    assert "Cod de urmărire:" in acknowledgement.body_html
+    assert "Thank you" not in acknowledgement.body_text + acknowledgement.body_html
+    # ...and the alert to IRIS officers stays in English.
+    alert = OutboxMessage.objects.get(template="iris-urgent")
+    assert alert.subject.startswith("URGENT:")
+
+
+@pytest.mark.django_db
+def test_a_complainant_can_choose_the_language_of_their_emails(
+    client, django_capture_on_commit_callbacks
+):
+    from iomuk.models import OutboxMessage
+    from iris.models import Complaint
+    from iris.services import complaint_advance
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _complain(client, "en-gb", "hu")
+    assert OutboxMessage.objects.get().subject == "Megkaptuk az IRIS-nek tett bejelentését"
+    # A later update, sent from an officer's English session, keeps the complainant's language.
+    complaint = Complaint.objects.get()
+    with translation.override("en-gb"), django_capture_on_commit_callbacks(execute=True):
+        complaint_advance(complaint=complaint, to_stage=Complaint.Stage.UNDER_REVIEW, by=None)
+    update = OutboxMessage.objects.get(template="iris-complaint-update")
+    assert update.subject == "Fejlemény az IRIS-nek tett bejelentésével kapcsolatban"
+    assert "Az Ön biztonsága érdekében" in update.body_text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_application_to_join_is_confirmed_in_the_language_it_was_made_in(
+    client, language, django_capture_on_commit_callbacks
+):
+    from iomuk.models import OutboxMessage
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    data = {
+        "organisation_name": "Agenția Muncă Cinstită",
+        "organisation_type": "recruiter",
+        "hq_country": "RO",
+        "contact_name": "Ana Pop",
+        "contact_email": "ana@example.org",
+        "commits_to_code": "on",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/iris/join/", data)
+    assert response.status_code == 200
+    message = OutboxMessage.objects.get()
+    with translation.override(language):
+        expected = translation.gettext("We have received your application to join IRIS")
+    assert message.subject == expected != "We have received your application to join IRIS"
