@@ -2,8 +2,8 @@ import secrets
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language_info, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from .models import Application, ComplaintCategory, Country, Sector
 from .selectors import recruiter_for_complaint
@@ -12,6 +12,17 @@ from .services import EvidenceError, evidence_content_type
 # Django's label for an empty choice: its own catalogue has no bg, cs, hu or ro for it yet, so
 # ours (LOCALE_PATHS comes first) carries the translations.
 BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
+
+
+def _in_its_own_words(code: str) -> str:
+    """A language as its speakers write it ("Magyar", not "Hungarian"), so they can find it."""
+    if code.startswith("en"):
+        return "English"
+    if code == "cs":
+        return "Čeština"  # Django's own name for it is the adverb "česky"
+    name = get_language_info(code)["name_local"]
+    return name[:1].upper() + name[1:]
+
 
 MAX_TEXT = 5000
 MAX_EVIDENCE_FILES = 5
@@ -188,7 +199,8 @@ class ComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     preferred_language = forms.ChoiceField(
-        label=_("Language for our messages"), choices=settings.LANGUAGES
+        label=_("Language for our messages"),
+        choices=[(code, _in_its_own_words(code)) for code, _name in settings.LANGUAGES],
     )
     consent_to_referral = forms.BooleanField(
         label=_(

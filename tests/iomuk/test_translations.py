@@ -679,3 +679,18 @@ def test_an_application_to_join_is_confirmed_in_the_language_it_was_made_in(
     with translation.override(language):
         expected = translation.gettext("We have received your application to join IRIS")
     assert message.subject == expected != "We have received your application to join IRIS"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en-gb", *LANGUAGES])
+def test_the_language_for_emails_is_offered_in_each_languages_own_words(client, language):
+    html = get(client, "/iris/complaints/new/", language).content.decode()
+    for code, name in [
+        ("en-gb", "English"),
+        ("bg", "Български"),
+        ("cs", "Čeština"),
+        ("hu", "Magyar"),
+        ("ro", "Română"),
+    ]:
+        assert re.search(rf'<option value="{code}"[^>]*>{name}</option>', html), name
+    assert re.search(rf'<option value="{language}"[^>]*selected', html)
