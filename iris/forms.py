@@ -1,4 +1,5 @@
 import secrets
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -24,13 +25,37 @@ def _in_its_own_words(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def _collation_key(name: str) -> str:
+    """Accents set aside, so "Țările de Jos" sorts among the Ts and "Észtország" among the Es."""
+    letters = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in letters if not unicodedata.combining(ch)).casefold()
+
+
+class _ByTranslatedName(forms.models.ModelChoiceIterator):
+    """Countries in the order of their names in the reader's language, not in English."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(obj) for obj in self.queryset]
+        yield from sorted(choices, key=lambda choice: _collation_key(str(choice[1])))
+
+
+class CountryField(forms.ModelChoiceField):
+    iterator = _ByTranslatedName
+
+
+class CountriesField(forms.ModelMultipleChoiceField):
+    iterator = _ByTranslatedName
+
+
 MAX_TEXT = 5000
 MAX_EVIDENCE_FILES = 5
 
 
 class RosterFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or trading name"), required=False, max_length=100)
-    country = forms.ModelChoiceField(
+    country = CountryField(
         label=_("Country"),
         queryset=Country.objects.all(),
         required=False,
@@ -90,6 +115,11 @@ class JoinForm(forms.ModelForm):
             "contact_phone": _("Contact phone (optional)"),
             "sectors": _("Sectors"),
             "website": _("Website"),
+        }
+        field_classes = {
+            "hq_country": CountryField,
+            "origin_countries": CountriesField,
+            "destination_countries": CountriesField,
         }
         widgets = {
             "origin_countries": forms.CheckboxSelectMultiple,
@@ -151,7 +181,7 @@ class ComplaintForm(forms.Form):
         help_text=_("Find it on the recruiter's page in the roster."),
     )
     unlisted_name = forms.CharField(label=_("The recruiter's name"), required=False, max_length=200)
-    unlisted_country = forms.ModelChoiceField(
+    unlisted_country = CountryField(
         label=_("The recruiter's country"), queryset=Country.objects.all(), required=False
     )
     unlisted_contact = forms.CharField(
@@ -169,10 +199,10 @@ class ComplaintForm(forms.Form):
     happened_when = forms.CharField(
         label=_("When did it happen? (roughly is fine)"), required=False, max_length=100
     )
-    recruitment_country = forms.ModelChoiceField(
+    recruitment_country = CountryField(
         label=_("Country where you were recruited"), queryset=Country.objects.all(), required=False
     )
-    destination_country = forms.ModelChoiceField(
+    destination_country = CountryField(
         label=_("Country where the job was"), queryset=Country.objects.all(), required=False
     )
     description = forms.CharField(

@@ -694,3 +694,22 @@ def test_the_language_for_emails_is_offered_in_each_languages_own_words(client, 
     ]:
         assert re.search(rf'<option value="{code}"[^>]*>{name}</option>', html), name
     assert re.search(rf'<option value="{language}"[^>]*selected', html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "in_order"),
+    [
+        ("en-gb", ["Greece", "Hungary", "India"]),
+        ("ro", ["Turcia", "Ucraina", "Ungaria", "Uzbekistan"]),
+        ("hu", ["Egyesült Királyság", "Észtország", "Franciaország"]),
+    ],
+)
+def test_countries_are_listed_in_the_order_of_their_names_in_the_readers_language(
+    client, language, in_order
+):
+    html = get(client, "/iris/complaints/new/", language).content.decode()
+    select = re.search(r'<select name="recruitment_country".*?</select>', html, re.S).group(0)
+    names = re.findall(r"<option value=\"[A-Z]{2}\"[^>]*>([^<]+)</option>", select)
+    positions = [names.index(name) for name in in_order]
+    assert positions == sorted(positions) and positions[-1] - positions[0] == len(in_order) - 1
