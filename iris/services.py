@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_update_with_history
 
 from iomuk.outbox import outbox_enqueue
 
@@ -162,10 +163,23 @@ def recruiter_withdraw(*, recruiter: Recruiter) -> Recruiter:
 
 def accreditations_expire() -> int:
     """Store `expired` on every accreditation past its date (pages already show it as expired)."""
-    return Recruiter.objects.filter(
-        state__in=[AccreditationState.ACCREDITED, AccreditationState.SUSPENDED],
-        valid_until__lt=timezone.localdate(),
-    ).update(state=AccreditationState.EXPIRED, updated_at=timezone.now())
+    now = timezone.now()
+    lapsed = list(
+        Recruiter.objects.filter(
+            state__in=[AccreditationState.ACCREDITED, AccreditationState.SUSPENDED],
+            valid_until__lt=timezone.localdate(),
+        )
+    )
+    for recruiter in lapsed:
+        recruiter.state, recruiter.updated_at = AccreditationState.EXPIRED, now
+    with transaction.atomic():
+        bulk_update_with_history(
+            lapsed,
+            Recruiter,
+            ["state", "updated_at"],
+            default_change_reason="accreditation date passed",
+        )
+    return len(lapsed)
 
 
 # ---------------------------------------------------------------------------

@@ -123,7 +123,9 @@ def case_refer(
     return case
 
 
-def _case_bump(*, case: ReturnCase, expected_version: int, **changes) -> None:
+def _case_bump(
+    *, case: ReturnCase, expected_version: int, by: User | None = None, **changes
+) -> None:
     # A conditional UPDATE: if someone saved the case since the form was drawn, nothing changes.
     updated = ReturnCase.objects.filter(pk=case.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **changes
@@ -131,6 +133,8 @@ def _case_bump(*, case: ReturnCase, expected_version: int, **changes) -> None:
     if not updated:
         raise CaseConflict(CONFLICT_MESSAGE)
     case.refresh_from_db()
+    # UPDATE bypasses save(), so the change history is written here: who, when and the new state.
+    ReturnCase.history.bulk_history_create([case], update=True, default_user=by)
 
 
 def case_advance(
@@ -147,7 +151,7 @@ def case_advance(
         raise CaseError(_("Say why the case is moving."))
     from_stage = case.stage
     with transaction.atomic():
-        _case_bump(case=case, expected_version=expected_version, stage=to_stage)
+        _case_bump(case=case, expected_version=expected_version, by=by, stage=to_stage)
         CaseTransition.objects.create(
             case=case, from_stage=from_stage, to_stage=to_stage, by=by, reason=reason.strip()
         )
@@ -179,7 +183,7 @@ def case_update(*, case: ReturnCase, by: User, changes: dict, expected_version: 
     except ValidationError as exc:
         raise CaseError(" ".join(exc.messages)) from exc
     with transaction.atomic():
-        _case_bump(case=case, expected_version=expected_version, **changes)
+        _case_bump(case=case, expected_version=expected_version, by=by, **changes)
     return case
 
 
@@ -192,7 +196,9 @@ def case_assign(
     if caseworker is not None and not caseworker.has_perm("returns.change_returncase"):
         raise CaseError(_("That person cannot work on return cases."))
     with transaction.atomic():
-        _case_bump(case=case, expected_version=expected_version, assigned_caseworker=caseworker)
+        _case_bump(
+            case=case, expected_version=expected_version, by=by, assigned_caseworker=caseworker
+        )
         if caseworker is not None and caseworker.email and caseworker != by:
             outbox_enqueue(
                 to=caseworker.email,
