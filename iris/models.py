@@ -332,6 +332,8 @@ class Complaint(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When retention removed the complainant's data and the account of what happened.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["tracking_code_hash", "submission_token"])
 

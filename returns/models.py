@@ -176,6 +176,8 @@ class ReturnCase(models.Model):
     )
     health_notes = EncryptedTextField(_("health and medical notes"), blank=True)
     reintegration_notes = EncryptedTextField(_("reintegration notes"), blank=True)
+    # When retention removed the person's data; stage, country and dates stay for the figures.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
