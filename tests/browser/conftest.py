@@ -24,12 +24,18 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not shutil.which(CHROMIUM):
         pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    migrated = getattr(connections["default"], "_test_serialized_contents", None)
     with sync_playwright() as playwright:
+        # Under Playwright's event loop Django hands the tests a new connection object; give
+        # it the migrated data (roles, countries) that serialized rollback restores each test.
+        if migrated is not None:
+            connections["default"]._test_serialized_contents = migrated
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
