@@ -369,6 +369,8 @@ IRIS_JOIN_LIMIT = (env.int("IRIS_JOIN_LIMIT", default=5), 60 * 60)
 IRIS_TRACK_LIMIT = (env.int("IRIS_TRACK_LIMIT", default=10), 10 * 60)
 IRIS_VERIFY_LIMIT = (env.int("IRIS_VERIFY_LIMIT", default=60), 10 * 60)
 IRIS_ROSTER_PAGE_SIZE = 20
+# A new complaint must be acknowledged (moved on from "received") within this many working days.
+IRIS_ACKNOWLEDGE_WORKING_DAYS = env.int("IRIS_ACKNOWLEDGE_WORKING_DAYS", default=5)
 CELERY_BEAT_SCHEDULE["iris-expire-accreditations"] = {
     "task": "iris.tasks.expire_accreditations",
     "schedule": timedelta(hours=24),
