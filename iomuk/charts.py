@@ -7,13 +7,13 @@ classes (chart-s0 … chart-s8 in static/css/site.css); no script and no inline 
 from dataclasses import dataclass, field
 
 WIDTH = 720
-LABEL_WIDTH = 250
+LABEL_WIDTH = 270
 VALUE_WIDTH = 48
 ROW_HEIGHT = 30
 BAR_HEIGHT = 20
 TOP = 8
 SERIES_CLASSES = 9  # the number of chart-s<n> colours in site.css
-LABEL_CHARACTERS = 34
+LABEL_CHARACTERS = 32
 
 
 @dataclass
