@@ -6,7 +6,7 @@ be read over a shoulder or forwarded without exposing anyone.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
@@ -54,6 +54,13 @@ def _month(value: date) -> str:
 def _admin(name: str, **filters) -> str:
     url = reverse(f"admin:{name}_changelist")
     return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def _moment(value: date | datetime) -> str:
+    """A point in time for an admin filter: aware, so the admin compares it in the right zone."""
+    if not isinstance(value, datetime):
+        value = timezone.make_aware(datetime.combine(value, time.min))
+    return value.replace(microsecond=0).isoformat()
 
 
 def _with_totals(rows: list[list]) -> list[list]:
@@ -108,7 +115,7 @@ def session_fill(user: User) -> Panel:
                 _admin(
                     "training_session",
                     state__exact="scheduled",
-                    starts_at__gte=timezone.localdate(),
+                    starts_at__gte=_moment(timezone.now()),
                 ),
             )
         ],
@@ -139,7 +146,7 @@ def bookings_by_sector(user: User) -> Panel:
         links=[
             (
                 _("Bookings in the admin"),
-                _admin("training_booking", created_at__gte=data["months"][0]),
+                _admin("training_booking", created_at__gte=_moment(data["months"][0])),
             )
         ],
     )
@@ -193,7 +200,7 @@ def attendance(user: User) -> Panel:
         links=[
             (
                 _("Past sessions in the admin"),
-                _admin("training_session", ends_at__lt=timezone.localdate()),
+                _admin("training_session", ends_at__lt=_moment(timezone.now())),
             )
         ],
     )
@@ -396,7 +403,7 @@ def complaints_by_month(user: User) -> Panel:
         links=[
             (
                 _("Complaints in the admin"),
-                _admin("iris_complaint", created_at__gte=data["months"][0]),
+                _admin("iris_complaint", created_at__gte=_moment(data["months"][0])),
             )
         ],
     )
@@ -457,7 +464,7 @@ def unacknowledged_complaints(user: User) -> Panel:
                 _admin(
                     "iris_complaint",
                     stage__exact=Complaint.Stage.RECEIVED,
-                    created_at__lt=data["cutoff"].date(),
+                    created_at__lt=_moment(data["cutoff"]),
                 ),
             )
         ],

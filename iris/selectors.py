@@ -154,7 +154,8 @@ def complaints_by_month_and_stage(*, today: date | None = None) -> dict:
     for row in rows:
         month = row["month"]
         month = month.date() if isinstance(month, datetime) else month
-        counts[(month, row["stage"])] += row["n"]
+        if (month, row["stage"]) in counts:  # a complaint dated ahead is not this month's
+            counts[(month, row["stage"])] += row["n"]
     return {"months": months, "counts": counts}
 
 

@@ -67,7 +67,8 @@ def bookings_by_sector_by_month(*, today: date | None = None) -> dict:
     for row in rows:
         month = row["month"]
         month = month.date() if isinstance(month, datetime) else month
-        counts[(month, row["sector"])] += row["n"]
+        if (month, row["sector"]) in counts:  # a booking dated ahead is not this month's
+            counts[(month, row["sector"])] += row["n"]
     return {
         "months": months,
         "sectors": [(value, label) for value, label in Sector.choices],

@@ -389,6 +389,12 @@ def test_complaints_past_the_acknowledgement_deadline_are_counted(officer_client
     rows = _csv(officer_client, "unacknowledged-complaints")
     assert [row[1] for row in rows[1:]] == ["2", "1", "1"]
     assert rows[1][0] == "Past the deadline of 5 working days"
+    # The panel's link opens the admin list of exactly those two.
+    html = officer_client.get("/staff/").content.decode()
+    link = re.search(r'href="(/admin/iris/complaint/\?stage__exact=received[^"]*)"', html).group(1)
+    listing = officer_client.get(link.replace("&amp;", "&"))
+    assert listing.status_code == 200
+    assert "2 complaints" in listing.content.decode()
 
 
 def test_the_acknowledgement_deadline_is_a_setting(officer_client, settings):
@@ -467,3 +473,16 @@ def test_the_number_of_queries_stays_the_same_as_the_data_grows_tenfold(client, 
     with CaptureQueriesContext(connection) as large:
         assert client.get("/staff/").status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large]
+
+
+def test_every_panel_link_opens_the_list_behind_it(client, db):
+    admin = _user("root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    _world(1, admin)
+    html = client.get("/staff/").content.decode()
+    links = set(re.findall(r'<li><a href="(/(?:admin|returns)/[^"]*)"', html))
+    assert len(links) >= 10
+    for link in links:
+        response = client.get(link.replace("&amp;", "&"))
+        assert response.status_code == 200, link
+        assert "?e=1" not in response.request["QUERY_STRING"], link  # admin: a refused filter
