@@ -1,15 +1,22 @@
 """Journey 5: staff sign in with a password and an authenticator code and see their charts."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 PASSWORD = "demo-password-for-the-journey"
-# The live server needs committed data; restoring the migrations' rows (the roles and their
-# permissions) after each test keeps them for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# What the data migrations store: the roles, their permissions and the reference lists.
+DATA_MIGRATIONS = [
+    ("iomuk.migrations.0002_roles", ["create_roles"]),
+    ("training.migrations.0002_audiences_and_roles", ["add_audiences", "grant_coordinators"]),
+    ("returns.migrations.0002_roles", ["grant_roles"]),
+    ("iris.migrations.0002_reference_data_search_roles", ["add_reference_data", "grant_officers"]),
+]
 
 # username, panels that must be drawn, a panel of another team that must not be
 JOURNEYS = [
@@ -20,7 +27,12 @@ JOURNEYS = [
 
 
 @pytest.fixture
-def demo_world(settings):
+def demo_world(live_server, settings):
+    # A live-server test empties every table after it runs, the data migrations' rows too
+    # (pytest-django's serialized_rollback does not bring them back alongside Playwright).
+    for module, functions in DATA_MIGRATIONS:
+        for function in functions:
+            getattr(importlib.import_module(module), function)(django_apps, None)
     settings.DEMO_PASSWORD = PASSWORD
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
