@@ -2,10 +2,13 @@
 
 import hashlib
 import time
+from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_protect
 
 
 def throttle_exceeded(request: HttpRequest, *, scope: str, limit: int, period: int) -> bool:
@@ -25,3 +28,25 @@ def throttle_exceeded(request: HttpRequest, *, scope: str, limit: int, period: i
 
 def throttled_response(request: HttpRequest) -> HttpResponse:
     return render(request, "429.html", status=429)
+
+
+def public_form(*, scope: str, limit_setting: str):
+    """Guards a view with a public form: CSRF checked, and each address may send the form at
+    most `settings.<limit_setting>` = (count, seconds) times before it gets the polite 429 page.
+
+    The form itself inherits `iomuk.forms.HumanCheckForm` to turn bots away.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        @csrf_protect  # also enforced by the middleware; stated here so no public form opts out
+        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method == "POST":
+                limit, period = getattr(settings, limit_setting)
+                if throttle_exceeded(request, scope=scope, limit=limit, period=period):
+                    return throttled_response(request)
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorator

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from iomuk.forms import HumanCheckForm
+
 from .models import Application, ComplaintCategory, Country, Sector
 from .selectors import recruiter_for_complaint
 from .services import EvidenceError, evidence_content_type
@@ -28,7 +30,7 @@ class RosterFilterForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(HumanCheckForm):
     number = forms.CharField(
         label=_("Accreditation number"),
         max_length=30,
@@ -38,7 +40,7 @@ class VerifyForm(forms.Form):
     )
 
 
-class JoinForm(forms.ModelForm):
+class JoinForm(HumanCheckForm, forms.ModelForm):
     commits_to_code = forms.BooleanField(
         label=_(
             "We commit to the IRIS code of conduct: the employer pays recruitment fees, never the "
@@ -114,7 +116,7 @@ class EvidenceField(forms.FileField):
         return cleaned
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(HumanCheckForm):
     ABOUT = [
         ("listed", _("A recruiter on the IRIS roster")),
         ("unlisted", _("A recruiter that is not on the roster")),
@@ -233,7 +235,7 @@ class ComplaintForm(forms.Form):
         return data
 
 
-class TrackForm(forms.Form):
+class TrackForm(HumanCheckForm):
     # One answer for an unknown reference and a wrong code: it tells a guesser nothing.
     not_found_message = _(
         "We could not find a report with that reference and tracking code. Check both and try "

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from iomuk.forms import HumanCheckForm
+
 from .models import AdaptedSessionRequest, Booking, Region, Sector, Session
 
 
@@ -39,7 +41,7 @@ class SessionFilterForm(forms.Form):
         return filters
 
 
-class BookingForm(forms.ModelForm):
+class BookingForm(HumanCheckForm, forms.ModelForm):
     consent_contact = forms.BooleanField(
         label=_("IOM UK may contact me about this session (changes, reminders, certificate)"),
         required=True,
@@ -67,7 +69,7 @@ class BookingForm(forms.ModelForm):
         }
 
 
-class AdaptedSessionRequestForm(forms.ModelForm):
+class AdaptedSessionRequestForm(HumanCheckForm, forms.ModelForm):
     people = forms.IntegerField(label=_("How many people"), min_value=1, max_value=500)
 
     class Meta:

@@ -83,7 +83,7 @@ def values_for(fields):
         {
             name: (st.sampled_from(options) | HOSTILE_TEXT) if options else HOSTILE_TEXT
             for name, options in fields.items()
-            if name not in ("website", "form_started")  # the bot check has its own tests
+            if name not in ("homepage", "form_started")  # the bot check has its own tests
         }
     )
 
