@@ -1,6 +1,7 @@
 """Per-address limits on public forms, counted in the shared cache (Redis in production)."""
 
 import hashlib
+import logging
 import time
 from functools import wraps
 
@@ -10,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_protect
 
+logger = logging.getLogger(__name__)
+
 
 def throttle_exceeded(request: HttpRequest, *, scope: str, limit: int, period: int) -> bool:
     """Count a hit from this address in `scope`; True once past `limit` in `period` seconds."""
@@ -17,12 +20,17 @@ def throttle_exceeded(request: HttpRequest, *, scope: str, limit: int, period: i
     # The address is hashed so the cache holds no personal data.
     digest = hashlib.sha256(address.encode()).hexdigest()[:20]
     key = f"throttle:{scope}:{digest}:{int(time.time() // period)}"
-    cache.add(key, 0, period)
     try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, period)
-        count = 1
+        cache.add(key, 0, period)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the key expired between add and incr
+            cache.set(key, 1, period)
+            count = 1
+    except Exception as exc:  # noqa: BLE001 - any cache outage
+        # Redis down must not shut a person out of a complaint or booking form: let them through.
+        logger.warning("throttle %s not counted: cache unavailable (%s)", scope, type(exc).__name__)
+        return False
     return count > limit
 
 

@@ -28,3 +28,14 @@ def test_each_address_has_its_own_count():
     for _ in range(3):
         throttle_exceeded(_request("198.51.100.2"), scope=scope, limit=3, period=60)
     assert not throttle_exceeded(_request("198.51.100.3"), scope=scope, limit=3, period=60)
+
+
+def test_a_cache_outage_lets_people_through(settings):
+    # Redis holds the counters; when it is down a complaint must still be possible.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        }
+    }
+    assert not throttle_exceeded(_request("198.51.100.4"), scope=_scope(), limit=0, period=60)
