@@ -198,9 +198,16 @@ class ComplaintForm(HumanCheckForm):
         if not self.is_bound:
             self.initial.setdefault("token", secrets.token_urlsafe(24))
 
+    @staticmethod
+    def token_well_formed(token: str) -> bool:
+        """What the form hands out: 20 to 64 URL-safe characters (never a NUL, which PostgreSQL
+        refuses even in a lookup)."""
+        bare = token.replace("-", "").replace("_", "")
+        return 20 <= len(token) <= 64 and bare.isascii() and bare.isalnum()
+
     def clean_token(self):
         token = self.cleaned_data["token"]
-        if len(token) < 20 or not token.replace("-", "").replace("_", "").isalnum():
+        if not self.token_well_formed(token):
             raise forms.ValidationError(_("Please send the form again."))
         return token
 

@@ -96,7 +96,10 @@ def complaint_new(request):
     if request.method == "POST":
         form = ComplaintForm(request.POST, request.FILES)
         token = request.POST.get("token", "")
-        if token and Complaint.objects.filter(submission_token=token).exists():
+        if (
+            ComplaintForm.token_well_formed(token)
+            and Complaint.objects.filter(submission_token=token).exists()
+        ):
             return redirect("iris:complaint-submitted")  # a second click on the same form
         if form.is_valid():
             data = form.cleaned_data
