@@ -59,10 +59,12 @@ class HoneypotInput(forms.TextInput):
 class HumanCheckForm(forms.Form):
     """Turns away bots without a puzzle: a hidden field they fill in, and a minimum fill time.
 
-    Public forms inherit from this; HUMAN_CHECK_MIN_SECONDS sets the minimum time.
+    Public forms inherit from this (model forms too: `class F(HumanCheckForm, forms.ModelForm)`);
+    HUMAN_CHECK_MIN_SECONDS sets the minimum time. The hidden field is called `homepage`, a
+    name bots fill in, because `website` is a real field of the IRIS application.
     """
 
-    website = forms.CharField(
+    homepage = forms.CharField(
         required=False,
         label="",
         widget=HoneypotInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
@@ -77,7 +79,7 @@ class HumanCheckForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("website"):
+        if cleaned.get("homepage"):
             raise forms.ValidationError(
                 _("This form could not be sent. Please leave the last hidden field empty.")
             )
@@ -93,4 +95,7 @@ class HumanCheckForm(forms.Form):
                 raise forms.ValidationError(
                     _("That was quicker than we expected. Please check your answers, then send.")
                 )
+        # Only the person's answers go on to the service.
+        cleaned.pop("homepage", None)
+        cleaned.pop("form_started", None)
         return cleaned

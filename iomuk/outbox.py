@@ -110,7 +110,9 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
             message.save(update_fields=["attempts", "last_error", "state", "sent_at"])
             return message
     logger.warning("outbox message %s not sent (attempt %s)", message_id, message.attempts)
-    raise OutboxDeliveryError(str(failed))
+    # Named by type and code only: a refusal's text can hold the address, and Celery logs this.
+    code = getattr(failed, "smtp_code", "")
+    raise OutboxDeliveryError(f"message {message_id}: {type(failed).__name__} {code}".strip())
 
 
 def outbox_requeue(*, older_than: timedelta = timedelta(minutes=1)) -> int:

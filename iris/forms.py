@@ -6,6 +6,8 @@ from django.conf import settings
 from django.utils.translation import get_language_info, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from iomuk.forms import HumanCheckForm
+
 from .models import Application, ComplaintCategory, Country, Sector
 from .selectors import recruiter_for_complaint
 from .services import EvidenceError, evidence_content_type
@@ -69,7 +71,7 @@ class RosterFilterForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(HumanCheckForm):
     number = forms.CharField(
         label=_("Accreditation number"),
         max_length=30,
@@ -79,7 +81,7 @@ class VerifyForm(forms.Form):
     )
 
 
-class JoinForm(forms.ModelForm):
+class JoinForm(HumanCheckForm, forms.ModelForm):
     commits_to_code = forms.BooleanField(
         label=_(
             "We commit to the IRIS code of conduct: the employer pays recruitment fees, never the "
@@ -162,7 +164,7 @@ class EvidenceField(forms.FileField):
         return cleaned
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(HumanCheckForm):
     ABOUT = [
         ("listed", _("A recruiter on the IRIS roster")),
         ("unlisted", _("A recruiter that is not on the roster")),
@@ -245,9 +247,16 @@ class ComplaintForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("token", secrets.token_urlsafe(24))
 
+    @staticmethod
+    def token_well_formed(token: str) -> bool:
+        """What the form hands out: 20 to 64 URL-safe characters (never a NUL, which PostgreSQL
+        refuses even in a lookup)."""
+        bare = token.replace("-", "").replace("_", "")
+        return 20 <= len(token) <= 64 and bare.isascii() and bare.isalnum()
+
     def clean_token(self):
         token = self.cleaned_data["token"]
-        if len(token) < 20 or not token.replace("-", "").replace("_", "").isalnum():
+        if not self.token_well_formed(token):
             raise forms.ValidationError(_("Please send the form again."))
         return token
 
@@ -282,7 +291,7 @@ class ComplaintForm(forms.Form):
         return data
 
 
-class TrackForm(forms.Form):
+class TrackForm(HumanCheckForm):
     # One answer for an unknown reference and a wrong code: it tells a guesser nothing.
     not_found_message = _(
         "We could not find a report with that reference and tracking code. Check both and try "

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from iomuk.audit import access_record
-from iomuk.throttle import throttle_exceeded, throttled_response
+from iomuk.throttle import public_form
 
 from . import services
 from .forms import ComplaintForm, JoinForm, RosterFilterForm, TrackForm, VerifyForm
@@ -16,11 +16,6 @@ from .models import Complaint, ComplaintEvidence
 from .selectors import recruiter_by_number, recruiter_for_public, roster_search
 
 SUBMITTED_KEY = "iris_submitted"
-
-
-def _throttled(request, limit_setting: tuple[int, int], scope: str) -> bool:
-    limit, period = limit_setting
-    return throttle_exceeded(request, scope=scope, limit=limit, period=period)
 
 
 def index(request):
@@ -62,26 +57,27 @@ def recruiter_proof(request, slug: str):
     return render(request, "iris/recruiter_proof.html", ctx)
 
 
+@public_form(scope="iris-verify", limit_setting="IRIS_VERIFY_LIMIT")
 def verify(request):
-    form = VerifyForm(request.GET or None)
+    # Sent by POST like every public form; a link with ?number= fills the box in.
+    if request.method == "POST":
+        form = VerifyForm(request.POST)
+    else:
+        form = VerifyForm(initial={"number": request.GET.get("number", "")[:30]})
     ctx = {"form": form, "checked": False}
-    if form.is_bound:
-        if _throttled(request, settings.IRIS_VERIFY_LIMIT, "iris-verify"):
-            return throttled_response(request)
-        if form.is_valid():
-            ctx.update(
-                checked=True,
-                number=form.cleaned_data["number"],
-                recruiter=recruiter_by_number(number=form.cleaned_data["number"]),
-                checked_at=timezone.localtime(timezone.now()),
-            )
+    if form.is_bound and form.is_valid():
+        ctx.update(
+            checked=True,
+            number=form.cleaned_data["number"],
+            recruiter=recruiter_by_number(number=form.cleaned_data["number"]),
+            checked_at=timezone.localtime(timezone.now()),
+        )
     return render(request, "iris/verify.html", ctx)
 
 
+@public_form(scope="iris-join", limit_setting="IRIS_JOIN_LIMIT")
 def join(request):
     if request.method == "POST":
-        if _throttled(request, settings.IRIS_JOIN_LIMIT, "iris-join"):
-            return throttled_response(request)
         form = JoinForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -95,13 +91,15 @@ def join(request):
     return render(request, "iris/join.html", {"form": form})
 
 
+@public_form(scope="iris-complaint", limit_setting="IRIS_COMPLAINT_LIMIT")
 def complaint_new(request):
     if request.method == "POST":
-        if _throttled(request, settings.IRIS_COMPLAINT_LIMIT, "iris-complaint"):
-            return throttled_response(request)
         form = ComplaintForm(request.POST, request.FILES)
         token = request.POST.get("token", "")
-        if token and Complaint.objects.filter(submission_token=token).exists():
+        if (
+            ComplaintForm.token_well_formed(token)
+            and Complaint.objects.filter(submission_token=token).exists()
+        ):
             return redirect("iris:complaint-submitted")  # a second click on the same form
         if form.is_valid():
             data = form.cleaned_data
@@ -151,11 +149,10 @@ def complaint_submitted(request):
     return render(request, "iris/complaint_submitted.html", ctx)
 
 
+@public_form(scope="iris-track", limit_setting="IRIS_TRACK_LIMIT")
 def complaint_track(request):
     complaint = None
     if request.method == "POST":
-        if _throttled(request, settings.IRIS_TRACK_LIMIT, "iris-track"):
-            return throttled_response(request)
         form = TrackForm(request.POST)
         if form.is_valid():
             complaint = services.complaint_find(

@@ -44,7 +44,7 @@ class SessionAdmin(admin.ModelAdmin):
         (None, {"fields": ["course", "slug", "state"]}),
         (_("When"), {"fields": ["starts_at", "ends_at", "booking_deadline"]}),
         (_("Where"), {"fields": ["format", "venue", "address", "region", "online_link"]}),
-        (_("Seats"), {"fields": ["capacity"]}),
+        (_("Seats"), {"fields": ["capacity", "loaded_as"]}),
     ]
     readonly_fields = ["state"]
 

@@ -4,6 +4,9 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from iomuk.forms import HumanCheckForm
+
+from . import services
 from .models import AdaptedSessionRequest, Booking, Region, Sector, Session
 
 
@@ -39,7 +42,7 @@ class SessionFilterForm(forms.Form):
         return filters
 
 
-class BookingForm(forms.ModelForm):
+class BookingForm(HumanCheckForm, forms.ModelForm):
     consent_contact = forms.BooleanField(
         label=_("IOM UK may contact me about this session (changes, reminders, certificate)"),
         required=True,
@@ -67,7 +70,7 @@ class BookingForm(forms.ModelForm):
         }
 
 
-class AdaptedSessionRequestForm(forms.ModelForm):
+class AdaptedSessionRequestForm(HumanCheckForm, forms.ModelForm):
     people = forms.IntegerField(label=_("How many people"), min_value=1, max_value=500)
 
     class Meta:
@@ -121,6 +124,14 @@ RESERVED_SLUGS = {"request", "bookings", "certificates"}
 
 
 class SessionAdminForm(forms.ModelForm):
+    # The session as this coordinator saw it; a colleague's save in between is not overwritten.
+    loaded_as = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["loaded_as"] = services.session_fingerprint(session=self.instance)
+
     class Meta:
         model = Session
         fields = [
@@ -165,4 +176,12 @@ class SessionAdminForm(forms.ModelForm):
         deadline = cleaned.get("booking_deadline")
         if starts and deadline and deadline > starts:
             self.add_error("booking_deadline", _("Booking must close before the session starts."))
+        if self.instance.pk:
+            # The admin saves inside the same transaction, so this row lock lasts until the save.
+            try:
+                services.session_lock_unchanged(
+                    session_id=self.instance.pk, fingerprint=cleaned.get("loaded_as", "")
+                )
+            except services.SessionConflict as exc:
+                raise forms.ValidationError(str(exc)) from exc
         return cleaned

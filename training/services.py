@@ -4,6 +4,7 @@ Seats are only ever taken under a row lock on the session, inside one transactio
 people can never be given the last seat. Freeing a seat needs no extra care beyond that lock.
 """
 
+import hashlib
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -31,6 +32,10 @@ _FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 class BookingError(Exception):
     """A booking cannot be made or changed; the message is fit to show the person."""
+
+
+class SessionConflict(BookingError):
+    """Someone else saved the session after this person opened it."""
 
 
 class BookingExists(BookingError):
@@ -404,6 +409,47 @@ def offers_expire(*, now=None) -> int:
 # Coordinators' changes to a session
 # ---------------------------------------------------------------------------
 CHANGE_FIELDS = ("starts_at", "ends_at", "format", "venue", "address", "region", "online_link")
+
+
+# What a coordinator edits. Session has no version or updated_at column, so a change is
+# detected by comparing these values as they were when the form was drawn.
+EDITABLE_FIELDS = (
+    "course_id",
+    "slug",
+    "starts_at",
+    "ends_at",
+    "booking_deadline",
+    "format",
+    "venue",
+    "address",
+    "region",
+    "online_link",
+    "capacity",
+    "state",
+)
+
+
+def session_fingerprint(*, session: Session) -> str:
+    """A digest of the session's editable values: it changes whenever anyone saves a change."""
+    values = "\x1f".join(repr(getattr(session, name)) for name in EDITABLE_FIELDS)
+    return hashlib.sha256(values.encode()).hexdigest()
+
+
+def session_lock_unchanged(*, session_id: int, fingerprint: str) -> Session:
+    """Lock the session's row and refuse if it changed since `fingerprint` was taken.
+
+    Call inside the transaction that saves the edit: the lock holds until it commits, so of two
+    coordinators saving at once the second sees the first one's change and is told.
+    """
+    current = Session.objects.select_for_update().get(pk=session_id)
+    if session_fingerprint(session=current) != fingerprint:
+        raise SessionConflict(
+            _(
+                "Someone else changed this session while you were editing it. Reload the page "
+                "to see their changes, then make yours again."
+            )
+        )
+    return current
 
 
 def session_save(*, session: Session, changed: list[str]) -> Session:

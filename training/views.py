@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_record
-from iomuk.throttle import throttle_exceeded, throttled_response
+from iomuk.throttle import public_form
 
 from . import services
 from .forms import AdaptedSessionRequestForm, AttendanceForm, BookingForm, SessionFilterForm
@@ -33,6 +33,7 @@ def index(request):
     return render(request, "training/index.html", ctx)
 
 
+@public_form(scope="training-booking", limit_setting="TRAINING_BOOKING_LIMIT")
 def session_detail(request, slug):
     try:
         session = services.session_with_seats(slug=slug)
@@ -41,8 +42,6 @@ def session_detail(request, slug):
     status = services.session_status(session=session)
     form = BookingForm(request.POST or None)
     if request.method == "POST":
-        if throttle_exceeded(request, scope="training-booking", limit=10, period=600):
-            return throttled_response(request)
         if status in ("open", "full") and form.is_valid():
             try:
                 booking = services.booking_create(session_id=session.pk, **form.cleaned_data)
@@ -145,14 +144,12 @@ def booking_calendar(request, token):
     return response
 
 
+@public_form(scope="training-request", limit_setting="TRAINING_REQUEST_LIMIT")
 def adapted_request(request):
     form = AdaptedSessionRequestForm(request.POST or None)
-    if request.method == "POST":
-        if throttle_exceeded(request, scope="training-request", limit=5, period=600):
-            return throttled_response(request)
-        if form.is_valid():
-            made = services.adapted_request_create(**form.cleaned_data)
-            return render(request, "training/request_done.html", {"made": made})
+    if request.method == "POST" and form.is_valid():
+        made = services.adapted_request_create(**form.cleaned_data)
+        return render(request, "training/request_done.html", {"made": made})
     ctx = {"form": form}
     return render(request, "training/request_form.html", ctx, status=400 if form.errors else 200)
 

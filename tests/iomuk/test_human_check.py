@@ -21,7 +21,7 @@ def test_a_person_who_took_their_time_gets_through(settings):
 
 
 def test_a_bot_that_fills_the_hidden_field_is_turned_away():
-    form = ContactForm({"message": "hello", "website": "http://spam.example"})
+    form = ContactForm({"message": "hello", "homepage": "http://spam.example"})
     assert not form.is_valid()
     assert "leave the last hidden field empty" in str(form.non_field_errors())
 

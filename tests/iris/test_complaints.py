@@ -290,3 +290,12 @@ def test_a_clashing_reference_is_drawn_again(db, recruiter, monkeypatch):
     second, _ = services.complaint_submit(recruiter=recruiter, categories=[], description="B")
     assert second.reference == "IRIS-C-XYZ234"
     assert Complaint.objects.count() == 2
+
+
+def test_a_garbled_form_token_gets_a_message_not_an_error(client, db):
+    # PostgreSQL refuses a NUL even in a lookup: the token is checked before it is looked up.
+    data = form_data(client, RecruiterFactory(), token="\x00\x01" + "a" * 30)
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert not Complaint.objects.exists()

@@ -9,7 +9,7 @@ URL = reverse("iris:verify")
 
 
 def check(client, number):
-    return client.get(URL, {"number": number})
+    return client.post(URL, {"number": number})
 
 
 def test_a_current_number_is_valid_today_for_whom_and_until_when(client, db):

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, transaction
 
 from returns.models import CaseTransition, ReturnCase
-from returns.services import CaseConflict, case_advance, case_reference_next
+from returns.services import CaseConflict, case_advance, case_reference_next, case_update
 
 from .factories import ReturnCaseFactory, UserFactory
 
@@ -71,3 +71,33 @@ def test_two_people_moving_one_case_at_once_one_wins_and_one_is_told(postgresql)
     case.refresh_from_db()
     assert case.version == 2
     assert CaseTransition.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_caseworkers_editing_one_case_at_once_never_overwrite_each_other(postgresql):
+    first = UserFactory(username="first", is_superuser=True)
+    second = UserFactory(username="second", is_superuser=True)
+    case = ReturnCaseFactory(assigned_caseworker=first, risk="low", destination_town="Bacău")
+    start = threading.Barrier(2)
+
+    @_in_thread
+    def edit(args):
+        user, changes = args
+        mine = ReturnCase.objects.get(pk=case.pk)
+        start.wait()
+        try:
+            case_update(case=mine, by=user, changes=changes, expected_version=1)
+        except CaseConflict:
+            return ("told", changes)
+        return ("saved", changes)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(
+            pool.map(edit, [(first, {"risk": "high"}), (second, {"destination_town": "Iași"})])
+        )
+    assert sorted(o for o, _ in outcomes) == ["saved", "told"]
+    saved = next(changes for o, changes in outcomes if o == "saved")
+    case.refresh_from_db()
+    assert case.version == 2
+    expected = {"risk": "low", "destination_town": "Bacău", **saved}
+    assert (case.risk, case.destination_town) == (expected["risk"], expected["destination_town"])

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.core.cache import cache
 
@@ -5,9 +7,14 @@ from .factories import SessionFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
-    cache.clear()
-    yield
+def _fresh_throttle(settings):
+    """Per-address counters of this test's own: clearing a shared Redis would wipe other runs'."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"training-{uuid.uuid4()}",
+        }
+    }
     cache.clear()
 
 

@@ -6,6 +6,7 @@ from django.core import mail
 from django.utils import timezone
 
 from iomuk import roles
+from training import services
 from training.models import AdaptedSessionRequest, Booking, Session
 
 from .factories import BookingFactory, SessionFactory
@@ -77,6 +78,7 @@ def test_editing_the_time_in_the_admin_tells_attendees(
         "region": session.region,
         "online_link": "",
         "capacity": session.capacity,
+        "loaded_as": _loaded_as(session),
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/admin/training/session/{session.pk}/change/", data)
@@ -154,9 +156,57 @@ def test_capacity_cannot_drop_below_the_seats_taken(client, coordinator):
         "address": session.address,
         "region": session.region,
         "capacity": 1,
+        "loaded_as": _loaded_as(session),
     }
     response = client.post(f"/admin/training/session/{session.pk}/change/", data)
     assert response.status_code == 200
     assert "2 seats are already taken or offered" in response.text
     session.refresh_from_db()
     assert session.capacity == 3
+
+
+def _loaded_as(session) -> str:
+    """The hidden value the change page carries: the session as the coordinator saw it."""
+    return services.session_fingerprint(session=Session.objects.get(pk=session.pk))
+
+
+def _change_form(session, **overrides) -> dict:
+    local = {
+        name: timezone.localtime(getattr(session, name))
+        for name in ("starts_at", "ends_at", "booking_deadline")
+    }
+    data = {
+        "course": session.course_id,
+        "slug": session.slug,
+        **{f"{name}_0": value.strftime("%Y-%m-%d") for name, value in local.items()},
+        **{f"{name}_1": value.strftime("%H:%M:%S.%f") for name, value in local.items()},
+        "format": session.format,
+        "venue": session.venue,
+        "address": session.address,
+        "region": session.region,
+        "online_link": session.online_link,
+        "capacity": session.capacity,
+        "loaded_as": _loaded_as(session),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_change_page_carries_the_session_as_it_was_loaded(client, coordinator):
+    session = SessionFactory()
+    page = client.get(f"/admin/training/session/{session.pk}/change/").text
+    assert f'name="loaded_as" value="{_loaded_as(session)}"' in page
+
+
+def test_a_stale_edit_does_not_overwrite_a_colleagues_change(client, coordinator):
+    session = SessionFactory(venue="Friends House", capacity=10)
+    mine = _change_form(session, capacity=12)  # drawn, then a colleague saves first
+    colleague = _change_form(session, venue="Conway Hall")
+    url = f"/admin/training/session/{session.pk}/change/"
+    assert client.post(url, colleague).status_code == 302
+
+    response = client.post(url, mine)
+    assert response.status_code == 200
+    assert "Someone else changed this session" in response.text
+    session.refresh_from_db()
+    assert (session.venue, session.capacity) == ("Conway Hall", 10)

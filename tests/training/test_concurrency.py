@@ -53,3 +53,46 @@ def test_fifty_simultaneous_bookings_never_oversell_a_ten_seat_session():
     assert [services.booking_waiting_position(booking=b) for b in waiting] == list(
         range(1, THREADS - 9)
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_coordinators_saving_one_session_at_once_one_wins_and_one_is_told():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: two real transactions racing for the session's row")
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from .test_admin import _change_form
+
+    session = SessionFactory(venue="Friends House", capacity=10)
+    # Both opened the page before either saved; superusers, as a transactional test's flush
+    # removes the role groups made by migrations.
+    edits = {
+        "first": _change_form(session, venue="Conway Hall"),
+        "second": _change_form(session, capacity=25),
+    }
+    start = threading.Barrier(2)
+    outcomes = {}
+
+    def save(who: str) -> None:
+        try:
+            client = Client()
+            client.force_login(User.objects.create_superuser(who, f"{who}@iom-uk.example", "x"))
+            start.wait(timeout=30)
+            response = client.post(f"/admin/training/session/{session.pk}/change/", edits[who])
+            told = "Someone else changed this session" in response.text
+            outcomes[who] = "saved" if response.status_code == 302 else "told" if told else "?"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(who,)) for who in edits]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(outcomes.values()) == ["saved", "told"], outcomes
+    session.refresh_from_db()
+    winner = next(who for who, outcome in outcomes.items() if outcome == "saved")
+    expected = {"first": ("Conway Hall", 10), "second": ("Friends House", 25)}[winner]
+    assert (session.venue, session.capacity) == expected  # nothing of the loser's edit

@@ -1,0 +1,218 @@
+"""Every public form: CSRF checked, a per-address limit with the polite page, bots turned away.
+
+Each form is sent once as a person would send it (it is stored), then as a bot (nothing is
+stored), then without a CSRF token, then past its limit.
+"""
+
+import time
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from iomuk.forms import HumanCheckForm
+from iris.models import Application, Complaint
+from tests.iris.factories import RecruiterFactory
+from tests.training.factories import SessionFactory
+from training.models import AdaptedSessionRequest, Booking
+
+
+@pytest.fixture(autouse=True)
+def _private_throttle_cache(settings):
+    # Counters of their own: clearing a shared Redis would wipe other runs' counters.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"public-forms-{uuid.uuid4()}",
+        }
+    }
+    cache.clear()
+
+
+def _booking(world):
+    return (
+        f"/training/{world['session'].slug}/",
+        {
+            "name": "Ada Lovelace",
+            "email": "ada@council.example",
+            "organisation": "Camden Council",
+            "sector": "social_work",
+            "job_title": "Social worker",
+            "requirements": "",
+            "consent_contact": "on",
+        },
+        lambda: Booking.objects.count(),
+    )
+
+
+def _adapted_request(world):
+    return (
+        "/training/request/",
+        {
+            "organisation": "Leeds Housing",
+            "contact_name": "Grace Hopper",
+            "email": "grace@leeds.example",
+            "phone": "",
+            "sector": "housing",
+            "people": "12",
+            "preferred_dates": "Any Tuesday in March",
+            "format": "online",
+            "needs": "Housing inspectors who visit houses in multiple occupation.",
+        },
+        lambda: AdaptedSessionRequest.objects.count(),
+    )
+
+
+def _join(world):
+    return (
+        "/iris/join/",
+        {
+            "organisation_name": "Fair Hire Ltd",
+            "organisation_type": "recruiter",
+            "registration_number": "123456",
+            "hq_country": "RO",
+            "origin_countries": ["RO"],
+            "destination_countries": ["GB"],
+            "sectors": ["care"],
+            "website": "https://fairhire.example",
+            "contact_name": "Jo Bloggs",
+            "contact_email": "jo@fairhire.example",
+            "contact_phone": "",
+            "about": "We place care workers.",
+            "commits_to_code": "on",
+        },
+        lambda: Application.objects.count(),
+    )
+
+
+def _complaint(world):
+    return (
+        "/iris/complaints/new/",
+        {
+            "token": uuid.uuid4().hex,
+            "about": "listed",
+            "recruiter_ref": world["recruiter"].accreditation_number,
+            "categories": ["fees"],
+            "description": "They kept my passport.",
+            "anonymous": "on",
+            "preferred_language": "en-gb",
+        },
+        lambda: Complaint.objects.count(),
+    )
+
+
+def _track(world):
+    # A lookup stores nothing: a person gets the "not found" answer, a bot the bot message.
+    return (
+        "/iris/complaints/track/",
+        {"reference": "IRIS-C-AAAAAA", "code": "nope"},
+        None,
+    )
+
+
+def _verify(world):
+    return ("/iris/verify/", {"number": world["recruiter"].accreditation_number}, None)
+
+
+FORMS = {
+    "booking": _booking,
+    "adapted request": _adapted_request,
+    "join": _join,
+    "complaint": _complaint,
+    "tracking": _track,
+    "verification": _verify,
+}
+
+
+@pytest.fixture
+def world(db):
+    return {"session": SessionFactory(capacity=5), "recruiter": RecruiterFactory()}
+
+
+def _started(seconds_ago: int) -> str:
+    return HumanCheckForm._signer.sign(str(int(time.time() - seconds_ago)))
+
+
+def _send(client, path, data, **extra):
+    return client.post(path, data, REMOTE_ADDR="203.0.113.50", **extra)
+
+
+@pytest.fixture(params=list(FORMS))
+def public_form(request, world):
+    path, data, count = FORMS[request.param](world)
+    return request.param, path, data, count
+
+
+def test_a_person_gets_through(client, public_form, settings):
+    name, path, data, count = public_form
+    settings.HUMAN_CHECK_MIN_SECONDS = 3
+    before = count() if count else None
+    response = _send(client, path, {**data, "form_started": _started(10)})
+    assert response.status_code in (200, 302), response.content.decode()[:2000]
+    assert "quicker than we expected" not in response.content.decode()
+    if count:
+        assert count() == before + 1, (name, response.context and response.context["form"].errors)
+
+
+def test_a_bot_filling_the_hidden_field_is_turned_away(client, public_form):
+    name, path, data, count = public_form
+    before = count() if count else None
+    response = _send(client, path, {**data, "homepage": "http://spam.example"})
+    assert response.status_code in (200, 400)
+    assert "leave the last hidden field empty" in response.content.decode()
+    if count:
+        assert count() == before, name
+
+
+def test_a_form_sent_faster_than_a_person_could_is_turned_away(client, public_form, settings):
+    name, path, data, count = public_form
+    settings.HUMAN_CHECK_MIN_SECONDS = 3
+    before = count() if count else None
+    response = _send(client, path, {**data, "form_started": _started(0)})
+    assert response.status_code in (200, 400)
+    assert "quicker than we expected" in response.content.decode()
+    if count:
+        assert count() == before, name
+
+
+def test_the_form_page_carries_the_hidden_field_and_start_time(client, public_form):
+    name, path, data, count = public_form
+    page = client.get(path).content.decode()
+    assert 'name="homepage"' in page, name
+    assert 'name="form_started"' in page, name
+    assert 'name="csrfmiddlewaretoken"' in page, name
+
+
+def test_a_post_without_the_csrf_token_is_refused(public_form):
+    name, path, data, count = public_form
+    client = Client(enforce_csrf_checks=True)
+    before = count() if count else None
+    response = _send(client, path, data)
+    assert response.status_code == 403, name
+    if count:
+        assert count() == before, name
+
+
+LIMITS = {
+    "booking": "TRAINING_BOOKING_LIMIT",
+    "adapted request": "TRAINING_REQUEST_LIMIT",
+    "join": "IRIS_JOIN_LIMIT",
+    "complaint": "IRIS_COMPLAINT_LIMIT",
+    "tracking": "IRIS_TRACK_LIMIT",
+    "verification": "IRIS_VERIFY_LIMIT",
+}
+
+
+def test_one_address_past_the_limit_gets_the_polite_page(client, public_form, settings):
+    name, path, data, count = public_form
+    setattr(settings, LIMITS[name], (1, 600))
+    _send(client, path, {**data, "homepage": "x"})  # any sending counts, even a refused one
+    before = count() if count else None
+    response = _send(client, path, data)
+    assert response.status_code == 429, name
+    assert "Too many attempts" in response.content.decode()
+    if count:
+        assert count() == before, name
+    other = client.post(path, {**data, "homepage": "x"}, REMOTE_ADDR="203.0.113.51")
+    assert other.status_code != 429, "another address keeps its own count"
