@@ -77,11 +77,11 @@ def build_queries(model, field: str, countries: list[str], sectors: list[str]) -
     rng.shuffle(plain)
     rng.shuffle(accented)
     kinds: dict[str, list[tuple[dict, str]]] = {"name": [], "no accents": [], "typo": []}
-    for pk, name in plain[:QUERIES_PER_KIND]:
+    for _pk, name in plain[:QUERIES_PER_KIND]:
         kinds["name"].append(({"q": rng.choice(words_of(name))}, name))
-    for pk, name in plain[QUERIES_PER_KIND : 2 * QUERIES_PER_KIND]:
+    for _pk, name in plain[QUERIES_PER_KIND : 2 * QUERIES_PER_KIND]:
         kinds["typo"].append(({"q": typo(max(words_of(name), key=len))}, name))
-    for pk, name in accented[:QUERIES_PER_KIND]:
+    for _pk, name in accented[:QUERIES_PER_KIND]:
         word = next((w for w in words_of(name) if strip_accents(w) != w), None)
         if word:
             kinds["no accents"].append(({"q": strip_accents(word).lower()}, name))
@@ -140,7 +140,7 @@ def speedup(model, field: str, kinds: dict, page_size: int) -> dict:
             count_sql, count_params = scan.values("pk").query.sql_with_params()
             list_sql, list_params = scan[:page_size].query.sql_with_params()
             baseline = [
-                cursor.mogrify(f"SELECT COUNT(*) FROM ({count_sql}) AS s", count_params).decode(),
+                cursor.mogrify(f"SELECT COUNT(*) FROM ({count_sql}) AS s", count_params).decode(),  # noqa: S608
                 cursor.mogrify(list_sql, list_params).decode(),
             ]
         # Alternate, so both see the same cache and the same noise.
@@ -226,7 +226,8 @@ def run(ctx) -> list[dict]:
             "target": f"speed-up >= {TARGET_SPEEDUP:g}x",
             "result": "PASS" if (sp["speedup"] or 0) >= TARGET_SPEEDUP else "MISS",
             "note": (
-                f"{count:,} recruiters ({made_s:.0f} s to make); page's SQL {sp['page_ms']:.2f} ms, "
+                f"{count:,} recruiters ({made_s:.0f} s to make); "
+                f"page's SQL {sp['page_ms']:.2f} ms, "
                 f"icontains scan {sp['scan_ms']:.2f} ms (median of {sp['searches']} searches): "
                 f"x{sp['speedup']}"
             ),
