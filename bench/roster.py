@@ -27,9 +27,13 @@ ROSTER = "/iris/recruiters/"
 rng = random.Random(9)
 
 
+_NOT_DECOMPOSED = str.maketrans("łŁđĐøØ", "lLdDoO")  # letters NFKD leaves as they are
+
+
 def strip_accents(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in folded if not unicodedata.combining(c)).replace("ł", "l")
+    """What someone types without the accents: Łódź → Lodz."""
+    folded = unicodedata.normalize("NFKD", text.translate(_NOT_DECOMPOSED))
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 def typo(word: str) -> str:
