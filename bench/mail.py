@@ -2,7 +2,9 @@
 
 import multiprocessing
 import os
+import re
 import signal
+import statistics
 import subprocess
 import sys
 import threading
@@ -165,6 +167,16 @@ def _enqueue(count: int) -> list[int]:
     return ids
 
 
+def task_times_ms(log_path) -> list[float]:
+    """How long each delivery task took, from the worker's own log lines."""
+    times = []
+    for line in log_path.read_text(errors="replace").splitlines():
+        match = re.search(r"succeeded in ([0-9.]+)s", line)
+        if match:
+            times.append(float(match.group(1)) * 1000)
+    return sorted(times)
+
+
 def run(ctx) -> list[dict]:
     """Write the reminders with the worker running; time until the sink holds every one."""
     from iomuk.models import OutboxMessage
@@ -198,11 +210,14 @@ def run(ctx) -> list[dict]:
     timed_out = lost > 0
     rate = len(got) / drained_s if drained_s else 0.0
     steady = (len(got) - 1) / (last - first) if first and last and last > first else 0.0
+    tasks = task_times_ms(log_path)
+    task_median = statistics.median(tasks) if tasks else 0.0
     ok = not lost and not twice and not twice_mid and states.get("sent", 0) == len(ids)
     note = (
         f"{len(ids):,} written in {enqueued_s:.1f} s; delivered {len(got):,} "
         f"in {drained_s:.1f} s ({rate:.0f}/s, steady {steady:.0f}/s); lost {lost}, "
         f"twice {twice} (Message-ID repeats {twice_mid}); SMTP connections {connections:,}; "
+        f"{len(tasks):,} tasks, median {task_median:.0f} ms each; "
         f"outbox states {dict(states)}"
         + (f"; stopped waiting after {DRAIN_TIMEOUT} s" if timed_out else "")
         + (f"; {stray} other messages" if stray else "")
@@ -224,6 +239,8 @@ def run(ctx) -> list[dict]:
                 "sent_twice": twice,
                 "message_id_repeats": twice_mid,
                 "smtp_connections": connections,
+                "tasks": len(tasks),
+                "task_median_ms": round(task_median, 1),
                 "outbox_states": dict(states),
                 "worker_log": str(log_path.relative_to(ROOT)),
             },
