@@ -129,3 +129,12 @@ def outbox_retry_failed(*, message_ids: list[int]) -> int:
     return OutboxMessage.objects.filter(
         pk__in=message_ids, state=OutboxMessage.State.FAILED
     ).update(state=OutboxMessage.State.PENDING, attempts=0)
+
+
+def outbox_prune(*, older_than: timedelta) -> int:
+    """Delete sent messages older than `older_than`: their bodies hold personal data."""
+    cutoff = timezone.now() - older_than
+    deleted, _ = OutboxMessage.objects.filter(
+        state=OutboxMessage.State.SENT, sent_at__lt=cutoff
+    ).delete()
+    return deleted

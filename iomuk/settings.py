@@ -170,6 +170,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "iomuk.tasks.requeue_outbox",
         "schedule": timedelta(minutes=2),
     },
+    "outbox-prune": {
+        "task": "iomuk.tasks.prune_outbox",
+        "schedule": timedelta(hours=24),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -182,6 +186,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # How many times the outbox tries a message before it is marked failed for a person to see.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# Sent messages (their bodies name people) are deleted after this many days.
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 
 # ---------------------------------------------------------------------------
 # Auth

@@ -1,6 +1,9 @@
-from celery import shared_task
+from datetime import timedelta
 
-from .outbox import OutboxDeliveryError, outbox_deliver, outbox_requeue
+from celery import shared_task
+from django.conf import settings
+
+from .outbox import OutboxDeliveryError, outbox_deliver, outbox_prune, outbox_requeue
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=6)
@@ -15,3 +18,8 @@ def deliver_outbox_message(self, message_id: int) -> None:
 @shared_task
 def requeue_outbox() -> int:
     return outbox_requeue()
+
+
+@shared_task
+def prune_outbox() -> int:
+    return outbox_prune(older_than=timedelta(days=settings.OUTBOX_RETENTION_DAYS))

@@ -86,3 +86,33 @@ def test_failed_delivery_is_recorded_and_retried(db, settings, django_capture_on
     assert message.attempts == 3
     assert message.state == OutboxMessage.State.FAILED
     assert "SMTPDataError" in message.last_error
+
+
+def test_prune_deletes_old_sent_mail_and_keeps_what_is_pending(db):
+    from django.utils import timezone
+
+    from iomuk.outbox import outbox_prune
+
+    old = OutboxMessage.objects.create(
+        to="a@example.org",
+        subject="s",
+        body_text="b",
+        template="t",
+        state=OutboxMessage.State.SENT,
+        sent_at=timezone.now() - timedelta(days=40),
+    )
+    recent = OutboxMessage.objects.create(
+        to="b@example.org",
+        subject="s",
+        body_text="b",
+        template="t",
+        state=OutboxMessage.State.SENT,
+        sent_at=timezone.now() - timedelta(days=2),
+    )
+    pending = OutboxMessage.objects.create(
+        to="c@example.org", subject="s", body_text="b", template="t"
+    )
+    assert outbox_prune(older_than=timedelta(days=30)) == 1
+    remaining = set(OutboxMessage.objects.values_list("pk", flat=True))
+    assert remaining == {recent.pk, pending.pk}
+    assert old.pk not in remaining
