@@ -334,16 +334,42 @@ QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.bbc.co.uk/weathe
 # ---------------------------------------------------------------------------
 # Training
 # ---------------------------------------------------------------------------
-# (training settings and beat entries go here)
+# How long a seat offered from the waiting list is held for the person offered it.
+TRAINING_OFFER_HOLD_HOURS = env.int("TRAINING_OFFER_HOLD_HOURS", default=48)
+CELERY_BEAT_SCHEDULE["training-expire-offers"] = {
+    "task": "training.tasks.expire_offers",
+    "schedule": timedelta(minutes=15),
+}
+CELERY_BEAT_SCHEDULE["training-send-reminders"] = {
+    "task": "training.tasks.send_reminders",
+    "schedule": timedelta(hours=1),
+}
 
 
 # ---------------------------------------------------------------------------
 # Returns
 # ---------------------------------------------------------------------------
-# (returns settings and beat entries go here)
+# Finished cases (closed, withdrawn, not eligible) are deleted, with their notes and documents,
+# this many days after their last stage move. The access log keeps only their references.
+RETURNS_RETENTION_DAYS = env.int("RETURNS_RETENTION_DAYS", default=2 * 365)
+CELERY_BEAT_SCHEDULE["returns-purge-expired"] = {
+    "task": "returns.tasks.purge_expired_cases",
+    "schedule": timedelta(hours=24),
+}
 
 
 # ---------------------------------------------------------------------------
 # IRIS
 # ---------------------------------------------------------------------------
-# (IRIS settings and beat entries go here)
+# Where the urgent "someone is in danger now" alerts and new-complaint notices go.
+IRIS_OFFICERS_EMAIL = env.str("IRIS_OFFICERS_EMAIL", default="iris-officers@iom-uk.example")
+# Per-address limits on the public forms: (requests, seconds).
+IRIS_COMPLAINT_LIMIT = (env.int("IRIS_COMPLAINT_LIMIT", default=5), 60 * 60)
+IRIS_JOIN_LIMIT = (env.int("IRIS_JOIN_LIMIT", default=5), 60 * 60)
+IRIS_TRACK_LIMIT = (env.int("IRIS_TRACK_LIMIT", default=10), 10 * 60)
+IRIS_VERIFY_LIMIT = (env.int("IRIS_VERIFY_LIMIT", default=60), 10 * 60)
+IRIS_ROSTER_PAGE_SIZE = 20
+CELERY_BEAT_SCHEDULE["iris-expire-accreditations"] = {
+    "task": "iris.tasks.expire_accreditations",
+    "schedule": timedelta(hours=24),
+}

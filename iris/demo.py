@@ -1,5 +1,261 @@
 """Demo data for the iris app, used by the seed_demo command."""
 
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import (
+    AccreditationState,
+    Application,
+    Complaint,
+    ComplaintCategory,
+    Country,
+    Recruiter,
+    RecruiterCountry,
+    Sector,
+    normalise_name,
+)
+from .services import (
+    complaint_advance,
+    complaint_message_add,
+    complaint_note_add,
+    complaint_refer,
+    complaint_submit,
+)
+
+S = AccreditationState
+# legal name, trading names, HQ, origins, destinations, sectors, state
+RECRUITERS = [
+    (
+        "Agencja Pracy Wrocław Sp. z o.o.",
+        "APW Jobs",
+        "PL",
+        "PL",
+        "GB DE",
+        "agriculture manufacturing",
+        S.ACCREDITED,
+    ),
+    (
+        "Munkaerő Kft.",
+        "Munkaero Recruitment",
+        "HU",
+        "HU",
+        "GB AT",
+        "manufacturing logistics",
+        S.ACCREDITED,
+    ),
+    (
+        "Agenția de Recrutare Brașov SRL",
+        "Brasov Staffing",
+        "RO",
+        "RO MD",
+        "GB IT",
+        "care hospitality",
+        S.ACCREDITED,
+    ),
+    ("Sofia Fair Labour OOD", "", "BG", "BG", "GB", "agriculture", S.ACCREDITED),
+    (
+        "Pražská personální agentura s.r.o.",
+        "Praha Staff",
+        "CZ",
+        "CZ SK",
+        "GB DE",
+        "logistics",
+        S.ACCREDITED,
+    ),
+    (
+        "Kathmandu Overseas Employment Pvt Ltd",
+        "KOE",
+        "NP",
+        "NP",
+        "QA GB",
+        "construction hospitality",
+        S.ACCREDITED,
+    ),
+    ("Manila Care Placements Inc.", "MCP Nurses", "PH", "PH", "GB", "care", S.ACCREDITED),
+    (
+        "Dhaka Skills Bridge Ltd",
+        "",
+        "BD",
+        "BD",
+        "AE GB",
+        "construction manufacturing",
+        S.ACCREDITED,
+    ),
+    ("Hanoi Seafarers Manning JSC", "", "VN", "VN ID", "GB IE", "fishing", S.ACCREDITED),
+    (
+        "Lietuvos Darbo Partneriai UAB",
+        "LDP",
+        "LT",
+        "LT LV",
+        "GB NL",
+        "logistics agriculture",
+        S.ACCREDITED,
+    ),
+    (
+        "Harvest Fields Labour Ltd",
+        "Harvest Fields",
+        "GB",
+        "UZ KG",
+        "GB",
+        "agriculture",
+        S.ACCREDITED,
+    ),
+    ("Kenya Hospitality Talent Ltd", "", "KE", "KE", "GB SA", "hospitality", S.ACCREDITED),
+    ("Accra Care Partners", "", "GH", "GH NG", "GB", "care domestic-work", S.ACCREDITED),
+    ("Kerala Health Workforce Pvt Ltd", "KHW", "IN", "IN", "GB IE", "care", S.ACCREDITED),
+    ("Zagreb Maritime Crew d.o.o.", "", "HR", "HR RS", "GB GR", "fishing logistics", S.ACCREDITED),
+    ("Chişinău Work Abroad SRL", "", "MD", "MD", "RO GB", "construction", S.SUSPENDED),
+    ("Budapesti Építőipari Munkaerő Zrt.", "BEM", "HU", "HU", "GB", "construction", S.SUSPENDED),
+    ("Colombo Domestic Placements", "", "LK", "LK", "SA QA", "domestic-work", S.SUSPENDED),
+    ("Plovdiv Agro Staff EOOD", "", "BG", "BG", "GB ES", "agriculture", S.EXPIRED),
+    ("Košice Industrial Staffing s.r.o.", "", "SK", "SK", "DE GB", "manufacturing", S.EXPIRED),
+    ("Lagos Global Careers", "", "NG", "NG", "GB", "care", S.EXPIRED),
+    ("Tirana Seasonal Work Sh.p.k.", "", "AL", "AL", "GB IT", "hospitality", S.WITHDRAWN),
+    ("Kyiv Construction Crews LLC", "", "UA", "UA", "PL GB", "construction", S.WITHDRAWN),
+    ("Iași Personal Agricol SRL", "", "RO", "RO", "GB", "agriculture", S.WITHDRAWN),
+    ("Tashkent Harvest Partners LLC", "", "UZ", "UZ", "GB", "agriculture", S.APPLICANT),
+    ("Jakarta Ocean Crew PT", "", "ID", "ID", "GB", "fishing", S.APPLICANT),
+    ("Karachi Textile Workforce", "", "PK", "PK", "GB", "manufacturing", S.APPLICANT),
+    ("Porto Hospitality Recrutamento Lda", "", "PT", "PT BR", "GB", "hospitality", S.ACCREDITED),
+    ("Riga Warehouse Jobs SIA", "", "LV", "LV EE", "GB", "logistics", S.ACCREDITED),
+    ("Ankara Tekstil İşgücü A.Ş.", "", "TR", "TR", "GB DE", "manufacturing other", S.ACCREDITED),
+]
+
+APPLICATIONS = [
+    ("Bucharest Care Agency SRL", "recruiter", "RO", "pending"),
+    ("Fenland Growers Ltd", "employer", "GB", "pending"),
+    ("Ministry of Labour and Social Protection (demo)", "government", "MD", "accepted"),
+    ("Migrant Workers' Rights Network", "civil_society", "GB", "accepted"),
+    ("Quick Visa Jobs", "recruiter", "NP", "rejected"),
+]
+
+COMPLAINTS = [
+    # recruiter slug or unlisted name, categories, stage, anonymous, in danger
+    ("chisinau-work-abroad-srl", "fees documents", "under_review", False, False),
+    ("budapesti-epitoipari-munkaero-zrt", "deception contract", "referred", False, False),
+    ("colombo-domestic-placements", "documents threats", "received", True, True),
+    ("agencja-pracy-wroclaw-sp-z-o-o", "contract", "resolved", False, False),
+    ("Fast Jobs UK Abroad", "fees debt", "received", True, False),
+    ("lagos-global-careers", "deception", "closed", False, False),
+    ("Sunrise Overseas Manpower", "fees deception", "withdrawn", False, False),
+]
+
 
 def seed_iris() -> None:
     """Add this app's part of the demo world; running it again adds nothing new."""
+    today = timezone.localdate()
+    countries = {c.code: c for c in Country.objects.all()}
+    sectors = {s.code: s for s in Sector.objects.all()}
+    for i, (name, trading, hq, origins, dests, sector_codes, state) in enumerate(RECRUITERS):
+        recruiter, created = Recruiter.objects.get_or_create(
+            slug=slugify(normalise_name(name)),
+            defaults={
+                "legal_name": name,
+                "trading_names": trading,
+                "hq_country": countries[hq],
+                "registration_number": f"REG-{hq}-{1000 + i}",
+                "website": f"https://{slugify(name)[:30]}.example",
+                "contact_email": f"office@{slugify(name)[:30]}.example",
+            },
+        )
+        if not created:
+            continue
+        granted = today - timedelta(days=30 * (i % 10) + 10)
+        if state == S.EXPIRED:
+            # Stored as accredited: the page must show it expired without anyone acting.
+            recruiter.state, granted = S.ACCREDITED, today - timedelta(days=400)
+        elif state != S.APPLICANT:
+            recruiter.state = state
+        if state != S.APPLICANT:
+            recruiter.accreditation_number = f"IRIS-A-{recruiter.pk:06d}"
+            recruiter.granted_on = granted
+            recruiter.valid_until = granted + timedelta(days=365)
+        recruiter.save()
+        RecruiterCountry.objects.bulk_create(
+            [
+                RecruiterCountry(recruiter=recruiter, country=countries[c], kind="origin")
+                for c in origins.split()
+                if c in countries
+            ]
+            + [
+                RecruiterCountry(recruiter=recruiter, country=countries[c], kind="destination")
+                for c in dests.split()
+                if c in countries
+            ]
+        )
+        recruiter.sectors.set([sectors[s] for s in sector_codes.split()])
+
+    officer = User.objects.filter(username="irisofficer").first()
+    for name, org_type, hq, state in APPLICATIONS:
+        application, created = Application.objects.get_or_create(
+            organisation_name=name,
+            defaults={
+                "organisation_type": org_type,
+                "hq_country": countries[hq],
+                "contact_name": "Demo Contact",
+                "contact_email": f"contact@{slugify(name)[:20]}.example",
+                "commits_to_code": True,
+                "about": "A demo application.",
+                "state": state,
+                "decided_at": None if state == "pending" else timezone.now(),
+                "decided_by": None if state == "pending" else officer,
+            },
+        )
+        if created:
+            application.sectors.set([sectors["care"], sectors["agriculture"]])
+
+    # The demo complaints carry form tokens "demo-<n>", which makes this part idempotent.
+    if Complaint.objects.filter(submission_token__startswith="demo-").exists():  # noqa: S106
+        return
+    for i, (about, categories, stage, anonymous, in_danger) in enumerate(COMPLAINTS):
+        recruiter = Recruiter.objects.filter(slug=about).first()
+        complaint, _code = complaint_submit(
+            recruiter=recruiter,
+            unlisted_name="" if recruiter else about,
+            unlisted_country=countries["GB"],
+            categories=ComplaintCategory.objects.filter(code__in=categories.split()),
+            happened_when="Spring 2026",
+            recruitment_country=recruiter.hq_country if recruiter else countries["RO"],
+            destination_country=countries["GB"],
+            description=(
+                "I was told the job was in a packing house at the minimum wage. When I arrived "
+                "they took my passport 'for the paperwork' and said I owed them for the travel."
+            ),
+            anonymous=anonymous,
+            name="" if anonymous else f"Demo Complainant {i + 1}",
+            email="" if anonymous else f"complainant{i + 1}@example.org",
+            safe_contact="" if anonymous else "Evenings after 7pm, text first.",
+            preferred_language="ro" if i % 2 else "en-gb",
+            consent_to_referral=stage == "referred" or i % 2 == 0,
+            in_danger=in_danger,
+            submission_token=f"demo-{i}",
+        )
+        if stage == "received":
+            continue
+        if stage == "withdrawn":
+            complaint_advance(complaint=complaint, to_stage=stage, by=officer)
+            continue
+        complaint_advance(complaint=complaint, to_stage="under_review", by=officer)
+        complaint_note_add(
+            complaint=complaint, body="Called the recruiter's licensing body.", by=officer
+        )
+        if stage == "referred":
+            complaint_refer(
+                complaint=complaint,
+                authority="Gangmasters and Labour Abuse Authority",
+                country=countries["GB"],
+                referred_on=today,
+                their_reference="GLAA-2026-0193",
+                by=officer,
+            )
+        if stage in ("resolved", "closed"):
+            complaint_advance(complaint=complaint, to_stage=stage, by=officer)
+        complaint_message_add(
+            complaint=complaint,
+            body="Thank you. We have looked into your report and acted on it.",
+            shared_with_complainant=True,
+            by=officer,
+        )

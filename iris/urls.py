@@ -6,4 +6,13 @@ app_name = "iris"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("recruiters/", views.roster, name="roster"),
+    path("recruiters/<slug:slug>/", views.recruiter_detail, name="recruiter"),
+    path("recruiters/<slug:slug>/proof/", views.recruiter_proof, name="recruiter-proof"),
+    path("verify/", views.verify, name="verify"),
+    path("join/", views.join, name="join"),
+    path("complaints/new/", views.complaint_new, name="complaint-new"),
+    path("complaints/submitted/", views.complaint_submitted, name="complaint-submitted"),
+    path("complaints/track/", views.complaint_track, name="complaint-track"),
+    path("officers/evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
 ]

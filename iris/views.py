@@ -1,5 +1,196 @@
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib.auth.decorators import permission_required
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET
+
+from iomuk.audit import access_record
+from iomuk.throttle import throttle_exceeded, throttled_response
+
+from . import services
+from .forms import ComplaintForm, JoinForm, RosterFilterForm, TrackForm, VerifyForm
+from .models import Complaint, ComplaintEvidence
+from .selectors import recruiter_by_number, recruiter_for_public, roster_search
+
+SUBMITTED_KEY = "iris_submitted"
+
+
+def _throttled(request, limit_setting: tuple[int, int], scope: str) -> bool:
+    limit, period = limit_setting
+    return throttle_exceeded(request, scope=scope, limit=limit, period=period)
 
 
 def index(request):
     return render(request, "iris/index.html")
+
+
+@require_GET
+def roster(request):
+    form = RosterFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    recruiters = roster_search(
+        q=filters.get("q", ""),
+        country=filters["country"].pk if filters.get("country") else "",
+        sector=filters["sector"].pk if filters.get("sector") else "",
+    )
+    page = Paginator(recruiters, settings.IRIS_ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"filter_form": form, "page": page, "query": query.urlencode(), "searched": bool(filters)}
+    return render(request, "iris/roster.html", ctx)
+
+
+def recruiter_detail(request, slug: str):
+    recruiter = recruiter_for_public(slug=slug)
+    if recruiter is None:
+        raise Http404
+    return render(request, "iris/recruiter_detail.html", {"recruiter": recruiter})
+
+
+def recruiter_proof(request, slug: str):
+    recruiter = recruiter_for_public(slug=slug)
+    if recruiter is None:
+        raise Http404
+    ctx = {
+        "recruiter": recruiter,
+        "checked_at": timezone.localtime(timezone.now()),
+        "page_url": settings.SITE_URL + request.path.removesuffix("proof/"),
+    }
+    return render(request, "iris/recruiter_proof.html", ctx)
+
+
+def verify(request):
+    form = VerifyForm(request.GET or None)
+    ctx = {"form": form, "checked": False}
+    if form.is_bound:
+        if _throttled(request, settings.IRIS_VERIFY_LIMIT, "iris-verify"):
+            return throttled_response(request)
+        if form.is_valid():
+            ctx.update(
+                checked=True,
+                number=form.cleaned_data["number"],
+                recruiter=recruiter_by_number(number=form.cleaned_data["number"]),
+                checked_at=timezone.localtime(timezone.now()),
+            )
+    return render(request, "iris/verify.html", ctx)
+
+
+def join(request):
+    if request.method == "POST":
+        if _throttled(request, settings.IRIS_JOIN_LIMIT, "iris-join"):
+            return throttled_response(request)
+        form = JoinForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.application_submit(
+                **{k: v for k, v in data.items()},
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+            )
+            return render(request, "iris/join_done.html")
+    else:
+        form = JoinForm()
+    return render(request, "iris/join.html", {"form": form})
+
+
+def complaint_new(request):
+    if request.method == "POST":
+        if _throttled(request, settings.IRIS_COMPLAINT_LIMIT, "iris-complaint"):
+            return throttled_response(request)
+        form = ComplaintForm(request.POST, request.FILES)
+        token = request.POST.get("token", "")
+        if token and Complaint.objects.filter(submission_token=token).exists():
+            return redirect("iris:complaint-submitted")  # a second click on the same form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint, code = services.complaint_submit(
+                    recruiter=data["recruiter"],
+                    unlisted_name=data["unlisted_name"],
+                    unlisted_country=data["unlisted_country"],
+                    unlisted_contact=data["unlisted_contact"],
+                    categories=data["categories"],
+                    happened_when=data["happened_when"],
+                    recruitment_country=data["recruitment_country"],
+                    destination_country=data["destination_country"],
+                    description=data["description"],
+                    evidence=tuple(data["evidence"]),
+                    anonymous=data["anonymous"],
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    safe_contact=data["safe_contact"],
+                    preferred_language=data["preferred_language"],
+                    consent_to_referral=data["consent_to_referral"],
+                    in_danger=data["in_danger"],
+                    submission_token=data["token"],
+                )
+            except services.DuplicateSubmission:
+                # The same form sent twice at the same moment: the first one was stored.
+                return redirect("iris:complaint-submitted")
+            request.session[SUBMITTED_KEY] = {
+                "reference": complaint.reference,
+                "code": code,
+                "in_danger": complaint.in_danger,
+                "emailed": bool(complaint.email),
+            }
+            return redirect("iris:complaint-submitted")
+    else:
+        initial = {"preferred_language": translation.get_language() or settings.LANGUAGE_CODE}
+        if request.GET.get("recruiter"):
+            initial["recruiter_ref"] = request.GET["recruiter"][:250]
+        form = ComplaintForm(initial=initial)
+    return render(request, "iris/complaint_new.html", {"form": form})
+
+
+def complaint_submitted(request):
+    # The tracking code is shown once: it leaves the session as this page is drawn.
+    ctx = {"submitted": request.session.pop(SUBMITTED_KEY, None)}
+    return render(request, "iris/complaint_submitted.html", ctx)
+
+
+def complaint_track(request):
+    complaint = None
+    if request.method == "POST":
+        if _throttled(request, settings.IRIS_TRACK_LIMIT, "iris-track"):
+            return throttled_response(request)
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            complaint = services.complaint_find(
+                reference=form.cleaned_data["reference"], code=form.cleaned_data["code"]
+            )
+            if complaint is None:
+                form.add_error(None, TrackForm.not_found_message)
+    else:
+        form = TrackForm()
+    ctx = {"form": form, "complaint": complaint}
+    if complaint is not None:
+        ctx["shared_messages"] = complaint.messages.filter(shared_with_complainant=True)
+        return render(request, "iris/complaint_status.html", ctx)
+    return render(request, "iris/complaint_track.html", ctx)
+
+
+@permission_required("iris.download_complaintevidence", raise_exception=True)
+def evidence_download(request, pk: int):
+    evidence = get_object_or_404(ComplaintEvidence.objects.select_related("complaint"), pk=pk)
+    access_record(
+        request=request,
+        action="download",
+        object_type="iris.complaint",
+        object_ref=evidence.complaint.reference,
+        detail=f"evidence {evidence.pk}",
+    )
+    try:
+        handle = default_storage.open(evidence.file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{evidence.complaint.reference}-evidence-{evidence.pk}.{evidence.extension}",
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

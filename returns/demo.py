@@ -1,5 +1,269 @@
-"""Demo data for the returns app, used by the seed_demo command."""
+"""Demo data for the returns app, used by the seed_demo command. Every person is fictional."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from .models import (
+    CaseNote,
+    CaseTransition,
+    ConsentMethod,
+    Country,
+    FitToFly,
+    NrmStatus,
+    PlanStatus,
+    ReferrerType,
+    ReturnCase,
+    Risk,
+    Service,
+    Stage,
+    TravelDocument,
+)
+from .services import case_refer
+
+MAIN_PATH = [
+    Stage.REFERRED,
+    Stage.ELIGIBILITY_CHECKED,
+    Stage.APPROVED,
+    Stage.TRAVEL_ARRANGED,
+    Stage.DEPARTED,
+    Stage.REINTEGRATION,
+    Stage.CLOSED,
+]
+# How each demo case reached its stage.
+PATHS = {stage: MAIN_PATH[: i + 1] for i, stage in enumerate(MAIN_PATH)}
+PATHS[Stage.WITHDRAWN] = [Stage.REFERRED, Stage.ELIGIBILITY_CHECKED, Stage.WITHDRAWN]
+PATHS[Stage.NOT_ELIGIBLE] = [Stage.REFERRED, Stage.NOT_ELIGIBLE]
+
+REASONS = {
+    Stage.ELIGIBILITY_CHECKED: "Nationality and consent confirmed with the person and referrer.",
+    Stage.APPROVED: "Return approved: plan and risk assessment reviewed.",
+    Stage.TRAVEL_ARRANGED: "Flight booked and onward transport confirmed with the partner.",
+    Stage.DEPARTED: "Departed as planned, escorted to the gate.",
+    Stage.REINTEGRATION: "Met on arrival by the partner organisation; shelter place taken up.",
+    Stage.CLOSED: "Reintegration plan completed; the person is settled and in contact.",
+    Stage.WITHDRAWN: "The person has decided to stay in the UK for now.",
+    Stage.NOT_ELIGIBLE: "The person holds nationality of a country we cannot serve.",
+}
+
+PEOPLE = {
+    Country.BULGARIA: (
+        "Bulgarian",
+        "Bulgarian",
+        "Sofia Airport",
+        ["Pleven", "Sliven", "Vratsa", "Shumen", "Yambol", "Haskovo", "Montana", "Lovech", "Ruse"],
+        [
+            "Desislava Koleva",
+            "Plamen Dimov",
+            "Radostina Vasileva",
+            "Todor Angelov",
+            "Mariela Hristova",
+            "Kiril Stoyanov",
+            "Yoana Marinova",
+            "Boyan Petkov",
+            "Zlatka Ilieva",
+        ],
+    ),
+    Country.CZECHIA: (
+        "Czech",
+        "Czech",
+        "Václav Havel Airport Prague",
+        ["Ostrava", "Most", "Karviná", "Teplice", "Kladno", "Jihlava", "Zlín", "Opava", "Děčín"],
+        [
+            "Lucie Kratochvílová",
+            "Ondřej Šimek",
+            "Markéta Holubová",
+            "Radek Pokorný",
+            "Veronika Sýkorová",
+            "Tomáš Beneš",
+            "Kateřina Urbanová",
+            "Jiří Moravec",
+            "Hana Doležalová",
+        ],
+    ),
+    Country.HUNGARY: (
+        "Hungarian",
+        "Hungarian",
+        "Budapest Ferenc Liszt International Airport",
+        [
+            "Miskolc",
+            "Nyíregyháza",
+            "Ózd",
+            "Salgótarján",
+            "Szolnok",
+            "Eger",
+            "Pécs",
+            "Kaposvár",
+            "Békéscsaba",
+        ],
+        [
+            "Réka Balogh",
+            "Attila Farkas",
+            "Krisztina Oláh",
+            "Gábor Lakatos",
+            "Nikolett Takács",
+            "Zoltán Mészáros",
+            "Erzsébet Juhász",
+            "Norbert Fekete",
+            "Dóra Szűcs",
+        ],
+    ),
+    Country.ROMANIA: (
+        "Romanian",
+        "Romanian",
+        "Bucharest Henri Coandă Airport",
+        [
+            "Bacău",
+            "Iași",
+            "Galați",
+            "Craiova",
+            "Vaslui",
+            "Botoșani",
+            "Suceava",
+            "Călărași",
+            "Buzău",
+        ],
+        [
+            "Andreea Dumitru",
+            "Florin Munteanu",
+            "Mădălina Stan",
+            "Cosmin Ene",
+            "Larisa Toma",
+            "Sorin Radu",
+            "Bianca Ursu",
+            "Marius Lungu",
+            "Roxana Ciobanu",
+        ],
+    ),
+}
+STAGES = [*MAIN_PATH, Stage.WITHDRAWN, Stage.NOT_ELIGIBLE]
+PARTNERS = [
+    ("Hope for Justice", ReferrerType.CHARITY),
+    ("Metropolitan Police, Modern Slavery Unit", ReferrerType.POLICE),
+    ("Salvation Army", ReferrerType.CHARITY),
+    ("Leeds City Council", ReferrerType.LOCAL_AUTHORITY),
+]
+CONSENT_WORDING = (
+    "I understand that IOM UK will help me return home if I want to. I can change my mind at any "
+    "time. I agree that IOM UK may share my details with the partners named to arrange my return."
+)
+
+
+def _plan_status(stage: str, service: str) -> str:
+    reached = PATHS.get(stage, [])
+    if stage in (Stage.WITHDRAWN, Stage.NOT_ELIGIBLE):
+        return PlanStatus.NOT_NEEDED
+    travel_done = Stage.TRAVEL_ARRANGED in reached
+    if service in (Service.TRAVEL_DOCUMENT, Service.FLIGHT, Service.LAND_TRANSPORT):
+        if travel_done:
+            return PlanStatus.DONE
+        return PlanStatus.IN_PROGRESS if Stage.APPROVED in reached else PlanStatus.TO_DO
+    if stage == Stage.CLOSED:
+        return PlanStatus.DONE
+    return PlanStatus.IN_PROGRESS if Stage.DEPARTED in reached else PlanStatus.TO_DO
 
 
 def seed_returns() -> None:
     """Add this app's part of the demo world; running it again adds nothing new."""
+    caseworker = User.objects.get(username="caseworker")
+    manager = User.objects.get(username="casemanager")
+    referrer = User.objects.get(username="referrer")
+    today = timezone.localdate()
+    for c_index, (country, (nationality, language, airport, towns, names)) in enumerate(
+        PEOPLE.items()
+    ):
+        for s_index, stage in enumerate(STAGES):
+            full_name = names[s_index]
+            born = date(1975 + (s_index * 3 + c_index) % 28, 1 + s_index, 3 + c_index * 5)
+            if ReturnCase.objects.filter(full_name=full_name, date_of_birth=born).exists():
+                continue
+            partner, partner_type = PARTNERS[(s_index + c_index) % len(PARTNERS)]
+            by_referrer = (s_index + c_index) % 3 != 0
+            first, *_rest = full_name.split()
+            case = case_refer(
+                by=referrer if by_referrer else caseworker,
+                data={
+                    "referrer_type": partner_type,
+                    "referrer_name": "Sam Whitfield" if by_referrer else "Priya Nair",
+                    "referrer_organisation": partner if by_referrer else "IOM UK",
+                    "referrer_contact": "020 7946 0" + f"{100 + s_index * 7 + c_index:03d}",
+                    "full_name": full_name,
+                    "preferred_name": first,
+                    "date_of_birth": born,
+                    "gender": "female" if s_index % 2 == 0 else "male",
+                    "nationality": nationality,
+                    "languages": f"{language}, some English",
+                    "interpreter_needed": s_index % 2 == 0,
+                    "safe_contact_details": (
+                        f"Through the keyworker at {partner}: 07700 900{s_index}{c_index}{s_index}"
+                    ),
+                    "safe_times_to_call": "Weekdays 10:00 to 16:00",
+                    "country": country,
+                    "destination_town": towns[s_index],
+                    "consent_to_return": True,
+                    "consent_to_share": True,
+                    "consent_partners": "IOM mission in the country of return; receiving shelter",
+                    "consent_method": ConsentMethod.VERBAL_INTERPRETER
+                    if s_index % 2 == 0
+                    else ConsentMethod.WRITTEN,
+                    "consent_given_on": today - timedelta(days=40 + s_index * 9),
+                    "consent_wording": CONSENT_WORDING,
+                    "nrm_status": [
+                        NrmStatus.POSITIVE_CONCLUSIVE,
+                        NrmStatus.POSITIVE_REASONABLE,
+                        NrmStatus.AWAITING,
+                        NrmStatus.UNKNOWN,
+                    ][(s_index + c_index) % 4],
+                    "risk": [Risk.LOW, Risk.MEDIUM, Risk.HIGH][(s_index + c_index) % 3],
+                    "safeguarding_notes": "Former controller believed to be in the UK; "
+                    "do not share the travel date with family.",
+                    "dependants_travelling": 1 if (s_index + c_index) % 3 == 2 else 0,
+                    "travel_document": [
+                        TravelDocument.PASSPORT,
+                        TravelDocument.ID_CARD,
+                        TravelDocument.EXPIRED,
+                        TravelDocument.NONE,
+                    ][(s_index + c_index) % 4],
+                    "departure_airport": "London Luton" if s_index % 2 else "London Stansted",
+                    "earliest_travel_date": today + timedelta(days=14 + s_index),
+                    "escort_needed": (s_index + c_index) % 4 == 0,
+                    "fit_to_fly": FitToFly.FIT if s_index % 3 else FitToFly.NEEDS_ASSESSMENT,
+                    "fitness_to_fly_notes": "" if s_index % 3 else "GP letter requested.",
+                    "land_transport_needed": True,
+                    "health_notes": "Registered with a GP; attends counselling weekly.",
+                    "reintegration_notes": (
+                        f"Arrives at {airport}; would like training near {towns[s_index]}."
+                    ),
+                },
+                services=[Service.SHELTER, Service.PSYCHOSOCIAL]
+                + ([Service.MEDICAL] if s_index % 2 else [Service.LABOUR_MARKET]),
+            )
+            path = PATHS[stage]
+            for before, after in zip(path, path[1:], strict=False):
+                CaseTransition.objects.create(
+                    case=case,
+                    from_stage=before,
+                    to_stage=after,
+                    by=manager if after == Stage.APPROVED else caseworker,
+                    reason=REASONS[after],
+                )
+            # Unassigned cases sit in the intake queue; the others are shared out.
+            if stage == Stage.REFERRED or (stage == Stage.NOT_ELIGIBLE and c_index % 2):
+                assignee = None
+            else:
+                assignee = caseworker if (s_index + c_index) % 4 else manager
+            ReturnCase.objects.filter(pk=case.pk).update(
+                stage=stage, assigned_caseworker=assignee, version=len(path)
+            )
+            for item in case.plan_items.exclude(status=PlanStatus.NOT_NEEDED):
+                item.status = _plan_status(stage, item.service)
+                item.save(update_fields=["status"])
+            CaseNote.objects.get_or_create(
+                case=case,
+                author=caseworker,
+                defaults={
+                    "text": "First call with the person through the interpreter; "
+                    "they are clear they want to go home and asked about work."
+                },
+            )

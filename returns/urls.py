@@ -6,4 +6,19 @@ app_name = "returns"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("referrals/new/", views.referral_new, name="referral-new"),
+    path("referrals/", views.my_referrals, name="my-referrals"),
+    path("cases/", views.case_list, name="case-list"),
+    path("cases/<str:reference>/", views.case_detail, name="case-detail"),
+    path("cases/<str:reference>/advance/", views.case_advance, name="case-advance"),
+    path("cases/<str:reference>/details/", views.case_update, name="case-update"),
+    path("cases/<str:reference>/assign/", views.case_assign, name="case-assign"),
+    path("cases/<str:reference>/plan/<str:service>/", views.plan_item_update, name="plan-item"),
+    path("cases/<str:reference>/notes/", views.note_add, name="note-add"),
+    path("cases/<str:reference>/documents/", views.document_add, name="document-add"),
+    path(
+        "cases/<str:reference>/documents/<int:document_id>/",
+        views.document_download,
+        name="document-download",
+    ),
 ]

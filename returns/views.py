@@ -1,5 +1,376 @@
-from django.shortcuts import render
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from iomuk.audit import access_history, access_record
+
+from . import services
+from .forms import (
+    AdvanceForm,
+    AssignForm,
+    CaseFilterForm,
+    CaseUpdateForm,
+    DocumentForm,
+    NoteForm,
+    PlanItemForm,
+    ReferralForm,
+)
+from .models import ReturnCase, ReturnPlanItem, Service, Stage
+from .selectors import cases_visible_to, caseworkers_assignable, referrals_made_by
+
+OBJECT_TYPE = "returns.case"
+REFERENCE = re.compile(r"RR-[0-9]{4}-[0-9]{4,6}")
+PAGE_SIZE = 25
 
 
 def index(request):
     return render(request, "returns/index.html")
+
+
+def _record(request, case: ReturnCase, action: str, detail: str = "") -> None:
+    access_record(
+        request=request,
+        action=action,
+        object_type=OBJECT_TYPE,
+        object_ref=case.reference,
+        detail=detail,
+    )
+
+
+def _get_case_for_user(request, reference: str) -> ReturnCase:
+    # A case the user may not see answers exactly as one that does not exist.
+    if not REFERENCE.fullmatch(reference):
+        raise Http404
+    return get_object_or_404(
+        cases_visible_to(request.user).select_related("assigned_caseworker", "referred_by"),
+        reference=reference,
+    )
+
+
+@login_required
+@permission_required("returns.submit_referral", raise_exception=True)
+@never_cache
+def referral_new(request):
+    form = ReferralForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_refer(
+                by=request.user,
+                data=form.case_data(),
+                services=form.cleaned_data["services"],
+                document=form.cleaned_data.get("document"),
+            )
+        except services.CaseError as exc:
+            form.add_error(None, str(exc))
+        else:
+            _record(request, case, "create")
+            messages.success(
+                request,
+                _("Thank you: the referral is received as %(reference)s.")
+                % {"reference": case.reference},
+            )
+            if cases_visible_to(request.user).filter(pk=case.pk).exists():
+                return redirect("returns:case-detail", reference=case.reference)
+            return redirect("returns:my-referrals")
+    return render(request, "returns/referral_new.html", {"form": form})
+
+
+@login_required
+@permission_required("returns.submit_referral", raise_exception=True)
+@never_cache
+def my_referrals(request):
+    page = Paginator(referrals_made_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "returns/my_referrals.html", {"page": page})
+
+
+@login_required
+@permission_required("returns.view_returncase", raise_exception=True)
+@never_cache
+def case_list(request):
+    user = request.user
+    if user.has_perm("returns.view_all_cases"):
+        caseworkers = list(caseworkers_assignable())
+    else:
+        caseworkers = [user]
+    form = CaseFilterForm(request.GET, caseworkers=caseworkers)
+    # Only what the table shows: the encrypted notes are neither fetched nor decrypted here.
+    cases = (
+        cases_visible_to(user)
+        .select_related("assigned_caseworker")
+        .only(
+            "reference",
+            "full_name",
+            "preferred_name",
+            "country",
+            "stage",
+            "risk",
+            "created_at",
+            "assigned_caseworker__username",
+            "assigned_caseworker__first_name",
+            "assigned_caseworker__last_name",
+        )
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"].strip():
+            q = data["q"].strip()
+            cases = cases.filter(
+                Q(reference__iexact=q)
+                | Q(reference__istartswith=q)
+                | Q(full_name__icontains=q)
+                | Q(preferred_name__icontains=q)
+            )
+        for name in ("stage", "country", "risk"):
+            if data[name]:
+                cases = cases.filter(**{name: data[name]})
+        if data["caseworker"] == "none":
+            cases = cases.filter(assigned_caseworker__isnull=True)
+        elif data["caseworker"]:
+            cases = cases.filter(assigned_caseworker_id=int(data["caseworker"]))
+    else:
+        cases = cases.none()
+    page = Paginator(cases.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # Who looked at the list is on record too; the search words are not (they may be names).
+    access_record(
+        request=request,
+        action="list",
+        object_type=OBJECT_TYPE,
+        object_ref="(case list)",
+        detail=f"page {page.number}, {page.paginator.count} cases",
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "returns/case_list.html", ctx)
+
+
+def _case_page(request, case: ReturnCase, *, status: int = 200, error: str = "", **forms):
+    user = request.user
+    _record(request, case, "view")
+    plan_items = list(case.plan_items.all())
+    for item in plan_items:
+        item.form = forms.get(f"plan_{item.service}") or PlanItemForm(
+            initial={
+                "version": case.version,
+                "status": item.status,
+                "due_date": item.due_date,
+                "notes": item.notes,
+            },
+            prefix=item.service,
+        )
+    ctx = {
+        "case": case,
+        "error": error,
+        "plan_items": plan_items,
+        "transitions": case.transitions.select_related("by"),
+        "moves": [
+            (stage, Stage(stage).label) for stage in services.moves_allowed(case=case, user=user)
+        ],
+        "advance_form": forms.get("advance_form") or AdvanceForm(initial={"version": case.version}),
+        "can_change": user.has_perm("returns.change_returncase"),
+    }
+    if ctx["can_change"]:
+        ctx["update_form"] = forms.get("update_form") or CaseUpdateForm(
+            instance=case, initial={"version": case.version}, prefix="details"
+        )
+    if user.has_perm("returns.view_casenote"):
+        ctx["notes"] = case.notes.select_related("author")
+    if user.has_perm("returns.add_casenote"):
+        ctx["note_form"] = forms.get("note_form") or NoteForm()
+    if user.has_perm("returns.view_casedocument"):
+        ctx["documents"] = case.documents.select_related("uploaded_by")
+    if user.has_perm("returns.add_casedocument"):
+        ctx["document_form"] = forms.get("document_form") or DocumentForm()
+    if user.has_perm("returns.assign_case"):
+        ctx["assign_form"] = forms.get("assign_form") or AssignForm(
+            initial={"version": case.version, "caseworker": case.assigned_caseworker_id},
+            caseworkers=caseworkers_assignable(),
+        )
+    if user.has_perm("returns.view_case_access_log"):
+        ctx["access_log"] = access_history(object_type=OBJECT_TYPE, object_ref=case.reference)[:100]
+    # The failing form (if any) is `form`, so the page title says "Error:".
+    failing = [f for f in forms.values() if f is not None and f.errors]
+    if failing:
+        ctx["form"] = failing[0]
+    return render(request, "returns/case_detail.html", ctx, status=status)
+
+
+@login_required
+@permission_required("returns.view_returncase", raise_exception=True)
+@never_cache
+def case_detail(request, reference):
+    case = _get_case_for_user(request, reference)
+    return _case_page(request, case)
+
+
+def _refused(request, case: ReturnCase, exc: services.CaseError):
+    case.refresh_from_db()
+    status = 409 if isinstance(exc, services.CaseConflict) else 400
+    return _case_page(request, case, status=status, error=str(exc))
+
+
+@require_POST
+@login_required
+@permission_required("returns.change_returncase", raise_exception=True)
+def case_advance(request, reference):
+    case = _get_case_for_user(request, reference)
+    form = AdvanceForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, advance_form=form)
+    from_stage = case.stage
+    try:
+        services.case_advance(
+            case=case,
+            to_stage=form.cleaned_data["to_stage"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.CaseError as exc:
+        return _refused(request, case, exc)
+    _record(request, case, "stage", f"{from_stage} -> {case.stage}")
+    messages.success(
+        request, _("The case is now at: %(stage)s.") % {"stage": case.get_stage_display()}
+    )
+    return redirect("returns:case-detail", reference=case.reference)
+
+
+@require_POST
+@login_required
+@permission_required("returns.change_returncase", raise_exception=True)
+def case_update(request, reference):
+    case = _get_case_for_user(request, reference)
+    form = CaseUpdateForm(request.POST, instance=case, prefix="details")
+    if not form.is_valid():
+        case.refresh_from_db()
+        return _case_page(request, case, update_form=form)
+    changed = ", ".join(name for name in form.changed_data if name != "version")
+    try:
+        services.case_update(
+            case=case,
+            by=request.user,
+            changes=form.changes(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.CaseError as exc:
+        return _refused(request, case, exc)
+    _record(request, case, "change", changed or "no change")
+    messages.success(request, _("The case details are saved."))
+    return redirect("returns:case-detail", reference=case.reference)
+
+
+@require_POST
+@login_required
+@permission_required("returns.assign_case", raise_exception=True)
+def case_assign(request, reference):
+    case = _get_case_for_user(request, reference)
+    form = AssignForm(request.POST, caseworkers=caseworkers_assignable())
+    if not form.is_valid():
+        return _case_page(request, case, assign_form=form)
+    try:
+        services.case_assign(
+            case=case,
+            caseworker=form.cleaned_data["caseworker"],
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.CaseError as exc:
+        return _refused(request, case, exc)
+    assignee = case.assigned_caseworker
+    _record(request, case, "assign", assignee.get_username() if assignee else "intake queue")
+    messages.success(request, _("The assignment is saved."))
+    return redirect("returns:case-detail", reference=case.reference)
+
+
+@require_POST
+@login_required
+@permission_required("returns.change_returnplanitem", raise_exception=True)
+def plan_item_update(request, reference, service):
+    case = _get_case_for_user(request, reference)
+    if service not in Service.values:
+        raise Http404
+    item = get_object_or_404(ReturnPlanItem, case=case, service=service)
+    form = PlanItemForm(request.POST, prefix=service)
+    if not form.is_valid():
+        return _case_page(request, case, **{f"plan_{service}": form})
+    try:
+        services.plan_item_update(
+            item=item,
+            status=form.cleaned_data["status"],
+            due_date=form.cleaned_data["due_date"],
+            notes=form.cleaned_data["notes"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.CaseError as exc:
+        return _refused(request, case, exc)
+    _record(request, case, "change", f"plan {service}")
+    messages.success(request, _("The return plan is saved."))
+    return redirect("returns:case-detail", reference=case.reference)
+
+
+@require_POST
+@login_required
+@permission_required("returns.add_casenote", raise_exception=True)
+def note_add(request, reference):
+    case = _get_case_for_user(request, reference)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, note_form=form)
+    note = services.case_note_add(case=case, by=request.user, text=form.cleaned_data["text"])
+    _record(request, case, "note", f"note {note.pk}")
+    messages.success(request, _("The note is added."))
+    return redirect("returns:case-detail", reference=case.reference)
+
+
+@require_POST
+@login_required
+@permission_required("returns.add_casedocument", raise_exception=True)
+def document_add(request, reference):
+    case = _get_case_for_user(request, reference)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _case_page(request, case, document_form=form)
+    try:
+        document = services.case_document_add(
+            case=case,
+            by=request.user,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+        )
+    except services.CaseError as exc:
+        return _refused(request, case, exc)
+    _record(request, case, "upload", f"document {document.pk}")
+    messages.success(request, _("The document is stored."))
+    return redirect("returns:case-detail", reference=case.reference)
+
+
+@login_required
+@permission_required("returns.view_casedocument", raise_exception=True)
+@never_cache
+def document_download(request, reference, document_id):
+    case = _get_case_for_user(request, reference)
+    document = get_object_or_404(case.documents, pk=document_id)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    _record(request, case, "download", f"document {document.pk}")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,5 +1,196 @@
 """Demo data for the training app, used by the seed_demo command."""
 
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from .models import Audience, Booking, Certificate, Course, Session
+from .services import new_booking_codes, new_certificate_code
+
+LONDON = ZoneInfo("Europe/London")
+
+COURSES = [
+    {
+        "slug": "recognising-human-trafficking",
+        "title": "Recognising human trafficking and modern slavery",
+        "summary": (
+            "A half-day introduction for anyone who may meet a victim in their daily work: "
+            "what trafficking is, the signs that someone is being exploited, and the steps "
+            "to take when something does not feel right."
+        ),
+        "cpd_hours": Decimal("3.0"),
+        "topics": (
+            "What human trafficking is\nHow trafficking differs from people smuggling\n"
+            "Indicators of trafficking and exploitation\nWhat to do when you are concerned"
+        ),
+        "audiences": ["social_work", "police", "health", "housing", "local_authority", "other"],
+    },
+    {
+        "slug": "trafficking-awareness-for-health-staff",
+        "title": "Trafficking awareness for NHS and health staff",
+        "summary": (
+            "For clinicians, reception staff and health visitors: spotting the signs of "
+            "exploitation during an appointment and making a safe referral."
+        ),
+        "cpd_hours": Decimal("2.5"),
+        "topics": (
+            "What human trafficking is\nIndicators seen in health settings\n"
+            "Talking safely with a patient who may be exploited\nWhat to do when you are concerned"
+        ),
+        "audiences": ["health", "social_work"],
+    },
+    {
+        "slug": "faith-leaders-and-modern-slavery",
+        "title": "Faith leaders and modern slavery",
+        "summary": (
+            "Places of worship are often where people first ask for help. This session helps "
+            "clergy and volunteers recognise exploitation and respond."
+        ),
+        "cpd_hours": Decimal("2.0"),
+        "topics": (
+            "What human trafficking is\nHow trafficking differs from people smuggling\n"
+            "Indicators of trafficking\nWhat to do when you are concerned"
+        ),
+        "audiences": ["faith", "charity"],
+    },
+    {
+        "slug": "housing-inspectors-and-labour-exploitation",
+        "title": "Housing inspections and labour exploitation",
+        "summary": (
+            "For housing officers and inspectors: what overcrowded or controlled housing can "
+            "tell you, and how to act on it with partners."
+        ),
+        "cpd_hours": Decimal("3.0"),
+        "topics": (
+            "What human trafficking is\nIndicators in housing and accommodation\n"
+            "Working with the police and local authority\nWhat to do when you are concerned"
+        ),
+        "audiences": ["housing", "local_authority", "home_office"],
+    },
+]
+
+VENUES = {
+    "london": ("Friends House", "173 Euston Road, London NW1 2BJ"),
+    "north_west": ("Manchester Central Library", "St Peter's Square, Manchester M2 5PD"),
+    "west_midlands": ("The Council House", "Victoria Square, Birmingham B1 1BB"),
+    "yorkshire": ("Leeds Civic Hall", "Calverley Street, Leeds LS1 1UR"),
+    "wales": ("Temple of Peace", "King Edward VII Avenue, Cardiff CF10 3AP"),
+    "scotland": ("Glasgow City Chambers", "George Square, Glasgow G2 1DU"),
+    "south_west": ("Bristol Cathedral Education Centre", "College Green, Bristol BS1 5TJ"),
+    "": ("", ""),
+}
+
+# slug, course, days from today, start hour, region ("" is online), capacity
+SESSIONS = [
+    ("london-intro-upcoming", 0, 9, 10, "london", 25),
+    ("online-intro-upcoming", 0, 12, 14, "", 40),
+    ("manchester-health-upcoming", 1, 15, 10, "north_west", 20),
+    ("birmingham-intro-full", 0, 18, 10, "west_midlands", 4),
+    ("online-faith-upcoming", 2, 22, 18, "", 30),
+    ("leeds-housing-upcoming", 3, 26, 10, "yorkshire", 18),
+    ("cardiff-intro-upcoming", 0, 33, 10, "wales", 20),
+    ("glasgow-health-upcoming", 1, 40, 13, "scotland", 20),
+    ("bristol-faith-upcoming", 2, 47, 18, "south_west", 15),
+    ("online-housing-upcoming", 3, 55, 10, "", 35),
+    ("london-intro-past", 0, -30, 10, "london", 20),
+    ("online-health-past", 1, -14, 14, "", 30),
+]
+
+PEOPLE = [
+    ("Aisha Khan", "Camden Council", "social_work", "Social worker"),
+    ("Tom Reid", "Metropolitan Police", "police", "Detective constable"),
+    ("Grace Okafor", "Barts Health NHS Trust", "health", "Practice nurse"),
+    ("Dafydd Evans", "Cardiff Council", "housing", "Housing inspector"),
+    ("Revd Mary Lowe", "St Anne's Church", "faith", "Vicar"),
+    ("Sam Patel", "Home Office", "home_office", "Caseworker"),
+    ("Ioana Pop", "Hope for Justice", "charity", "Support worker"),
+    ("Liam Walsh", "Leeds City Council", "local_authority", "Safeguarding lead"),
+]
+
+
+def _at(days: int, hour: int) -> datetime:
+    day = timezone.localdate() + timedelta(days=days)
+    if day.weekday() >= 5:  # sessions run on weekdays
+        day += timedelta(days=7 - day.weekday())
+    return datetime.combine(day, time(hour, 0), tzinfo=LONDON)
+
+
+def _booking(session: Session, n: int, state: str, attended=None) -> Booking:
+    name, organisation, sector, job = PEOPLE[n % len(PEOPLE)]
+    email = f"{name.split()[-1].lower()}.{n}@{session.slug[:12]}.example"
+    reference, token = new_booking_codes()
+    booking, _ = Booking.objects.get_or_create(
+        session=session,
+        email=email,
+        defaults={
+            "reference": reference,
+            "token": token,
+            "name": name,
+            "organisation": organisation,
+            "sector": sector,
+            "job_title": job,
+            "consent_contact": True,
+            "state": state,
+            "attended": attended,
+            "created_at": session.starts_at - timedelta(days=20 - n * 0.1),
+        },
+    )
+    return booking
+
 
 def seed_training() -> None:
     """Add this app's part of the demo world; running it again adds nothing new."""
+    courses = []
+    for data in COURSES:
+        course, _ = Course.objects.get_or_create(
+            slug=data["slug"],
+            defaults={k: v for k, v in data.items() if k not in ("slug", "audiences")},
+        )
+        course.audiences.set(Audience.objects.filter(code__in=data["audiences"]))
+        courses.append(course)
+    for slug, course, days, hour, region, capacity in SESSIONS:
+        starts = _at(days, hour)
+        fmt = Session.Format.IN_PERSON if region else Session.Format.ONLINE
+        venue, address = VENUES[region]
+        session, made = Session.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "course": courses[course],
+                "starts_at": starts,
+                "ends_at": starts + timedelta(hours=3),
+                "booking_deadline": starts - timedelta(days=2),
+                "format": fmt,
+                "venue": venue,
+                "address": address,
+                "region": region,
+                "online_link": "https://meet.iom-uk.example/j/training-" + slug[:20]
+                if fmt == "online"
+                else "",
+                "capacity": capacity,
+            },
+        )
+        if not made:
+            continue
+        past = days < 0
+        if slug == "birmingham-intro-full":
+            for n in range(capacity):
+                _booking(session, n, Booking.State.CONFIRMED)
+            for n in range(capacity, capacity + 3):
+                _booking(session, n, Booking.State.WAITING)
+        elif past:
+            for n in range(8):
+                _booking(session, n, Booking.State.CONFIRMED, attended=n != 3)
+            _booking(session, 8, Booking.State.CANCELLED)
+            for booking in session.bookings.filter(attended=True):
+                Certificate.objects.get_or_create(
+                    booking=booking,
+                    defaults={
+                        "code": new_certificate_code(),
+                        "issued_at": session.ends_at + timedelta(days=1),
+                    },
+                )
+        else:
+            for n in range(min(capacity // 3, 6)):
+                _booking(session, n, Booking.State.CONFIRMED)

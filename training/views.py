@@ -1,5 +1,254 @@
-from django.shortcuts import render
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from iomuk.audit import access_record
+from iomuk.throttle import throttle_exceeded, throttled_response
+
+from . import services
+from .forms import AdaptedSessionRequestForm, AttendanceForm, BookingForm, SessionFilterForm
+from .models import Booking, Certificate, Session
+
+PAGE_SIZE = 12
 
 
 def index(request):
-    return render(request, "training/index.html")
+    today = timezone.localdate()
+    form = SessionFilterForm(request.GET or None, today=today)
+    sessions = services.session_list_bookable(filters=form.cleaned_filters() if request.GET else {})
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    for session in page.object_list:
+        session.seats_left = max(session.capacity - session.seats_taken, 0)
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"filter_form": form, "page": page, "query": query.urlencode()}
+    return render(request, "training/index.html", ctx)
+
+
+def session_detail(request, slug):
+    try:
+        session = services.session_with_seats(slug=slug)
+    except Session.DoesNotExist:
+        raise Http404 from None
+    status = services.session_status(session=session)
+    form = BookingForm(request.POST or None)
+    if request.method == "POST":
+        if throttle_exceeded(request, scope="training-booking", limit=10, period=600):
+            return throttled_response(request)
+        if status in ("open", "full") and form.is_valid():
+            try:
+                booking = services.booking_create(session_id=session.pk, **form.cleaned_data)
+            except services.BookingExists as exc:
+                # Only the browser that made the booking sees its link; anyone else typing
+                # that address gets nothing but an email sent to its owner.
+                own = exc.booking.token in request.session.get("training_bookings", [])
+                if not own:
+                    services.booking_link_resend(booking=exc.booking)
+                ctx = {"session": session, "existing": exc.booking, "own": own}
+                return render(request, "training/booking_exists.html", ctx)
+            except services.BookingError as exc:
+                form.add_error(None, str(exc))
+                session = services.session_with_seats(slug=slug)
+                status = services.session_status(session=session)
+            else:
+                request.session["training_bookings"] = [
+                    *request.session.get("training_bookings", [])[-19:],
+                    booking.token,
+                ]
+                return redirect("training:booking-confirmed", token=booking.token)
+        elif status not in ("open", "full"):
+            form.add_error(None, str(_STATUS_MESSAGES[status]))
+    ctx = {
+        "session": session,
+        "status": status,
+        "seats_left": max(session.capacity - session.seats_taken, 0),
+        "waiting_count": session.bookings.filter(state=Booking.State.WAITING).count(),
+        "form": form,
+    }
+    return render(request, "training/session_detail.html", ctx, status=400 if form.errors else 200)
+
+
+_STATUS_MESSAGES = {
+    "cancelled": gettext_lazy("This session has been cancelled, so it cannot be booked."),
+    "past": gettext_lazy("This session has already taken place."),
+    "closed": gettext_lazy("Booking for this session has closed."),
+}
+
+
+def _booking_for_token(token: str) -> Booking:
+    return get_object_or_404(Booking.objects.select_related("session__course"), token=token)
+
+
+def booking_confirmed(request, token):
+    booking = _booking_for_token(token)
+    ctx = {
+        "booking": booking,
+        "session": booking.session,
+        "position": services.booking_waiting_position(booking=booking),
+    }
+    return render(request, "training/booking_confirmed.html", ctx)
+
+
+def booking_detail(request, token):
+    booking = _booking_for_token(token)
+    ctx = {
+        "booking": booking,
+        "session": booking.session,
+        "position": services.booking_waiting_position(booking=booking),
+        "session_status": services.session_status(session=booking.session),
+        "can_cancel": booking.state != Booking.State.CANCELLED
+        and booking.session.starts_at > timezone.now(),
+    }
+    return render(request, "training/booking_detail.html", ctx)
+
+
+@require_POST
+def booking_action(request, token, action):
+    booking = _booking_for_token(token)
+    service = {
+        "cancel": services.booking_cancel,
+        "accept": services.offer_accept,
+        "decline": services.offer_decline,
+    }[action]
+    try:
+        service(booking=booking)
+    except services.BookingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, str(_ACTION_MESSAGES[action]))
+    return redirect("training:booking", token=booking.token)
+
+
+_ACTION_MESSAGES = {
+    "cancel": gettext_lazy("Your booking is cancelled. We have sent you an email to confirm."),
+    "accept": gettext_lazy(
+        "The seat is yours. We have emailed your confirmation and calendar file."
+    ),
+    "decline": gettext_lazy("You have turned down the seat. Thank you for letting us know."),
+}
+
+
+def booking_calendar(request, token):
+    booking = _booking_for_token(token)
+    response = HttpResponse(
+        services.booking_calendar(booking=booking), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="training-session.ics"'
+    return response
+
+
+def adapted_request(request):
+    form = AdaptedSessionRequestForm(request.POST or None)
+    if request.method == "POST":
+        if throttle_exceeded(request, scope="training-request", limit=5, period=600):
+            return throttled_response(request)
+        if form.is_valid():
+            made = services.adapted_request_create(**form.cleaned_data)
+            return render(request, "training/request_done.html", {"made": made})
+    ctx = {"form": form}
+    return render(request, "training/request_form.html", ctx, status=400 if form.errors else 200)
+
+
+def certificate_check(request, code):
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("booking__session__course"), code=code.upper()
+    )
+    ctx = {"certificate": certificate, "session": certificate.booking.session}
+    return render(request, "training/certificate_check.html", ctx)
+
+
+@login_required
+@permission_required("training.change_booking", raise_exception=True)
+def attendance(request, slug):
+    session = get_object_or_404(Session.objects.select_related("course"), slug=slug)
+    bookings = session.bookings.filter(state=Booking.State.CONFIRMED).select_related("certificate")
+    form = AttendanceForm(request.POST or None, bookings=bookings)
+    access_record(
+        request=request,
+        action="view",
+        object_type="training.session",
+        object_ref=session.slug,
+        detail="attendance list",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.attendance_mark(session=session, attended=form.attended())
+            issued = []
+            if "certificates" in request.POST:
+                issued = services.certificates_issue(session=session)
+        except services.BookingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Attendance saved (%(changed)s changed). Certificates sent: %(issued)s.")
+                % {"changed": changed, "issued": len(issued)},
+            )
+            return redirect("training:attendance", slug=session.slug)
+    ctx = {"session": session, "form": form, "started": session.starts_at <= timezone.now()}
+    return render(request, "training/attendance.html", ctx)
+
+
+@login_required
+@permission_required("training.view_booking", raise_exception=True)
+def attendees_csv(request, slug):
+    session = get_object_or_404(Session.objects.select_related("course"), slug=slug)
+    access_record(
+        request=request,
+        action="export",
+        object_type="training.session",
+        object_ref=session.slug,
+        detail="attendee list CSV",
+    )
+    return session_csv_response(sessions=[session])
+
+
+def session_csv_response(*, sessions) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = sessions[0].slug if len(sessions) == 1 else "sessions"
+    response["Content-Disposition"] = f'attachment; filename="attendees-{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "session",
+            "reference",
+            "state",
+            "name",
+            "email",
+            "organisation",
+            "sector",
+            "job title",
+            "requirements",
+            "attended",
+        ]
+    )
+    bookings = Booking.objects.filter(session__in=sessions).select_related("session")
+    for b in bookings.order_by("session__starts_at", "state", "created_at"):
+        writer.writerow(
+            [
+                b.session.slug,
+                b.reference,
+                b.state,
+                _safe(b.name),
+                b.email,
+                _safe(b.organisation),
+                b.get_sector_display(),
+                _safe(b.job_title),
+                _safe(b.requirements),
+                {True: "yes", False: "no"}.get(b.attended, ""),
+            ]
+        )
+    return response
+
+
+def _safe(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

@@ -1,0 +1,451 @@
+import csv
+from datetime import date
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from iomuk.audit import access_record
+
+from . import services
+from .models import (
+    AccreditationState,
+    Application,
+    Complaint,
+    ComplaintCategory,
+    ComplaintEvidence,
+    ComplaintMessage,
+    ComplaintNote,
+    ComplaintTransition,
+    Country,
+    Recruiter,
+    RecruiterCountry,
+    Referral,
+    Sector,
+)
+
+
+class CurrentStateFilter(admin.SimpleListFilter):
+    """The accreditation as of today: an accreditation past its date counts as expired."""
+
+    title = _("accreditation (today)")
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return AccreditationState.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.with_current_state().filter(current_state=self.value())
+        return queryset
+
+
+class RecruiterCountryInline(admin.TabularInline):
+    model = RecruiterCountry
+    extra = 1
+    autocomplete_fields = ["country"]
+
+
+class RecruiterComplaintInline(admin.TabularInline):
+    model = Complaint
+    fields = ["link", "stage", "created_at"]
+    readonly_fields = ["link", "stage", "created_at"]
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    verbose_name_plural = _("complaints about this recruiter")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("reference"))
+    def link(self, obj):
+        url = reverse("admin:iris_complaint_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.reference)
+
+
+@admin.register(Recruiter)
+class RecruiterAdmin(admin.ModelAdmin):
+    list_display = [
+        "legal_name",
+        "accreditation_number",
+        "current_state",
+        "valid_until",
+        "hq_country",
+    ]
+    list_filter = [CurrentStateFilter, "state", "sectors", "hq_country"]
+    search_fields = ["legal_name", "search_name", "accreditation_number", "slug"]
+    prepopulated_fields = {"slug": ["legal_name"]}
+    filter_horizontal = ["sectors"]
+    inlines = [RecruiterCountryInline, RecruiterComplaintInline]
+    actions = [
+        "export_csv",
+        "grant_accreditation",
+        "suspend_accreditation",
+        "withdraw_accreditation",
+    ]
+    list_select_related = ["hq_country"]
+    readonly_fields = [
+        "state",
+        "suspend_link",
+        "accreditation_number",
+        "granted_on",
+        "valid_until",
+    ]
+
+    @admin.display(description=_("suspend"))
+    def suspend_link(self, obj):
+        if not obj.pk or obj.effective_state != AccreditationState.ACCREDITED:
+            return "—"
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:iris_recruiter_suspend", args=[obj.pk]),
+            _("Suspend this accreditation"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/suspend/",
+                self.admin_site.admin_view(self.suspend_view),
+                name="iris_recruiter_suspend",
+            ),
+            *super().get_urls(),
+        ]
+
+    def suspend_view(self, request, pk: int):
+        """Suspend from the recruiter's own admin page: a confirmation, then the service."""
+        recruiter = get_object_or_404(Recruiter, pk=pk)
+        if not self.has_change_permission(request, recruiter):
+            return HttpResponse(status=403)
+        if request.method == "POST":
+            try:
+                services.recruiter_suspend(recruiter=recruiter)
+            except services.RecruiterError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                self.message_user(request, _("The accreditation is suspended."))
+            return redirect("admin:iris_recruiter_change", recruiter.pk)
+        ctx = {
+            **self.admin_site.each_context(request),
+            "title": _("Suspend the accreditation of %(name)s?") % {"name": recruiter},
+            "recruiter": recruiter,
+            "opts": self.model._meta,
+        }
+        return render(request, "iris/admin_suspend.html", ctx)
+
+    @admin.display(description=_("accreditation today"), ordering="state")
+    def current_state(self, obj):
+        return obj.effective_state_label
+
+    @admin.action(description=_("Export selected recruiters as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="iris-recruiters.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "legal_name",
+                "trading_names",
+                "slug",
+                "accreditation_number",
+                "state",
+                "granted_on",
+                "valid_until",
+                "hq_country",
+                "sectors",
+            ]
+        )
+        for r in queryset.select_related("hq_country").prefetch_related("sectors"):
+            writer.writerow(
+                [
+                    _csv_safe(r.legal_name),
+                    _csv_safe("; ".join(r.trading_name_list)),
+                    r.slug,
+                    r.accreditation_number or "",
+                    r.effective_state,
+                    r.granted_on or "",
+                    r.valid_until or "",
+                    r.hq_country_id,
+                    "; ".join(s.code for s in r.sectors.all()),
+                ]
+            )
+        return response
+
+    def _each(self, request, queryset, service, done: str):
+        count = 0
+        for recruiter in queryset:
+            try:
+                service(recruiter=recruiter)
+                count += 1
+            except services.RecruiterError as exc:
+                self.message_user(request, f"{recruiter}: {exc}", messages.WARNING)
+        self.message_user(request, done % {"count": count})
+
+    @admin.action(
+        description=_("Grant or renew accreditation for 12 months"), permissions=["change"]
+    )
+    def grant_accreditation(self, request, queryset):
+        self._each(request, queryset, services.recruiter_accredit, _("%(count)s accredited."))
+
+    @admin.action(description=_("Suspend accreditation"), permissions=["change"])
+    def suspend_accreditation(self, request, queryset):
+        self._each(request, queryset, services.recruiter_suspend, _("%(count)s suspended."))
+
+    @admin.action(description=_("Withdraw accreditation"), permissions=["change"])
+    def withdraw_accreditation(self, request, queryset):
+        self._each(request, queryset, services.recruiter_withdraw, _("%(count)s withdrawn."))
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["organisation_name", "organisation_type", "hq_country", "state", "created_at"]
+    list_filter = ["state", "organisation_type"]
+    search_fields = ["organisation_name"]
+    readonly_fields = ["state", "decided_at", "decided_by", "recruiter", "created_at"]
+    actions = ["accept", "reject"]
+
+    @admin.action(description=_("Accept selected applications"), permissions=["change"])
+    def accept(self, request, queryset):
+        self._decide(request, queryset, services.application_accept)
+
+    @admin.action(description=_("Reject selected applications"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, services.application_reject)
+
+    def _decide(self, request, queryset, service):
+        for application in queryset:
+            try:
+                service(application=application, by=request.user)
+            except services.ApplicationError as exc:
+                self.message_user(request, f"{application}: {exc}", messages.WARNING)
+            else:
+                self.message_user(request, f"{application}: done; the applicant is emailed.")
+
+
+class TransitionInline(admin.TabularInline):
+    model = ComplaintTransition
+    fields = ["from_stage", "to_stage", "by", "at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReferralInline(admin.TabularInline):
+    model = Referral
+    fields = ["authority", "country", "referred_on", "their_reference", "by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MessageInline(admin.StackedInline):
+    model = ComplaintMessage
+    fields = ["body", "shared_with_complainant", "by", "at"]
+    readonly_fields = ["by", "at"]
+    extra = 1
+    can_delete = False
+    verbose_name_plural = _("messages (shared ones are seen by the complainant)")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class NoteInline(admin.StackedInline):
+    model = ComplaintNote
+    fields = ["body", "by", "at"]
+    readonly_fields = ["by", "at"]
+    extra = 1
+    can_delete = False
+    verbose_name_plural = _("internal notes (never shown to the complainant)")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(admin.TabularInline):
+    model = ComplaintEvidence
+    fields = ["download", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("iris:evidence-download", args=[obj.pk]), _("Download")
+        )
+
+
+class ReferForm(forms.Form):
+    authority = forms.CharField(max_length=200)
+    country = forms.ModelChoiceField(queryset=Country.objects.all())
+    referred_on = forms.DateField(initial=date.today, help_text="YYYY-MM-DD")
+    their_reference = forms.CharField(max_length=100, required=False)
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    list_display = ["reference", "stage", "about", "in_danger", "anonymous", "created_at"]
+    list_filter = ["stage", "categories", "in_danger", "created_at"]
+    search_fields = ["reference"]
+    list_select_related = ["recruiter"]
+    date_hierarchy = "created_at"
+    inlines = [TransitionInline, ReferralInline, MessageInline, NoteInline, EvidenceInline]
+    actions = ["mark_under_review", "mark_resolved", "mark_closed", "mark_withdrawn"]
+    fields = [
+        "reference",
+        "stage",
+        "refer_link",
+        "recruiter",
+        "unlisted_name",
+        "unlisted_country",
+        "unlisted_contact",
+        "categories",
+        "happened_when",
+        "recruitment_country",
+        "destination_country",
+        "description",
+        "in_danger",
+        "anonymous",
+        "name",
+        "email",
+        "phone",
+        "safe_contact",
+        "preferred_language",
+        "consent_to_referral",
+        "created_at",
+    ]
+    readonly_fields = [f for f in fields]
+
+    def has_add_permission(self, request):
+        return False  # complaints come in through the public form
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("about"))
+    def about(self, obj):
+        return obj.recruiter_display
+
+    @admin.display(description=_("referral"))
+    def refer_link(self, obj):
+        if not obj.consent_to_referral:
+            return _("No consent to referral.")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:iris_complaint_refer", args=[obj.pk]),
+            _("Refer to an authority"),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        complaint = Complaint.objects.filter(pk=object_id).first()
+        if complaint and self.has_view_or_change_permission(request, complaint):
+            access_record(
+                request=request,
+                action="view",
+                object_type="iris.complaint",
+                object_ref=complaint.reference,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        # New messages and notes go through the services, which record who and tell whom.
+        for obj in formset.save(commit=False):
+            if obj.pk:
+                continue
+            if isinstance(obj, ComplaintMessage):
+                services.complaint_message_add(
+                    complaint=form.instance,
+                    body=obj.body,
+                    shared_with_complainant=obj.shared_with_complainant,
+                    by=request.user,
+                )
+            elif isinstance(obj, ComplaintNote):
+                services.complaint_note_add(complaint=form.instance, body=obj.body, by=request.user)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/refer/",
+                self.admin_site.admin_view(self.refer_view),
+                name="iris_complaint_refer",
+            ),
+            *super().get_urls(),
+        ]
+
+    def refer_view(self, request, pk: int):
+        complaint = get_object_or_404(Complaint, pk=pk)
+        if not self.has_change_permission(request, complaint):
+            return HttpResponse(status=403)
+        form = ReferForm(request.POST or None, initial={"referred_on": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.complaint_refer(complaint=complaint, by=request.user, **form.cleaned_data)
+            except services.ComplaintError as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, _("Referral recorded; the complainant is told."))
+                return redirect("admin:iris_complaint_change", complaint.pk)
+        ctx = {
+            **self.admin_site.each_context(request),
+            "title": _("Refer %(ref)s") % {"ref": complaint.reference},
+            "form": form,
+            "complaint": complaint,
+            "opts": self.model._meta,
+        }
+        return render(request, "iris/admin_refer.html", ctx)
+
+    def _advance(self, request, queryset, to_stage):
+        for complaint in queryset:
+            try:
+                services.complaint_advance(complaint=complaint, to_stage=to_stage, by=request.user)
+            except services.ComplaintError as exc:
+                self.message_user(request, f"{complaint}: {exc}", messages.WARNING)
+            else:
+                self.message_user(request, f"{complaint}: moved.")
+
+    @admin.action(description=_("Move to: under review"), permissions=["change"])
+    def mark_under_review(self, request, queryset):
+        self._advance(request, queryset, Complaint.Stage.UNDER_REVIEW)
+
+    @admin.action(description=_("Move to: resolved"), permissions=["change"])
+    def mark_resolved(self, request, queryset):
+        self._advance(request, queryset, Complaint.Stage.RESOLVED)
+
+    @admin.action(description=_("Move to: closed"), permissions=["change"])
+    def mark_closed(self, request, queryset):
+        self._advance(request, queryset, Complaint.Stage.CLOSED)
+
+    @admin.action(description=_("Move to: withdrawn"), permissions=["change"])
+    def mark_withdrawn(self, request, queryset):
+        self._advance(request, queryset, Complaint.Stage.WITHDRAWN)
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["name", "code"]
+
+
+admin.site.register(Sector)
+admin.site.register(ComplaintCategory)

@@ -1,0 +1,245 @@
+import secrets
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, ComplaintCategory, Country, Sector
+from .selectors import recruiter_for_complaint
+from .services import EvidenceError, evidence_content_type
+
+MAX_TEXT = 5000
+MAX_EVIDENCE_FILES = 5
+
+
+class RosterFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or trading name"), required=False, max_length=100)
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        required=False,
+        empty_label=_("Any country"),
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        required=False,
+        empty_label=_("Any sector"),
+    )
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(
+        label=_("Accreditation number"),
+        max_length=30,
+        help_text=_(
+            "As shown on the recruiter's certificate or website, for example IRIS-A-000123."
+        ),
+    )
+
+
+class JoinForm(forms.ModelForm):
+    commits_to_code = forms.BooleanField(
+        label=_(
+            "We commit to the IRIS code of conduct: the employer pays recruitment fees, never the "
+            "worker; workers keep their own passports and identity documents; terms are honest "
+            "and in writing; we are open about our supply chain; we respect workers' freedom of "
+            "movement and the law."
+        ),
+        error_messages={"required": _("Tick the box to commit to the code of conduct.")},
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "organisation_name",
+            "organisation_type",
+            "registration_number",
+            "hq_country",
+            "origin_countries",
+            "destination_countries",
+            "sectors",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "about",
+            "commits_to_code",
+        ]
+        labels = {
+            "origin_countries": _("Countries you recruit workers from"),
+            "destination_countries": _("Countries you place workers in"),
+            "contact_name": _("Contact name"),
+            "contact_email": _("Contact email"),
+            "contact_phone": _("Contact phone (optional)"),
+        }
+        widgets = {
+            "origin_countries": forms.CheckboxSelectMultiple,
+            "destination_countries": forms.CheckboxSelectMultiple,
+            "sectors": forms.CheckboxSelectMultiple,
+            "about": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT}),
+        }
+
+    def clean_about(self):
+        about = self.cleaned_data["about"]
+        if len(about) > MAX_TEXT:
+            raise forms.ValidationError(_("Keep this under 5,000 characters."))
+        return about
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > MAX_EVIDENCE_FILES:
+            raise forms.ValidationError(_("Send at most 5 files."))
+        cleaned = [super(EvidenceField, self).clean(f, initial) for f in files]
+        for upload in cleaned:
+            try:
+                evidence_content_type(upload)
+            except EvidenceError as exc:
+                if str(exc) == "too-large":
+                    raise forms.ValidationError(
+                        _("Each file must be smaller than %(mb)s MB."),
+                        params={"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+                    ) from exc
+                raise forms.ValidationError(
+                    _("Files must be PDF documents or JPEG or PNG pictures.")
+                ) from exc
+        return cleaned
+
+
+class ComplaintForm(forms.Form):
+    ABOUT = [
+        ("listed", _("A recruiter on the IRIS roster")),
+        ("unlisted", _("A recruiter that is not on the roster")),
+    ]
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    about = forms.ChoiceField(
+        label=_("Who is your report about?"),
+        choices=ABOUT,
+        widget=forms.RadioSelect,
+        initial="listed",
+    )
+    recruiter_ref = forms.CharField(
+        label=_("The recruiter's accreditation number or roster page address"),
+        required=False,
+        max_length=250,
+        help_text=_("Find it on the recruiter's page in the roster."),
+    )
+    unlisted_name = forms.CharField(label=_("The recruiter's name"), required=False, max_length=200)
+    unlisted_country = forms.ModelChoiceField(
+        label=_("The recruiter's country"), queryset=Country.objects.all(), required=False
+    )
+    unlisted_contact = forms.CharField(
+        label=_("Any contact details you know for the recruiter (address, phone, website)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("What happened? Tick all that apply"),
+        queryset=ComplaintCategory.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one thing that happened.")},
+    )
+    happened_when = forms.CharField(
+        label=_("When did it happen? (roughly is fine)"), required=False, max_length=100
+    )
+    recruitment_country = forms.ModelChoiceField(
+        label=_("Country where you were recruited"), queryset=Country.objects.all(), required=False
+    )
+    destination_country = forms.ModelChoiceField(
+        label=_("Country where the job was"), queryset=Country.objects.all(), required=False
+    )
+    description = forms.CharField(
+        label=_("Tell us what happened"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Tell us what happened.")},
+    )
+    evidence = EvidenceField(
+        label=_("Evidence (optional): PDF, JPEG or PNG files, up to 5"), required=False
+    )
+    in_danger = forms.BooleanField(label=_("Someone is in danger now"), required=False)
+    anonymous = forms.BooleanField(
+        label=_("I want to stay anonymous: do not keep my name or contact details"),
+        required=False,
+    )
+    name = forms.CharField(label=_("Your name"), required=False, max_length=120)
+    email = forms.EmailField(label=_("Your email"), required=False)
+    phone = forms.CharField(label=_("Your phone number"), required=False, max_length=40)
+    safe_contact = forms.CharField(
+        label=_("Safe ways and times to contact you"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for our messages"), choices=settings.LANGUAGES
+    )
+    consent_to_referral = forms.BooleanField(
+        label=_(
+            "IOM may pass my report to an authority that can act on it (such as a labour "
+            "inspectorate or the police)"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", secrets.token_urlsafe(24))
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        if len(token) < 20 or not token.replace("-", "").replace("_", "").isalnum():
+            raise forms.ValidationError(_("Please send the form again."))
+        return token
+
+    def clean(self):
+        data = super().clean()
+        if data.get("about") == "listed":
+            recruiter = recruiter_for_complaint(ref=data.get("recruiter_ref", ""))
+            if recruiter is None:
+                self.add_error(
+                    "recruiter_ref",
+                    _(
+                        "We cannot find that recruiter on the roster. Check the number, or "
+                        "choose “not on the roster” and give its name."
+                    ),
+                )
+            data["recruiter"] = recruiter
+        elif data.get("about") == "unlisted":
+            data["recruiter"] = None
+            if not data.get("unlisted_name", "").strip():
+                self.add_error("unlisted_name", _("Give the recruiter's name."))
+        if data.get("anonymous"):
+            for field in ("name", "email", "phone", "safe_contact"):
+                data[field] = ""
+        elif not (data.get("email") or data.get("phone")) and not self.has_error("email"):
+            self.add_error(
+                "email",
+                _(
+                    "Give an email or phone number so we can reach you, or choose to stay "
+                    "anonymous."
+                ),
+            )
+        return data
+
+
+class TrackForm(forms.Form):
+    # One answer for an unknown reference and a wrong code: it tells a guesser nothing.
+    not_found_message = _(
+        "We could not find a report with that reference and tracking code. Check both and try "
+        "again. If you have lost your tracking code, make a new report and mention the old one."
+    )
+    reference = forms.CharField(
+        label=_("Reference"), max_length=20, help_text=_("For example IRIS-C-7F3K9Q")
+    )
+    code = forms.CharField(label=_("Tracking code"), max_length=30)

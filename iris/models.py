@@ -1,0 +1,457 @@
+import re
+import unicodedata
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from iomuk.fields import EncryptedTextField
+
+
+def normalise_name(text: str) -> str:
+    """Lower-case, accents stripped, punctuation collapsed: "Munkaerő Kft." -> "munkaero kft"."""
+    # ł and đ do not decompose under NFKD; map the few that matter by hand.
+    text = text.lower().translate(str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ß": "ss"}))
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+class Country(models.Model):
+    code = models.CharField(max_length=2, primary_key=True)
+    name = models.CharField(max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sector(models.Model):
+    code = models.SlugField(max_length=30, primary_key=True)
+    name = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccreditationState(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    ACCREDITED = "accredited", _("Accredited")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+
+
+# States in which an accreditation carries dates and a number, and can lapse by date.
+DATED_STATES = [AccreditationState.ACCREDITED, AccreditationState.SUSPENDED]
+
+
+class RecruiterQuerySet(models.QuerySet):
+    def with_current_state(self):
+        """Annotate `current_state`: the stored state, or expired once valid_until has passed."""
+        return self.annotate(
+            current_state=Case(
+                When(
+                    state__in=DATED_STATES,
+                    valid_until__lt=timezone.localdate(),
+                    then=Value(AccreditationState.EXPIRED.value),
+                ),
+                default=F("state"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def on_roster(self):
+        """Accredited and suspended members whose accreditation has not lapsed."""
+        return self.filter(state__in=DATED_STATES, valid_until__gte=timezone.localdate())
+
+
+class Recruiter(models.Model):
+    """A recruitment agency or employer and its IRIS accreditation."""
+
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    trading_names = models.TextField(
+        _("other trading names"), blank=True, help_text=_("One per line.")
+    )
+    slug = models.SlugField(max_length=220, unique=True)
+    registration_number = models.CharField(
+        _("registration or licence number"), max_length=80, blank=True
+    )
+    hq_country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("headquarters country")
+    )
+    countries = models.ManyToManyField(
+        Country, through="RecruiterCountry", related_name="recruiters", blank=True
+    )
+    sectors = models.ManyToManyField(Sector, related_name="recruiters", blank=True)
+    website = models.URLField(blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    # Legal and trading names, normalised, so both databases search the same text.
+    search_name = models.TextField(editable=False, default="")
+
+    state = models.CharField(
+        max_length=12, choices=AccreditationState, default=AccreditationState.APPLICANT
+    )
+    accreditation_number = models.CharField(max_length=30, null=True, blank=True, unique=True)
+    granted_on = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecruiterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["legal_name"]
+        indexes = [models.Index(fields=["state", "valid_until", "legal_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=AccreditationState.values), name="iris_recruiter_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=DATED_STATES)
+                | Q(
+                    accreditation_number__isnull=False,
+                    granted_on__isnull=False,
+                    valid_until__isnull=False,
+                ),
+                name="iris_recruiter_accredited_has_number_and_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(granted_on__isnull=True)
+                | Q(valid_until__gte=F("granted_on")),
+                name="iris_recruiter_valid_after_granted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    def save(self, *args, **kwargs):
+        self.search_name = self.compute_search_name()
+        if self.accreditation_number == "":
+            self.accreditation_number = None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+    def compute_search_name(self) -> str:
+        return normalise_name(" ".join([self.legal_name, *self.trading_name_list]))
+
+    @property
+    def trading_name_list(self) -> list[str]:
+        return [line.strip() for line in self.trading_names.splitlines() if line.strip()]
+
+    def _operation_names(self, kind: str) -> str:
+        # Iterates the prefetched operations: no query per recruiter on the roster.
+        return ", ".join(op.country.name for op in self.operations.all() if op.kind == kind)
+
+    @property
+    def origin_names(self) -> str:
+        return self._operation_names("origin")
+
+    @property
+    def destination_names(self) -> str:
+        return self._operation_names("destination")
+
+    @property
+    def effective_state(self) -> str:
+        """The state as of today: an accreditation past its date is expired."""
+        if (
+            self.state in DATED_STATES
+            and self.valid_until
+            and self.valid_until < timezone.localdate()
+        ):
+            return AccreditationState.EXPIRED.value
+        return self.state
+
+    @property
+    def effective_state_label(self) -> str:
+        return AccreditationState(self.effective_state).label
+
+    @property
+    def is_valid_today(self) -> bool:
+        return self.effective_state == AccreditationState.ACCREDITED
+
+
+class RecruiterCountry(models.Model):
+    class Kind(models.TextChoices):
+        ORIGIN = "origin", _("Recruits workers from")
+        DESTINATION = "destination", _("Places workers in")
+
+    recruiter = models.ForeignKey(Recruiter, on_delete=models.CASCADE, related_name="operations")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind)
+
+    class Meta:
+        verbose_name = _("country of operation")
+        verbose_name_plural = _("countries of operation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recruiter", "country", "kind"], name="iris_recruitercountry_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["origin", "destination"]), name="iris_recruitercountry_kind"
+            ),
+        ]
+        indexes = [models.Index(fields=["country", "recruiter"])]
+
+    def __str__(self) -> str:
+        return f"{self.country} ({self.get_kind_display()})"
+
+
+class Application(models.Model):
+    """A request to join the IRIS alliance, reviewed by an IRIS officer."""
+
+    class OrgType(models.TextChoices):
+        RECRUITER = "recruiter", _("Recruiter or labour provider")
+        EMPLOYER = "employer", _("Employer")
+        GOVERNMENT = "government", _("Government body")
+        CIVIL_SOCIETY = "civil_society", _("Civil society organisation")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    organisation_name = models.CharField(_("organisation name"), max_length=200)
+    organisation_type = models.CharField(_("type"), max_length=20, choices=OrgType)
+    registration_number = models.CharField(
+        _("registration or licence number"), max_length=80, blank=True
+    )
+    hq_country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("headquarters country")
+    )
+    origin_countries = models.ManyToManyField(Country, related_name="+", blank=True)
+    destination_countries = models.ManyToManyField(Country, related_name="+", blank=True)
+    sectors = models.ManyToManyField(Sector, related_name="+", blank=True)
+    website = models.URLField(blank=True)
+    contact_name = models.CharField(max_length=120)
+    contact_email = models.EmailField()
+    contact_phone = models.CharField(max_length=40, blank=True)
+    about = models.TextField(_("about the organisation"), blank=True)
+    commits_to_code = models.BooleanField(_("commits to the IRIS code of conduct"))
+    language = models.CharField(max_length=10, default="en-gb")
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recruiter = models.ForeignKey(
+        Recruiter, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(commits_to_code=True), name="iris_app_commits"),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "accepted", "rejected"]),
+                name="iris_app_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.organisation_name
+
+
+class ComplaintCategory(models.Model):
+    code = models.SlugField(max_length=30, primary_key=True)
+    name = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = _("complaint categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Complaint(models.Model):
+    """A report about a recruiter; the complainant follows it with a reference and a secret code."""
+
+    class Stage(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        UNDER_REVIEW = "under_review", _("Under review")
+        REFERRED = "referred", _("Referred to an authority")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    tracking_code_hash = models.CharField(max_length=64, editable=False)
+    # The hidden one-time token of the form that made it: a double submit makes one complaint.
+    submission_token = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    stage = models.CharField(max_length=15, choices=Stage, default=Stage.RECEIVED)
+
+    recruiter = models.ForeignKey(
+        Recruiter, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    unlisted_name = models.CharField(_("recruiter's name"), max_length=200, blank=True)
+    unlisted_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unlisted_contact = EncryptedTextField(_("recruiter's contact details"), blank=True)
+
+    categories = models.ManyToManyField(ComplaintCategory, related_name="complaints")
+    happened_when = models.CharField(_("when it happened"), max_length=100, blank=True)
+    recruitment_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    destination_country = models.ForeignKey(
+        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = EncryptedTextField(_("what happened"))
+
+    anonymous = models.BooleanField(default=False)
+    name = EncryptedTextField(blank=True)
+    email = EncryptedTextField(blank=True)
+    phone = EncryptedTextField(blank=True)
+    safe_contact = EncryptedTextField(_("safe ways and times to contact"), blank=True)
+    preferred_language = models.CharField(max_length=10, default="en-gb")
+    consent_to_referral = models.BooleanField(default=False)
+    in_danger = models.BooleanField(_("someone is in danger now"), default=False)
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("download_complaintevidence", "Can download complaint evidence")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    stage__in=[
+                        "received",
+                        "under_review",
+                        "referred",
+                        "resolved",
+                        "closed",
+                        "withdrawn",
+                    ]
+                ),
+                name="iris_complaint_stage_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(anonymous=False) | Q(name="", email="", phone="", safe_contact=""),
+                name="iris_complaint_anonymous_has_no_contact",
+            ),
+            models.CheckConstraint(
+                condition=Q(recruiter__isnull=False) | ~Q(unlisted_name=""),
+                name="iris_complaint_names_a_recruiter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def recruiter_display(self) -> str:
+        return self.recruiter.legal_name if self.recruiter_id else self.unlisted_name
+
+
+class ComplaintTransition(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="transitions")
+    from_stage = models.CharField(max_length=15, choices=Complaint.Stage)
+    to_stage = models.CharField(max_length=15, choices=Complaint.Stage)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage} → {self.to_stage}"
+
+
+class ComplaintMessage(models.Model):
+    """A message from officers; the complainant sees it only when shared."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    body = EncryptedTextField()
+    shared_with_complainant = models.BooleanField(default=False)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Message on {self.complaint_id}"
+
+
+class ComplaintNote(models.Model):
+    """An internal note: never shown to the complainant."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
+    body = EncryptedTextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.complaint_id}"
+
+
+class Referral(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="referrals")
+    authority = models.CharField(max_length=200)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    referred_on = models.DateField()
+    their_reference = models.CharField(max_length=100, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["referred_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.authority} ({self.country_id})"
+
+
+def evidence_path(instance, filename: str) -> str:
+    # Opaque: the uploaded name may itself be personal data.
+    return f"iris/evidence/{uuid.uuid4().hex}"
+
+
+class ComplaintEvidence(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    content_type = models.CharField(max_length=30)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = _("complaint evidence")
+
+    def __str__(self) -> str:
+        return f"Evidence {self.pk}"
+
+    @property
+    def extension(self) -> str:
+        return {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
+            self.content_type, "bin"
+        )

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from .services import accreditations_expire
+
+
+@shared_task
+def expire_accreditations() -> int:
+    return accreditations_expire()

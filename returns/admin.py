@@ -1,0 +1,104 @@
+"""The admin for return cases: read-only, limited by the same selector as the case pages.
+
+Changes go through the case page, where the stage rules, optimistic locking and the access
+log apply; the admin is for looking things up and exporting figures that identify nobody.
+"""
+
+import csv
+
+from django.contrib import admin
+from django.db.models import Count
+from django.http import HttpResponse
+
+from iomuk.audit import access_record
+
+from .models import CaseTransition, ReturnCase, ReturnPlanItem
+from .selectors import cases_visible_to
+
+
+class _ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PlanItemInline(_ReadOnly, admin.TabularInline):
+    model = ReturnPlanItem
+
+    fields = ["service", "status", "due_date"]
+    readonly_fields = fields
+    extra = 0
+
+
+class TransitionInline(_ReadOnly, admin.TabularInline):
+    model = CaseTransition
+
+    fields = ["at", "from_stage", "to_stage", "by", "reason"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ReturnCase)
+class ReturnCaseAdmin(_ReadOnly, admin.ModelAdmin):
+    list_display = ["reference", "country", "stage", "risk", "assigned_caseworker", "created_at"]
+    list_filter = ["stage", "country", "risk"]
+    search_fields = ["reference", "full_name", "preferred_name"]
+    list_select_related = ["assigned_caseworker"]
+    date_hierarchy = "created_at"
+    # Health, safeguarding and contact details stay on the case page, behind its access log.
+    fields = [
+        "reference",
+        "stage",
+        "country",
+        "destination_town",
+        "risk",
+        "nrm_status",
+        "assigned_caseworker",
+        "referrer_type",
+        "referred_by",
+        "full_name",
+        "preferred_name",
+        "created_at",
+        "updated_at",
+    ]
+    readonly_fields = fields
+    inlines = [PlanItemInline, TransitionInline]
+    actions = ["export_figures"]
+
+    def get_queryset(self, request):
+        return cases_visible_to(request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        case = self.get_queryset(request).filter(pk=object_id).only("reference").first()
+        if case is not None and response.status_code == 200:
+            access_record(
+                request=request,
+                action="view",
+                object_type="returns.case",
+                object_ref=case.reference,
+                detail="admin",
+            )
+        return response
+
+    @admin.action(description="Export figures for the selected cases (CSV)", permissions=["view"])
+    def export_figures(self, request, queryset):
+        # Counts by country and stage only: no reference, name or date leaves the portal.
+        rows = (
+            queryset.order_by()
+            .values("country", "stage")
+            .annotate(cases=Count("pk"))
+            .order_by("country", "stage")
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="return-case-figures.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["country", "stage", "cases"])
+        for row in rows:
+            writer.writerow([row["country"], row["stage"], row["cases"]])
+        return response

@@ -1,0 +1,368 @@
+from datetime import date, timedelta
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    REINTEGRATION_SERVICES,
+    CaseDocument,
+    Country,
+    ReturnCase,
+    ReturnPlanItem,
+    Risk,
+    Stage,
+)
+from .services import DocumentRefused, document_check
+
+OTHER_COUNTRY = "other"
+OTHER_COUNTRY_MESSAGE = _(
+    "IOM UK can only help with returns to Bulgaria, the Czech Republic (Czechia), Hungary or "
+    "Romania. For a return to another country, contact the person's embassy or the Home Office "
+    "Voluntary Returns Service, or call the Modern Slavery & Exploitation Helpline on "
+    "%(helpline)s for advice."
+)
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _upload_field(required: bool) -> forms.FileField:
+    return forms.FileField(
+        label=_("Document"),
+        required=required,
+        help_text=_("PDF, JPEG or PNG, up to %(mb)s MB.")
+        % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+def _clean_upload(upload):
+    if upload:
+        try:
+            document_check(upload=upload)
+        except DocumentRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+    return upload
+
+
+class _TravelChecks:
+    def clean_earliest_travel_date(self):
+        earliest = self.cleaned_data["earliest_travel_date"]
+        if earliest and earliest < timezone.localdate():
+            raise forms.ValidationError(_("The earliest travel date cannot be in the past."))
+        if earliest and earliest > timezone.localdate() + timedelta(days=2 * 365):
+            raise forms.ValidationError(_("The earliest travel date is more than two years away."))
+        return earliest
+
+    def clean_dependants_travelling(self):
+        count = self.cleaned_data["dependants_travelling"]
+        if count > 20:
+            raise forms.ValidationError(_("Check the number of dependants travelling."))
+        return count
+
+
+class ReferralForm(_TravelChecks, forms.ModelForm):
+    country = forms.ChoiceField(
+        label=_("Country of return"),
+        choices=[
+            ("", _("Choose a country")),
+            *Country.choices,
+            (OTHER_COUNTRY, _("Another country")),
+        ],
+        help_text=_(
+            "IOM UK can help with returns to Bulgaria, the Czech Republic, Hungary and "
+            "Romania only."
+        ),
+    )
+    services = forms.MultipleChoiceField(
+        label=_("Reintegration services requested"),
+        choices=[(s.value, s.label) for s in REINTEGRATION_SERVICES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    document = _upload_field(required=False)
+    document.label = _("Signed consent or other document (optional)")
+
+    class Meta:
+        model = ReturnCase
+        fields = [
+            "referrer_type",
+            "referrer_name",
+            "referrer_organisation",
+            "referrer_contact",
+            "full_name",
+            "preferred_name",
+            "date_of_birth",
+            "gender",
+            "nationality",
+            "languages",
+            "interpreter_needed",
+            "safe_contact_details",
+            "safe_times_to_call",
+            "country",
+            "destination_town",
+            "consent_to_return",
+            "consent_to_share",
+            "consent_partners",
+            "consent_method",
+            "consent_given_on",
+            "consent_wording",
+            "nrm_status",
+            "risk",
+            "safeguarding_notes",
+            "dependants_travelling",
+            "travel_document",
+            "departure_airport",
+            "earliest_travel_date",
+            "escort_needed",
+            "fit_to_fly",
+            "fitness_to_fly_notes",
+            "land_transport_needed",
+            "health_notes",
+            "reintegration_notes",
+        ]
+        widgets = {
+            "date_of_birth": DateInput,
+            "consent_given_on": DateInput,
+            "earliest_travel_date": DateInput,
+            "safe_contact_details": forms.Textarea(attrs={"rows": 2}),
+            "consent_wording": forms.Textarea(attrs={"rows": 3}),
+            "safeguarding_notes": forms.Textarea(attrs={"rows": 3}),
+            "fitness_to_fly_notes": forms.Textarea(attrs={"rows": 2}),
+            "health_notes": forms.Textarea(attrs={"rows": 3}),
+            "reintegration_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].error_messages["invalid_choice"] = OTHER_COUNTRY_MESSAGE % {
+            "helpline": settings.HELPLINE_NUMBER
+        }
+        self.fields["consent_to_return"].required = True
+        self.fields["consent_to_return"].error_messages["required"] = _(
+            "No referral can be accepted without the person's consent to return."
+        )
+        self.fields["dependants_travelling"].widget.attrs["max"] = 20
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(
+                _("1. The referrer"),
+                "referrer_type",
+                "referrer_name",
+                "referrer_organisation",
+                "referrer_contact",
+            ),
+            Fieldset(
+                _("2. The person"),
+                "full_name",
+                "preferred_name",
+                "date_of_birth",
+                "gender",
+                "nationality",
+                "languages",
+                "interpreter_needed",
+                "safe_contact_details",
+                "safe_times_to_call",
+            ),
+            Fieldset(_("3. Country of return"), "country", "destination_town"),
+            Fieldset(
+                _("4. Consent"),
+                "consent_to_return",
+                "consent_to_share",
+                "consent_partners",
+                "consent_method",
+                "consent_given_on",
+                "consent_wording",
+            ),
+            Fieldset(
+                _("5. Status and risk"),
+                "nrm_status",
+                "risk",
+                "safeguarding_notes",
+                "dependants_travelling",
+            ),
+            Fieldset(
+                _("6. Travel"),
+                "travel_document",
+                "departure_airport",
+                "earliest_travel_date",
+                "escort_needed",
+                "fit_to_fly",
+                "fitness_to_fly_notes",
+                "land_transport_needed",
+            ),
+            Fieldset(
+                _("7. Reintegration and health"),
+                "services",
+                "health_notes",
+                "reintegration_notes",
+            ),
+            Fieldset(_("8. Documents"), "document"),
+            Submit("submit", _("Submit the referral")),
+        )
+
+    def clean_country(self):
+        country = self.cleaned_data["country"]
+        if country not in Country.values:
+            raise forms.ValidationError(
+                OTHER_COUNTRY_MESSAGE % {"helpline": settings.HELPLINE_NUMBER}
+            )
+        return country
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if born < EARLIEST_BIRTH:
+            raise forms.ValidationError(_("Check the date of birth: it is too long ago."))
+        return born
+
+    def clean_consent_given_on(self):
+        given = self.cleaned_data["consent_given_on"]
+        if given > timezone.localdate():
+            raise forms.ValidationError(_("Consent cannot have been given in the future."))
+        if given < timezone.localdate() - timedelta(days=366):
+            raise forms.ValidationError(
+                _("Consent must have been given within the last year; ask the person again.")
+            )
+        return given
+
+    def clean_document(self):
+        return _clean_upload(self.cleaned_data.get("document"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("consent_to_share") and not cleaned.get("consent_partners", "").strip():
+            self.add_error(
+                "consent_partners", _("Name the partners the person agreed to share data with.")
+            )
+        return cleaned
+
+    def case_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def _post_clean(self):
+        # The model is built by the service; a ModelForm's own instance checks are not wanted.
+        pass
+
+
+CASE_UPDATE_FIELDS = [
+    "risk",
+    "nrm_status",
+    "safeguarding_notes",
+    "safe_contact_details",
+    "safe_times_to_call",
+    "destination_town",
+    "dependants_travelling",
+    "travel_document",
+    "departure_airport",
+    "earliest_travel_date",
+    "escort_needed",
+    "fit_to_fly",
+    "fitness_to_fly_notes",
+    "land_transport_needed",
+    "health_notes",
+    "reintegration_notes",
+]
+
+
+class CaseUpdateForm(_TravelChecks, forms.ModelForm):
+    """The facts that change as a case goes on; who the person is and where they go do not."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = ReturnCase
+        fields = CASE_UPDATE_FIELDS
+        widgets = {
+            "earliest_travel_date": DateInput,
+            "safe_contact_details": forms.Textarea(attrs={"rows": 2}),
+            "safeguarding_notes": forms.Textarea(attrs={"rows": 3}),
+            "fitness_to_fly_notes": forms.Textarea(attrs={"rows": 2}),
+            "health_notes": forms.Textarea(attrs={"rows": 3}),
+            "reintegration_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CASE_UPDATE_FIELDS}
+
+    def _post_clean(self):
+        # The service checks the whole case and saves it only if nobody changed it meanwhile.
+        pass
+
+
+class AdvanceForm(forms.Form):
+    to_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(label=_("Why"), max_length=1000, widget=forms.TextInput)
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    caseworker = forms.ModelChoiceField(
+        label=_("Caseworker"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody: the intake queue"),
+    )
+
+    def __init__(self, *args, caseworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = caseworkers
+
+
+class PlanItemForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    status = forms.ChoiceField(label=_("Status"), choices=ReturnPlanItem.Status.choices)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=1000)
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        today = timezone.localdate()
+        if due and not (today - timedelta(days=366) <= due <= today + timedelta(days=2 * 365)):
+            raise forms.ValidationError(
+                _("Give a due date within a year before or two years after today.")
+            )
+        return due
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("New note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=CaseDocument.Kind.choices)
+    file = _upload_field(required=True)
+
+    def clean_file(self):
+        return _clean_upload(self.cleaned_data.get("file"))
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Reference or name"), required=False, max_length=100)
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    risk = forms.ChoiceField(label=_("Risk"), required=False)
+    caseworker = forms.ChoiceField(label=_("Caseworker"), required=False)
+
+    def __init__(self, *args, caseworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        anyone = [("", _("Any"))]
+        self.fields["stage"].choices = anyone + Stage.choices
+        self.fields["country"].choices = anyone + Country.choices
+        self.fields["risk"].choices = anyone + Risk.choices
+        self.fields["caseworker"].choices = (
+            anyone
+            + [("none", _("Unassigned"))]
+            + [(str(u.pk), u.get_full_name() or u.get_username()) for u in caseworkers]
+        )

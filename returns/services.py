@@ -1,0 +1,298 @@
+"""The rules of a return case: intake, stage moves, assignment, plan, notes and documents."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from iomuk.outbox import outbox_enqueue
+
+from .models import (
+    CLOSED_STAGES,
+    REINTEGRATION_SERVICES,
+    CaseDocument,
+    CaseNote,
+    CaseTransition,
+    ReferenceCounter,
+    ReturnCase,
+    ReturnPlanItem,
+    Service,
+    Stage,
+    TravelDocument,
+)
+
+OPEN_EXITS = [Stage.WITHDRAWN, Stage.NOT_ELIGIBLE]
+ALLOWED: dict[str, list[str]] = {
+    Stage.REFERRED: [Stage.ELIGIBILITY_CHECKED, *OPEN_EXITS],
+    Stage.ELIGIBILITY_CHECKED: [Stage.APPROVED, *OPEN_EXITS],
+    Stage.APPROVED: [Stage.TRAVEL_ARRANGED, *OPEN_EXITS],
+    Stage.TRAVEL_ARRANGED: [Stage.DEPARTED, *OPEN_EXITS],
+    Stage.DEPARTED: [Stage.REINTEGRATION, *OPEN_EXITS],
+    Stage.REINTEGRATION: [Stage.CLOSED, *OPEN_EXITS],
+    Stage.CLOSED: [],
+    Stage.WITHDRAWN: [],
+    Stage.NOT_ELIGIBLE: [],
+}
+# Moves that need a case manager's permission, not only a caseworker's.
+NEEDS_APPROVAL = {(Stage.ELIGIBILITY_CHECKED, Stage.APPROVED)}
+
+PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
+MAGIC = [(b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG)]
+
+
+CONFLICT_MESSAGE = gettext_lazy(
+    "Someone else changed this case while you were looking at it. Nothing of yours was saved: "
+    "check the case as it is now and try again."
+)
+
+
+class CaseError(Exception):
+    """A change the rules do not allow; the message is safe to show."""
+
+
+class CaseConflict(CaseError):
+    pass
+
+
+class DocumentRefused(CaseError):
+    pass
+
+
+def moves_allowed(*, case: ReturnCase, user: User) -> list[str]:
+    """The stages `user` may move `case` to from where it is now."""
+    if not user.has_perm("returns.change_returncase"):
+        return []
+    return [
+        stage
+        for stage in ALLOWED[case.stage]
+        if (case.stage, stage) not in NEEDS_APPROVAL or user.has_perm("returns.approve_case")
+    ]
+
+
+def case_reference_next(*, year: int) -> str:
+    """Take the next number of `year` under a row lock, so two referrals never share one."""
+    ReferenceCounter.objects.get_or_create(year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"RR-{year}-{counter.last_number:04d}"
+
+
+def case_refer(
+    *,
+    by: User,
+    data: dict,
+    services: list[str],
+    document: UploadedFile | None = None,
+    document_kind: str = CaseDocument.Kind.CONSENT,
+) -> ReturnCase:
+    """Make a case from a referral, with its reference, first timeline entry and return plan."""
+    if not data.get("consent_to_return"):
+        raise CaseError(_("No referral can be accepted without the person's consent to return."))
+    with transaction.atomic():
+        case = ReturnCase(referred_by=by, stage=Stage.REFERRED, **data)
+        case.reference = case_reference_next(year=timezone.localdate().year)
+        case.full_clean()
+        case.save()
+        CaseTransition.objects.create(
+            case=case, from_stage="", to_stage=Stage.REFERRED, by=by, reason=_("Referral received")
+        )
+        valid_document = case.travel_document in (TravelDocument.PASSPORT, TravelDocument.ID_CARD)
+        plan = [
+            (Service.TRAVEL_DOCUMENT, not valid_document),
+            (Service.FLIGHT, True),
+            (Service.LAND_TRANSPORT, case.land_transport_needed),
+        ] + [(service, service in services) for service in REINTEGRATION_SERVICES]
+        ReturnPlanItem.objects.bulk_create(
+            ReturnPlanItem(
+                case=case,
+                service=service,
+                status=ReturnPlanItem.Status.TO_DO if needed else ReturnPlanItem.Status.NOT_NEEDED,
+            )
+            for service, needed in plan
+        )
+        if document is not None:
+            case_document_add(case=case, by=by, kind=document_kind, upload=document)
+    return case
+
+
+def _case_bump(*, case: ReturnCase, expected_version: int, **changes) -> None:
+    # A conditional UPDATE: if someone saved the case since the form was drawn, nothing changes.
+    updated = ReturnCase.objects.filter(pk=case.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **changes
+    )
+    if not updated:
+        raise CaseConflict(CONFLICT_MESSAGE)
+    case.refresh_from_db()
+
+
+def case_advance(
+    *, case: ReturnCase, to_stage: str, by: User, reason: str, expected_version: int
+) -> ReturnCase:
+    """Move a case one allowed step, recording who, when and why, and tell the people involved."""
+    if case.version != expected_version:
+        raise CaseConflict(CONFLICT_MESSAGE)
+    if to_stage not in ALLOWED.get(case.stage, []):
+        raise CaseError(_("A case cannot move from this stage to that one."))
+    if to_stage not in moves_allowed(case=case, user=by):
+        raise CaseError(_("Only a case manager can approve a return."))
+    if not reason.strip():
+        raise CaseError(_("Say why the case is moving."))
+    from_stage = case.stage
+    with transaction.atomic():
+        _case_bump(case=case, expected_version=expected_version, stage=to_stage)
+        CaseTransition.objects.create(
+            case=case, from_stage=from_stage, to_stage=to_stage, by=by, reason=reason.strip()
+        )
+        stage_label = Stage(to_stage).label
+        caseworker = case.assigned_caseworker
+        if caseworker is not None and caseworker.email and caseworker != by:
+            outbox_enqueue(
+                to=caseworker.email,
+                template="returns-case-moved",
+                context={"reference": case.reference, "stage": stage_label},
+            )
+        if case.referred_by.email and case.referred_by not in (by, caseworker):
+            outbox_enqueue(
+                to=case.referred_by.email,
+                template="returns-referral-moved",
+                context={"stage": stage_label},
+            )
+    return case
+
+
+def case_update(*, case: ReturnCase, by: User, changes: dict, expected_version: int) -> ReturnCase:
+    """Change the facts of a case that move on (risk, travel, notes), never its identity."""
+    if not by.has_perm("returns.change_returncase"):
+        raise CaseError(_("You cannot change return cases."))
+    for name, value in changes.items():
+        setattr(case, name, value)
+    try:
+        case.full_clean()
+    except ValidationError as exc:
+        raise CaseError(" ".join(exc.messages)) from exc
+    with transaction.atomic():
+        _case_bump(case=case, expected_version=expected_version, **changes)
+    return case
+
+
+def case_assign(
+    *, case: ReturnCase, caseworker: User | None, by: User, expected_version: int
+) -> ReturnCase:
+    """Give a case to a caseworker (or back to the intake queue); only case managers may."""
+    if not by.has_perm("returns.assign_case"):
+        raise CaseError(_("Only a case manager can assign cases."))
+    if caseworker is not None and not caseworker.has_perm("returns.change_returncase"):
+        raise CaseError(_("That person cannot work on return cases."))
+    with transaction.atomic():
+        _case_bump(case=case, expected_version=expected_version, assigned_caseworker=caseworker)
+        if caseworker is not None and caseworker.email and caseworker != by:
+            outbox_enqueue(
+                to=caseworker.email,
+                template="returns-case-assigned",
+                context={"reference": case.reference, "stage": case.get_stage_display()},
+            )
+    return case
+
+
+def plan_item_update(
+    *,
+    item: ReturnPlanItem,
+    status: str,
+    due_date: date | None,
+    notes: str,
+    expected_version: int,
+) -> ReturnPlanItem:
+    """Change one service of a return plan, if the case has not changed since it was read."""
+    with transaction.atomic():
+        _case_bump(case=item.case, expected_version=expected_version)
+        item.status, item.due_date, item.notes = status, due_date, notes
+        item.full_clean()
+        item.save(update_fields=["status", "due_date", "notes"])
+    return item
+
+
+def case_note_add(*, case: ReturnCase, by: User, text: str) -> CaseNote:
+    """Add a note to a case; notes are never edited, only added."""
+    note = CaseNote(case=case, author=by, text=text.strip())
+    note.full_clean()
+    note.save()
+    return note
+
+
+def document_check(*, upload: UploadedFile) -> str:
+    """Accept a PDF, PNG or JPEG within the size limit, judged by its content, not its name."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+        raise DocumentRefused(_("The file is too big: the limit is %(mb)s MB.") % {"mb": limit})
+    if upload.size == 0:
+        raise DocumentRefused(_("The file is empty."))
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for magic, content_type in MAGIC:
+        if head.startswith(magic):
+            return content_type
+    raise DocumentRefused(
+        _("This file is not a PDF, JPEG or PNG, whatever its name says. Upload one of those.")
+    )
+
+
+def case_document_add(
+    *, case: ReturnCase, by: User, kind: str, upload: UploadedFile
+) -> CaseDocument:
+    """Store a checked document privately under an opaque name."""
+    content_type = document_check(upload=upload)
+    document = CaseDocument(
+        case=case,
+        uploaded_by=by,
+        kind=kind,
+        # Control characters would break the download's Content-Disposition header.
+        original_name="".join(ch for ch in (upload.name or "") if ch.isprintable())[-200:]
+        or "document",
+        size=upload.size,
+        content_type=content_type,
+    )
+    document.file.save("upload", upload, save=False)
+    try:
+        with transaction.atomic():
+            document.full_clean(exclude=["file"])
+            document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+def cases_purge_expired(*, now=None) -> list[str]:
+    """Delete finished cases whose last move is older than RETURNS_RETENTION_DAYS, with files."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.RETURNS_RETENTION_DAYS)
+    expired = (
+        ReturnCase.objects.filter(stage__in=CLOSED_STAGES)
+        .annotate(last_move=Max("transitions__at"))
+        .filter(last_move__lt=cutoff)
+    )
+    purged = []
+    for case in expired:
+        with transaction.atomic():
+            names = [d.file.name for d in case.documents.all()]
+            reference = case.reference
+            case.delete()
+            # Files go only once the rows are gone for good.
+            transaction.on_commit(lambda names=names: _files_delete(names))
+        purged.append(reference)
+    return purged
+
+
+def _files_delete(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)

@@ -1,0 +1,44 @@
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+
+from iomuk import roles
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts(settings, request):
+    """The per-address counters live in the cache; each test gets its own, empty one.
+
+    (Clearing a shared Redis would wipe other test runs' counters too.)
+    """
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"iris-{request.node.nodeid}",
+        }
+    }
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+
+
+@pytest.fixture
+def officer(db):
+    user = User.objects.create_user("officer", password="officer-pass-123", is_staff=True)
+    user.groups.add(Group.objects.get(name=roles.IRIS_OFFICERS))
+    return user
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client

@@ -1,0 +1,72 @@
+import pytest
+from django.urls import reverse
+
+from iris.models import AccreditationState
+
+from .factories import RecruiterFactory
+
+URL = reverse("iris:verify")
+
+
+def check(client, number):
+    return client.get(URL, {"number": number})
+
+
+def test_a_current_number_is_valid_today_for_whom_and_until_when(client, db):
+    recruiter = RecruiterFactory(legal_name="Manila Care Placements Inc.")
+    page = check(client, recruiter.accreditation_number).content.decode()
+    assert f"{recruiter.accreditation_number} is VALID today." in page
+    assert "Manila Care Placements Inc." in page
+    assert recruiter.valid_until.strftime("%-d %B %Y") in page
+
+
+def test_it_forgives_case_and_spaces_in_the_number(client, db):
+    recruiter = RecruiterFactory()
+    page = check(client, f"  {recruiter.accreditation_number.lower()} ").content.decode()
+    assert "is VALID today." in page
+
+
+@pytest.mark.parametrize(
+    "kwargs, label",
+    [
+        ({"state": AccreditationState.SUSPENDED}, "Suspended"),
+        ({"state": AccreditationState.WITHDRAWN}, "Withdrawn"),
+        ({"lapsed": True}, "Expired"),
+    ],
+)
+def test_a_number_that_is_not_current_is_not_valid_with_what_to_do(client, db, kwargs, label):
+    recruiter = RecruiterFactory(**kwargs)
+    page = check(client, recruiter.accreditation_number).content.decode()
+    assert "is NOT valid today." in page
+    assert label in page
+    assert "Do not pay any fee" in page
+
+
+def test_an_unknown_number_gets_a_plain_answer(client, db):
+    response = check(client, "IRIS-A-999999")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "is NOT a valid IRIS accreditation number." in page
+    assert "Search the roster" in page
+
+
+def test_an_applicants_number_is_never_shown_as_valid(client, db):
+    RecruiterFactory(applicant=True)
+    assert "is NOT a valid" in check(client, "None").content.decode()
+
+
+@pytest.mark.parametrize("number", ["", "x" * 200, "<script>alert(1)</script>"])
+def test_bad_numbers_get_a_message_not_an_error(client, db, number):
+    response = check(client, number)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_it_is_rate_limited_per_address(client, db, settings):
+    settings.IRIS_VERIFY_LIMIT = (3, 600)
+    for _ in range(3):
+        assert check(client, "IRIS-A-000001").status_code == 200
+    response = check(client, "IRIS-A-000001")
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()

@@ -1,0 +1,112 @@
+import pytest
+
+from returns.models import ReturnCase
+
+from .factories import ReturnCaseFactory
+
+
+@pytest.fixture
+def signed_in(client, casemanager):
+    client.force_login(casemanager)
+    return client
+
+
+def _names(response) -> set[str]:
+    html = response.content.decode()
+    return {c.full_name for c in ReturnCase.objects.all() if c.full_name in html}
+
+
+@pytest.fixture
+def varied(caseworker):
+    return [
+        ReturnCaseFactory(full_name="Bogdan Bulgarian", country="BG", risk="high"),
+        ReturnCaseFactory(
+            full_name="Hana Czech", country="CZ", stage="approved", assigned_caseworker=caseworker
+        ),
+        ReturnCaseFactory(full_name="Hedi Hungarian", country="HU", risk="low"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"country": "BG"}, {"Bogdan Bulgarian"}),
+        ({"stage": "approved"}, {"Hana Czech"}),
+        ({"risk": "low"}, {"Hedi Hungarian"}),
+        ({"caseworker": "none"}, {"Bogdan Bulgarian", "Hedi Hungarian"}),
+        ({"q": "hana"}, {"Hana Czech"}),
+        ({"q": "H"}, {"Hana Czech", "Hedi Hungarian"}),
+        ({}, {"Bogdan Bulgarian", "Hana Czech", "Hedi Hungarian"}),
+    ],
+)
+def test_filters_and_search_narrow_the_list(signed_in, varied, query, expected):
+    assert _names(signed_in.get("/returns/cases/", query)) == expected
+
+
+def test_the_caseworker_filter_finds_a_persons_cases(signed_in, varied, caseworker):
+    response = signed_in.get("/returns/cases/", {"caseworker": caseworker.pk})
+    assert _names(response) == {"Hana Czech"}
+
+
+def test_search_by_reference_finds_the_one_case(signed_in, varied):
+    response = signed_in.get("/returns/cases/", {"q": varied[2].reference.lower()})
+    assert _names(response) == {"Hedi Hungarian"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"country": "FR"},
+        {"stage": "lost"},
+        {"caseworker": "abc"},
+        {"caseworker": "99999"},
+        {"page": "999"},
+        {"page": "x"},
+        {"q": "x" * 500},
+        {"q": "'; DROP TABLE returns_returncase; --"},
+    ],
+)
+def test_hostile_filters_get_a_page_not_a_500(signed_in, varied, query):
+    response = signed_in.get("/returns/cases/", query)
+    assert response.status_code == 200
+    assert ReturnCase.objects.count() == 3
+
+
+def test_the_list_is_paginated(signed_in):
+    ReturnCaseFactory.create_batch(30)
+    first = signed_in.get("/returns/cases/").content.decode()
+    second = signed_in.get("/returns/cases/", {"page": 2}).content.decode()
+    assert "Page 1 of 2" in first and "30 cases" in first
+    assert first.count("/returns/cases/RR-") == 25
+    assert second.count("/returns/cases/RR-") == 5
+
+
+def test_filters_are_kept_across_pages(signed_in):
+    ReturnCaseFactory.create_batch(27, country="HU")
+    html = signed_in.get("/returns/cases/", {"country": "HU"}).content.decode()
+    assert "?country=HU&amp;page=2" in html
+
+
+def test_the_list_takes_a_bounded_number_of_queries(
+    signed_in, caseworker, django_assert_max_num_queries
+):
+    ReturnCaseFactory.create_batch(25, assigned_caseworker=caseworker)
+    # Session, user, permissions (2), caseworker choices, count, page, access log, session save.
+    with django_assert_max_num_queries(12):
+        response = signed_in.get("/returns/cases/")
+    assert response.status_code == 200
+
+
+def test_the_case_page_takes_a_bounded_number_of_queries(
+    signed_in, caseworker, django_assert_max_num_queries
+):
+    from .factories import CaseNoteFactory, CaseTransitionFactory, ReturnPlanItemFactory
+
+    case = ReturnCaseFactory(assigned_caseworker=caseworker)
+    for service in ("flight", "shelter", "medical", "psychosocial"):
+        ReturnPlanItemFactory(case=case, service=service)
+    CaseTransitionFactory.create_batch(5, case=case)
+    CaseNoteFactory.create_batch(5, case=case, author=caseworker)
+    with django_assert_max_num_queries(25):
+        response = signed_in.get(f"/returns/cases/{case.reference}/")
+    assert response.status_code == 200

@@ -1,0 +1,30 @@
+import pytest
+from django.core.cache import cache
+
+from .factories import SessionFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def session(db):
+    return SessionFactory(capacity=2)
+
+
+def booking_data(**overrides) -> dict:
+    data = {
+        "name": "Priya Shah",
+        "email": "priya.shah@camden.example",
+        "organisation": "Camden Council",
+        "sector": "social_work",
+        "job_title": "Senior social worker",
+        "requirements": "",
+        "consent_contact": "on",
+    }
+    data.update(overrides)
+    return data

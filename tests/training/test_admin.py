@@ -1,0 +1,162 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core import mail
+from django.utils import timezone
+
+from iomuk import roles
+from training.models import AdaptedSessionRequest, Booking, Session
+
+from .factories import BookingFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator(client):
+    user = User.objects.create_user("coord", password="x" * 14, is_staff=True)
+    user.groups.add(Group.objects.get(name=roles.TRAINING_COORDINATORS))
+    client.force_login(user)
+    return user
+
+
+def test_the_session_list_shows_seats_taken_and_left(
+    client, coordinator, django_assert_max_num_queries
+):
+    for _ in range(5):
+        session = SessionFactory(capacity=7)
+        BookingFactory.create_batch(3, session=session)
+    with django_assert_max_num_queries(14):
+        page = client.get("/admin/training/session/")
+    assert page.status_code == 200
+    assert page.text.count('<td class="field-seats_left">4</td>') == 5
+
+
+def test_bookings_filter_by_state_and_sector(client, coordinator):
+    BookingFactory(state=Booking.State.WAITING, sector="police", name="Waiting officer")
+    BookingFactory(name="Confirmed worker")
+    page = client.get(
+        "/admin/training/booking/", {"state__exact": "waiting", "sector__exact": "police"}
+    )
+    assert "Waiting officer" in page.text
+    assert "Confirmed worker" not in page.text
+
+
+def test_the_cancel_action_tells_everyone(client, coordinator, django_capture_on_commit_callbacks):
+    session = SessionFactory()
+    BookingFactory(session=session)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/training/session/",
+            {"action": "cancel_sessions", "_selected_action": [session.pk]},
+        )
+    session.refresh_from_db()
+    assert session.state == Session.State.CANCELLED
+    assert len(mail.outbox) == 1
+
+
+def test_editing_the_time_in_the_admin_tells_attendees(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    session = SessionFactory()
+    BookingFactory(session=session)
+    local = timezone.localtime(session.starts_at + timedelta(days=2))
+    data = {
+        "course": session.course_id,
+        "slug": session.slug,
+        "starts_at_0": local.strftime("%Y-%m-%d"),
+        "starts_at_1": local.strftime("%H:%M:%S"),
+        "ends_at_0": local.strftime("%Y-%m-%d"),
+        "ends_at_1": (local + timedelta(hours=3)).strftime("%H:%M:%S"),
+        "booking_deadline_0": local.strftime("%Y-%m-%d"),
+        "booking_deadline_1": "00:00:00",
+        "format": session.format,
+        "venue": session.venue,
+        "address": session.address,
+        "region": session.region,
+        "online_link": "",
+        "capacity": session.capacity,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/training/session/{session.pk}/change/", data)
+    assert response.status_code == 302, response.text[:2000]
+    assert len(mail.outbox) == 1
+    assert "has changed" in mail.outbox[0].subject
+
+
+def test_mark_attended_and_send_certificates_actions(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    starts = timezone.now() - timedelta(hours=4)
+    session = SessionFactory(starts_at=starts, booking_deadline=starts - timedelta(days=1))
+    booking = BookingFactory(session=session)
+    client.post(
+        "/admin/training/booking/",
+        {"action": "mark_attended", "_selected_action": [booking.pk]},
+    )
+    booking.refresh_from_db()
+    assert booking.attended is True
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/training/booking/",
+            {"action": "send_certificates", "_selected_action": [booking.pk]},
+        )
+    assert mail.outbox[0].attachments[0][2] == "application/pdf"
+
+
+def test_the_csv_export_action(client, coordinator):
+    session = SessionFactory()
+    BookingFactory(session=session, name="Aisha Khan")
+    response = client.post(
+        "/admin/training/session/",
+        {"action": "export_attendees", "_selected_action": [session.pk]},
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    assert "Aisha Khan" in response.content.decode()
+
+
+def test_coordinators_answer_requests_in_the_admin(client, coordinator):
+    made = AdaptedSessionRequest.objects.create(
+        reference="AR-TEST01",
+        organisation="Leeds City Council",
+        contact_name="Liam Walsh",
+        email="liam@leeds.example",
+        sector="local_authority",
+        people=12,
+        preferred_dates="May",
+        format="online",
+        needs="Housing team.",
+    )
+    response = client.post(
+        f"/admin/training/adaptedsessionrequest/{made.pk}/change/",
+        {"answer_notes": "Called back; booked for 12 May."},
+    )
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert made.state == AdaptedSessionRequest.State.ANSWERED
+
+
+def test_capacity_cannot_drop_below_the_seats_taken(client, coordinator):
+    session = SessionFactory(capacity=3)
+    BookingFactory.create_batch(2, session=session)
+    data = {
+        "course": session.course_id,
+        "slug": session.slug,
+        "starts_at_0": timezone.localtime(session.starts_at).strftime("%Y-%m-%d"),
+        "starts_at_1": timezone.localtime(session.starts_at).strftime("%H:%M:%S"),
+        "ends_at_0": timezone.localtime(session.ends_at).strftime("%Y-%m-%d"),
+        "ends_at_1": timezone.localtime(session.ends_at).strftime("%H:%M:%S"),
+        "booking_deadline_0": timezone.localtime(session.booking_deadline).strftime("%Y-%m-%d"),
+        "booking_deadline_1": "00:00:00",
+        "format": "in_person",
+        "venue": session.venue,
+        "address": session.address,
+        "region": session.region,
+        "capacity": 1,
+    }
+    response = client.post(f"/admin/training/session/{session.pk}/change/", data)
+    assert response.status_code == 200
+    assert "2 seats are already taken or offered" in response.text
+    session.refresh_from_db()
+    assert session.capacity == 3

@@ -1,0 +1,211 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from training.models import Booking, Session
+
+from .conftest import booking_data
+from .factories import BookingFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def book(client, session, django_capture_on_commit_callbacks, **overrides):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(f"/training/{session.slug}/", booking_data(**overrides))
+
+
+def test_it_confirms_a_seat_and_shows_the_reference(
+    client, session, django_capture_on_commit_callbacks
+):
+    response = book(client, session, django_capture_on_commit_callbacks)
+    booking = Booking.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/training/bookings/{booking.token}/confirmed/"
+    page = client.get(response["Location"])
+    assert booking.reference in page.text
+    assert "What happens next" in page.text
+    assert booking.state == Booking.State.CONFIRMED
+    assert booking.reference.startswith("TR-") and len(booking.reference) == 9
+
+
+def test_it_emails_a_confirmation_with_a_calendar_file(
+    client, session, django_capture_on_commit_callbacks
+):
+    book(client, session, django_capture_on_commit_callbacks)
+    booking = Booking.objects.get()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["priya.shah@camden.example"]
+    assert "Priya" not in message.subject
+    assert booking.reference in message.body
+    assert f"/training/bookings/{booking.token}/" in message.body
+    (filename, content, mimetype) = message.attachments[0]
+    assert filename.endswith(".ics") and mimetype == "text/calendar"
+    text = content.decode() if isinstance(content, bytes) else content
+    assert "BEGIN:VEVENT" in text and "TZID=Europe/London" in text
+    assert session.course.title in text
+
+
+def test_it_puts_people_on_the_waiting_list_when_full(
+    client, session, django_capture_on_commit_callbacks
+):
+    BookingFactory.create_batch(2, session=session)
+    response = book(client, session, django_capture_on_commit_callbacks)
+    booking = Booking.objects.get(email="priya.shah@camden.example")
+    assert booking.state == Booking.State.WAITING
+    page = client.get(response["Location"])
+    assert "You are on the waiting list" in page.text
+    assert "number 1 in line" in page.text
+    assert "waiting list" in mail.outbox[0].subject
+
+
+def test_the_session_page_says_when_it_is_full(client, session):
+    BookingFactory.create_batch(2, session=session)
+    page = client.get(f"/training/{session.slug}/")
+    assert "This session is full." in page.text
+    assert "Join the waiting list" in page.text
+
+
+def test_a_double_submit_gets_a_link_to_the_existing_booking(
+    client, session, django_capture_on_commit_callbacks
+):
+    book(client, session, django_capture_on_commit_callbacks)
+    response = book(
+        client, session, django_capture_on_commit_callbacks, email="PRIYA.SHAH@camden.example"
+    )
+    booking = Booking.objects.get()
+    assert response.status_code == 200
+    assert "You already have a booking for this session" in response.text
+    assert f"/training/bookings/{booking.token}/" in response.text
+
+
+def test_someone_else_typing_an_email_gets_no_link_but_the_owner_gets_an_email(
+    client, session, django_capture_on_commit_callbacks
+):
+    existing = BookingFactory(session=session, email="priya.shah@camden.example")
+    response = book(client, session, django_capture_on_commit_callbacks)
+    assert "You already have a booking for this session" in response.text
+    assert existing.token not in response.text
+    assert Booking.objects.count() == 1
+    assert mail.outbox[0].to == ["priya.shah@camden.example"]
+    assert existing.token in mail.outbox[0].body
+
+
+def test_a_cancelled_booking_does_not_stop_booking_again(
+    client, session, django_capture_on_commit_callbacks
+):
+    BookingFactory(
+        session=session, email="priya.shah@camden.example", state=Booking.State.CANCELLED
+    )
+    book(client, session, django_capture_on_commit_callbacks)
+    assert Booking.objects.filter(state=Booking.State.CONFIRMED).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"state": Session.State.CANCELLED}, "This session has been cancelled"),
+        (
+            {"booking_deadline": timezone.now() - timedelta(hours=1)},
+            "Booking for this session has closed",
+        ),
+    ],
+)
+def test_it_refuses_a_cancelled_or_closed_session(
+    client, session, change, message, django_capture_on_commit_callbacks
+):
+    Session.objects.filter(pk=session.pk).update(**change)
+    response = book(client, session, django_capture_on_commit_callbacks)
+    assert response.status_code == 400
+    assert message in response.text
+    assert not Booking.objects.exists()
+    assert mail.outbox == []
+
+
+def test_it_refuses_a_past_session(client, django_capture_on_commit_callbacks):
+    starts = timezone.now() - timedelta(days=2)
+    past = SessionFactory(starts_at=starts, booking_deadline=starts - timedelta(days=1))
+    response = book(client, past, django_capture_on_commit_callbacks)
+    assert response.status_code == 400
+    assert "This session has already taken place" in response.text
+    assert not Booking.objects.exists()
+
+
+def test_a_full_session_without_a_seat_never_oversells(
+    client, session, django_capture_on_commit_callbacks
+):
+    BookingFactory.create_batch(2, session=session)
+    for n in range(3):
+        book(client, session, django_capture_on_commit_callbacks, email=f"p{n}@nhs.example")
+    assert session.bookings.filter(state=Booking.State.CONFIRMED).count() == 2
+    assert session.bookings.filter(state=Booking.State.WAITING).count() == 3
+
+
+def test_it_explains_an_email_in_the_wrong_form(
+    client, session, django_capture_on_commit_callbacks
+):
+    response = book(client, session, django_capture_on_commit_callbacks, email="priya at camden")
+    assert response.status_code == 400
+    assert "Enter an email address like name@example.org." in response.text
+    assert "<title>Error:" in response.text
+    assert not Booking.objects.exists()
+
+
+def test_it_explains_an_over_long_field(client, session, django_capture_on_commit_callbacks):
+    response = book(
+        client,
+        session,
+        django_capture_on_commit_callbacks,
+        name="x" * 5000,
+        requirements="y" * 5000,
+    )
+    assert response.status_code == 400
+    assert "Ensure this value has at most 120 characters" in response.text
+    assert "at most 1000 characters" in response.text
+    assert not Booking.objects.exists()
+
+
+def test_it_asks_for_the_missing_fields_and_consent(
+    client, session, django_capture_on_commit_callbacks
+):
+    response = book(
+        client,
+        session,
+        django_capture_on_commit_callbacks,
+        name="",
+        consent_contact="",
+        sector="spy",
+    )
+    assert response.status_code == 400
+    assert "This field is required." in response.text
+    assert "Tick the box" in response.text
+    assert "Select a valid choice" in response.text
+    assert not Booking.objects.exists()
+
+
+def test_hostile_input_is_shown_as_text(client, session, django_capture_on_commit_callbacks):
+    book(
+        client,
+        session,
+        django_capture_on_commit_callbacks,
+        organisation="<script>alert(1)</script>",
+    )
+    booking = Booking.objects.get()
+    page = client.get(f"/training/bookings/{booking.token}/")
+    assert "<script>alert(1)</script>" not in page.text
+    assert "&lt;script&gt;" in page.text
+
+
+def test_an_unknown_session_is_404(client):
+    assert client.get("/training/no-such-session/").status_code == 404
+
+
+def test_it_throttles_one_address(client, session, settings, django_capture_on_commit_callbacks):
+    for n in range(10):
+        book(client, session, django_capture_on_commit_callbacks, email=f"p{n}@nhs.example")
+    response = book(client, session, django_capture_on_commit_callbacks, email="late@nhs.example")
+    assert response.status_code == 429
+    assert not Booking.objects.filter(email="late@nhs.example").exists()

@@ -1,0 +1,55 @@
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from training import services
+from training.models import Booking
+
+from .factories import SessionFactory
+
+THREADS = 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_simultaneous_bookings_never_oversell_a_ten_seat_session():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: row locks under real concurrent connections (runs in CI)")
+    session = SessionFactory(capacity=10)
+    barrier = threading.Barrier(THREADS)
+    errors = []
+
+    def book(n: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            services.booking_create(
+                session_id=session.pk,
+                name=f"Attendee {n}",
+                email=f"attendee{n}@police.example",
+                organisation="Greater Manchester Police",
+                sector="police",
+                job_title="Police constable",
+                consent_contact=True,
+            )
+        except Exception as exc:  # noqa: BLE001 - every failure is reported by the assertion
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=book, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    bookings = list(Booking.objects.filter(session=session).order_by("created_at", "id"))
+    assert len(bookings) == THREADS
+    states = [b.state for b in bookings]
+    # In order of arrival: the first ten through the lock hold the seats, the rest wait in line.
+    assert states == [Booking.State.CONFIRMED] * 10 + [Booking.State.WAITING] * (THREADS - 10)
+    assert [b.id for b in bookings] == sorted(b.id for b in bookings)
+    waiting = [b for b in bookings if b.state == Booking.State.WAITING]
+    assert [services.booking_waiting_position(booking=b) for b in waiting] == list(
+        range(1, THREADS - 9)
+    )

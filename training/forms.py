@@ -1,0 +1,168 @@
+from datetime import date
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from .models import AdaptedSessionRequest, Booking, Region, Sector, Session
+
+
+class SessionFilterForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Format"), required=False, choices=[("", _("Any format")), *Session.Format.choices]
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, choices=[("", _("Any region")), *Region.choices]
+    )
+    month = forms.ChoiceField(label=_("Month"), required=False)
+    audience = forms.ChoiceField(
+        label=_("Audience"), required=False, choices=[("", _("Any audience")), *Sector.choices]
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        months = [("", _("Any month"))]
+        year, month = today.year, today.month
+        for _i in range(12):
+            label = formats.date_format(date(year, month, 1), "F Y")
+            months.append((f"{year:04d}-{month:02d}", label))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        self.fields["month"].choices = months
+
+    def cleaned_filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        filters = {k: v for k, v in self.cleaned_data.items() if v}
+        if "month" in filters:
+            year, month = filters["month"].split("-")
+            filters["month"] = (int(year), int(month))
+        return filters
+
+
+class BookingForm(forms.ModelForm):
+    consent_contact = forms.BooleanField(
+        label=_("IOM UK may contact me about this session (changes, reminders, certificate)"),
+        required=True,
+        error_messages={"required": _("Tick the box so we can send you details of the session.")},
+    )
+
+    class Meta:
+        model = Booking
+        fields = [
+            "name",
+            "email",
+            "organisation",
+            "sector",
+            "job_title",
+            "requirements",
+            "consent_contact",
+        ]
+        widgets = {"requirements": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "email": _("We send the confirmation and calendar file here."),
+            "requirements": _("For example step-free access, a hearing loop or dietary needs."),
+        }
+        error_messages = {
+            "email": {"invalid": _("Enter an email address like name@example.org.")},
+        }
+
+
+class AdaptedSessionRequestForm(forms.ModelForm):
+    people = forms.IntegerField(label=_("How many people"), min_value=1, max_value=500)
+
+    class Meta:
+        model = AdaptedSessionRequest
+        fields = [
+            "organisation",
+            "contact_name",
+            "email",
+            "phone",
+            "sector",
+            "people",
+            "preferred_dates",
+            "format",
+            "needs",
+        ]
+        widgets = {"needs": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "preferred_dates": _("For example: any Tuesday in March, or the week of 14 April."),
+            "needs": _("Who the team are, what they meet in their work, and anything to adapt."),
+        }
+
+
+class AttendanceForm(forms.Form):
+    """One present/absent/unknown choice for each confirmed booking of a session."""
+
+    CHOICES = [("", _("Not marked")), ("yes", _("Present")), ("no", _("Absent"))]
+
+    def __init__(self, *args, bookings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bookings = list(bookings)
+        for booking in self.bookings:
+            initial = {True: "yes", False: "no"}.get(booking.attended, "")
+            self.fields[f"b{booking.pk}"] = forms.ChoiceField(
+                label=booking.name,
+                choices=self.CHOICES,
+                required=False,
+                initial=initial,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+
+    def rows(self):
+        return [(booking, self[f"b{booking.pk}"]) for booking in self.bookings]
+
+    def attended(self) -> dict[int, bool | None]:
+        values = {"yes": True, "no": False, "": None}
+        return {b.pk: values[self.cleaned_data[f"b{b.pk}"]] for b in self.bookings}
+
+
+# Paths under /training/ that a session's slug must not take.
+RESERVED_SLUGS = {"request", "bookings", "certificates"}
+
+
+class SessionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "course",
+            "slug",
+            "starts_at",
+            "ends_at",
+            "booking_deadline",
+            "format",
+            "venue",
+            "address",
+            "region",
+            "online_link",
+            "capacity",
+        ]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This address is used by another page; choose another."))
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None:
+            held = self.instance.bookings.filter(state__in=Booking.SEAT_STATES).count()
+            if capacity < held:
+                self.add_error(
+                    "capacity",
+                    _("%(held)s seats are already taken or offered; cancel bookings first.")
+                    % {"held": held},
+                )
+        fmt = cleaned.get("format")
+        if fmt == Session.Format.IN_PERSON and not (cleaned.get("venue") and cleaned.get("region")):
+            self.add_error("venue", _("An in-person session needs a venue and a region."))
+        if fmt == Session.Format.ONLINE and not cleaned.get("online_link"):
+            self.add_error("online_link", _("An online session needs a joining link."))
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The session must end after it starts."))
+        deadline = cleaned.get("booking_deadline")
+        if starts and deadline and deadline > starts:
+            self.add_error("booking_deadline", _("Booking must close before the session starts."))
+        return cleaned

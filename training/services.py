@@ -1,0 +1,628 @@
+"""The rules of training: booking seats, the waiting list, reminders, attendance, certificates.
+
+Seats are only ever taken under a row lock on the session, inside one transaction, so two
+people can never be given the last seat. Freeing a seat needs no extra care beyond that lock.
+"""
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from icalendar import Calendar, Event
+
+from iomuk.outbox import Attachment, outbox_enqueue
+
+from .models import AdaptedSessionRequest, Booking, Certificate, Session
+
+LONDON = ZoneInfo("Europe/London")
+# No 0/O or 1/I: references are read out over the phone.
+_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+class BookingError(Exception):
+    """A booking cannot be made or changed; the message is fit to show the person."""
+
+
+class BookingExists(BookingError):
+    def __init__(self, booking: Booking):
+        super().__init__(_("This email address already has a booking for this session."))
+        self.booking = booking
+
+
+def _code(prefix: str, length: int = 6) -> str:
+    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+# ---------------------------------------------------------------------------
+# Seats and the session's state
+# ---------------------------------------------------------------------------
+def session_seats_taken(*, session: Session) -> int:
+    if hasattr(session, "seats_taken"):
+        return session.seats_taken
+    return session.bookings.filter(state__in=Booking.SEAT_STATES).count()
+
+
+def session_status(*, session: Session, now=None) -> str:
+    """One of "open", "full", "closed", "cancelled", "past" for what the public may do."""
+    now = now or timezone.now()
+    if session.state == Session.State.CANCELLED:
+        return "cancelled"
+    if session.starts_at <= now:
+        return "past"
+    if session.booking_deadline <= now:
+        return "closed"
+    if session_seats_taken(session=session) >= session.capacity:
+        return "full"
+    return "open"
+
+
+def booking_waiting_position(*, booking: Booking) -> int | None:
+    """Where a waiting booking stands in its session's line (1 is next), else None."""
+    if booking.state != Booking.State.WAITING:
+        return None
+    ahead = Booking.objects.filter(
+        session_id=booking.session_id, state=Booking.State.WAITING
+    ).filter(
+        Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, id__lt=booking.id)
+    )
+    return ahead.count() + 1
+
+
+# ---------------------------------------------------------------------------
+# Calendar file and certificate PDF
+# ---------------------------------------------------------------------------
+def booking_calendar(*, booking: Booking) -> bytes:
+    """The session as an iCalendar file, in Europe/London time; the link only once confirmed."""
+    session = booking.session
+    cal = Calendar()
+    cal.add("prodid", "-//IOM UK//Training//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"{booking.reference}@training.iom-uk.example")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.starts_at.astimezone(LONDON))
+    event.add("dtend", session.ends_at.astimezone(LONDON))
+    event.add("summary", session.course.title)
+    url = f"{settings.SITE_URL}/training/bookings/{booking.token}/"
+    description = [session.course.summary, "", f"{_('Booking reference')}: {booking.reference}"]
+    if session.format == Session.Format.ONLINE:
+        if booking.state == Booking.State.CONFIRMED and session.online_link:
+            event.add("location", session.online_link)
+            description.append(f"{_('Joining link')}: {session.online_link}")
+    else:
+        event.add("location", ", ".join(p for p in [session.venue, session.address] if p))
+    description.append(f"{_('Your booking')}: {url}")
+    event.add("description", "\n".join(description))
+    event.add("url", url)
+    if session.state == Session.State.CANCELLED or booking.state == Booking.State.CANCELLED:
+        event.add("status", "CANCELLED")
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _calendar_attachment(booking: Booking) -> Attachment:
+    return Attachment("training-session.ics", "text/calendar", booking_calendar(booking=booking))
+
+
+def certificate_pdf(*, certificate: Certificate) -> bytes:
+    """A one-page CPD certificate: holder, course, date, hours and the code to check it with."""
+    booking = certificate.booking
+    session = booking.session
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.set_title("CPD certificate")
+    pdf.add_page()
+    if (_FONT_DIR / "DejaVuSans.ttf").exists():
+        pdf.add_font("body", "", str(_FONT_DIR / "DejaVuSans.ttf"))
+        pdf.add_font("body", "B", str(_FONT_DIR / "DejaVuSans-Bold.ttf"))
+        font = "body"
+
+        def text(value: str) -> str:
+            return value
+    else:  # the core font covers Latin-1 only
+        font = "helvetica"
+
+        def text(value: str) -> str:
+            return value.encode("latin-1", "replace").decode("latin-1")
+
+    pdf.set_font(font, "B", 28)
+    pdf.ln(20)
+    pdf.cell(0, 16, text(_("Certificate of attendance")), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(font, "", 14)
+    pdf.cell(0, 10, text(_("This is to certify that")), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(font, "B", 22)
+    pdf.cell(0, 14, text(booking.name), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(font, "", 14)
+    pdf.cell(
+        0,
+        10,
+        text(_("attended the CPD accredited session")),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font(font, "B", 16)
+    pdf.cell(0, 12, text(session.course.title), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(font, "", 13)
+    day = timezone.localtime(session.starts_at, LONDON).strftime("%d %B %Y")
+    hours = session.course.cpd_hours.normalize()
+    pdf.cell(0, 10, text(_("on %(day)s") % {"day": day}), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        10,
+        text(_("CPD hours: %(hours)s") % {"hours": hours}),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(16)
+    pdf.set_font(font, "", 11)
+    check = f"{settings.SITE_URL}/training/certificates/{certificate.code}/"
+    pdf.cell(
+        0,
+        8,
+        text(_("Verification code: %(code)s") % {"code": certificate.code}),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.cell(
+        0,
+        8,
+        text(_("Check it at %(url)s") % {"url": check}),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.cell(0, 8, text(_("International Organization for Migration (IOM) UK")), align="C")
+    return bytes(pdf.output())
+
+
+# ---------------------------------------------------------------------------
+# Booking
+# ---------------------------------------------------------------------------
+def _email_context(booking: Booking) -> dict:
+    return {"booking": booking, "session": booking.session, "course": booking.session.course}
+
+
+def _send_confirmation(booking: Booking) -> None:
+    outbox_enqueue(
+        to=booking.email,
+        template="training-booking-confirmed",
+        context=_email_context(booking),
+        attachments=(_calendar_attachment(booking),),
+    )
+
+
+def new_booking_codes() -> tuple[str, str]:
+    for _attempt in range(10):
+        reference = _code("TR-")
+        if not Booking.objects.filter(reference=reference).exists():
+            return reference, secrets.token_urlsafe(32)
+    raise BookingError(_("Please try again."))  # pragma: no cover - 32**6 references
+
+
+def booking_create(
+    *,
+    session_id: int,
+    name: str,
+    email: str,
+    organisation: str,
+    sector: str,
+    job_title: str,
+    requirements: str = "",
+    consent_contact: bool = False,
+    now=None,
+) -> Booking:
+    """Confirm a seat if one is free, else join the waiting list; one active booking per email."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("course").get(pk=session_id)
+        now = now or timezone.now()
+        status = session_status(session=session, now=now)
+        if status == "cancelled":
+            raise BookingError(_("This session has been cancelled, so it cannot be booked."))
+        if status == "past":
+            raise BookingError(_("This session has already taken place."))
+        if status == "closed":
+            raise BookingError(_("Booking for this session has closed."))
+        existing = (
+            session.bookings.filter(state__in=Booking.ACTIVE_STATES, email__iexact=email.strip())
+            .order_by("created_at")
+            .first()
+        )
+        if existing:
+            raise BookingExists(existing)
+        seats_taken = session.bookings.filter(state__in=Booking.SEAT_STATES).count()
+        state = Booking.State.CONFIRMED if seats_taken < session.capacity else Booking.State.WAITING
+        reference, token = new_booking_codes()
+        booking = Booking(
+            session=session,
+            reference=reference,
+            token=token,
+            name=name.strip(),
+            email=email.strip(),
+            organisation=organisation.strip(),
+            sector=sector,
+            job_title=job_title.strip(),
+            requirements=requirements.strip(),
+            consent_contact=consent_contact,
+            state=state,
+            created_at=timezone.now(),
+        )
+        try:
+            booking.full_clean(validate_constraints=False)
+        except ValidationError as exc:
+            raise BookingError(" ".join(exc.messages)) from exc
+        try:
+            with transaction.atomic():
+                booking.save()
+        except IntegrityError as exc:  # only if the lock were bypassed; never a 500
+            raise BookingError(
+                _("This email address already has a booking for this session.")
+            ) from exc
+        if state == Booking.State.CONFIRMED:
+            _send_confirmation(booking)
+        else:
+            outbox_enqueue(
+                to=booking.email,
+                template="training-waiting-list-joined",
+                context={
+                    **_email_context(booking),
+                    "position": booking_waiting_position(booking=booking),
+                },
+            )
+    return booking
+
+
+def booking_link_resend(*, booking: Booking) -> Booking:
+    """Email the link to an existing booking to its own address (never show it to the asker)."""
+    with transaction.atomic():
+        outbox_enqueue(
+            to=booking.email, template="training-booking-link", context=_email_context(booking)
+        )
+    return booking
+
+
+def booking_cancel(*, booking: Booking) -> Booking:
+    """Cancel a booking or leave the waiting list; a freed seat goes to the next in line."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=booking.session_id)
+        booking = (
+            Booking.objects.select_for_update().select_related("session__course").get(pk=booking.pk)
+        )
+        if booking.state == Booking.State.CANCELLED:
+            raise BookingError(_("This booking is already cancelled."))
+        if session.starts_at <= timezone.now():
+            raise BookingError(_("This session has already taken place."))
+        held_seat = booking.state in Booking.SEAT_STATES
+        booking.state = Booking.State.CANCELLED
+        booking.cancelled_at = timezone.now()
+        booking.offer_expires_at = None
+        booking.save(update_fields=["state", "cancelled_at", "offer_expires_at"])
+        outbox_enqueue(
+            to=booking.email, template="training-booking-cancelled", context=_email_context(booking)
+        )
+        if held_seat:
+            waiting_list_advance(session=session)
+    return booking
+
+
+def waiting_list_advance(*, session: Session) -> list[Booking]:
+    """Offer each free seat to the next person waiting, held for TRAINING_OFFER_HOLD_HOURS."""
+    offered = []
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+        now = timezone.now()
+        if session.state != Session.State.SCHEDULED or session.starts_at <= now:
+            return offered
+        free = session.capacity - session.bookings.filter(state__in=Booking.SEAT_STATES).count()
+        if free <= 0:
+            return offered
+        hold = timedelta(hours=settings.TRAINING_OFFER_HOLD_HOURS)
+        for booking in session.bookings.filter(state=Booking.State.WAITING).order_by(
+            "created_at", "id"
+        )[:free]:
+            booking.state = Booking.State.OFFERED
+            booking.offered_at = now
+            # Never hold a seat past the start of the session.
+            booking.offer_expires_at = min(now + hold, session.starts_at)
+            booking.save(update_fields=["state", "offered_at", "offer_expires_at"])
+            outbox_enqueue(
+                to=booking.email, template="training-seat-offered", context=_email_context(booking)
+            )
+            offered.append(booking)
+    return offered
+
+
+def offer_accept(*, booking: Booking) -> Booking:
+    """Take the offered seat, if the offer is still open."""
+    with transaction.atomic():
+        Session.objects.select_for_update().get(pk=booking.session_id)
+        booking = (
+            Booking.objects.select_for_update().select_related("session__course").get(pk=booking.pk)
+        )
+        if booking.state == Booking.State.CONFIRMED:
+            return booking  # a second click changes nothing
+        if booking.state != Booking.State.OFFERED or booking.offer_expires_at <= timezone.now():
+            raise BookingError(_("This offer is no longer open."))
+        booking.state = Booking.State.CONFIRMED
+        booking.offer_expires_at = None
+        booking.save(update_fields=["state", "offer_expires_at"])
+        _send_confirmation(booking)
+    return booking
+
+
+def offer_decline(*, booking: Booking) -> Booking:
+    """Turn down the offered seat; it goes to the next person waiting."""
+    if booking.state != Booking.State.OFFERED:
+        raise BookingError(_("This offer is no longer open."))
+    return booking_cancel(booking=booking)
+
+
+def offers_expire(*, now=None) -> int:
+    """Cancel offers not answered in time and pass each seat on; returns how many expired."""
+    now = now or timezone.now()
+    expired = 0
+    session_ids = set(
+        Booking.objects.filter(state=Booking.State.OFFERED, offer_expires_at__lte=now).values_list(
+            "session_id", flat=True
+        )
+    )
+    for session_id in session_ids:
+        with transaction.atomic():
+            session = Session.objects.select_for_update().get(pk=session_id)
+            stale = session.bookings.select_related("session__course").filter(
+                state=Booking.State.OFFERED, offer_expires_at__lte=now
+            )
+            for booking in stale:
+                booking.state = Booking.State.CANCELLED
+                booking.cancelled_at = now
+                booking.offer_expires_at = None
+                booking.save(update_fields=["state", "cancelled_at", "offer_expires_at"])
+                outbox_enqueue(
+                    to=booking.email,
+                    template="training-offer-expired",
+                    context=_email_context(booking),
+                )
+                expired += 1
+            waiting_list_advance(session=session)
+    return expired
+
+
+# ---------------------------------------------------------------------------
+# Coordinators' changes to a session
+# ---------------------------------------------------------------------------
+CHANGE_FIELDS = ("starts_at", "ends_at", "format", "venue", "address", "region", "online_link")
+
+
+def session_save(*, session: Session, changed: list[str]) -> Session:
+    """Save a coordinator's edit: a new time or place is announced, new seats offered."""
+    with transaction.atomic():
+        if session.pk:
+            Session.objects.select_for_update().get(pk=session.pk)
+        session.full_clean()
+        session.save()
+        moved = [f for f in changed if f in CHANGE_FIELDS]
+        if moved and session.state == Session.State.SCHEDULED:
+            for booking in session.bookings.filter(state__in=Booking.ACTIVE_STATES).select_related(
+                "session__course"
+            ):
+                attachments = ()
+                if booking.state == Booking.State.CONFIRMED:
+                    attachments = (_calendar_attachment(booking),)
+                outbox_enqueue(
+                    to=booking.email,
+                    template="training-session-changed",
+                    context=_email_context(booking),
+                    attachments=attachments,
+                )
+        if session.state == Session.State.SCHEDULED:
+            waiting_list_advance(session=session)
+    return session
+
+
+def session_cancel(*, session: Session) -> Session:
+    """Cancel a session: every booking and place in line ends, and each person is told."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+        if session.state == Session.State.CANCELLED:
+            return session
+        session.state = Session.State.CANCELLED
+        session.save(update_fields=["state"])
+        now = timezone.now()
+        for booking in session.bookings.filter(state__in=Booking.ACTIVE_STATES):
+            booking.state = Booking.State.CANCELLED
+            booking.cancelled_at = now
+            booking.offer_expires_at = None
+            booking.save(update_fields=["state", "cancelled_at", "offer_expires_at"])
+            booking.session = session
+            outbox_enqueue(
+                to=booking.email,
+                template="training-session-cancelled",
+                context=_email_context(booking),
+            )
+    return session
+
+
+def reminders_send(*, now=None) -> int:
+    """Remind each confirmed attendee once, in the two days before their session."""
+    now = now or timezone.now()
+    sent = 0
+    due = Booking.objects.filter(
+        state=Booking.State.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        session__state=Session.State.SCHEDULED,
+        session__starts_at__gt=now,
+        session__starts_at__lte=now + timedelta(days=2),
+    ).values_list("pk", flat=True)
+    for pk in list(due):
+        with transaction.atomic():
+            booking = (
+                Booking.objects.select_for_update()
+                .select_related("session__course")
+                .filter(pk=pk, reminder_sent_at__isnull=True, state=Booking.State.CONFIRMED)
+                .first()
+            )
+            if booking is None:
+                continue
+            booking.reminder_sent_at = now
+            booking.save(update_fields=["reminder_sent_at"])
+            outbox_enqueue(
+                to=booking.email,
+                template="training-reminder",
+                context=_email_context(booking),
+                attachments=(_calendar_attachment(booking),),
+            )
+            sent += 1
+    return sent
+
+
+# ---------------------------------------------------------------------------
+# Attendance and certificates
+# ---------------------------------------------------------------------------
+def attendance_mark(*, session: Session, attended: dict[int, bool | None]) -> int:
+    """Record who came; only confirmed bookings of a session that has started count."""
+    if session.starts_at > timezone.now():
+        raise BookingError(_("Attendance can be marked once the session has started."))
+    changed = 0
+    with transaction.atomic():
+        bookings = session.bookings.select_for_update().filter(
+            state=Booking.State.CONFIRMED, pk__in=list(attended)
+        )
+        for booking in bookings:
+            value = attended[booking.pk]
+            if booking.attended != value:
+                if value is not True and Certificate.objects.filter(booking=booking).exists():
+                    raise BookingError(
+                        _("%(ref)s already has a certificate.") % {"ref": booking.reference}
+                    )
+                booking.attended = value
+                booking.save(update_fields=["attended"])
+                changed += 1
+    return changed
+
+
+def certificates_issue(*, session: Session) -> list[Certificate]:
+    """Email a CPD certificate to each confirmed attendee marked present who has none yet."""
+    issued = []
+    with transaction.atomic():
+        # The session's row lock makes two coordinators clicking at once issue one certificate.
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        bookings = session.bookings.filter(
+            state=Booking.State.CONFIRMED, attended=True, certificate__isnull=True
+        ).select_related("session__course")
+        for booking in bookings:
+            certificate = Certificate.objects.create(booking=booking, code=new_certificate_code())
+            outbox_enqueue(
+                to=booking.email,
+                template="training-certificate",
+                context={**_email_context(booking), "certificate": certificate},
+                attachments=(
+                    Attachment(
+                        "cpd-certificate.pdf",
+                        "application/pdf",
+                        certificate_pdf(certificate=certificate),
+                    ),
+                ),
+            )
+            issued.append(certificate)
+    return issued
+
+
+def new_certificate_code() -> str:
+    while True:
+        code = _code("CPD-", 4) + _code("-", 4)
+        if not Certificate.objects.filter(code=code).exists():
+            return code
+
+
+# ---------------------------------------------------------------------------
+# Requests for an adapted session
+# ---------------------------------------------------------------------------
+def adapted_request_create(
+    *,
+    organisation: str,
+    contact_name: str,
+    email: str,
+    phone: str,
+    sector: str,
+    people: int,
+    preferred_dates: str,
+    format: str,
+    needs: str,
+) -> AdaptedSessionRequest:
+    """Record an organisation's request for a session adapted to its team and acknowledge it."""
+    with transaction.atomic():
+        request = AdaptedSessionRequest(
+            reference=_code("AR-"),
+            organisation=organisation.strip(),
+            contact_name=contact_name.strip(),
+            email=email.strip(),
+            phone=phone.strip(),
+            sector=sector,
+            people=people,
+            preferred_dates=preferred_dates.strip(),
+            format=format,
+            needs=needs.strip(),
+        )
+        request.full_clean()
+        request.save()
+        outbox_enqueue(
+            to=request.email, template="training-request-received", context={"request": request}
+        )
+    return request
+
+
+def adapted_request_answer(*, request: AdaptedSessionRequest, notes: str) -> AdaptedSessionRequest:
+    """Mark a request answered, keeping the coordinator's notes."""
+    request.state = AdaptedSessionRequest.State.ANSWERED
+    request.answer_notes = notes
+    request.full_clean()
+    request.save(update_fields=["state", "answer_notes"])
+    return request
+
+
+# ---------------------------------------------------------------------------
+# Selectors
+# ---------------------------------------------------------------------------
+def session_list_bookable(*, filters: dict, now=None):
+    """Upcoming scheduled sessions still taking bookings, with seats_taken annotated."""
+    now = now or timezone.now()
+    qs = (
+        Session.objects.filter(
+            state=Session.State.SCHEDULED, starts_at__gt=now, booking_deadline__gt=now
+        )
+        .select_related("course")
+        .annotate(seats_taken=Count("bookings", filter=Q(bookings__state__in=Booking.SEAT_STATES)))
+        .order_by("starts_at", "id")
+    )
+    if filters.get("format"):
+        qs = qs.filter(format=filters["format"])
+    if filters.get("region"):
+        qs = qs.filter(region=filters["region"])
+    if filters.get("audience"):
+        qs = qs.filter(course__audiences__code=filters["audience"])
+    if filters.get("month"):
+        year, month = filters["month"]
+        start = timezone.datetime(year, month, 1, tzinfo=LONDON)
+        end = timezone.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=LONDON)
+        qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
+    return qs
+
+
+def session_with_seats(*, slug: str) -> Session:
+    return (
+        Session.objects.select_related("course")
+        .annotate(seats_taken=Count("bookings", filter=Q(bookings__state__in=Booking.SEAT_STATES)))
+        .get(slug=slug)
+    )
