@@ -4,6 +4,7 @@
 100 complaints. 100× is therefore 100,000 recruiters, the roster of scenario 1.
 """
 
+import io
 import random
 from datetime import date, timedelta
 
@@ -143,21 +144,103 @@ def make_cases(count: int, *, start: int) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Training and IRIS: filled in once those apps are on main
+# Training and IRIS
 # ---------------------------------------------------------------------------------------------
+BOOKINGS_PER_SESSION = 5
+
+
 def make_sessions(count: int, *, start: int) -> None:
-    _model("training", "Session")
-    raise NotAvailable("no session generator for this training app yet")
+    """Upcoming sessions of the demo courses, each with a few confirmed bookings."""
+    from django.utils import timezone
+
+    Session = _model("training", "Session")  # noqa: N806
+    Booking = _model("training", "Booking")  # noqa: N806
+    Course = _model("training", "Course")  # noqa: N806
+    courses = list(Course.objects.order_by("pk"))
+    if not courses:
+        raise NotAvailable("no training courses (seed_demo makes them)")
+    now = timezone.now()
+    sessions = []
+    for n in range(start, start + count):
+        starts = now + timedelta(days=10 + n % 300, hours=n % 7)
+        online = n % 3 == 0
+        sessions.append(
+            Session(
+                course=courses[n % len(courses)],
+                slug=f"bench-session-{n + 1:06d}",
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=3),
+                booking_deadline=starts - timedelta(days=2),
+                format=Session.Format.ONLINE if online else Session.Format.IN_PERSON,
+                venue="" if online else "Bench Community Centre",
+                region="" if online else "london",
+                online_link="https://meet.iom-uk.example/j/bench" if online else "",
+                capacity=20,
+            )
+        )
+    made = Session.objects.bulk_create(sessions, batch_size=1000)
+    bookings = [
+        Booking(
+            session=session,
+            reference=f"TB-{session.pk:06d}{b}",
+            token=f"bench-{session.pk}-{b}-{rng.getrandbits(64):x}",
+            name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            email=f"s{session.pk}-{b}@bench.example",
+            organisation="Bench Borough Council",
+            sector="local_authority",
+            job_title="Officer",
+            consent_contact=True,
+            state=Booking.State.CONFIRMED,
+        )
+        for session in made
+        for b in range(BOOKINGS_PER_SESSION)
+    ]
+    Booking.objects.bulk_create(bookings, batch_size=2000)
 
 
 def make_recruiters(count: int, *, start: int) -> None:
+    """Through the IRIS app's own generator (`generate_recruiters`)."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
     _model("iris", "Recruiter")
-    raise NotAvailable("no recruiter generator yet")
+    try:
+        call_command("generate_recruiters", count, seed=start + 1, stdout=io.StringIO())
+    except CommandError as exc:
+        raise NotAvailable(f"generate_recruiters: {exc}") from exc
 
 
 def make_complaints(count: int, *, start: int) -> None:
-    _model("iris", "Complaint")
-    raise NotAvailable("no complaint generator yet")
+    """Complaints in every stage, about listed recruiters, each with one category."""
+    Complaint = _model("iris", "Complaint")  # noqa: N806
+    Recruiter = _model("iris", "Recruiter")  # noqa: N806
+    Category = _model("iris", "ComplaintCategory")  # noqa: N806
+    recruiters = list(Recruiter.objects.order_by("pk").values_list("pk", flat=True)[:500])
+    categories = list(Category.objects.values_list("pk", flat=True))
+    stages = list(Complaint.Stage.values)
+    complaints = [
+        Complaint(
+            reference=f"IRIS-B-{n + 1:06d}",
+            tracking_code_hash=f"{n:064x}",
+            stage=stages[n % len(stages)],
+            recruiter_id=recruiters[n % len(recruiters)] if recruiters and n % 4 else None,
+            unlisted_name="" if recruiters and n % 4 else "Unlisted Agency",
+            description="They kept my passport and charged a fee for the job.",
+            anonymous=True,
+            in_danger=n % 10 == 0,
+        )
+        for n in range(start, start + count)
+    ]
+    made = Complaint.objects.bulk_create(complaints, batch_size=1000)
+    if categories:
+        Through = Complaint.categories.through  # noqa: N806
+        Through.objects.bulk_create(
+            [
+                Through(complaint_id=c.pk, complaintcategory_id=categories[i % len(categories)])
+                for i, c in enumerate(made)
+            ],
+            batch_size=2000,
+        )
 
 
 GENERATORS = {

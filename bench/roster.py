@@ -7,6 +7,7 @@ database: the SQL the page runs for a search (captured from a real request) agai
 search as a plain `icontains` scan, timed alternately in the same run.
 """
 
+import io
 import random
 import statistics
 import time
@@ -61,7 +62,7 @@ def ensure_recruiters(model) -> int:
     have = model.objects.count()
     if have < RECRUITERS:
         try:
-            call_command("generate_recruiters", RECRUITERS - have, verbosity=0)
+            call_command("generate_recruiters", RECRUITERS - have, stdout=io.StringIO())
         except CommandError as exc:
             raise NotAvailable(f"generate_recruiters: {exc}") from exc
     return model.objects.count()
@@ -128,6 +129,8 @@ def speedup(model, field: str, kinds: dict, page_size: int) -> dict:
     """Median time of the page's own SQL against a plain icontains scan, per search."""
     from django.db import connection
 
+    from iris.selectors import roster_search
+
     table = model._meta.db_table
     page_ms, scan_ms = [], []
     samples = [q for queries in kinds.values() for q, _ in queries[: SPEEDUP_SAMPLES // 3 or 1]]
@@ -135,11 +138,11 @@ def speedup(model, field: str, kinds: dict, page_size: int) -> dict:
         statements = page_search_sql(f"{ROSTER}?{urlencode(params)}", table)
         if not statements:
             raise NotAvailable("the roster page ran no query on the recruiter table")
-        scan = model.objects.filter(**{f"{field}__icontains": params["q"]})
-        for name in ("country", "sector"):
-            if name in params:
-                scan = scan.filter(**{_filter_path(model, name): params[name]})
-        scan = scan.order_by(field)
+        # The same listing and filters as the page; only the name match is a plain scan.
+        scan = roster_search(
+            country=params.get("country", ""), sector=params.get("sector", "")
+        ).filter(**{f"{field}__icontains": params["q"]})
+        scan = scan.order_by(field, "pk")
         with connection.cursor() as cursor:
             count_sql, count_params = scan.values("pk").query.sql_with_params()
             list_sql, list_params = scan[:page_size].query.sql_with_params()
@@ -158,18 +161,6 @@ def speedup(model, field: str, kinds: dict, page_size: int) -> dict:
         "speedup": round(scan / page, 1) if page else None,
         "searches": len(samples),
     }
-
-
-def _filter_path(model, name: str) -> str:
-    """country=<code> or sector=<slug>: a plain field, or the related model's code/slug."""
-    f = model._meta.get_field(name)
-    if not f.is_relation:
-        return name
-    related = {x.name for x in f.related_model._meta.get_fields()}
-    for key in ("code", "slug", "pk"):
-        if key in related or key == "pk":
-            return f"{name}__{key}"
-    return name
 
 
 def run(ctx) -> list[dict]:
@@ -242,12 +233,9 @@ def run(ctx) -> list[dict]:
 
 
 def _page_size() -> int:
-    try:
-        from iris import views
+    from django.conf import settings
 
-        return int(getattr(views, "PAGE_SIZE", 20))
-    except ImportError:
-        return 20
+    return int(getattr(settings, "IRIS_ROSTER_PAGE_SIZE", 20))
 
 
 def _html_has(body: bytes, name: str) -> bool:
