@@ -113,3 +113,27 @@ def test_the_table_and_the_chart_show_every_row(capsys):
     text = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
     assert "home <page>" in text
     assert "not available: no training app" in text
+
+
+def test_the_rush_picks_the_booking_form_not_the_language_switcher():
+    from bench.booking import _booking_form
+
+    form = _booking_form(forms_in(BOOKING_PAGE))
+    assert form.action == "book/"
+
+
+def test_the_generators_make_rows_the_list_pages_show(client, db):
+    from bench import data
+    from iris.models import Complaint, Recruiter
+    from tests.training.factories import CourseFactory
+    from training.models import Booking, Session
+
+    CourseFactory()
+    data.make_sessions(3, start=0)
+    data.make_recruiters(4, start=0)
+    data.make_complaints(2, start=0)
+    assert Session.objects.filter(slug__startswith="bench-session-").count() == 3
+    assert Booking.objects.filter(session__slug="bench-session-000001").count() == 5
+    assert Recruiter.objects.filter(slug__startswith="synthetic-").count() == 4
+    assert Complaint.objects.filter(categories__isnull=False).count() == 2
+    assert "bench-session-000001" in client.get("/training/").text
