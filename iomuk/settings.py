@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "iomuk.tasks.prune_outbox",
         "schedule": timedelta(hours=24),
     },
+    # Anonymises what is past its retention period in every app (periods in each app's section).
+    "retention": {
+        "task": "iomuk.tasks.apply_retention",
+        "schedule": timedelta(hours=24),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -347,18 +352,19 @@ CELERY_BEAT_SCHEDULE["training-send-reminders"] = {
     "task": "training.tasks.send_reminders",
     "schedule": timedelta(hours=1),
 }
+# This many days after a session ends, its bookings lose the attendee's name, email,
+# organisation, job title and requirements (once any certificate due has been issued).
+# Sector, state and attendance stay, so the figures still add up.
+TRAINING_RETENTION_DAYS = env.int("TRAINING_RETENTION_DAYS", default=180)
 
 
 # ---------------------------------------------------------------------------
 # Returns
 # ---------------------------------------------------------------------------
-# Finished cases (closed, withdrawn, not eligible) are deleted, with their notes and documents,
-# this many days after their last stage move. The access log keeps only their references.
+# Finished cases (closed, withdrawn, not eligible) are anonymised this many days after their
+# last stage move: the person's details and all free text go, notes and documents (with their
+# files) are deleted; reference, stage, country and dates stay for the figures.
 RETURNS_RETENTION_DAYS = env.int("RETURNS_RETENTION_DAYS", default=2 * 365)
-CELERY_BEAT_SCHEDULE["returns-purge-expired"] = {
-    "task": "returns.tasks.purge_expired_cases",
-    "schedule": timedelta(hours=24),
-}
 
 
 # ---------------------------------------------------------------------------
@@ -372,6 +378,10 @@ IRIS_JOIN_LIMIT = (env.int("IRIS_JOIN_LIMIT", default=5), 60 * 60)
 IRIS_TRACK_LIMIT = (env.int("IRIS_TRACK_LIMIT", default=10), 10 * 60)
 IRIS_VERIFY_LIMIT = (env.int("IRIS_VERIFY_LIMIT", default=60), 10 * 60)
 IRIS_ROSTER_PAGE_SIZE = 20
+# Resolved, closed and withdrawn complaints are anonymised this many days after their last
+# stage move: the complainant's details, the account, messages and notes go, evidence files
+# are deleted; reference, stage, recruiter and categories stay.
+IRIS_RETENTION_DAYS = env.int("IRIS_RETENTION_DAYS", default=2 * 365)
 CELERY_BEAT_SCHEDULE["iris-expire-accreditations"] = {
     "task": "iris.tasks.expire_accreditations",
     "schedule": timedelta(hours=24),

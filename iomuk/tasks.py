@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 
 from .outbox import OutboxDeliveryError, outbox_deliver, outbox_prune, outbox_requeue
+from .retention import retention_apply
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=6)
@@ -23,3 +24,8 @@ def requeue_outbox() -> int:
 @shared_task
 def prune_outbox() -> int:
     return outbox_prune(older_than=timedelta(days=settings.OUTBOX_RETENTION_DAYS))
+
+
+@shared_task
+def apply_retention() -> dict[str, int]:
+    return {kind: len(refs) for kind, refs in retention_apply().items()}

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from iomuk.admin import ReadOnlyHistoryAdmin
 from iomuk.audit import access_record
 
 from . import services
@@ -70,7 +71,7 @@ class RecruiterComplaintInline(admin.TabularInline):
 
 
 @admin.register(Recruiter)
-class RecruiterAdmin(admin.ModelAdmin):
+class RecruiterAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "legal_name",
         "accreditation_number",
@@ -208,7 +209,7 @@ def _csv_safe(value: str) -> str:
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["organisation_name", "organisation_type", "hq_country", "state", "created_at"]
     list_filter = ["state", "organisation_type"]
     search_fields = ["organisation_name"]
@@ -304,7 +305,8 @@ class ReferForm(forms.Form):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ReadOnlyHistoryAdmin):
+    access_object_type = "iris.complaint"
     list_display = ["reference", "stage", "about", "in_danger", "anonymous", "created_at"]
     list_filter = ["stage", "categories", "in_danger", "created_at"]
     search_fields = ["reference"]

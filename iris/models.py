@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from iomuk.fields import EncryptedTextField
 
@@ -110,6 +111,8 @@ class Recruiter(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RecruiterQuerySet.as_manager()
+
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
         ordering = ["legal_name"]
@@ -257,6 +260,8 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -331,6 +336,10 @@ class Complaint(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # When retention removed the complainant's data and the account of what happened.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["tracking_code_hash", "submission_token"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -428,6 +437,8 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["referred_on", "pk"]

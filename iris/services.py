@@ -6,11 +6,16 @@ import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_update_with_history
 
+from iomuk.audit import access_record
 from iomuk.outbox import outbox_enqueue
 
 from .models import (
@@ -162,10 +167,23 @@ def recruiter_withdraw(*, recruiter: Recruiter) -> Recruiter:
 
 def accreditations_expire() -> int:
     """Store `expired` on every accreditation past its date (pages already show it as expired)."""
-    return Recruiter.objects.filter(
-        state__in=[AccreditationState.ACCREDITED, AccreditationState.SUSPENDED],
-        valid_until__lt=timezone.localdate(),
-    ).update(state=AccreditationState.EXPIRED, updated_at=timezone.now())
+    now = timezone.now()
+    lapsed = list(
+        Recruiter.objects.filter(
+            state__in=[AccreditationState.ACCREDITED, AccreditationState.SUSPENDED],
+            valid_until__lt=timezone.localdate(),
+        )
+    )
+    for recruiter in lapsed:
+        recruiter.state, recruiter.updated_at = AccreditationState.EXPIRED, now
+    with transaction.atomic():
+        bulk_update_with_history(
+            lapsed,
+            Recruiter,
+            ["state", "updated_at"],
+            default_change_reason="accreditation date passed",
+        )
+    return len(lapsed)
 
 
 # ---------------------------------------------------------------------------
@@ -437,6 +455,7 @@ def _move(complaint: Complaint, to_stage: str, by) -> None:
         complaint=complaint, from_stage=complaint.stage, to_stage=to_stage, by=by
     )
     complaint.stage = to_stage
+    complaint._history_user = by
     complaint.save(update_fields=["stage", "updated_at"])
 
 
@@ -503,3 +522,66 @@ def complaint_message_add(
 def complaint_note_add(*, complaint: Complaint, body: str, by) -> ComplaintNote:
     """Add an internal note: officers only, never the complainant."""
     return ComplaintNote.objects.create(complaint=complaint, body=body, by=by)
+
+
+# ---------------------------------------------------------------------------
+# Retention
+# ---------------------------------------------------------------------------
+FINISHED_STAGES = [Complaint.Stage.RESOLVED, Complaint.Stage.CLOSED, Complaint.Stage.WITHDRAWN]
+# Who complained and what they told us; reference, stage, recruiter, countries and
+# categories stay for the figures and the recruiter's record.
+COMPLAINT_PERSONAL_DATA = {
+    "name": "",
+    "email": "",
+    "phone": "",
+    "safe_contact": "",
+    "description": "",
+    "happened_when": "",
+    "unlisted_contact": "",
+}
+
+
+def complaints_due_for_anonymising(*, now=None):
+    """Finished complaints whose last stage move is older than IRIS_RETENTION_DAYS."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.IRIS_RETENTION_DAYS)
+    return (
+        Complaint.objects.filter(stage__in=FINISHED_STAGES, anonymised_at__isnull=True)
+        .annotate(finished_at=Coalesce(Max("transitions__at"), "updated_at"))
+        .filter(finished_at__lt=cutoff)
+        .order_by("pk")
+    )
+
+
+def complaints_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
+    """Anonymise finished complaints past retention; messages, notes and evidence files go too."""
+    references = list(complaints_due_for_anonymising(now=now).values_list("reference", flat=True))
+    if dry_run:
+        return references
+    for reference in references:
+        _complaint_anonymise(reference=reference, now=now or timezone.now())
+    return references
+
+
+def _complaint_anonymise(*, reference: str, now) -> None:
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(reference=reference)
+        for name, value in COMPLAINT_PERSONAL_DATA.items():
+            setattr(complaint, name, value)
+        complaint.anonymised_at = now
+        complaint._change_reason = "retention"
+        complaint.save()
+        Complaint.history.filter(id=complaint.pk).update(**COMPLAINT_PERSONAL_DATA)
+        complaint.messages.update(body="")
+        complaint.notes.update(body="")
+        names = [evidence.file.name for evidence in complaint.evidence.all()]
+        complaint.evidence.all().delete()
+        access_record(
+            request=None,
+            action="anonymise",
+            object_type="iris.complaint",
+            object_ref=reference,
+            detail=f"retention: finished over {settings.IRIS_RETENTION_DAYS} days ago; "
+            f"{len(names)} file(s) deleted",
+        )
+        # Files go only once the rows are gone for good.
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])

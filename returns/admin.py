@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.http import HttpResponse
 
+from iomuk.admin import ReadOnlyHistoryAdmin
 from iomuk.audit import access_record
 
 from .models import CaseTransition, ReturnCase, ReturnPlanItem
@@ -44,7 +45,8 @@ class TransitionInline(_ReadOnly, admin.TabularInline):
 
 
 @admin.register(ReturnCase)
-class ReturnCaseAdmin(_ReadOnly, admin.ModelAdmin):
+class ReturnCaseAdmin(_ReadOnly, ReadOnlyHistoryAdmin):
+    access_object_type = "returns.case"
     list_display = ["reference", "country", "stage", "risk", "assigned_caseworker", "created_at"]
     list_filter = ["stage", "country", "risk"]
     search_fields = ["reference", "full_name", "preferred_name"]

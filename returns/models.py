@@ -10,6 +10,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from iomuk.fields import EncryptedTextField
 
@@ -175,6 +176,10 @@ class ReturnCase(models.Model):
     )
     health_notes = EncryptedTextField(_("health and medical notes"), blank=True)
     reintegration_notes = EncryptedTextField(_("reintegration notes"), blank=True)
+    # When retention removed the person's data; stage, country and dates stay for the figures.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]
@@ -280,6 +285,8 @@ class ReturnPlanItem(models.Model):
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pk"]

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from iomuk.audit import access_record
 from iomuk.outbox import outbox_enqueue
 
 from .models import (
@@ -123,7 +125,9 @@ def case_refer(
     return case
 
 
-def _case_bump(*, case: ReturnCase, expected_version: int, **changes) -> None:
+def _case_bump(
+    *, case: ReturnCase, expected_version: int, by: User | None = None, **changes
+) -> None:
     # A conditional UPDATE: if someone saved the case since the form was drawn, nothing changes.
     updated = ReturnCase.objects.filter(pk=case.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **changes
@@ -131,6 +135,8 @@ def _case_bump(*, case: ReturnCase, expected_version: int, **changes) -> None:
     if not updated:
         raise CaseConflict(CONFLICT_MESSAGE)
     case.refresh_from_db()
+    # UPDATE bypasses save(), so the change history is written here: who, when and the new state.
+    ReturnCase.history.bulk_history_create([case], update=True, default_user=by)
 
 
 def case_advance(
@@ -147,7 +153,7 @@ def case_advance(
         raise CaseError(_("Say why the case is moving."))
     from_stage = case.stage
     with transaction.atomic():
-        _case_bump(case=case, expected_version=expected_version, stage=to_stage)
+        _case_bump(case=case, expected_version=expected_version, by=by, stage=to_stage)
         CaseTransition.objects.create(
             case=case, from_stage=from_stage, to_stage=to_stage, by=by, reason=reason.strip()
         )
@@ -179,7 +185,7 @@ def case_update(*, case: ReturnCase, by: User, changes: dict, expected_version: 
     except ValidationError as exc:
         raise CaseError(" ".join(exc.messages)) from exc
     with transaction.atomic():
-        _case_bump(case=case, expected_version=expected_version, **changes)
+        _case_bump(case=case, expected_version=expected_version, by=by, **changes)
     return case
 
 
@@ -192,7 +198,9 @@ def case_assign(
     if caseworker is not None and not caseworker.has_perm("returns.change_returncase"):
         raise CaseError(_("That person cannot work on return cases."))
     with transaction.atomic():
-        _case_bump(case=case, expected_version=expected_version, assigned_caseworker=caseworker)
+        _case_bump(
+            case=case, expected_version=expected_version, by=by, assigned_caseworker=caseworker
+        )
         if caseworker is not None and caseworker.email and caseworker != by:
             outbox_enqueue(
                 to=caseworker.email,
@@ -271,28 +279,77 @@ def case_document_add(
     return document
 
 
-def cases_purge_expired(*, now=None) -> list[str]:
-    """Delete finished cases whose last move is older than RETURNS_RETENTION_DAYS, with files."""
+# What identifies the person or the referrer, and every free text that may; reference, stage,
+# country, dates, risk and the yes/no facts stay for the figures.
+CASE_PERSONAL_DATA = {
+    "referrer_name": "",
+    "referrer_contact": "",
+    "full_name": "",
+    "preferred_name": "",
+    "languages": "",
+    "safe_contact_details": "",
+    "safe_times_to_call": "",
+    "destination_town": "",
+    "consent_partners": "",
+    "safeguarding_notes": "",
+    "departure_airport": "",
+    "fitness_to_fly_notes": "",
+    "health_notes": "",
+    "reintegration_notes": "",
+}
+
+
+def cases_due_for_anonymising(*, now=None):
+    """Finished cases whose last stage move is older than RETURNS_RETENTION_DAYS."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.RETURNS_RETENTION_DAYS)
-    expired = (
-        ReturnCase.objects.filter(stage__in=CLOSED_STAGES)
+    return (
+        ReturnCase.objects.filter(stage__in=CLOSED_STAGES, anonymised_at__isnull=True)
         .annotate(last_move=Max("transitions__at"))
         .filter(last_move__lt=cutoff)
+        .order_by("pk")
     )
-    purged = []
-    for case in expired:
-        with transaction.atomic():
-            names = [d.file.name for d in case.documents.all()]
-            reference = case.reference
-            case.delete()
-            # Files go only once the rows are gone for good.
-            transaction.on_commit(lambda names=names: _files_delete(names))
-        purged.append(reference)
-    return purged
+
+
+def cases_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
+    """Anonymise finished cases past retention: details, free text, notes and files go for good."""
+    references = list(cases_due_for_anonymising(now=now).values_list("reference", flat=True))
+    if dry_run:
+        return references
+    for reference in references:
+        _case_anonymise(reference=reference, now=now or timezone.now())
+    return references
+
+
+def _case_anonymise(*, reference: str, now) -> None:
+    with transaction.atomic():
+        case = ReturnCase.objects.select_for_update().get(reference=reference)
+        # Only the year of birth is kept: enough for figures by age, too little to find anyone.
+        blanks = {**CASE_PERSONAL_DATA, "date_of_birth": case.date_of_birth.replace(month=1, day=1)}
+        for name, value in blanks.items():
+            setattr(case, name, value)
+        case.anonymised_at = now
+        case.version += 1  # a form open on the case can no longer save over this
+        case._change_reason = "retention"
+        case.save()
+        ReturnCase.history.filter(id=case.pk).update(**blanks)
+        case.plan_items.update(notes="")
+        ReturnPlanItem.history.filter(case_id=case.pk).update(notes="")
+        case.transitions.update(reason="")
+        case.notes.all().delete()
+        names = [document.file.name for document in case.documents.all()]
+        case.documents.all().delete()
+        access_record(
+            request=None,
+            action="anonymise",
+            object_type="returns.case",
+            object_ref=reference,
+            detail=f"retention: finished over {settings.RETURNS_RETENTION_DAYS} days ago; "
+            f"{len(names)} file(s) deleted",
+        )
+        # Files go only once the rows are gone for good.
+        transaction.on_commit(lambda: _files_delete(names))
 
 
 def _files_delete(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
     for name in names:
         default_storage.delete(name)

@@ -1,8 +1,1 @@
-from celery import shared_task
-
-from .services import cases_purge_expired
-
-
-@shared_task
-def purge_expired_cases() -> int:
-    return len(cases_purge_expired())
+"""Returns has no tasks of its own: retention runs for every app from iomuk.tasks."""

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from iomuk.admin import ReadOnlyHistoryAdmin
 from iomuk.audit import access_record
 
 from . import services
@@ -101,7 +102,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadOnlyHistoryAdmin):
     list_display = ["reference", "session", "name", "sector", "state", "attended", "created_at"]
     list_filter = ["state", "sector", "attended", "session__course"]
     search_fields = ["reference", "email", "name", "organisation"]
@@ -165,7 +166,7 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "booking", "issued_at"]
     search_fields = ["code", "booking__reference"]
     readonly_fields = ["code", "booking", "issued_at"]
@@ -175,7 +176,7 @@ class CertificateAdmin(admin.ModelAdmin):
 
 
 @admin.register(AdaptedSessionRequest)
-class AdaptedSessionRequestAdmin(admin.ModelAdmin):
+class AdaptedSessionRequestAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "reference",
         "organisation",

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Sector(models.TextChoices):
@@ -146,6 +147,10 @@ class Booking(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
+    # When retention removed the attendee's personal data; the booking still counts.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["token"])
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -174,6 +179,8 @@ class Certificate(models.Model):
     code = models.CharField(max_length=20, unique=True, editable=False)
     issued_at = models.DateTimeField(default=timezone.now)
 
+    history = HistoricalRecords()
+
     def __str__(self):
         return self.code
 
@@ -196,6 +203,8 @@ class AdaptedSessionRequest(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
     answer_notes = models.TextField(_("answer notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from icalendar import Calendar, Event
 
+from iomuk.audit import access_record
 from iomuk.outbox import Attachment, outbox_enqueue
 
 from .models import AdaptedSessionRequest, Booking, Certificate, Session
@@ -639,3 +640,49 @@ def session_with_seats(*, slug: str) -> Session:
         .annotate(seats_taken=Count("bookings", filter=Q(bookings__state__in=Booking.SEAT_STATES)))
         .get(slug=slug)
     )
+
+
+# ---------------------------------------------------------------------------
+# Retention
+# ---------------------------------------------------------------------------
+# What identifies the attendee; sector, state and attendance stay for the figures.
+BOOKING_PERSONAL_DATA = {"name": "", "organisation": "", "job_title": "", "requirements": ""}
+
+
+def bookings_due_for_anonymising(*, now=None):
+    """Bookings of sessions that ended TRAINING_RETENTION_DAYS ago with no certificate still due."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.TRAINING_RETENTION_DAYS)
+    return (
+        Booking.objects.filter(session__ends_at__lt=cutoff, anonymised_at__isnull=True)
+        .filter(
+            Q(certificate__isnull=False) | ~Q(state=Booking.State.CONFIRMED) | ~Q(attended=True)
+        )
+        .order_by("pk")
+    )
+
+
+def bookings_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
+    """Remove the attendee's personal data from past bookings, in the bookings and their history."""
+    references = list(bookings_due_for_anonymising(now=now).values_list("reference", flat=True))
+    if dry_run:
+        return references
+    for reference in references:
+        with transaction.atomic():
+            booking = Booking.objects.select_for_update().get(reference=reference)
+            # The email must stay unique among a session's active bookings: an address that
+            # can never receive mail (.invalid is reserved) stands in for it.
+            blanks = {**BOOKING_PERSONAL_DATA, "email": f"{reference.lower()}@anonymised.invalid"}
+            for name, value in blanks.items():
+                setattr(booking, name, value)
+            booking.anonymised_at = now or timezone.now()
+            booking._change_reason = "retention"
+            booking.save()
+            Booking.history.filter(id=booking.pk).update(**blanks)
+            access_record(
+                request=None,
+                action="anonymise",
+                object_type="training.booking",
+                object_ref=reference,
+                detail=f"retention: session ended over {settings.TRAINING_RETENTION_DAYS} days ago",
+            )
+    return references

@@ -2,7 +2,12 @@
 document.addEventListener("DOMContentLoaded", function () {
   // Move focus to the error summary after a failed submit, so screen readers announce it.
   var summary = document.querySelector(".error-summary");
-  if (summary) { summary.focus(); }
+  if (summary) {
+    summary.focus();
+    // An address ending in #main (the skip link adds it, and a form keeps it when sent)
+    // moves the focus to <main> once the page has loaded: take it back to the summary.
+    window.addEventListener("load", function () { summary.focus(); });
+  }
 
   // Quick exit: leave at once, replacing this page so "Back" does not return to it.
   var exit = document.querySelector("[data-quick-exit]");

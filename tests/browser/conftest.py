@@ -1,6 +1,8 @@
 """Browser tests: Playwright drives Debian's Chromium against a live server started by the test."""
 
+import base64
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -22,12 +24,18 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not shutil.which(CHROMIUM):
         pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    migrated = getattr(connections["default"], "_test_serialized_contents", None)
     with sync_playwright() as playwright:
+        # Under Playwright's event loop Django hands the tests a new connection object; give
+        # it the migrated data (roles, countries) that serialized rollback restores each test.
+        if migrated is not None:
+            connections["default"]._test_serialized_contents = migrated
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
@@ -54,13 +62,51 @@ def _static_files_from_the_source(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _a_fresh_world_for_each_journey(
+    django_db_serialized_rollback, live_server, settings, tmp_path, request
+):
+    """Each test starts from the migrated database (roles, countries) with its own cache.
+
+    The live server shares this process's settings, so the overrides here (and the
+    HUMAN_CHECK_MIN_SECONDS=0 of tests/conftest.py) apply to the pages Chromium opens.
+    """
+    settings.SITE_URL = live_server.url  # links in emails open on the live server
+    settings.CACHES = {  # throttle counters of one journey never reach another
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"browser-{request.node.nodeid}",
+        }
+    }
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+
+
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def new_page(browser, live_server):
+    """Open a page in a browser of its own: another person, with their own cookies."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 @pytest.fixture
@@ -90,3 +136,48 @@ def screenshot():
         page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
     return save
+
+
+def email_to(address: str, template: str):
+    """The latest email of that kind in the outbox for `address`."""
+    from iomuk.models import OutboxMessage
+
+    message = OutboxMessage.objects.filter(to=address, template=template).first()
+    assert message is not None, f"no {template} email to {address} in the outbox"
+    return message
+
+
+def link_in(text: str, path: str) -> str:
+    """The first address in an email's text whose path starts with `path`."""
+    match = re.search(rf"https?://[^\s\"<>]+{re.escape(path)}[^\s\"<>]*", text)
+    assert match, f"no link to {path} in:\n{text}"
+    return match.group(0)
+
+
+def totp_code(secret: str) -> str:
+    """What an authenticator app shows now for a base32 key."""
+    from django_otp.oath import totp
+
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    return f"{totp(key):06d}"
+
+
+@pytest.fixture
+def sign_in():
+    """Sign in through the real pages: password, then a code from the authenticator app.
+
+    On a first sign-in the person sets up the app from the key the page shows, as they would.
+    """
+
+    def do(page, username: str, password: str, next_path: str = ""):
+        page.goto(f"/accounts/login/?next={next_path}" if next_path else "/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("heading", name="Set up your second sign-in step").wait_for()
+        secret = page.locator("p", has_text="Key:").locator("code").inner_text()
+        page.get_by_label("6-digit code from your authenticator app").fill(totp_code(secret))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+
+    return do

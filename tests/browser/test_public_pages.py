@@ -41,3 +41,14 @@ def test_the_error_summary_takes_focus_after_a_failed_sign_in(page):
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     assert page.title().startswith("Error:")
+
+
+def test_the_error_summary_takes_focus_after_the_skip_link_was_used(page):
+    # The skip link leaves #main in the address; the form keeps it, and #main took the focus.
+    page.goto("/training/request/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "Skip to main content"
+    page.get_by_role("button", name="Send the request").click()
+    assert page.url.endswith("#main")
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")

@@ -1,0 +1,59 @@
+"""The change history of complaints and accreditations."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+
+from iris.models import AccreditationState
+from iris.services import accreditations_expire, complaint_advance
+
+from .factories import ComplaintFactory, RecruiterFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_officer_moving_a_complaint_is_recorded(officer):
+    complaint = ComplaintFactory()
+    complaint_advance(complaint=complaint, to_stage="under_review", by=officer)
+    latest = complaint.history.first()
+    assert latest.stage == "under_review"
+    assert latest.prev_record.stage == "received"
+
+
+def test_an_officer_moving_a_complaint_in_the_admin_is_recorded_as_them(officer_client, officer):
+    complaint = ComplaintFactory()
+    officer_client.post(
+        "/admin/iris/complaint/",
+        {"action": "mark_under_review", "_selected_action": [complaint.pk]},
+    )
+    latest = complaint.history.first()
+    assert (latest.stage, latest.history_user) == ("under_review", officer)
+
+
+def test_the_complaint_history_is_encrypted_in_the_database(db):
+    complaint = ComplaintFactory(description="They kept my passport.", name="Maria Ionescu")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT description, name, email FROM iris_historicalcomplaint WHERE id = %s",
+            [complaint.pk],
+        )
+        (row,) = cursor.fetchall()
+    assert all(value.startswith("gAAAA") for value in row)
+    assert "passport" not in "".join(row) and "Maria" not in "".join(row)
+
+
+def test_expired_accreditations_are_in_the_history(db):
+    recruiter = RecruiterFactory(lapsed=True)
+    assert accreditations_expire() == 1
+    latest = recruiter.history.first()
+    assert latest.state == AccreditationState.EXPIRED
+    assert latest.history_change_reason == "accreditation date passed"
+
+
+def test_an_officer_cannot_read_complaint_history_but_an_administrator_can(officer_client, client):
+    complaint = ComplaintFactory()
+    url = f"/admin/iris/complaint/{complaint.pk}/history/"
+    assert officer_client.get(url).status_code == 403
+    client.force_login(User.objects.create_superuser("root", password="x" * 14))
+    page = client.get(url)
+    assert page.status_code == 200 and "Revert" not in page.text

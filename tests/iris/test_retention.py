@@ -1,0 +1,119 @@
+"""Finished complaints are anonymised after IRIS_RETENTION_DAYS and their evidence deleted."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from iomuk.models import AccessLog
+from iris.models import Complaint, ComplaintEvidence, ComplaintTransition
+from iris.services import (
+    complaint_advance,
+    complaint_message_add,
+    complaint_submit,
+    complaints_anonymise_expired,
+)
+
+from .factories import RecruiterFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def _finished(officer, days_ago: int, stage: str = "resolved") -> Complaint:
+    complaint, _code = complaint_submit(
+        recruiter=RecruiterFactory(),
+        categories=[],
+        description="They kept my passport.",
+        name="Maria Ionescu",
+        email="maria@example.org",
+        phone="+40 700 000 000",
+        evidence=(SimpleUploadedFile("my passport.pdf", PDF),),
+    )
+    complaint_message_add(
+        complaint=complaint,
+        body="Maria, we spoke to them.",
+        shared_with_complainant=True,
+        by=officer,
+    )
+    complaint_advance(complaint=complaint, to_stage="under_review", by=officer)
+    complaint_advance(complaint=complaint, to_stage=stage, by=officer)
+    ComplaintTransition.objects.filter(complaint=complaint).update(
+        at=timezone.now() - timedelta(days=days_ago)
+    )
+    Complaint.objects.filter(pk=complaint.pk).update(
+        updated_at=timezone.now() - timedelta(days=days_ago)
+    )
+    return complaint
+
+
+def test_a_resolved_complaint_past_retention_is_anonymised_and_evidence_deleted(
+    settings, officer, django_capture_on_commit_callbacks
+):
+    settings.IRIS_RETENTION_DAYS = 60
+    old = _finished(officer, days_ago=61)
+    evidence = ComplaintEvidence.objects.get(complaint=old)
+    storage, name = evidence.file.storage, evidence.file.name
+    assert storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert complaints_anonymise_expired() == [old.reference]
+
+    complaint = Complaint.objects.get(pk=old.pk)
+    assert (complaint.name, complaint.email, complaint.phone, complaint.description) == (
+        "",
+        "",
+        "",
+        "",
+    )
+    assert (complaint.stage, complaint.recruiter_id) == ("resolved", old.recruiter_id)
+    assert complaint.anonymised_at is not None
+    assert set(complaint.messages.values_list("body", flat=True)) == {""}
+    assert not ComplaintEvidence.objects.filter(complaint=complaint).exists()
+    assert not storage.exists(name)
+    entry = AccessLog.objects.get(action="anonymise")
+    assert (entry.object_type, entry.object_ref) == ("iris.complaint", old.reference)
+
+
+def test_its_history_keeps_no_personal_data(settings, officer):
+    settings.IRIS_RETENTION_DAYS = 60
+    old = _finished(officer, days_ago=61, stage="closed")
+    complaints_anonymise_expired()
+    assert {(v.name, v.email, v.description) for v in old.history.all()} == {("", "", "")}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, description FROM iris_historicalcomplaint")
+        assert {value for row in cursor.fetchall() for value in row} == {""}
+
+
+def test_open_and_recent_complaints_are_kept(settings, officer):
+    settings.IRIS_RETENTION_DAYS = 60
+    recent = _finished(officer, days_ago=59)
+    still_open, _code = complaint_submit(
+        recruiter=RecruiterFactory(), categories=[], description="Fees", name="Ana"
+    )
+    Complaint.objects.filter(pk=still_open.pk).update(
+        created_at=timezone.now() - timedelta(days=400),
+        updated_at=timezone.now() - timedelta(days=400),
+    )
+    assert complaints_anonymise_expired() == []
+    assert (
+        Complaint.objects.filter(pk__in=[recent.pk, still_open.pk], anonymised_at=None).count() == 2
+    )
+    assert Complaint.objects.get(pk=recent.pk).name == "Maria Ionescu"
+
+
+def test_a_dry_run_changes_nothing(settings, officer, capsys):
+    settings.IRIS_RETENTION_DAYS = 60
+    old = _finished(officer, days_ago=61)
+    call_command("retention", "--dry-run")
+    out = capsys.readouterr().out
+    assert old.reference in out and "IRIS complaints would be anonymised" in out
+    assert "Maria" not in out
+    assert Complaint.objects.get(pk=old.pk).name == "Maria Ionescu"
+    evidence = ComplaintEvidence.objects.get(complaint=old)
+    assert evidence.file.storage.exists(evidence.file.name)
+    assert not AccessLog.objects.filter(action="anonymise").exists()
