@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0002_audiences_and_roles'),
+        ('training', '0004_retention'),
     ]
 
     operations = [

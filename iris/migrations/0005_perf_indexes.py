@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('iris', '0002_reference_data_search_roles'),
+        ('iris', '0004_retention'),
     ]
 
     operations = [
