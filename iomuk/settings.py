@@ -382,6 +382,8 @@ IRIS_ROSTER_PAGE_SIZE = 20
 # stage move: the complainant's details, the account, messages and notes go, evidence files
 # are deleted; reference, stage, recruiter and categories stay.
 IRIS_RETENTION_DAYS = env.int("IRIS_RETENTION_DAYS", default=2 * 365)
+# A new complaint must be acknowledged (moved on from "received") within this many working days.
+IRIS_ACKNOWLEDGE_WORKING_DAYS = env.int("IRIS_ACKNOWLEDGE_WORKING_DAYS", default=5)
 CELERY_BEAT_SCHEDULE["iris-expire-accreditations"] = {
     "task": "iris.tasks.expire_accreditations",
     "schedule": timedelta(hours=24),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("staff/", views.staff_dashboard, name="staff-dashboard"),
+    path("staff/<slug:slug>.csv", views.staff_panel_csv, name="staff-panel-csv"),
     path("training/", include("training.urls")),
     path("returns/", include("returns.urls")),
     path("iris/", include("iris.urls")),

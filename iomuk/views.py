@@ -1,14 +1,18 @@
+import csv
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
-from . import roles
+from . import dashboard, roles
 from .accounts import totp_device_for, totp_enrolment, totp_verify
 from .celery import app as celery_app
 from .forms import SecondFactorForm
@@ -62,10 +66,48 @@ def healthz(request):
 
 
 @login_required
-@permission_required("iomuk.view_staff_workspace", raise_exception=True)
+@never_cache
 def staff_dashboard(request):
-    user_roles = [role for role in roles.ALL if role in {g.name for g in request.user.groups.all()}]
-    return render(request, "iomuk/staff_dashboard.html", {"user_roles": user_roles})
+    user = request.user
+    if not user.has_perm("iomuk.view_staff_workspace"):
+        # Partner referrers have one page of their own: the referrals they made.
+        if roles.user_has_role(user, roles.PARTNER_REFERRERS):
+            return redirect("returns:my-referrals")
+        raise PermissionDenied
+    user_roles = [role for role in roles.ALL if role in {g.name for g in user.groups.all()}]
+    teams: dict[str, list] = {}
+    for spec in dashboard.panels_for(user):
+        teams.setdefault(str(spec.team), []).append(spec.build(user))
+    ctx = {"user_roles": user_roles, "teams": teams}
+    return render(request, "iomuk/staff_dashboard.html", ctx)
+
+
+def _csv_cell(value):
+    # A spreadsheet runs a cell that starts like a formula; make it plain text.
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
+@login_required
+@permission_required("iomuk.view_staff_workspace", raise_exception=True)
+@never_cache
+def staff_panel_csv(request, slug: str):
+    """One panel's figures as CSV, for the people who may see the panel."""
+    spec = dashboard.PANELS_BY_SLUG.get(slug)
+    if spec is None:
+        raise Http404
+    if not request.user.has_perm(spec.permission):
+        raise PermissionDenied
+    panel = spec.build(request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow([_csv_cell(str(h)) for h in panel.headers])
+    for row in panel.rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    return response
 
 
 @login_required

@@ -133,15 +133,22 @@ APPLICATIONS = [
 ]
 
 COMPLAINTS = [
-    # recruiter slug or unlisted name, categories, stage, anonymous, in danger
-    ("chisinau-work-abroad-srl", "fees documents", "under_review", False, False),
-    ("budapesti-epitoipari-munkaero-zrt", "deception contract", "referred", False, False),
-    ("colombo-domestic-placements", "documents threats", "received", True, True),
-    ("agencja-pracy-wroclaw-sp-z-o-o", "contract", "resolved", False, False),
-    ("Fast Jobs UK Abroad", "fees debt", "received", True, False),
-    ("lagos-global-careers", "deception", "closed", False, False),
-    ("Sunrise Overseas Manpower", "fees deception", "withdrawn", False, False),
+    # recruiter slug or unlisted name, categories, stage, anonymous, in danger, days ago
+    ("chisinau-work-abroad-srl", "fees documents", "under_review", False, False, 12),
+    ("budapesti-epitoipari-munkaero-zrt", "deception contract", "referred", False, False, 48),
+    ("colombo-domestic-placements", "documents threats", "received", True, True, 9),
+    ("agencja-pracy-wroclaw-sp-z-o-o", "contract", "resolved", False, False, 95),
+    ("Fast Jobs UK Abroad", "fees debt", "received", True, False, 2),
+    ("lagos-global-careers", "deception", "closed", False, False, 150),
+    ("Sunrise Overseas Manpower", "fees deception", "withdrawn", False, False, 70),
+    ("harvest-fields-labour-ltd", "fees", "received", False, False, 16),
+    ("kenya-hospitality-talent-ltd", "contract", "under_review", True, False, 30),
+    ("Quick Visa Jobs Abroad", "fees deception", "referred", False, False, 120),
+    ("riga-warehouse-jobs-sia", "contract debt", "resolved", False, False, 60),
+    ("Northern Star Placements", "threats documents", "received", True, False, 1),
 ]
+# Accredited members whose accreditation ends soon (index in RECRUITERS: days left).
+EXPIRING_SOON = {3: 9, 7: 27, 12: 50}
 
 
 def seed_iris() -> None:
@@ -164,6 +171,8 @@ def seed_iris() -> None:
         if not created:
             continue
         granted = today - timedelta(days=30 * (i % 10) + 10)
+        if i in EXPIRING_SOON:
+            granted = today - timedelta(days=365 - EXPIRING_SOON[i])
         if state == S.EXPIRED:
             # Stored as accredited: the page must show it expired without anyone acting.
             recruiter.state, granted = S.ACCREDITED, today - timedelta(days=400)
@@ -206,11 +215,14 @@ def seed_iris() -> None:
         )
         if created:
             application.sectors.set([sectors["care"], sectors["agriculture"]])
+            Application.objects.filter(pk=application.pk).update(
+                created_at=timezone.now() - timedelta(days=4 + 9 * len(name) % 20)
+            )
 
     # The demo complaints carry form tokens "demo-<n>", which makes this part idempotent.
     if Complaint.objects.filter(submission_token__startswith="demo-").exists():  # noqa: S106
         return
-    for i, (about, categories, stage, anonymous, in_danger) in enumerate(COMPLAINTS):
+    for i, (about, categories, stage, anonymous, in_danger, days_ago) in enumerate(COMPLAINTS):
         recruiter = Recruiter.objects.filter(slug=about).first()
         complaint, _code = complaint_submit(
             recruiter=recruiter,
@@ -233,10 +245,14 @@ def seed_iris() -> None:
             in_danger=in_danger,
             submission_token=f"demo-{i}",
         )
+        # Received over the last months; officers acted on it within a couple of days.
+        received_at = timezone.now() - timedelta(days=days_ago)
+        Complaint.objects.filter(pk=complaint.pk).update(created_at=received_at)
         if stage == "received":
             continue
         if stage == "withdrawn":
             complaint_advance(complaint=complaint, to_stage=stage, by=officer)
+            complaint.transitions.update(at=received_at + timedelta(days=2))
             continue
         complaint_advance(complaint=complaint, to_stage="under_review", by=officer)
         complaint_note_add(
@@ -259,3 +275,4 @@ def seed_iris() -> None:
             shared_with_complainant=True,
             by=officer,
         )
+        complaint.transitions.update(at=received_at + timedelta(days=2))

@@ -1,12 +1,24 @@
-"""IRIS reads: the public roster search and accreditation checks."""
+"""IRIS reads: the public roster search, accreditation checks and the officers' figures."""
 
 import difflib
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from .models import Recruiter, RecruiterCountry, normalise_name
+from .models import (
+    AccreditationState,
+    Application,
+    Complaint,
+    ComplaintCategory,
+    Recruiter,
+    RecruiterCountry,
+    normalise_name,
+)
 
 # The SQLite typo fallback looks at no more than this many candidate names.
 FALLBACK_CANDIDATES = 2000
@@ -97,3 +109,135 @@ def recruiter_for_complaint(*, ref: str) -> Recruiter | None:
         .filter(Q(slug=ref.lower()) | Q(accreditation_number=ref.upper()))
         .first()
     )
+
+
+# The staff workspace: figures counted by the database, returned as plain data.
+# Each function runs a fixed number of queries, however many rows there are.
+
+MONTHS_SHOWN = 6
+EXPIRY_HORIZON_DAYS = 60
+# Days-to-expiry groups of the accreditations ending soon: (first day, last day).
+EXPIRY_BANDS = [(0, 14), (15, 30), (31, 60)]
+
+
+def working_days_before(day: date, n: int) -> date:
+    """The date n working days (Monday to Friday) before `day`; bank holidays are not known."""
+    while n > 0:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
+def _month_starts(today: date, months: int) -> list[date]:
+    first = today.replace(day=1)
+    starts = [first]
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+        starts.append(first)
+    return list(reversed(starts))
+
+
+def complaints_by_month_and_stage(*, today: date | None = None) -> dict:
+    """Complaints received in each of the last months, counted by the stage they are at now."""
+    today = today or timezone.localdate()
+    months = _month_starts(today, MONTHS_SHOWN)
+    since = timezone.make_aware(datetime.combine(months[0], time.min))
+    rows = (
+        Complaint.objects.filter(created_at__gte=since)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {(month, stage): 0 for month in months for stage in Complaint.Stage.values}
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime) else month
+        if (month, row["stage"]) in counts:  # a complaint dated ahead is not this month's
+            counts[(month, row["stage"])] += row["n"]
+    return {"months": months, "counts": counts}
+
+
+def complaints_by_category_and_stage() -> dict:
+    """Complaints per category and current stage (a complaint counts once in each category)."""
+    categories = list(ComplaintCategory.objects.values_list("code", "name"))
+    rows = (
+        Complaint.objects.filter(categories__isnull=False)
+        .values("categories", "stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("categories", "stage", "n")
+    )
+    return {"categories": categories, "counts": {(c, s): n for c, s, n in rows}}
+
+
+def complaints_unacknowledged(*, now: datetime | None = None) -> dict:
+    """Complaints still at "received": past the acknowledgement deadline, or still within it.
+
+    A complaint is acknowledged when an officer first moves it on from "received"; it must be
+    by the end of the IRIS_ACKNOWLEDGE_WORKING_DAYS-th working day after the day it came in.
+    """
+    now = now or timezone.now()
+    days = settings.IRIS_ACKNOWLEDGE_WORKING_DAYS
+    first_day_in_time = working_days_before(timezone.localdate(now), days)
+    cutoff = timezone.make_aware(datetime.combine(first_day_in_time, time.min))
+    late = Q(created_at__lt=cutoff)
+    figures = Complaint.objects.filter(stage=Complaint.Stage.RECEIVED).aggregate(
+        overdue=Count("pk", filter=late),
+        overdue_in_danger=Count("pk", filter=late & Q(in_danger=True)),
+        within=Count("pk", filter=~late),
+        oldest=Min("created_at"),
+    )
+    oldest = figures.pop("oldest")
+    return {
+        **figures,
+        "working_days": days,
+        "cutoff": cutoff,
+        "oldest_days": (now - oldest).days if oldest else None,
+    }
+
+
+def applications_awaiting_review(*, now: datetime | None = None) -> dict:
+    """Applications to join waiting for an officer's decision, per kind of organisation."""
+    now = now or timezone.now()
+    rows = (
+        Application.objects.filter(state=Application.State.PENDING)
+        .values("organisation_type")
+        .annotate(n=Count("pk"), oldest=Min("created_at"))
+        .order_by()
+    )
+    by_type = {row["organisation_type"]: row["n"] for row in rows}
+    oldest = min((row["oldest"] for row in rows), default=None)
+    return {
+        "total": sum(by_type.values()),
+        "by_type": by_type,
+        "oldest_days": (now - oldest).days if oldest else None,
+    }
+
+
+def accreditations_expiring(*, today: date | None = None) -> dict:
+    """Accredited members whose accreditation ends within the next 60 days, by days left."""
+    today = today or timezone.localdate()
+    accredited = Q(state=AccreditationState.ACCREDITED)
+    figures = Recruiter.objects.filter(
+        accredited,
+        valid_until__gte=today,
+        valid_until__lte=today + timedelta(days=EXPIRY_HORIZON_DAYS),
+    ).aggregate(
+        **{
+            f"{first}-{last}": Count(
+                "pk",
+                filter=Q(
+                    valid_until__gte=today + timedelta(days=first),
+                    valid_until__lte=today + timedelta(days=last),
+                ),
+            )
+            for first, last in EXPIRY_BANDS
+        }
+    )
+    return {
+        "bands": [(first, last, figures[f"{first}-{last}"]) for first, last in EXPIRY_BANDS],
+        "total": sum(figures.values()),
+        "until": today + timedelta(days=EXPIRY_HORIZON_DAYS),
+    }

@@ -138,6 +138,15 @@ PEOPLE = {
     ),
 }
 STAGES = [*MAIN_PATH, Stage.WITHDRAWN, Stage.NOT_ELIGIBLE]
+# Typical days a case spends at each stage before moving on, for a believable timeline.
+DAYS_AT = {
+    Stage.REFERRED: 4,
+    Stage.ELIGIBILITY_CHECKED: 9,
+    Stage.APPROVED: 12,
+    Stage.TRAVEL_ARRANGED: 10,
+    Stage.DEPARTED: 2,
+    Stage.REINTEGRATION: 45,
+}
 PARTNERS = [
     ("Hope for Justice", ReferrerType.CHARITY),
     ("Metropolitan Police, Modern Slavery Unit", ReferrerType.POLICE),
@@ -162,6 +171,17 @@ def _plan_status(stage: str, service: str) -> str:
     if stage == Stage.CLOSED:
         return PlanStatus.DONE
     return PlanStatus.IN_PROGRESS if Stage.DEPARTED in reached else PlanStatus.TO_DO
+
+
+def _timeline(path: list[str], *, jitter: int) -> list:
+    """When the case reached each stage of its path, the last some days ago."""
+    now = timezone.now()
+    at = now - timedelta(days=3 + (jitter * 5) % 25, hours=jitter)
+    times = [at]
+    for stage in reversed(path[:-1]):
+        at -= timedelta(days=DAYS_AT[stage] + jitter % 4)
+        times.append(at)
+    return list(reversed(times))
 
 
 def seed_returns() -> None:
@@ -253,12 +273,18 @@ def seed_returns() -> None:
                 assignee = None
             else:
                 assignee = caseworker if (s_index + c_index) % 4 else manager
+            times = _timeline(path, jitter=s_index + 2 * c_index)
+            for transition, at in zip(case.transitions.order_by("pk"), times, strict=True):
+                CaseTransition.objects.filter(pk=transition.pk).update(at=at)
             ReturnCase.objects.filter(pk=case.pk).update(
-                stage=stage, assigned_caseworker=assignee, version=len(path)
+                stage=stage, assigned_caseworker=assignee, version=len(path), created_at=times[0]
             )
-            for item in case.plan_items.exclude(status=PlanStatus.NOT_NEEDED):
+            for n, item in enumerate(case.plan_items.exclude(status=PlanStatus.NOT_NEEDED)):
                 item.status = _plan_status(stage, item.service)
-                item.save(update_fields=["status"])
+                if item.status in (PlanStatus.TO_DO, PlanStatus.IN_PROGRESS):
+                    # Some due dates have passed: the overdue items on the staff workspace.
+                    item.due_date = today + timedelta(days=7 * ((s_index + c_index + n) % 5) - 10)
+                item.save(update_fields=["status", "due_date"])
             CaseNote.objects.get_or_create(
                 case=case,
                 author=caseworker,

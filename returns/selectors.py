@@ -1,12 +1,30 @@
 """Reads of return cases. Every page, search, download and the admin start from these,
 so a case a user may not see is absent everywhere alike: lists, counts, search and 404s."""
 
+from datetime import date, datetime, timedelta
+
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from iomuk import roles
 
-from .models import ReturnCase
+from .models import CLOSED_STAGES, CaseTransition, PlanStatus, ReturnCase, ReturnPlanItem
 
 
 def cases_visible_to(user: User) -> QuerySet[ReturnCase]:
@@ -40,4 +58,125 @@ def caseworkers_assignable() -> QuerySet[User]:
         )
         .distinct()
         .order_by("username")
+    )
+
+
+# The staff workspace: figures counted by the database over the cases a user may see.
+# Each function runs a fixed number of queries, however many cases there are.
+
+OPEN_PLAN_STATUSES = [PlanStatus.TO_DO, PlanStatus.IN_PROGRESS]
+# A case assigned to someone that has not moved stage for this long needs a look.
+STALE_AFTER_DAYS = 14
+
+
+def _open_cases(user: User) -> QuerySet[ReturnCase]:
+    return cases_visible_to(user).exclude(stage__in=CLOSED_STAGES)
+
+
+def cases_by_country_and_stage(*, user: User) -> dict[tuple[str, str], int]:
+    """How many of the cases the user may see are at each (country, stage)."""
+    rows = (
+        cases_visible_to(user)
+        .values("country", "stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("country", "stage", "n")
+    )
+    return {(country, stage): n for country, stage, n in rows}
+
+
+def time_in_stage(*, user: User, now: datetime | None = None) -> dict[str, dict]:
+    """Average days a case spends at each open stage: from arriving there to leaving (or now)."""
+    now = now or timezone.now()
+    left_at = (
+        CaseTransition.objects.filter(case=OuterRef("case"))
+        .filter(Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk")))
+        .order_by("at", "pk")
+        .values("at")[:1]
+    )
+    rows = (
+        CaseTransition.objects.filter(case__in=cases_visible_to(user).values("pk"))
+        .exclude(to_stage__in=CLOSED_STAGES)
+        .annotate(left_at=Coalesce(Subquery(left_at), Value(now, output_field=DateTimeField())))
+        .annotate(spent=ExpressionWrapper(F("left_at") - F("at"), output_field=DurationField()))
+        .values("to_stage")
+        .annotate(stays=Count("pk"), average=Avg("spent"))
+        .order_by()
+    )
+    return {
+        row["to_stage"]: {
+            "stays": row["stays"],
+            "average_days": round(_as_timedelta(row["average"]).total_seconds() / 86400, 1),
+        }
+        for row in rows
+    }
+
+
+def _as_timedelta(value) -> timedelta:
+    # PostgreSQL answers an interval; SQLite the microseconds as a number.
+    if isinstance(value, timedelta):
+        return value
+    return timedelta(microseconds=float(value or 0))
+
+
+def plan_items_overdue(*, user: User, today: date | None = None) -> dict[str, int]:
+    """Return-plan items of open cases past their due date and not done, counted per service."""
+    today = today or timezone.localdate()
+    rows = (
+        ReturnPlanItem.objects.filter(
+            case__in=_open_cases(user).values("pk"),
+            status__in=OPEN_PLAN_STATUSES,
+            due_date__lt=today,
+        )
+        .values("service")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("service", "n")
+    )
+    return dict(rows)
+
+
+def intake_queue(*, user: User, now: datetime | None = None) -> dict:
+    """Open cases nobody is assigned to yet, per country, and how long the oldest has waited."""
+    now = now or timezone.now()
+    rows = (
+        _open_cases(user)
+        .filter(assigned_caseworker__isnull=True)
+        .values("country")
+        .annotate(n=Count("pk"), oldest=Min("created_at"))
+        .order_by()
+    )
+    by_country = {row["country"]: row["n"] for row in rows}
+    oldest = min((row["oldest"] for row in rows), default=None)
+    return {
+        "total": sum(by_country.values()),
+        "by_country": by_country,
+        "oldest_days": (now - oldest).days if oldest else None,
+    }
+
+
+def my_cases_needing_action(*, user: User, now: datetime | None = None) -> dict[str, int]:
+    """The user's own open cases, and how many have an overdue plan item or have stood still."""
+    now = now or timezone.now()
+    overdue = Exists(
+        ReturnPlanItem.objects.filter(
+            case=OuterRef("pk"),
+            status__in=OPEN_PLAN_STATUSES,
+            due_date__lt=timezone.localdate(now),
+        )
+    )
+    moved_lately = Exists(
+        CaseTransition.objects.filter(
+            case=OuterRef("pk"), at__gte=now - timedelta(days=STALE_AFTER_DAYS)
+        )
+    )
+    return (
+        _open_cases(user)
+        .filter(assigned_caseworker=user)
+        .aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=overdue),
+            stale=Count("pk", filter=~moved_lately),
+            needing_action=Count("pk", filter=overdue | ~moved_lately),
+        )
     )

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from .models import Audience, Booking, Certificate, Course, Session
+from .models import AdaptedSessionRequest, Audience, Booking, Certificate, Course, Session
 from .services import new_booking_codes, new_certificate_code
 
 LONDON = ZoneInfo("Europe/London")
@@ -96,6 +96,25 @@ SESSIONS = [
     ("online-housing-upcoming", 3, 55, 10, "", 35),
     ("london-intro-past", 0, -30, 10, "london", 20),
     ("online-health-past", 1, -14, 14, "", 30),
+    ("leeds-housing-past", 3, -75, 10, "yorkshire", 18),
+    ("online-faith-past", 2, -50, 18, "", 30),
+    ("bristol-intro-past", 0, -4, 10, "south_west", 15),
+]
+# How many booked at each past session did not come (every n-th booking); 0: not marked yet.
+ABSENT_EVERY = {
+    "london-intro-past": 4,
+    "online-health-past": 3,
+    "leeds-housing-past": 5,
+    "online-faith-past": 2,
+    "bristol-intro-past": 0,
+}
+
+# reference, organisation, sector, people, format, answered
+ADAPTED_REQUESTS = [
+    ("AR-DEMO-01", "Kent Fire and Rescue Service", "other", 25, "in_person", False),
+    ("AR-DEMO-02", "Bradford Teaching Hospitals", "health", 40, "online", False),
+    ("AR-DEMO-03", "Diocese of Leicester", "faith", 15, "in_person", False),
+    ("AR-DEMO-04", "Norfolk County Council", "local_authority", 30, "online", True),
 ]
 
 PEOPLE = [
@@ -134,7 +153,11 @@ def _booking(session: Session, n: int, state: str, attended=None) -> Booking:
             "consent_contact": True,
             "state": state,
             "attended": attended,
-            "created_at": session.starts_at - timedelta(days=20 - n * 0.1),
+            # Booked about three weeks ahead, and never in the future.
+            "created_at": min(
+                session.starts_at - timedelta(days=20 - n * 0.5),
+                timezone.now() - timedelta(hours=n + 1),
+            ),
         },
     )
     return booking
@@ -180,8 +203,10 @@ def seed_training() -> None:
             for n in range(capacity, capacity + 3):
                 _booking(session, n, Booking.State.WAITING)
         elif past:
+            absent_every = ABSENT_EVERY[slug]
             for n in range(8):
-                _booking(session, n, Booking.State.CONFIRMED, attended=n != 3)
+                attended = n % absent_every != absent_every - 1 if absent_every else None
+                _booking(session, n, Booking.State.CONFIRMED, attended=attended)
             _booking(session, 8, Booking.State.CANCELLED)
             for booking in session.bookings.filter(attended=True):
                 Certificate.objects.get_or_create(
@@ -194,3 +219,24 @@ def seed_training() -> None:
         else:
             for n in range(min(capacity // 3, 6)):
                 _booking(session, n, Booking.State.CONFIRMED)
+    _seed_adapted_requests()
+
+
+def _seed_adapted_requests() -> None:
+    for i, (reference, organisation, sector, people, fmt, answered) in enumerate(ADAPTED_REQUESTS):
+        AdaptedSessionRequest.objects.get_or_create(
+            reference=reference,
+            defaults={
+                "organisation": organisation,
+                "contact_name": "Demo Contact",
+                "email": f"training@{reference.lower()}.example",
+                "sector": sector,
+                "people": people,
+                "preferred_dates": "Any weekday morning next month",
+                "format": fmt,
+                "needs": "A session for our front-line team, with local referral routes.",
+                "state": "answered" if answered else "new",
+                "answer_notes": "Offered two dates in the spring." if answered else "",
+                "created_at": timezone.now() - timedelta(days=3 + 6 * i),
+            },
+        )
