@@ -19,8 +19,10 @@ from . import dashboard, roles
 from .accounts import totp_device_for, totp_enrolment, totp_verify
 from .celery import app as celery_app
 from .forms import SecondFactorForm
+from .public_cache import cache_public_page
 
 
+@cache_public_page
 def home(request):
     return render(request, "iomuk/home.html")
 

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from iomuk.audit import access_record
+from iomuk.public_cache import cache_public_page
 from iomuk.throttle import public_form
 
 from . import services
@@ -23,6 +24,7 @@ def index(request):
 
 
 @require_GET
+@cache_public_page
 def roster(request):
     form = RosterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -38,6 +40,7 @@ def roster(request):
     return render(request, "iris/roster.html", ctx)
 
 
+@cache_public_page
 def recruiter_detail(request, slug: str):
     recruiter = recruiter_for_public(slug=slug)
     if recruiter is None:

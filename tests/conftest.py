@@ -42,6 +42,12 @@ def _force_login_passes_the_second_factor(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_public_page_cache(settings):
+    """Every test sees its own data drawn afresh; tests/iomuk/test_public_cache.py turns it on."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _no_minimum_fill_time(settings):
     """Test clients type instantly; tests of the minimum fill time set it back."""
     settings.HUMAN_CHECK_MIN_SECONDS = 0

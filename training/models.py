@@ -96,6 +96,8 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["starts_at"]
+        # The public list: upcoming sessions in date order, read off the index a page at a time.
+        indexes = [models.Index(fields=["starts_at", "id"], name="training_session_start_order")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(capacity__gte=0), name="session_capacity_gte_0"
@@ -152,6 +154,8 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        # Seats taken and the waiting line of a session are counted by state.
+        indexes = [models.Index(fields=["session", "state"], name="training_booking_session_state")]
         constraints = [
             models.UniqueConstraint(
                 "session",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_record
+from iomuk.public_cache import cache_public_page
 from iomuk.throttle import public_form
 
 from . import services
@@ -20,6 +21,7 @@ from .models import Booking, Certificate, Session
 PAGE_SIZE = 12
 
 
+@cache_public_page
 def index(request):
     today = timezone.localdate()
     form = SessionFilterForm(request.GET or None, today=today)

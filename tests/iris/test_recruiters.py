@@ -130,7 +130,8 @@ def test_postgresql_searches_through_a_trigram_index(db):
         cursor.execute("SET enable_seqscan = off")
         # The two lookups the roster search makes on the name, each served by the index.
         lookups = Q(search_name__trigram_word_similar="wroclaq") | Q(search_name__contains="wro")
-        sql, params = Recruiter.objects.filter(lookups).query.sql_with_params()
+        # Unordered: the name order has its own index, which a search never walks.
+        sql, params = Recruiter.objects.filter(lookups).order_by().query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "iris_recruiter_search_trgm" in plan

@@ -1,0 +1,139 @@
+"""The bench harness's own parts: reading forms, answering them, search terms and the report."""
+
+import xml.etree.ElementTree as ET
+
+from bench import chart
+from bench.forms import forms_in, select_options
+from bench.main import print_table
+from bench.roster import strip_accents, typo
+from bench.rush import address_of, fill
+
+BOOKING_PAGE = """
+<form method="post" action="/i18n/setlang/"><select name="language"><option value="bg">B</option>
+</select></form>
+<form method="post" action="book/" novalidate>
+  <input type="hidden" name="csrfmiddlewaretoken" value="tok123">
+  <input type="text" name="full_name" required>
+  <input type="email" name="email">
+  <select name="sector"><option value="">Choose</option><option value="nhs">NHS</option></select>
+  <input type="checkbox" name="consent" required>
+  <textarea name="needs">none</textarea>
+  <div class="hp-field"><input type="text" name="website"></div>
+  <input type="hidden" name="form_started" value="123:signed">
+  <button type="submit">Book</button>
+</form>
+"""
+
+
+def test_it_reads_every_form_and_its_fields():
+    forms = forms_in(BOOKING_PAGE)
+    assert [f.action for f in forms] == ["/i18n/setlang/", "book/"]
+    names = [f.name for f in forms[1].fields]
+    assert names == [
+        "csrfmiddlewaretoken",
+        "full_name",
+        "email",
+        "sector",
+        "consent",
+        "needs",
+        "website",
+        "form_started",
+    ]
+    assert forms[1].fields[3].options == ["", "nhs"]
+    assert forms[1].fields[5].value.strip() == "none"
+
+
+def test_it_lists_the_options_of_a_filter():
+    assert select_options(BOOKING_PAGE, "sector") == ["nhs"]
+    assert select_options(BOOKING_PAGE, "country") == []
+
+
+def test_a_person_keeps_the_hidden_fields_and_leaves_the_honeypot_empty():
+    answers = fill(forms_in(BOOKING_PAGE)[1], 7)
+    assert answers["csrfmiddlewaretoken"] == "tok123"
+    assert answers["form_started"] == "123:signed"
+    assert answers["website"] == ""
+    assert answers["email"] == "rush0007@bench.example"
+    assert answers["full_name"] == "Rush Person 0007"
+    assert answers["sector"] == "nhs"
+    assert answers["consent"] == "on"
+
+
+def test_five_hundred_people_each_speak_from_their_own_loopback_address():
+    addresses = {address_of(n) for n in range(500)}
+    assert len(addresses) == 500
+    assert all(a.startswith("127.0.") and not a.endswith(".0") for a in addresses)
+    assert "127.0.0.1" not in addresses
+
+
+def test_search_terms_lose_their_accents_or_gain_a_typo():
+    assert strip_accents("Łódź Bălan Škoda Őrs") == "Lodz Balan Skoda Ors"
+    slipped = typo("recruitment")
+    assert slipped != "recruitment"
+    assert len(slipped) in (10, 11)
+    assert slipped[0] == "r" and slipped[-1] == "t"
+
+
+def test_the_table_and_the_chart_show_every_row(capsys):
+    report = {
+        "date": "2026-11-25 08:00 UTC",
+        "command": "make bench",
+        "machine": {"cores": 2},
+        "rows": [
+            {
+                "scenario": "0",
+                "name": "floor",
+                "median_ms": 2.0,
+                "p95_ms": 4.0,
+                "ratio": 1.0,
+                "result": "",
+            },
+            {
+                "scenario": "2",
+                "name": "home <page>",
+                "median_ms": 5.0,
+                "p95_ms": 9.0,
+                "ratio": 2.25,
+                "target_ratio": 2.0,
+                "result": "MISS",
+                "note": "292 req/s",
+            },
+            {
+                "scenario": "3",
+                "name": "booking rush",
+                "result": "n/a",
+                "note": "not available: no training app",
+            },
+        ],
+    }
+    print_table(report["rows"])
+    out = capsys.readouterr().out
+    assert "2.25x" in out and "MISS" in out and "not available: no training app" in out
+    root = ET.fromstring(chart.svg(report))  # noqa: S314 - our own output
+    text = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "home <page>" in text
+    assert "not available: no training app" in text
+
+
+def test_the_rush_picks_the_booking_form_not_the_language_switcher():
+    from bench.booking import _booking_form
+
+    form = _booking_form(forms_in(BOOKING_PAGE))
+    assert form.action == "book/"
+
+
+def test_the_generators_make_rows_the_list_pages_show(client, db):
+    from bench import data
+    from iris.models import Complaint, Recruiter
+    from tests.training.factories import CourseFactory
+    from training.models import Booking, Session
+
+    CourseFactory()
+    data.make_sessions(3, start=0)
+    data.make_recruiters(4, start=0)
+    data.make_complaints(2, start=0)
+    assert Session.objects.filter(slug__startswith="bench-session-").count() == 3
+    assert Booking.objects.filter(session__slug="bench-session-000001").count() == 5
+    assert Recruiter.objects.filter(slug__startswith="synthetic-").count() == 4
+    assert Complaint.objects.filter(categories__isnull=False).count() == 2
+    assert "bench-session-000001" in client.get("/training/").text
