@@ -10,6 +10,8 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from iomuk.periods import month_starts
+
 from .models import (
     AccreditationState,
     Application,
@@ -129,19 +131,10 @@ def working_days_before(day: date, n: int) -> date:
     return day
 
 
-def _month_starts(today: date, months: int) -> list[date]:
-    first = today.replace(day=1)
-    starts = [first]
-    for _ in range(months - 1):
-        first = (first - timedelta(days=1)).replace(day=1)
-        starts.append(first)
-    return list(reversed(starts))
-
-
 def complaints_by_month_and_stage(*, today: date | None = None) -> dict:
     """Complaints received in each of the last months, counted by the stage they are at now."""
     today = today or timezone.localdate()
-    months = _month_starts(today, MONTHS_SHOWN)
+    months = month_starts(today, MONTHS_SHOWN)
     since = timezone.make_aware(datetime.combine(months[0], time.min))
     rows = (
         Complaint.objects.filter(created_at__gte=since)

@@ -3,11 +3,13 @@
 Each function runs a fixed number of queries, however many sessions and bookings there are.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+
+from iomuk.periods import month_starts
 
 from .models import AdaptedSessionRequest, Booking, Sector, Session
 
@@ -42,19 +44,10 @@ def upcoming_session_fill(*, now: datetime | None = None) -> list[dict]:
     ]
 
 
-def _month_starts(today: date, months: int) -> list[date]:
-    first = today.replace(day=1)
-    starts = [first]
-    for _ in range(months - 1):
-        first = (first - timedelta(days=1)).replace(day=1)
-        starts.append(first)
-    return list(reversed(starts))
-
-
 def bookings_by_sector_by_month(*, today: date | None = None) -> dict:
     """Bookings made in each of the last months (this one included), counted per sector."""
     today = today or timezone.localdate()
-    months = _month_starts(today, MONTHS_SHOWN)
+    months = month_starts(today, MONTHS_SHOWN)
     since = timezone.make_aware(datetime.combine(months[0], time.min))
     rows = (
         Booking.objects.filter(created_at__gte=since)
