@@ -99,6 +99,15 @@ def test_generate_recruiters_adds_n_searchable_recruiters_quickly(db):
     assert listed in roster_search(q=listed.legal_name)
 
 
+def test_generate_recruiters_names_are_varied_like_a_real_roster(db):
+    # A name search at scale is only a fair test if names do not share every word.
+    call_command("generate_recruiters", "1000")
+    first_words = {
+        name.split()[0] for name in Recruiter.objects.values_list("legal_name", flat=True)
+    }
+    assert len(first_words) > 900
+
+
 def test_generate_recruiters_refuses_a_silly_count(db):
     with pytest.raises(CommandError):
         call_command("generate_recruiters", "0")

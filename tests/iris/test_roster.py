@@ -61,6 +61,14 @@ def test_search_forgives_case_accents_and_small_typos(client, world, q):
     assert "1 recruiter found" in page
 
 
+def test_a_name_found_as_typed_is_not_buried_among_near_misses(client, db):
+    RecruiterFactory(legal_name="Harvest Fields Labour Ltd")
+    RecruiterFactory(legal_name="Harvest Fiends Labour Ltd")
+    page = client.get(URL, {"q": "harvest fields"}).content.decode()
+    assert "Harvest Fields Labour" in page and "Harvest Fiends" not in page
+    assert "1 recruiter found" in page
+
+
 def test_search_finds_a_trading_name(client, db):
     RecruiterFactory(legal_name="Agenția de Recrutare Brașov SRL", trading_names="Brasov Staffing")
     page = client.get(URL, {"q": "brasov staffing"}).content.decode()

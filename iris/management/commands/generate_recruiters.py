@@ -15,38 +15,20 @@ from iris.models import (
 )
 
 BATCH = 5000
-WORDS = [
-    "Global",
-    "Fair",
-    "Bridge",
-    "Harvest",
-    "Care",
-    "Crew",
-    "Talent",
-    "Work",
-    "Partners",
-    "Staff",
-    "Labour",
-    "Overseas",
-    "Horizon",
-    "Atlas",
-    "Nord",
-    "Sud",
-    "Vista",
-    "Prime",
-    "Unity",
-    "Żagiel",
-    "Munkaerő",
-    "Muncă",
-    "Práce",
-    "Труд",
-    "Ocean",
-    "Field",
-    "Bright",
-    "Trust",
-    "Meridian",
-    "Delta",
-]
+# Real rosters are diverse: a family or place name, mostly unique, then a word of the trade. Names
+# built from a few dozen words would share every trigram and make any name search look broad.
+ONSETS = ["b", "br", "d", "dr", "g", "h", "k", "kr", "l", "m", "n", "p", "r", "s", "st", "t",
+          "v", "w", "z", "ż", "ł", "cz", "sz", "ś", "j", "f", "gr", "pl"]  # fmt: skip
+VOWELS = ["a", "e", "i", "o", "u", "a", "e", "o", "ó", "ő", "ă", "é", "á", "ü", "y", "ia"]
+CODAS = ["", "", "", "n", "r", "l", "k", "s", "m", "t", "sz", "nd", "rk"]
+TRADES = [
+    "Recruitment", "Staffing", "Personnel", "Talent", "Workforce", "Placements", "Careers",
+    "Labour", "Harvest", "Care", "Nursing", "Logistics", "Maritime", "Hospitality", "Construction",
+    "Manpower", "Services", "Overseas", "Global", "International", "Agencja", "Pracy", "Munkaerő",
+    "Muncă", "Práce", "Personal", "Zeitarbeit", "Trabajo", "Empleo", "Труд", "Consulting",
+    "Solutions", "Partners", "Group", "Crew", "Farming", "Healthcare", "Engineering", "Employment",
+    "Jobs",
+]  # fmt: skip
 SUFFIXES = ["Ltd", "SRL", "Kft.", "s.r.o.", "Sp. z o.o.", "OOD", "Pvt Ltd", "LLC", "GmbH", "Inc."]
 
 
@@ -81,7 +63,7 @@ class Command(BaseCommand):
             size = min(BATCH, count - made)
             recruiters = []
             for i in range(start + made, start + made + size):
-                name = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {i} {rng.choice(SUFFIXES)}"
+                name = f"{_proper_name(rng)} {rng.choice(TRADES)} {rng.choice(SUFFIXES)}"
                 state = rng.choice(states)
                 dated = state != AccreditationState.APPLICANT
                 granted = today - timedelta(days=rng.randint(0, 500))
@@ -119,3 +101,12 @@ class Command(BaseCommand):
             made += size
             self.stdout.write(f"{made} of {count}")
         self.stdout.write(self.style.SUCCESS(f"Added {count} synthetic recruiters."))
+
+
+def _proper_name(rng: random.Random) -> str:
+    """A made-up family or place name of two or three syllables: "Kowér", "Łastoniek"."""
+    syllables = rng.choice([2, 2, 3])
+    word = "".join(
+        rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS) for _ in range(syllables)
+    )
+    return word.capitalize()
