@@ -17,6 +17,8 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from .forms import Form, forms_in
 
+HONEYPOT = "homepage"  # iomuk.forms.HumanCheckForm: the field a person never sees or fills
+
 
 @dataclass
 class Person:
@@ -70,7 +72,7 @@ def fill(form: Form, number: int) -> dict[str, str]:
         name = f.name.lower()
         if f.kind in ("submit", "button", "image", "reset", "file"):
             continue
-        if name == "website":  # the honeypot people never see
+        if name == HONEYPOT:  # the hidden field people never see
             data[f.name] = ""
         elif f.kind == "hidden":
             data[f.name] = f.value

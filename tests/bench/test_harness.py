@@ -18,7 +18,7 @@ BOOKING_PAGE = """
   <select name="sector"><option value="">Choose</option><option value="nhs">NHS</option></select>
   <input type="checkbox" name="consent" required>
   <textarea name="needs">none</textarea>
-  <div class="hp-field"><input type="text" name="website"></div>
+  <div class="hp-field"><input type="text" name="homepage"></div>
   <input type="hidden" name="form_started" value="123:signed">
   <button type="submit">Book</button>
 </form>
@@ -36,7 +36,7 @@ def test_it_reads_every_form_and_its_fields():
         "sector",
         "consent",
         "needs",
-        "website",
+        "homepage",
         "form_started",
     ]
     assert forms[1].fields[3].options == ["", "nhs"]
@@ -52,7 +52,7 @@ def test_a_person_keeps_the_hidden_fields_and_leaves_the_honeypot_empty():
     answers = fill(forms_in(BOOKING_PAGE)[1], 7)
     assert answers["csrfmiddlewaretoken"] == "tok123"
     assert answers["form_started"] == "123:signed"
-    assert answers["website"] == ""
+    assert answers["homepage"] == ""
     assert answers["email"] == "rush0007@bench.example"
     assert answers["full_name"] == "Rush Person 0007"
     assert answers["sector"] == "nhs"
