@@ -308,7 +308,12 @@ def overdue_plan_items(user: User) -> Panel:
             series=[_("Overdue items")],
             rows=[(row[0], row[1:]) for row in rows],
         ),
-        links=[(_("The case list"), reverse("returns:case-list"))],
+        links=[
+            (
+                _("Cases with an item overdue in the case list"),
+                f"{reverse('returns:case-list')}?{urlencode({'overdue': 1})}",
+            )
+        ],
     )
 
 

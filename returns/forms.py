@@ -354,6 +354,13 @@ class CaseFilterForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False)
     risk = forms.ChoiceField(label=_("Risk"), required=False)
     caseworker = forms.ChoiceField(label=_("Caseworker"), required=False)
+    # A choice, not a checkbox: a checkbox takes any stray value as "on" and filters silently.
+    overdue = forms.ChoiceField(
+        label=_("Return plan"),
+        required=False,
+        choices=[("", _("Any")), ("1", _("An item overdue"))],
+        help_text=_("Open cases with a return-plan item past its due date and not done."),
+    )
 
     def __init__(self, *args, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)

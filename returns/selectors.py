@@ -73,6 +73,19 @@ def _open_cases(user: User) -> QuerySet[ReturnCase]:
     return cases_visible_to(user).exclude(stage__in=CLOSED_STAGES)
 
 
+def plan_items_overdue_q(*, today: date | None = None) -> Q:
+    """A return-plan item is overdue when it is past its due date and not done."""
+    return Q(status__in=OPEN_PLAN_STATUSES, due_date__lt=today or timezone.localdate())
+
+
+def cases_overdue(
+    cases: QuerySet[ReturnCase], *, today: date | None = None
+) -> QuerySet[ReturnCase]:
+    """The open cases among `cases` with at least one overdue return-plan item."""
+    overdue = ReturnPlanItem.objects.filter(plan_items_overdue_q(today=today), case=OuterRef("pk"))
+    return cases.exclude(stage__in=CLOSED_STAGES).filter(Exists(overdue))
+
+
 def cases_by_country_and_stage(*, user: User) -> dict[tuple[str, str], int]:
     """How many of the cases the user may see are at each (country, stage)."""
     rows = (
@@ -121,12 +134,9 @@ def _as_timedelta(value) -> timedelta:
 
 def plan_items_overdue(*, user: User, today: date | None = None) -> dict[str, int]:
     """Return-plan items of open cases past their due date and not done, counted per service."""
-    today = today or timezone.localdate()
     rows = (
         ReturnPlanItem.objects.filter(
-            case__in=_open_cases(user).values("pk"),
-            status__in=OPEN_PLAN_STATUSES,
-            due_date__lt=today,
+            plan_items_overdue_q(today=today), case__in=_open_cases(user).values("pk")
         )
         .values("service")
         .annotate(n=Count("pk"))
@@ -160,9 +170,7 @@ def my_cases_needing_action(*, user: User, now: datetime | None = None) -> dict[
     now = now or timezone.now()
     overdue = Exists(
         ReturnPlanItem.objects.filter(
-            case=OuterRef("pk"),
-            status__in=OPEN_PLAN_STATUSES,
-            due_date__lt=timezone.localdate(now),
+            plan_items_overdue_q(today=timezone.localdate(now)), case=OuterRef("pk")
         )
     )
     moved_lately = Exists(

@@ -296,6 +296,54 @@ def test_overdue_plan_items_are_counted_per_service(client, casemanager):
     assert rows[1:] == [["Flight", "1"], ["Shelter", "1"]]
 
 
+def _link(html: str, slug: str) -> str:
+    panel = html[html.index(f'data-panel="{slug}"') :]
+    return re.search(r'<li><a href="(/returns/cases/[^"]*)"', panel).group(1).replace("&amp;", "&")
+
+
+def _references(html: str) -> set[str]:
+    return set(re.findall(r"/returns/cases/(RR-[0-9-]+)/", html))
+
+
+@pytest.mark.parametrize("who", ["casemanager", "caseworker"])
+def test_the_overdue_panel_links_to_exactly_the_cases_it_counts(client, db, request, who):
+    user = request.getfixturevalue(who)
+    colleague = _user("cw2", roles.CASEWORKERS)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    mine = ReturnCaseFactory(stage=Stage.APPROVED, assigned_caseworker=user)
+    ReturnPlanItemFactory(case=mine, service="flight", due_date=yesterday)
+    ReturnPlanItemFactory(case=mine, service="shelter", due_date=yesterday, status="in_progress")
+    queued = ReturnCaseFactory()
+    ReturnPlanItemFactory(case=queued, service="medical", due_date=yesterday)
+    theirs = ReturnCaseFactory(assigned_caseworker=colleague)
+    ReturnPlanItemFactory(case=theirs, service="flight", due_date=yesterday)
+    done = ReturnCaseFactory()
+    ReturnPlanItemFactory(case=done, service="flight", due_date=yesterday, status="done")
+    closed = ReturnCaseFactory(stage=Stage.CLOSED)
+    ReturnPlanItemFactory(case=closed, service="flight", due_date=yesterday)
+    ReturnCaseFactory()
+    client.force_login(user)
+    expected = {mine.reference, queued.reference}
+    if who == "casemanager":
+        expected.add(theirs.reference)
+    counted = sum(int(row[1]) for row in _csv(client, "overdue-plan-items")[1:])
+    link = _link(client.get("/staff/").content.decode(), "overdue-plan-items")
+    assert link == "/returns/cases/?overdue=1"
+    assert _references(client.get(link).content.decode()) == expected
+    assert counted == len(expected) + 1  # the case of mine has two items overdue
+
+
+def test_an_administrators_my_cases_link_lists_their_cases(client, db):
+    admin = _user("root", is_superuser=True, is_staff=True)
+    own = ReturnCaseFactory(assigned_caseworker=admin)
+    ReturnCaseFactory()
+    client.force_login(admin)
+    link = _link(client.get("/staff/").content.decode(), "my-cases")
+    html = client.get(link).content.decode()
+    assert "There is a problem" not in html
+    assert _references(html) == {own.reference}
+
+
 def test_time_in_stage_averages_from_arrival_to_leaving(client, casemanager):
     now = timezone.now()
     for days_at_referred in (2, 4):

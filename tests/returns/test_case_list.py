@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
-from returns.models import ReturnCase
+from iomuk import roles
+from returns.models import PlanStatus, ReturnCase, Stage
 
-from .factories import ReturnCaseFactory
+from .factories import ReturnCaseFactory, ReturnPlanItemFactory, UserFactory
 
 
 @pytest.fixture
@@ -60,6 +64,9 @@ def test_search_by_reference_finds_the_one_case(signed_in, varied):
         {"stage": "lost"},
         {"caseworker": "abc"},
         {"caseworker": "99999"},
+        {"overdue": "yes"},
+        {"overdue": "2"},
+        {"overdue": "x" * 500},
         {"page": "999"},
         {"page": "x"},
         {"q": "x" * 500},
@@ -110,3 +117,67 @@ def test_the_case_page_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(25):
         response = signed_in.get(f"/returns/cases/{case.reference}/")
     assert response.status_code == 200
+
+
+@pytest.fixture
+def plans(caseworker):
+    """Cases with plan items overdue or not, mine, a colleague's and the intake queue's."""
+    colleague = UserFactory(username="cw2", role=roles.CASEWORKERS)
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    def case(name, *, due=yesterday, status=PlanStatus.TO_DO, **extra):
+        made = ReturnCaseFactory(full_name=name, stage=extra.pop("stage", Stage.APPROVED), **extra)
+        ReturnPlanItemFactory(case=made, service="flight", due_date=due, status=status)
+        ReturnPlanItemFactory(case=made, service="shelter", due_date=None)
+        return made
+
+    case("Olga Overdue", assigned_caseworker=caseworker)
+    case("Ivan Inprogress", status=PlanStatus.IN_PROGRESS)
+    case("Colin Colleague", assigned_caseworker=colleague)
+    case("Dora Done", status=PlanStatus.DONE, assigned_caseworker=caseworker)
+    case("Tess Today", due=timezone.localdate())
+    case("Nora Nodate", due=None)
+    case("Carl Closed", stage=Stage.CLOSED)
+    ReturnCaseFactory(full_name="Pat Planless")
+
+
+def test_the_overdue_filter_finds_open_cases_with_an_item_past_due_and_not_done(signed_in, plans):
+    response = signed_in.get("/returns/cases/", {"overdue": "1"})
+    assert _names(response) == {"Olga Overdue", "Ivan Inprogress", "Colin Colleague"}
+    assert "3 cases" in response.content.decode()
+
+
+def test_the_overdue_filter_never_shows_a_caseworker_cases_they_may_not_see(
+    client, caseworker, plans
+):
+    client.force_login(caseworker)
+    response = client.get("/returns/cases/", {"overdue": "1"})
+    assert _names(response) == {"Olga Overdue", "Ivan Inprogress"}
+
+
+def test_the_overdue_filter_combines_with_the_others(signed_in, plans, caseworker):
+    response = signed_in.get("/returns/cases/", {"overdue": "1", "caseworker": caseworker.pk})
+    assert _names(response) == {"Olga Overdue"}
+
+
+def test_the_overdue_filter_is_offered_in_the_form(signed_in, plans):
+    html = signed_in.get("/returns/cases/").content.decode()
+    assert 'name="overdue"' in html and "An item overdue" in html
+
+
+def test_a_bad_overdue_value_is_named_not_ignored(signed_in, plans):
+    response = signed_in.get("/returns/cases/", {"overdue": "yes"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html and "Return plan" in html
+    assert _names(response) == set()
+
+
+def test_an_administrator_outside_the_roles_can_filter_on_their_own_cases(client, db):
+    admin = UserFactory(username="root", is_superuser=True)
+    ReturnCaseFactory(full_name="Ada Admins", assigned_caseworker=admin)
+    ReturnCaseFactory(full_name="Quinn Queue")
+    client.force_login(admin)
+    response = client.get("/returns/cases/", {"caseworker": admin.pk})
+    assert "There is a problem" not in response.content.decode()
+    assert _names(response) == {"Ada Admins"}

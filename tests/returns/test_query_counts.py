@@ -1,10 +1,13 @@
 """The returns list pages cost the same number of queries for a few cases or many."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from .factories import ReturnCaseFactory
+from .factories import ReturnCaseFactory, ReturnPlanItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +28,27 @@ def test_the_case_list_costs_the_same_queries_for_2_or_30_cases(
     ReturnCaseFactory.create_batch(28, assigned_caseworker=caseworker, referred_by=referrer)
     with django_assert_max_num_queries(few):
         assert client.get("/returns/cases/").status_code == 200
+
+
+@pytest.mark.parametrize("who", ["caseworker", "casemanager"])
+def test_the_overdue_case_list_costs_the_same_queries_for_2_or_30_cases(
+    client, request, who, caseworker, django_assert_max_num_queries
+):
+    client.force_login(request.getfixturevalue(who))
+    url = "/returns/cases/?overdue=1"
+
+    def overdue_cases(n):
+        for case in ReturnCaseFactory.create_batch(n, assigned_caseworker=caseworker):
+            ReturnPlanItemFactory(case=case, due_date=timezone.localdate() - timedelta(days=1))
+            ReturnPlanItemFactory(case=case, service="shelter", due_date=timezone.localdate())
+
+    overdue_cases(2)
+    few = queries_for(client, url)
+    overdue_cases(28)
+    with django_assert_max_num_queries(few):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "30 cases" in response.content.decode()
 
 
 def test_my_referrals_costs_the_same_queries_for_2_or_30_referrals(
