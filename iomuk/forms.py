@@ -1,3 +1,4 @@
+import secrets
 import time
 
 from django import forms
@@ -50,6 +51,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
         )
 
 
+def new_submission_token() -> str:
+    """A one-time token a form carries, so sending it twice stores it once."""
+    return secrets.token_urlsafe(24)
+
+
 class HoneypotInput(forms.TextInput):
     """A field people never see (hidden by CSS, skipped by keyboard and screen readers)."""
 
@@ -75,7 +81,12 @@ class HumanCheckForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial["form_started"] = self._signer.sign(str(int(time.time())))
+        self.initial.setdefault("form_started", self.started_stamp())
+
+    @classmethod
+    def started_stamp(cls) -> str:
+        """The signed time a form is opened, which it sends back."""
+        return cls._signer.sign(str(int(time.time())))
 
     def clean(self):
         cleaned = super().clean()

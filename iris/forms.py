@@ -1,4 +1,3 @@
-import secrets
 import unicodedata
 
 from django import forms
@@ -6,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import get_language_info, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from iomuk.forms import HumanCheckForm
+from iomuk.forms import HumanCheckForm, new_submission_token
 
 from .models import Application, ComplaintCategory, Country, Sector
 from .selectors import recruiter_for_complaint
@@ -245,7 +244,7 @@ class ComplaintForm(HumanCheckForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial.setdefault("token", secrets.token_urlsafe(24))
+            self.initial.setdefault("token", new_submission_token())
 
     @staticmethod
     def token_well_formed(token: str) -> bool:

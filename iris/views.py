@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from iomuk.audit import access_record
-from iomuk.public_cache import cache_public_page
+from iomuk.public_cache import cache_public_page, form_page
 from iomuk.throttle import public_form
 
 from . import services
@@ -138,12 +138,20 @@ def complaint_new(request):
                 "emailed": bool(complaint.email),
             }
             return redirect("iris:complaint-submitted")
-    else:
-        initial = {"preferred_language": translation.get_language() or settings.LANGUAGE_CODE}
+        return render(request, "iris/complaint_new.html", {"form": form})
+
+    def draw(values: dict[str, str]):
+        initial = {
+            "preferred_language": translation.get_language() or settings.LANGUAGE_CODE,
+            "form_started": values["form_started"],
+            "token": values["token"],
+        }
         if request.GET.get("recruiter"):
             initial["recruiter_ref"] = request.GET["recruiter"][:250]
-        form = ComplaintForm(initial=initial)
-    return render(request, "iris/complaint_new.html", {"form": form})
+        ctx = {"form": ComplaintForm(initial=initial), "csrf_token": values["csrf_token"]}
+        return render(request, "iris/complaint_new.html", ctx)
+
+    return form_page(request, draw)
 
 
 def complaint_submitted(request):

@@ -5,8 +5,10 @@ people can never be given the last seat. Freeing a seat needs no extra care beyo
 """
 
 import hashlib
+import math
 import secrets
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,6 +24,7 @@ from icalendar import Calendar, Event
 
 from iomuk.audit import access_record
 from iomuk.outbox import Attachment, outbox_enqueue
+from iomuk.public_cache import cache_delete, cache_get, cache_set
 
 from .models import AdaptedSessionRequest, Booking, Certificate, Session
 
@@ -52,6 +55,43 @@ def _code(prefix: str, length: int = 6) -> str:
 # ---------------------------------------------------------------------------
 # Seats and the session's state
 # ---------------------------------------------------------------------------
+def _session_for_change(session_id: int) -> Session:
+    """The session's row, locked for a change to it or its bookings. Every such change takes
+    this lock, so once it commits the session's public page is drawn afresh."""
+    session = Session.objects.select_for_update(of=("self",)).select_related("course")
+    session = session.get(pk=session_id)
+    transaction.on_commit(partial(cache_delete, _public_state_key(session.slug)))
+    return session
+
+
+def _public_state_key(slug: str) -> str:
+    return f"training-session-state:{slug}"
+
+
+def session_public_state(*, slug: str, now=None) -> str:
+    """What the session's public page says about booking, as "status:seats taken:waiting"
+    (raises Session.DoesNotExist); kept until a change to the session commits."""
+    key = _public_state_key(slug)
+    state = cache_get(key)
+    if state is None:
+        session = session_with_seats(slug=slug)
+        now = now or timezone.now()
+        status = session_status(session=session, now=now)
+        state = f"{status}:{session.seats_taken}:{session.waiting_count}"
+        # Booking closes at the deadline and the session is past at its start: kept no longer.
+        seconds = min(
+            [settings.PUBLIC_PAGE_CACHE_SECONDS]
+            + [
+                math.ceil((moment - now).total_seconds())
+                for moment in (session.booking_deadline, session.starts_at)
+                if moment > now
+            ]
+        )
+        if seconds > 0:
+            cache_set(key, state, seconds)
+    return state
+
+
 def session_seats_taken(*, session: Session) -> int:
     if hasattr(session, "seats_taken"):
         return session.seats_taken
@@ -233,7 +273,7 @@ def booking_create(
 ) -> Booking:
     """Confirm a seat if one is free, else join the waiting list; one active booking per email."""
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("course").get(pk=session_id)
+        session = _session_for_change(session_id)
         now = now or timezone.now()
         status = session_status(session=session, now=now)
         if status == "cancelled":
@@ -303,7 +343,7 @@ def booking_link_resend(*, booking: Booking) -> Booking:
 def booking_cancel(*, booking: Booking) -> Booking:
     """Cancel a booking or leave the waiting list; a freed seat goes to the next in line."""
     with transaction.atomic():
-        session = Session.objects.select_for_update().get(pk=booking.session_id)
+        session = _session_for_change(booking.session_id)
         booking = (
             Booking.objects.select_for_update().select_related("session__course").get(pk=booking.pk)
         )
@@ -328,7 +368,7 @@ def waiting_list_advance(*, session: Session) -> list[Booking]:
     """Offer each free seat to the next person waiting, held for TRAINING_OFFER_HOLD_HOURS."""
     offered = []
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+        session = _session_for_change(session.pk)
         now = timezone.now()
         if session.state != Session.State.SCHEDULED or session.starts_at <= now:
             return offered
@@ -354,7 +394,7 @@ def waiting_list_advance(*, session: Session) -> list[Booking]:
 def offer_accept(*, booking: Booking) -> Booking:
     """Take the offered seat, if the offer is still open."""
     with transaction.atomic():
-        Session.objects.select_for_update().get(pk=booking.session_id)
+        _session_for_change(booking.session_id)
         booking = (
             Booking.objects.select_for_update().select_related("session__course").get(pk=booking.pk)
         )
@@ -387,7 +427,7 @@ def offers_expire(*, now=None) -> int:
     )
     for session_id in session_ids:
         with transaction.atomic():
-            session = Session.objects.select_for_update().get(pk=session_id)
+            session = _session_for_change(session_id)
             stale = session.bookings.select_related("session__course").filter(
                 state=Booking.State.OFFERED, offer_expires_at__lte=now
             )
@@ -457,7 +497,7 @@ def session_save(*, session: Session, changed: list[str]) -> Session:
     """Save a coordinator's edit: a new time or place is announced, new seats offered."""
     with transaction.atomic():
         if session.pk:
-            Session.objects.select_for_update().get(pk=session.pk)
+            _session_for_change(session.pk)
         session.full_clean()
         session.save()
         moved = [f for f in changed if f in CHANGE_FIELDS]
@@ -482,7 +522,7 @@ def session_save(*, session: Session, changed: list[str]) -> Session:
 def session_cancel(*, session: Session) -> Session:
     """Cancel a session: every booking and place in line ends, and each person is told."""
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+        session = _session_for_change(session.pk)
         if session.state == Session.State.CANCELLED:
             return session
         session.state = Session.State.CANCELLED
@@ -681,9 +721,13 @@ def session_list_bookable(*, filters: dict, now=None):
 
 
 def session_with_seats(*, slug: str) -> Session:
+    """The session with its seats taken and the length of its waiting list counted."""
     return (
         Session.objects.select_related("course")
-        .annotate(seats_taken=Count("bookings", filter=Q(bookings__state__in=Booking.SEAT_STATES)))
+        .annotate(
+            seats_taken=Count("bookings", filter=Q(bookings__state__in=Booking.SEAT_STATES)),
+            waiting_count=Count("bookings", filter=Q(bookings__state=Booking.State.WAITING)),
+        )
         .get(slug=slug)
     )
 

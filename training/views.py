@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_record
-from iomuk.public_cache import cache_public_page
+from iomuk.public_cache import cache_public_page, form_page
 from iomuk.throttle import public_form
 
 from . import services
@@ -37,42 +37,62 @@ def index(request):
 
 @public_form(scope="training-booking", limit_setting="TRAINING_BOOKING_LIMIT")
 def session_detail(request, slug):
+    if request.method != "POST":
+        try:
+            # The stored page is drawn again as soon as what it says about seats changes.
+            state = services.session_public_state(slug=slug)
+        except Session.DoesNotExist:
+            raise Http404 from None
+        return form_page(
+            request, lambda values: _session_page_blank(request, slug, values), state=state
+        )
     try:
         session = services.session_with_seats(slug=slug)
     except Session.DoesNotExist:
         raise Http404 from None
     status = services.session_status(session=session)
-    form = BookingForm(request.POST or None)
-    if request.method == "POST":
-        if status in ("open", "full") and form.is_valid():
-            try:
-                booking = services.booking_create(session_id=session.pk, **form.cleaned_data)
-            except services.BookingExists as exc:
-                # Only the browser that made the booking sees its link; anyone else typing
-                # that address gets nothing but an email sent to its owner.
-                own = exc.booking.token in request.session.get("training_bookings", [])
-                if not own:
-                    services.booking_link_resend(booking=exc.booking)
-                ctx = {"session": session, "existing": exc.booking, "own": own}
-                return render(request, "training/booking_exists.html", ctx)
-            except services.BookingError as exc:
-                form.add_error(None, str(exc))
-                session = services.session_with_seats(slug=slug)
-                status = services.session_status(session=session)
-            else:
-                request.session["training_bookings"] = [
-                    *request.session.get("training_bookings", [])[-19:],
-                    booking.token,
-                ]
-                return redirect("training:booking-confirmed", token=booking.token)
-        elif status not in ("open", "full"):
-            form.add_error(None, str(_STATUS_MESSAGES[status]))
+    form = BookingForm(request.POST)
+    if status in ("open", "full") and form.is_valid():
+        try:
+            booking = services.booking_create(session_id=session.pk, **form.cleaned_data)
+        except services.BookingExists as exc:
+            # Only the browser that made the booking sees its link; anyone else typing
+            # that address gets nothing but an email sent to its owner.
+            own = exc.booking.token in request.session.get("training_bookings", [])
+            if not own:
+                services.booking_link_resend(booking=exc.booking)
+            ctx = {"session": session, "existing": exc.booking, "own": own}
+            return render(request, "training/booking_exists.html", ctx)
+        except services.BookingError as exc:
+            form.add_error(None, str(exc))
+            session = services.session_with_seats(slug=slug)
+            status = services.session_status(session=session)
+        else:
+            request.session["training_bookings"] = [
+                *request.session.get("training_bookings", [])[-19:],
+                booking.token,
+            ]
+            return redirect("training:booking-confirmed", token=booking.token)
+    elif status not in ("open", "full"):
+        form.add_error(None, str(_STATUS_MESSAGES[status]))
+    return _session_page(request, session, status, form)
+
+
+def _session_page_blank(request, slug: str, values: dict[str, str]):
+    session = services.session_with_seats(slug=slug)
+    form = BookingForm(initial={"form_started": values["form_started"]})
+    status = services.session_status(session=session)
+    return _session_page(request, session, status, form, csrf_token=values["csrf_token"])
+
+
+def _session_page(request, session: Session, status: str, form: BookingForm, **extra):
     ctx = {
         "session": session,
         "status": status,
         "seats_left": max(session.capacity - session.seats_taken, 0),
-        "waiting_count": session.bookings.filter(state=Booking.State.WAITING).count(),
+        "waiting_count": session.waiting_count,
         "form": form,
+        **extra,
     }
     return render(request, "training/session_detail.html", ctx, status=400 if form.errors else 200)
 
