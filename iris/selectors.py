@@ -26,8 +26,34 @@ from .models import (
 FALLBACK_CANDIDATES = 2000
 
 
-def roster_search(*, q: str = "", country: str = "", sector: str = "") -> QuerySet[Recruiter]:
-    """Listed recruiters matching a forgiving name search and the filters, best match first."""
+def roster_matches(*, q: str = "", country: str = "", sector: str = "", most: int) -> list[int]:
+    """Ids of the listed recruiters matching a forgiving name search and the filters, best match
+    first: at most `most` + 1, so a page costs the same however long the roster grows (one more
+    than `most` says there are more)."""
+    recruiters = roster_listed(country=country, sector=sector)
+    term = normalise_name(q)[:100]
+    if not term:
+        return _first_ids(recruiters.order_by("legal_name", "pk"), most)
+    # Names that hold the search as typed come first and alone; only when there are none is the
+    # search forgiven. Both databases agree, and on PostgreSQL each step is one trigram index
+    # scan: an OR of the two lookups reads both, and ranking every broad match by similarity
+    # costs more than the scan it replaces.
+    exact = recruiters.filter(search_name__contains=term).order_by("legal_name", "pk")
+    if found := _first_ids(exact, most):
+        return found
+    if connection.vendor == "postgresql":
+        similar = (
+            recruiters.filter(search_name__trigram_word_similar=term)
+            .annotate(similarity=TrigramWordSimilarity(term, "search_name"))
+            .order_by("-similarity", "legal_name", "pk")
+        )
+        return _first_ids(similar, most)
+    close = recruiters.filter(pk__in=_close_matches(recruiters, term))
+    return _first_ids(close.order_by("legal_name", "pk"), most)
+
+
+def roster_listed(*, country: str = "", sector: str = "") -> QuerySet[Recruiter]:
+    """Recruiters on the roster, in `country` (head office or operations) and `sector` if given."""
     recruiters = Recruiter.objects.on_roster()
     if country:
         recruiters = recruiters.filter(
@@ -35,27 +61,26 @@ def roster_search(*, q: str = "", country: str = "", sector: str = "") -> QueryS
             | Q(hq_country_id=country)
         )
     if sector:
-        recruiters = recruiters.filter(sectors__code=sector)
-    recruiters = recruiters.select_related("hq_country").prefetch_related(
-        "operations__country", "sectors"
-    )
-    term = normalise_name(q)[:100]
-    if not term:
-        return recruiters.order_by("legal_name", "pk")
-    # Names that hold the search as typed come first and alone; only when there are none is the
-    # search forgiven. Both databases agree, and on PostgreSQL each step is one trigram index
-    # scan: an OR of the two lookups reads both, and ranking every broad match by similarity
-    # costs more than the scan it replaces.
-    exact = recruiters.filter(search_name__contains=term)
-    if exact.exists():
-        return exact.order_by("legal_name", "pk")
-    if connection.vendor == "postgresql":
-        return (
-            recruiters.filter(search_name__trigram_word_similar=term)
-            .annotate(similarity=TrigramWordSimilarity(term, "search_name"))
-            .order_by("-similarity", "legal_name", "pk")
+        recruiters = recruiters.filter(
+            Exists(
+                Recruiter.sectors.through.objects.filter(recruiter=OuterRef("pk"), sector=sector)
+            )
         )
-    return recruiters.filter(pk__in=_close_matches(recruiters, term)).order_by("legal_name", "pk")
+    return recruiters
+
+
+def roster_entries(*, ids: list[int]) -> list[Recruiter]:
+    """The recruiters `ids` names, in that order, with what their roster entry shows."""
+    recruiters = (
+        Recruiter.objects.select_related("hq_country")
+        .prefetch_related("operations__country", "sectors")
+        .in_bulk(ids)
+    )
+    return [recruiters[pk] for pk in ids if pk in recruiters]
+
+
+def _first_ids(recruiters: QuerySet[Recruiter], most: int) -> list[int]:
+    return list(recruiters.values_list("pk", flat=True)[: most + 1])
 
 
 def _close_matches(recruiters: QuerySet[Recruiter], term: str) -> list[int]:

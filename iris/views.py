@@ -14,7 +14,7 @@ from iomuk.throttle import public_form
 from . import services
 from .forms import ComplaintForm, JoinForm, RosterFilterForm, TrackForm, VerifyForm
 from .models import Complaint, ComplaintEvidence
-from .selectors import recruiter_by_number, recruiter_for_public, roster_search
+from .selectors import recruiter_by_number, recruiter_for_public, roster_entries, roster_matches
 
 SUBMITTED_KEY = "iris_submitted"
 
@@ -28,15 +28,24 @@ def index(request):
 def roster(request):
     form = RosterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    recruiters = roster_search(
+    most = settings.IRIS_ROSTER_MOST_LISTED
+    ids = roster_matches(
         q=filters.get("q", ""),
         country=filters["country"].pk if filters.get("country") else "",
         sector=filters["sector"].pk if filters.get("sector") else "",
+        most=most,
     )
-    page = Paginator(recruiters, settings.IRIS_ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(ids[:most], settings.IRIS_ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    ctx = {"filter_form": form, "page": page, "query": query.urlencode(), "searched": bool(filters)}
+    ctx = {
+        "filter_form": form,
+        "page": page,
+        "recruiters": roster_entries(ids=page.object_list),
+        "more_than": most if len(ids) > most else None,
+        "query": query.urlencode(),
+        "searched": bool(filters),
+    }
     return render(request, "iris/roster.html", ctx)
 
 

@@ -4,7 +4,7 @@ from django.db import IntegrityError, connection
 from django.db.models import Q
 
 from iris.models import AccreditationState, Complaint, Recruiter, normalise_name
-from iris.selectors import roster_search
+from iris.selectors import roster_matches
 from iris.services import (
     RecruiterError,
     accreditations_expire,
@@ -96,7 +96,7 @@ def test_generate_recruiters_adds_n_searchable_recruiters_quickly(db):
     call_command("generate_recruiters", "10")  # again: new slugs, no clash
     assert Recruiter.objects.filter(slug__startswith="synthetic-").count() == 1210
     listed = Recruiter.objects.on_roster().filter(slug__startswith="synthetic-").first()
-    assert listed in roster_search(q=listed.legal_name)
+    assert listed.pk in roster_matches(q=listed.legal_name, most=1000)
 
 
 def test_generate_recruiters_names_are_varied_like_a_real_roster(db):
@@ -121,7 +121,8 @@ def test_seed_demo_makes_recruiters_in_every_state_and_complaints_in_every_stage
     assert states == set(AccreditationState.values)
     assert set(Complaint.objects.values_list("stage", flat=True)) == set(Complaint.Stage.values)
     assert Recruiter.objects.filter(legal_name="Munkaerő Kft.").count() == 1
-    assert roster_search(q="Wroclaw").filter(legal_name__startswith="Agencja Pracy").exists()
+    agencja = Recruiter.objects.filter(legal_name__startswith="Agencja Pracy")
+    assert set(agencja.values_list("pk", flat=True)) & set(roster_matches(q="Wroclaw", most=1000))
 
 
 def test_postgresql_searches_through_a_trigram_index(db):
@@ -135,12 +136,21 @@ def test_postgresql_searches_through_a_trigram_index(db):
     call_command("generate_recruiters", "3000")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE iris_recruiter")
-        # A test table is small; forbid the full scan a planner would pick for so few rows.
+        # A test table is small: forbid the full scan a planner would pick for so few rows, and
+        # set aside (until the test's transaction rolls back) the index of states and dates it
+        # would rather read here. What is checked is that the listed-only index can serve the
+        # roster's own lookups: it could not if the roster's states and its predicate parted.
         cursor.execute("SET enable_seqscan = off")
-        # The two lookups the roster search makes on the name, each served by the index.
-        lookups = Q(search_name__trigram_word_similar="wroclaq") | Q(search_name__contains="wro")
-        # Unordered: the name order has its own index, which a search never walks.
-        sql, params = Recruiter.objects.filter(lookups).order_by().query.sql_with_params()
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "iris_recruiter_search_trgm" in plan
+        cursor.execute("DROP INDEX iris_recrui_state_d7ae61_idx")
+        # The two lookups the roster search makes on the name, one after the other, each
+        # served by the index (which holds listed recruiters only, as the roster shows only
+        # those). Unordered: the name order has its own index, which a search never walks.
+        for lookup in (
+            Q(search_name__contains="wro"),
+            Q(search_name__trigram_word_similar="wroclaq"),
+        ):
+            listed = Recruiter.objects.on_roster().filter(lookup).order_by()
+            sql, params = listed.query.sql_with_params()
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "iris_recruiter_search_trgm" in plan, plan

@@ -106,6 +106,28 @@ def test_it_pages_results_with_a_count(client, db, settings):
     assert "Paged Recruiter 11" in page3 and "Paged Recruiter 00" not in page3
 
 
+def test_past_its_most_it_lists_the_first_and_asks_for_a_narrower_search(client, db, settings):
+    settings.IRIS_ROSTER_PAGE_SIZE = 5
+    settings.IRIS_ROSTER_MOST_LISTED = 10
+    for i in range(12):
+        RecruiterFactory(legal_name=f"Paged Recruiter {i:02d}")
+
+    page1 = client.get(URL).content.decode()
+    assert "More than 10 recruiters found. Search by name" in page1
+    assert "Page 1 of 2" in page1
+    last = client.get(URL, {"page": 3}).content.decode()  # past the end: the last page
+    assert "Paged Recruiter 09" in last and "Paged Recruiter 10" not in last
+    # A narrower search is counted in full again.
+    assert "1 recruiter found" in client.get(URL, {"q": "Paged Recruiter 11"}).content.decode()
+
+
+def test_at_its_most_it_counts_them_all(client, db, settings):
+    settings.IRIS_ROSTER_MOST_LISTED = 12
+    for i in range(12):
+        RecruiterFactory(legal_name=f"Paged Recruiter {i:02d}")
+    assert "12 recruiters found" in client.get(URL).content.decode()
+
+
 @pytest.mark.parametrize(
     "params",
     [{"page": "abc"}, {"page": "99999"}, {"country": "XX"}, {"sector": "<b>"}, {"q": "x" * 5000}],
