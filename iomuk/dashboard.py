@@ -26,13 +26,38 @@ from .charts import Chart, stacked_bars
 
 @dataclass
 class Panel:
+    """A panel's summary, its table, and a chart of the same figures under the panel's title.
+
+    The chart has a bar per row of the table (the first cell its label, the others the series
+    named by the headers) unless `bars` and `series` say otherwise; `totals` adds a Total column
+    to the table, not to the chart.
+    """
+
     slug: str
     title: str
     summary: str
     headers: list[str]
     rows: list[list]
-    chart: Chart | None
+    desc: str  # what the chart shows, for a screen reader
     links: list[tuple[str, str]] = field(default_factory=list)
+    series: list[str] | None = None
+    bars: list[tuple[str, list[int]]] | None = None
+    colours: list[int] | None = None
+    totals: bool = False
+    chart: Chart = field(init=False)
+
+    def __post_init__(self):
+        self.chart = stacked_bars(
+            id=f"chart-{self.slug}",
+            title=self.title,
+            desc=self.desc,
+            series=self.headers[1:] if self.series is None else self.series,
+            rows=[(row[0], row[1:]) for row in self.rows] if self.bars is None else self.bars,
+            colours=self.colours,
+        )
+        if self.totals:
+            self.headers = [*self.headers, _("Total")]
+            self.rows = [[*row, sum(row[1:])] for row in self.rows]
 
 
 @dataclass
@@ -63,10 +88,6 @@ def _moment(value: date | datetime) -> str:
     return value.replace(microsecond=0).isoformat()
 
 
-def _with_totals(rows: list[list]) -> list[list]:
-    return [[*row, sum(row[1:])] for row in rows]
-
-
 def _drop_empty_columns(headers: list[str], keys: list, rows: list[list]):
     """Leave out the series (columns after the label) that are zero in every row."""
     keep = [i for i in range(len(keys)) if any(row[1 + i] for row in rows)]
@@ -93,22 +114,16 @@ def session_fill(user: User) -> Panel:
         summary=_("%(n)d upcoming sessions shown; %(full)d full.") % {"n": len(rows), "full": full},
         headers=[_("Session"), _("Date"), _("Booked"), _("Waiting"), _("Seats left")],
         rows=rows,
-        chart=stacked_bars(
-            id="chart-session-fill",
-            title=_("Fill rate of upcoming sessions"),
-            desc=_(
-                "One bar per session: seats booked, seats left, and people on the waiting list."
-            ),
-            series=[_("Booked"), _("Seats left"), _("Waiting")],
-            colours=[0, 8, 1],
-            rows=[
-                (
-                    f"{_day(s['starts_on'])} · {s['course']}",
-                    [s["booked"], s["seats_left"], s["waiting"]],
-                )
-                for s in sessions
-            ],
-        ),
+        desc=_("One bar per session: seats booked, seats left, and people on the waiting list."),
+        series=[_("Booked"), _("Seats left"), _("Waiting")],
+        colours=[0, 8, 1],
+        bars=[
+            (
+                f"{_day(s['starts_on'])} · {s['course']}",
+                [s["booked"], s["seats_left"], s["waiting"]],
+            )
+            for s in sessions
+        ],
         links=[
             (
                 _("Upcoming sessions in the admin"),
@@ -134,15 +149,10 @@ def bookings_by_sector(user: User) -> Panel:
         title=_("Bookings by sector by month"),
         summary=_("%(n)d bookings made in the last %(months)d months.")
         % {"n": total, "months": len(data["months"])},
-        headers=[_("Month"), *labels, _("Total")],
-        rows=_with_totals(rows),
-        chart=stacked_bars(
-            id="chart-bookings-by-sector",
-            title=_("Bookings by sector by month"),
-            desc=_("One bar per month, split by the sector of the people who booked."),
-            series=labels,
-            rows=[(row[0], row[1:]) for row in rows],
-        ),
+        headers=[_("Month"), *labels],
+        rows=rows,
+        totals=True,
+        desc=_("One bar per month, split by the sector of the people who booked."),
         links=[
             (
                 _("Bookings in the admin"),
@@ -183,20 +193,16 @@ def attendance(user: User) -> Panel:
             _("Attendance rate (%)"),
         ],
         rows=rows,
-        chart=stacked_bars(
-            id="chart-attendance",
-            title=_("Attendance at past sessions"),
-            desc=_("One bar per session: attended, did not attend, and attendance not marked."),
-            series=[_("Attended"), _("Did not attend"), _("Not marked")],
-            colours=[2, 5, 8],
-            rows=[
-                (
-                    f"{_day(s['starts_on'])} · {s['course']}",
-                    [s["attended"], s["absent"], s["unmarked"]],
-                )
-                for s in sessions
-            ],
-        ),
+        desc=_("One bar per session: attended, did not attend, and attendance not marked."),
+        series=[_("Attended"), _("Did not attend"), _("Not marked")],
+        colours=[2, 5, 8],
+        bars=[
+            (
+                f"{_day(s['starts_on'])} · {s['course']}",
+                [s["attended"], s["absent"], s["unmarked"]],
+            )
+            for s in sessions
+        ],
         links=[
             (
                 _("Past sessions in the admin"),
@@ -222,13 +228,7 @@ def adapted_requests(user: User) -> Panel:
         summary=summary,
         headers=[_("Sector"), _("Requests")],
         rows=rows,
-        chart=stacked_bars(
-            id="chart-adapted-requests",
-            title=_("Adapted-session requests awaiting an answer"),
-            desc=_("One bar per sector: the requests not answered yet."),
-            series=[_("Requests")],
-            rows=[(row[0], row[1:]) for row in rows],
-        ),
+        desc=_("One bar per sector: the requests not answered yet."),
         links=[
             (
                 _("Requests awaiting an answer in the admin"),
@@ -252,15 +252,10 @@ def cases_by_country(user: User) -> Panel:
         title=_("Cases by country of return and stage"),
         summary=_("%(open)d open cases of %(all)d.")
         % {"open": open_cases, "all": sum(counts.values())},
-        headers=[_("Country"), *labels, _("Total")],
-        rows=_with_totals(rows),
-        chart=stacked_bars(
-            id="chart-cases-by-country",
-            title=_("Cases by country of return and stage"),
-            desc=_("One bar per country of return, split by the stage the cases are at."),
-            series=labels,
-            rows=[(row[0], row[1:]) for row in rows],
-        ),
+        headers=[_("Country"), *labels],
+        rows=rows,
+        totals=True,
+        desc=_("One bar per country of return, split by the stage the cases are at."),
         links=[(_("The case list"), reverse("returns:case-list"))],
     )
 
@@ -280,13 +275,9 @@ def time_in_stage(user: User) -> Panel:
         ),
         headers=[_("Stage"), _("Average days"), _("Times a case was at this stage")],
         rows=rows,
-        chart=stacked_bars(
-            id="chart-time-in-stage",
-            title=_("Time spent in each stage"),
-            desc=_("One bar per stage: the average number of days a case spends there."),
-            series=[_("Average days")],
-            rows=[(row[0], [row[1]]) for row in rows],
-        ),
+        desc=_("One bar per stage: the average number of days a case spends there."),
+        series=[_("Average days")],
+        bars=[(row[0], [row[1]]) for row in rows],
         links=[(_("The case list"), reverse("returns:case-list"))],
     )
 
@@ -301,13 +292,7 @@ def overdue_plan_items(user: User) -> Panel:
         % {"n": sum(data.values())},
         headers=[_("Service"), _("Overdue items")],
         rows=rows,
-        chart=stacked_bars(
-            id="chart-overdue-plan-items",
-            title=_("Return-plan items overdue"),
-            desc=_("One bar per service: the items past their due date and not done."),
-            series=[_("Overdue items")],
-            rows=[(row[0], row[1:]) for row in rows],
-        ),
+        desc=_("One bar per service: the items past their due date and not done."),
         links=[
             (
                 _("Cases with an item overdue in the case list"),
@@ -333,13 +318,7 @@ def intake_queue(user: User) -> Panel:
         summary=summary,
         headers=[_("Country"), _("Unassigned cases")],
         rows=rows,
-        chart=stacked_bars(
-            id="chart-intake-queue",
-            title=_("The intake queue"),
-            desc=_("One bar per country of return: open cases nobody is assigned to yet."),
-            series=[_("Unassigned cases")],
-            rows=[(row[0], row[1:]) for row in rows],
-        ),
+        desc=_("One bar per country of return: open cases nobody is assigned to yet."),
         links=[
             (
                 _("Unassigned cases in the case list"),
@@ -367,13 +346,7 @@ def my_cases(user: User) -> Panel:
         % {"n": data["needing_action"], "open": data["open"]},
         headers=[_("Figure"), _("Cases")],
         rows=rows,
-        chart=stacked_bars(
-            id="chart-my-cases",
-            title=_("My cases needing action"),
-            desc=_("Your open cases, those with an overdue plan item, and those standing still."),
-            series=[_("Cases")],
-            rows=[(row[0], row[1:]) for row in rows],
-        ),
+        desc=_("Your open cases, those with an overdue plan item, and those standing still."),
         links=[
             (
                 _("My cases in the case list"),
@@ -396,15 +369,10 @@ def complaints_by_month(user: User) -> Panel:
         title=_("Complaints received by month and stage"),
         summary=_("%(n)d complaints received in the last %(months)d months.")
         % {"n": sum(sum(row[1:]) for row in rows), "months": len(data["months"])},
-        headers=[_("Month received"), *labels, _("Total")],
-        rows=_with_totals(rows),
-        chart=stacked_bars(
-            id="chart-complaints-by-month",
-            title=_("Complaints received by month and stage"),
-            desc=_("One bar per month received, split by the stage the complaints are at now."),
-            series=labels,
-            rows=[(row[0], row[1:]) for row in rows],
-        ),
+        headers=[_("Month received"), *labels],
+        rows=rows,
+        totals=True,
+        desc=_("One bar per month received, split by the stage the complaints are at now."),
         links=[
             (
                 _("Complaints in the admin"),
@@ -426,15 +394,10 @@ def complaints_by_category(user: User) -> Panel:
         slug="complaints-by-category",
         title=_("Complaints by category and stage"),
         summary=_("A complaint about several things counts once in each of its categories."),
-        headers=[_("Category"), *labels, _("Total")],
-        rows=_with_totals(rows),
-        chart=stacked_bars(
-            id="chart-complaints-by-category",
-            title=_("Complaints by category and stage"),
-            desc=_("One bar per category, split by the stage the complaints are at now."),
-            series=labels,
-            rows=[(row[0], row[1:]) for row in rows],
-        ),
+        headers=[_("Category"), *labels],
+        rows=rows,
+        totals=True,
+        desc=_("One bar per category, split by the stage the complaints are at now."),
         links=[(_("Complaints in the admin"), _admin("iris_complaint"))],
     )
 
@@ -456,13 +419,7 @@ def unacknowledged_complaints(user: User) -> Panel:
         % {"n": data["overdue"], "days": days},
         headers=[_("Complaints at Received"), _("Complaints")],
         rows=rows,
-        chart=stacked_bars(
-            id="chart-unacknowledged-complaints",
-            title=_("Complaints not acknowledged in time"),
-            desc=_("Complaints not yet acknowledged: past the deadline, and still within it."),
-            series=[_("Complaints")],
-            rows=[(row[0], row[1:]) for row in rows],
-        ),
+        desc=_("Complaints not yet acknowledged: past the deadline, and still within it."),
         links=[
             (
                 _("Late complaints in the admin"),
@@ -492,13 +449,7 @@ def applications_awaiting(user: User) -> Panel:
         summary=summary,
         headers=[_("Type of organisation"), _("Applications")],
         rows=rows,
-        chart=stacked_bars(
-            id="chart-applications-awaiting",
-            title=_("Applications awaiting review"),
-            desc=_("One bar per type of organisation: applications waiting for a decision."),
-            series=[_("Applications")],
-            rows=[(row[0], row[1:]) for row in rows],
-        ),
+        desc=_("One bar per type of organisation: applications waiting for a decision."),
         links=[
             (
                 _("Applications awaiting review in the admin"),
@@ -522,13 +473,7 @@ def expiring_accreditations(user: User) -> Panel:
         % {"n": data["total"], "day": _day(data["until"])},
         headers=[_("Accreditation ends"), _("Accreditations")],
         rows=rows,
-        chart=stacked_bars(
-            id="chart-expiring-accreditations",
-            title=_("Accreditations expiring in the next 60 days"),
-            desc=_("Accredited members grouped by how many days their accreditation has left."),
-            series=[_("Accreditations")],
-            rows=[(row[0], row[1:]) for row in rows],
-        ),
+        desc=_("Accredited members grouped by how many days their accreditation has left."),
         links=[
             (
                 _("Expiring accreditations in the admin"),
