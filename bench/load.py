@@ -49,8 +49,9 @@ def wrk(
     duration: int = DURATION,
     connections: int = CONNECTIONS,
     warmup: int = WARMUP,
+    headers: tuple[str, ...] = (),
 ) -> dict:
-    """Run wrk over `paths` (cycled) and return its figures in milliseconds."""
+    """Run wrk over `paths` (cycled), each request with `headers`; its figures in milliseconds."""
     assert base_url.startswith("http://127.0.0.1:"), "load is aimed at loopback only"
 
     def one(seconds: int) -> dict:
@@ -61,6 +62,7 @@ def wrk(
             f"--duration={seconds}s",
             "--timeout=10s",
             f"--script={WRK_SCRIPT}",
+            *(f"--header={header}" for header in headers),
             base_url,
             "--",
             *paths,

@@ -155,30 +155,37 @@ def speedup(model, field: str, kinds: dict) -> dict:
     table = model._meta.db_table
     most = settings.IRIS_ROSTER_MOST_LISTED
     page_ms, scan_ms = [], []
-    samples = [q for queries in kinds.values() for q, _ in queries[: SPEEDUP_SAMPLES // 3 or 1]]
-    for params in samples[: SPEEDUP_SAMPLES * 2]:
-        statements = page_search_sql(f"{ROSTER}?{urlencode(params)}", table)
-        if not statements:
-            raise NotAvailable("the roster page ran no query on the recruiter table")
-        # The same listing, filters and bound as the page; only the name match is a plain scan.
-        # The page's last statement fetches the page's recruiters by id; the scan does the same.
-        scan = roster_listed(
-            country=params.get("country", ""), sector=params.get("sector", "")
-        ).filter(**{f"{field}__icontains": params["q"]})
-        scan = scan.order_by(field, "pk").values_list("pk", flat=True)[: most + 1]
-        with connection.cursor() as cursor:
-            ids_sql, ids_params = scan.query.sql_with_params()
-            baseline = [cursor.mogrify(ids_sql, ids_params).decode(), statements[-1]]
-        # Alternate, so both see the same cache and the same noise.
-        for _ in range(2):
-            page_ms.append(time_sql(statements, 3))
-            scan_ms.append(time_sql(baseline, 3))
+    by_kind = {}
+    for kind, queries in kinds.items():
+        kind_page, kind_scan = [], []
+        for params, _ in queries[: SPEEDUP_SAMPLES // 3 or 1]:
+            statements = page_search_sql(f"{ROSTER}?{urlencode(params)}", table)
+            if not statements:
+                raise NotAvailable("the roster page ran no query on the recruiter table")
+            # The same listing, filters and bound as the page; only the name match is a plain
+            # scan. The page's last statement fetches the page's recruiters by id, as would a
+            # page built on the scan.
+            scan = roster_listed(
+                country=params.get("country", ""), sector=params.get("sector", "")
+            ).filter(**{f"{field}__icontains": params["q"]})
+            scan = scan.order_by(field, "pk").values_list("pk", flat=True)[: most + 1]
+            with connection.cursor() as cursor:
+                ids_sql, ids_params = scan.query.sql_with_params()
+                baseline = [cursor.mogrify(ids_sql, ids_params).decode(), statements[-1]]
+            # Alternate, so both see the same cache and the same noise.
+            for _ in range(2):
+                kind_page.append(time_sql(statements, 3))
+                kind_scan.append(time_sql(baseline, 3))
+        by_kind[kind] = round(statistics.median(kind_scan) / statistics.median(kind_page), 1)
+        page_ms += kind_page
+        scan_ms += kind_scan
     page, scan = statistics.median(page_ms), statistics.median(scan_ms)
     return {
         "page_ms": round(page, 2),
         "scan_ms": round(scan, 2),
         "speedup": round(scan / page, 1) if page else None,
-        "searches": len(samples),
+        "speedup_by_kind": by_kind,
+        "searches": len(page_ms) // 2,
     }
 
 
@@ -231,6 +238,7 @@ def run(ctx) -> list[dict]:
                 "figures": figures,
             }
         )
+    rows.append(drawn_afresh(ctx, kinds))
     sp = speedup(model, field, kinds)
     rows.append(
         {
@@ -242,12 +250,38 @@ def run(ctx) -> list[dict]:
                 f"{count:,} recruiters ({made_s:.0f} s to make); "
                 f"page's SQL {sp['page_ms']:.2f} ms, "
                 f"icontains scan {sp['scan_ms']:.2f} ms (median of {sp['searches']} searches): "
-                f"x{sp['speedup']}"
+                f"x{sp['speedup']}; by kind "
+                + ", ".join(f"{kind} x{ratio}" for kind, ratio in sp["speedup_by_kind"].items())
             ),
             "figures": sp,
         }
     )
     return rows
+
+
+def drawn_afresh(ctx, kinds: dict) -> dict:
+    """Every kind of search at once, each request drawn anew: a session cookie skips the page
+    cache, which otherwise answers a search that someone has made in the last minute. Reported,
+    not judged: the target is met by the portal as it runs, with its cache."""
+    paths = [f"{ROSTER}?{urlencode(q)}" for queries in kinds.values() for q, _ in queries]
+    figures = wrk(ctx.base_url, paths, headers=("Cookie: sessionid=bench-no-such-session",))
+    ratio = round(figures["p95_ms"] / ctx.floor["p95_ms"], 2) if ctx.floor else None
+    return {
+        "scenario": "1",
+        "name": "roster search: drawn afresh",
+        "median_ms": figures["median_ms"],
+        "p95_ms": figures["p95_ms"],
+        "ratio": ratio,
+        "target": "reported (page cache skipped)",
+        "result": "",
+        "note": (
+            f"{figures['rps']:.0f} req/s over {len(paths)} searches of every kind, "
+            f"each with a session cookie, so none is answered from the page cache; "
+            f"{figures['errors']} errors"
+        ),
+        "example": paths[0],
+        "figures": figures,
+    }
 
 
 def _html_has(body: bytes, name: str) -> bool:
