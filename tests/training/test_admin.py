@@ -63,13 +63,14 @@ def test_editing_the_time_in_the_admin_tells_attendees(
     session = SessionFactory()
     BookingFactory(session=session)
     local = timezone.localtime(session.starts_at + timedelta(days=2))
+    ends = local + timedelta(hours=3)  # may fall on the next day
     data = {
         "course": session.course_id,
         "slug": session.slug,
         "starts_at_0": local.strftime("%Y-%m-%d"),
         "starts_at_1": local.strftime("%H:%M:%S"),
-        "ends_at_0": local.strftime("%Y-%m-%d"),
-        "ends_at_1": (local + timedelta(hours=3)).strftime("%H:%M:%S"),
+        "ends_at_0": ends.strftime("%Y-%m-%d"),
+        "ends_at_1": ends.strftime("%H:%M:%S"),
         "booking_deadline_0": local.strftime("%Y-%m-%d"),
         "booking_deadline_1": "00:00:00",
         "format": session.format,
