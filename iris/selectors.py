@@ -70,11 +70,10 @@ def roster_listed(*, country: str = "", sector: str = "") -> QuerySet[Recruiter]
 
 
 def roster_entries(*, ids: list[int]) -> list[Recruiter]:
-    """The recruiters `ids` names, in that order, with what their roster entry shows."""
+    """The recruiters `ids` names, in that order, with what their roster entry shows: the head
+    office's country and the sectors (the countries of operation are on the recruiter's page)."""
     recruiters = (
-        Recruiter.objects.select_related("hq_country")
-        .prefetch_related("operations__country", "sectors")
-        .in_bulk(ids)
+        Recruiter.objects.select_related("hq_country").prefetch_related("sectors").in_bulk(ids)
     )
     return [recruiters[pk] for pk in ids if pk in recruiters]
 
