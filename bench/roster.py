@@ -146,7 +146,7 @@ def page_search_sql(path: str, table: str) -> list[str]:
 
 
 def speedup(model, field: str, kinds: dict) -> dict:
-    """Median time of the page's own SQL against a plain icontains scan, per search."""
+    """Median time of the page's own SQL against a plain icontains scan, for each kind of search."""
     from django.conf import settings
     from django.db import connection
 
@@ -179,11 +179,12 @@ def speedup(model, field: str, kinds: dict) -> dict:
         by_kind[kind] = round(statistics.median(kind_scan) / statistics.median(kind_page), 1)
         page_ms += kind_page
         scan_ms += kind_scan
-    page, scan = statistics.median(page_ms), statistics.median(scan_ms)
+    # Judged by the slowest kind: a median over all searches would swing with how many of the
+    # sample are quick exact names.
     return {
-        "page_ms": round(page, 2),
-        "scan_ms": round(scan, 2),
-        "speedup": round(scan / page, 1) if page else None,
+        "page_ms": round(statistics.median(page_ms), 2),
+        "scan_ms": round(statistics.median(scan_ms), 2),
+        "speedup": min(by_kind.values()),
         "speedup_by_kind": by_kind,
         "searches": len(page_ms) // 2,
     }
@@ -244,14 +245,15 @@ def run(ctx) -> list[dict]:
         {
             "scenario": "1",
             "name": "roster search vs plain icontains scan",
-            "target": f"speed-up >= {TARGET_SPEEDUP:g}x",
+            "target": f"speed-up >= {TARGET_SPEEDUP:g}x, every kind",
             "result": "PASS" if (sp["speedup"] or 0) >= TARGET_SPEEDUP else "MISS",
             "note": (
                 f"{count:,} recruiters ({made_s:.0f} s to make); "
                 f"page's SQL {sp['page_ms']:.2f} ms, "
-                f"icontains scan {sp['scan_ms']:.2f} ms (median of {sp['searches']} searches): "
-                f"x{sp['speedup']}; by kind "
+                f"icontains scan {sp['scan_ms']:.2f} ms (medians of {sp['searches']} searches); "
+                "speed-up by kind "
                 + ", ".join(f"{kind} x{ratio}" for kind, ratio in sp["speedup_by_kind"].items())
+                + f"; the slowest x{sp['speedup']}"
             ),
             "figures": sp,
         }
