@@ -64,7 +64,7 @@ def _static_files_from_the_source(settings):
 
 @pytest.fixture(autouse=True)
 def _a_fresh_world_for_each_journey(
-    django_db_serialized_rollback, live_server, settings, tmp_path, request
+    django_db_serialized_rollback, live_server, settings, private_cache, tmp_path
 ):
     """Each test starts from the migrated database (roles, countries) with its own cache.
 
@@ -72,12 +72,6 @@ def _a_fresh_world_for_each_journey(
     HUMAN_CHECK_MIN_SECONDS=0 of tests/conftest.py) apply to the pages Chromium opens.
     """
     settings.SITE_URL = live_server.url  # links in emails open on the live server
-    settings.CACHES = {  # throttle counters of one journey never reach another
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"browser-{request.node.nodeid}",
-        }
-    }
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

@@ -4,7 +4,6 @@ Each form is read from its page as a browser would (field names, select options)
 with generated text: long, empty, unicode, control characters, HTML and script.
 """
 
-import uuid
 from html.parser import HTMLParser
 
 import pytest
@@ -107,16 +106,9 @@ PUBLIC_FORMS = [
 
 
 @pytest.fixture
-def world(db, settings):
+def world(db, settings, private_cache):
     """Two sessions (one open, one full) and a recruiter; countries and categories come from
     the migrations. (seed_demo would do, but takes 20 seconds a test.)"""
-    # Per-address counters of this run's own, so clearing them touches no shared Redis.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"fuzz-{uuid.uuid4()}",
-        }
-    }
     SessionFactory(slug="fuzz-open", capacity=30)
     full = SessionFactory(slug="fuzz-full", capacity=1)
     BookingFactory(session=full)

@@ -9,10 +9,8 @@ import logging
 import re
 import secrets
 import time
-import uuid
 
 import pytest
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
@@ -37,15 +35,8 @@ BOOKER = {
 
 
 @pytest.fixture(autouse=True)
-def _own_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"form-page-{uuid.uuid4()}",
-        }
-    }
+def _own_cache(settings, private_cache):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
-    cache.clear()
 
 
 def hidden(html: str, name: str) -> str:

@@ -316,7 +316,7 @@ def staff(db):
 
 @pytest.fixture
 def ran_every_flow(
-    staff, urls, log_records, settings, tmp_path, django_capture_on_commit_callbacks
+    staff, urls, log_records, settings, private_cache, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.STORAGES = {
         **settings.STORAGES,
@@ -324,12 +324,6 @@ def ran_every_flow(
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": tmp_path / "private"},
         },
-    }
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"scan-{uuid.uuid4()}",
-        }
     }
     locations = []
     web = Redirects(Client(), locations)

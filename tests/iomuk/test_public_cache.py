@@ -10,13 +10,7 @@ from iomuk.public_cache import cache_public_page
 
 
 @pytest.fixture(autouse=True)
-def _own_cache(settings, request):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"public-cache-{request.node.nodeid}",
-        }
-    }
+def _own_cache(settings, private_cache):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
 
 

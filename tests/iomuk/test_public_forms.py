@@ -8,7 +8,6 @@ import time
 import uuid
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from iomuk.forms import HumanCheckForm
@@ -19,15 +18,8 @@ from training.models import AdaptedSessionRequest, Booking
 
 
 @pytest.fixture(autouse=True)
-def _private_throttle_cache(settings):
-    # Counters of their own: clearing a shared Redis would wipe other runs' counters.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"public-forms-{uuid.uuid4()}",
-        }
-    }
-    cache.clear()
+def _private_throttle_cache(private_cache):
+    """Per-address counters of this test's own."""
 
 
 def _booking(world):

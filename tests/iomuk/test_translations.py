@@ -263,13 +263,8 @@ def recruiter(db):
 
 
 @pytest.fixture(autouse=True)
-def _own_throttle_counts(settings, request):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"translations-{request.node.nodeid}",
-        }
-    }
+def _own_throttle_counts(private_cache):
+    """Per-address counters of this test's own."""
 
 
 def _names(recruiter) -> frozenset[str]:

@@ -1,23 +1,12 @@
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
 
 from iomuk import roles
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle_counts(settings, request):
-    """The per-address counters live in the cache; each test gets its own, empty one.
-
-    (Clearing a shared Redis would wipe other test runs' counters too.)
-    """
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"iris-{request.node.nodeid}",
-        }
-    }
-    cache.clear()
+def _fresh_throttle_counts(private_cache):
+    """The per-address counters live in the cache; each test gets its own, empty one."""
 
 
 @pytest.fixture(autouse=True)

@@ -1,21 +1,11 @@
-import uuid
-
 import pytest
-from django.core.cache import cache
 
 from .factories import SessionFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle(settings):
-    """Per-address counters of this test's own: clearing a shared Redis would wipe other runs'."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"training-{uuid.uuid4()}",
-        }
-    }
-    cache.clear()
+def _fresh_throttle(private_cache):
+    """Per-address counters of this test's own."""
 
 
 @pytest.fixture
