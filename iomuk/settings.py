@@ -361,6 +361,9 @@ CELERY_BEAT_SCHEDULE["training-send-reminders"] = {
 # organisation, job title and requirements (once any certificate due has been issued).
 # Sector, state and attendance stay, so the figures still add up.
 TRAINING_RETENTION_DAYS = env.int("TRAINING_RETENTION_DAYS", default=180)
+# Answered requests for an adapted session lose the contact's name, email and phone and the free
+# text this many days after they were made; organisation, sector, size and format stay.
+TRAINING_REQUEST_RETENTION_DAYS = env.int("TRAINING_REQUEST_RETENTION_DAYS", default=365)
 
 
 # ---------------------------------------------------------------------------
@@ -388,7 +391,8 @@ IRIS_ROSTER_PAGE_SIZE = 20
 IRIS_ROSTER_MOST_LISTED = 1000
 # Resolved, closed and withdrawn complaints are anonymised this many days after their last
 # stage move: the complainant's details, the account, messages and notes go, evidence files
-# are deleted; reference, stage, recruiter and categories stay.
+# are deleted; reference, stage, recruiter and categories stay. Applications to join lose the
+# contact's name, email and phone and the free text this many days after they were decided.
 IRIS_RETENTION_DAYS = env.int("IRIS_RETENTION_DAYS", default=2 * 365)
 # A new complaint must be acknowledged (moved on from "received") within this many working days.
 IRIS_ACKNOWLEDGE_WORKING_DAYS = env.int("IRIS_ACKNOWLEDGE_WORKING_DAYS", default=5)

@@ -213,8 +213,19 @@ class ApplicationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["organisation_name", "organisation_type", "hq_country", "state", "created_at"]
     list_filter = ["state", "organisation_type"]
     search_fields = ["organisation_name"]
-    readonly_fields = ["state", "decided_at", "decided_by", "recruiter", "created_at"]
+    readonly_fields = [
+        "state",
+        "decided_at",
+        "decided_by",
+        "recruiter",
+        "created_at",
+        "anonymised_at",
+    ]
     actions = ["accept", "reject"]
+
+    def has_change_permission(self, request, obj=None):
+        # Once anonymised, an application is kept for the figures only.
+        return super().has_change_permission(request, obj) and not (obj and obj.anonymised_at)
 
     @admin.action(description=_("Accept selected applications"), permissions=["change"])
     def accept(self, request, queryset):

@@ -261,6 +261,7 @@ class Application(models.Model):
         Recruiter, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
-from iomuk.audit import access_record
+from iomuk.anonymise import anonymise
 from iomuk.outbox import outbox_enqueue
 
 from .models import (
@@ -541,6 +541,43 @@ COMPLAINT_PERSONAL_DATA = {
 }
 
 
+# The organisation's own details stay (and, once accepted, its recruiter record).
+APPLICATION_PERSONAL_DATA = {
+    "contact_name": "",
+    "contact_email": "",
+    "contact_phone": "",
+    "about": "",
+}
+
+
+def applications_due_for_anonymising(*, now=None):
+    """Applications decided over IRIS_RETENTION_DAYS ago (never one waiting for review)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.IRIS_RETENTION_DAYS)
+    return Application.objects.filter(
+        state__in=[Application.State.ACCEPTED, Application.State.REJECTED],
+        decided_at__lt=cutoff,
+        anonymised_at__isnull=True,
+    ).order_by("pk")
+
+
+def applications_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
+    """Remove the contact's details and the free text from applications decided long ago."""
+    ids = [str(pk) for pk in applications_due_for_anonymising(now=now).values_list("pk", flat=True)]
+    if dry_run:
+        return ids
+    for pk in ids:
+        with transaction.atomic():
+            anonymise(
+                Application.objects.select_for_update().get(pk=pk),
+                blanks=APPLICATION_PERSONAL_DATA,
+                now=now or timezone.now(),
+                object_type="iris.application",
+                object_ref=pk,
+                detail=f"decided over {settings.IRIS_RETENTION_DAYS} days ago",
+            )
+    return ids
+
+
 def complaints_due_for_anonymising(*, now=None):
     """Finished complaints whose last stage move is older than IRIS_RETENTION_DAYS."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.IRIS_RETENTION_DAYS)
@@ -565,22 +602,17 @@ def complaints_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str
 def _complaint_anonymise(*, reference: str, now) -> None:
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(reference=reference)
-        for name, value in COMPLAINT_PERSONAL_DATA.items():
-            setattr(complaint, name, value)
-        complaint.anonymised_at = now
-        complaint._change_reason = "retention"
-        complaint.save()
-        Complaint.history.filter(id=complaint.pk).update(**COMPLAINT_PERSONAL_DATA)
         complaint.messages.update(body="")
         complaint.notes.update(body="")
         names = [evidence.file.name for evidence in complaint.evidence.all()]
         complaint.evidence.all().delete()
-        access_record(
-            request=None,
-            action="anonymise",
+        anonymise(
+            complaint,
+            blanks=COMPLAINT_PERSONAL_DATA,
+            now=now,
             object_type="iris.complaint",
             object_ref=reference,
-            detail=f"retention: finished over {settings.IRIS_RETENTION_DAYS} days ago; "
+            detail=f"finished over {settings.IRIS_RETENTION_DAYS} days ago; "
             f"{len(names)} file(s) deleted",
         )
         # Files go only once the rows are gone for good.

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from iomuk.audit import access_record
+from iomuk.anonymise import anonymise
 from iomuk.outbox import outbox_enqueue
 
 from .models import (
@@ -323,27 +323,22 @@ def cases_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
 def _case_anonymise(*, reference: str, now) -> None:
     with transaction.atomic():
         case = ReturnCase.objects.select_for_update().get(reference=reference)
-        # Only the year of birth is kept: enough for figures by age, too little to find anyone.
-        blanks = {**CASE_PERSONAL_DATA, "date_of_birth": case.date_of_birth.replace(month=1, day=1)}
-        for name, value in blanks.items():
-            setattr(case, name, value)
-        case.anonymised_at = now
         case.version += 1  # a form open on the case can no longer save over this
-        case._change_reason = "retention"
-        case.save()
-        ReturnCase.history.filter(id=case.pk).update(**blanks)
         case.plan_items.update(notes="")
         ReturnPlanItem.history.filter(case_id=case.pk).update(notes="")
         case.transitions.update(reason="")
         case.notes.all().delete()
         names = [document.file.name for document in case.documents.all()]
         case.documents.all().delete()
-        access_record(
-            request=None,
-            action="anonymise",
+        # Only the year of birth is kept: enough for figures by age, too little to find anyone.
+        year_only = case.date_of_birth.replace(month=1, day=1)
+        anonymise(
+            case,
+            blanks={**CASE_PERSONAL_DATA, "date_of_birth": year_only},
+            now=now,
             object_type="returns.case",
             object_ref=reference,
-            detail=f"retention: finished over {settings.RETURNS_RETENTION_DAYS} days ago; "
+            detail=f"finished over {settings.RETURNS_RETENTION_DAYS} days ago; "
             f"{len(names)} file(s) deleted",
         )
         # Files go only once the rows are gone for good.

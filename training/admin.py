@@ -201,11 +201,16 @@ class AdaptedSessionRequestAdmin(ReadOnlyHistoryAdmin):
         "needs",
         "created_at",
         "state",
+        "anonymised_at",
     ]
     fields = [*readonly_fields, "answer_notes"]
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # Once anonymised, a request is kept for the figures only.
+        return super().has_change_permission(request, obj) and not (obj and obj.anonymised_at)
 
     def save_model(self, request, obj, form, change):
         services.adapted_request_answer(request=obj, notes=obj.answer_notes)

@@ -203,6 +203,7 @@ class AdaptedSessionRequest(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
     answer_notes = models.TextField(_("answer notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from icalendar import Calendar, Event
 
-from iomuk.audit import access_record
+from iomuk.anonymise import anonymise
 from iomuk.outbox import Attachment, outbox_enqueue
 from iomuk.public_cache import cache_delete, cache_get, cache_set
 
@@ -761,18 +761,55 @@ def bookings_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
             booking = Booking.objects.select_for_update().get(reference=reference)
             # The email must stay unique among a session's active bookings: an address that
             # can never receive mail (.invalid is reserved) stands in for it.
-            blanks = {**BOOKING_PERSONAL_DATA, "email": f"{reference.lower()}@anonymised.invalid"}
-            for name, value in blanks.items():
-                setattr(booking, name, value)
-            booking.anonymised_at = now or timezone.now()
-            booking._change_reason = "retention"
-            booking.save()
-            Booking.history.filter(id=booking.pk).update(**blanks)
-            access_record(
-                request=None,
-                action="anonymise",
+            anonymise(
+                booking,
+                blanks={
+                    **BOOKING_PERSONAL_DATA,
+                    "email": f"{reference.lower()}@anonymised.invalid",
+                },
+                now=now or timezone.now(),
                 object_type="training.booking",
                 object_ref=reference,
-                detail=f"retention: session ended over {settings.TRAINING_RETENTION_DAYS} days ago",
+                detail=f"session ended over {settings.TRAINING_RETENTION_DAYS} days ago",
+            )
+    return references
+
+
+# The organisation, sector, size, format and dates stay, so the figures still add up.
+ADAPTED_REQUEST_PERSONAL_DATA = {
+    "contact_name": "",
+    "email": "",
+    "phone": "",
+    "needs": "",
+    "answer_notes": "",
+}
+
+
+def adapted_requests_due_for_anonymising(*, now=None):
+    """Answered requests made over TRAINING_REQUEST_RETENTION_DAYS ago (never one still new)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.TRAINING_REQUEST_RETENTION_DAYS)
+    return AdaptedSessionRequest.objects.filter(
+        state=AdaptedSessionRequest.State.ANSWERED,
+        created_at__lt=cutoff,
+        anonymised_at__isnull=True,
+    ).order_by("pk")
+
+
+def adapted_requests_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
+    """Remove the contact's details and the free text from old answered requests."""
+    references = list(
+        adapted_requests_due_for_anonymising(now=now).values_list("reference", flat=True)
+    )
+    if dry_run:
+        return references
+    for reference in references:
+        with transaction.atomic():
+            anonymise(
+                AdaptedSessionRequest.objects.select_for_update().get(reference=reference),
+                blanks=ADAPTED_REQUEST_PERSONAL_DATA,
+                now=now or timezone.now(),
+                object_type="training.adaptedsessionrequest",
+                object_ref=reference,
+                detail=f"answered, made over {settings.TRAINING_REQUEST_RETENTION_DAYS} days ago",
             )
     return references

@@ -1,4 +1,5 @@
-"""Finished complaints are anonymised after IRIS_RETENTION_DAYS and their evidence deleted."""
+"""Finished complaints are anonymised after IRIS_RETENTION_DAYS and their evidence deleted;
+decided applications lose their contact's details."""
 
 from datetime import timedelta
 
@@ -9,15 +10,18 @@ from django.db import connection
 from django.utils import timezone
 
 from iomuk.models import AccessLog
-from iris.models import Complaint, ComplaintEvidence, ComplaintTransition
+from iris.models import Application, Complaint, ComplaintEvidence, ComplaintTransition
 from iris.services import (
+    application_accept,
+    application_reject,
+    applications_anonymise_expired,
     complaint_advance,
     complaint_message_add,
     complaint_submit,
     complaints_anonymise_expired,
 )
 
-from .factories import RecruiterFactory
+from .factories import ApplicationFactory, RecruiterFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +121,55 @@ def test_a_dry_run_changes_nothing(settings, officer, capsys):
     evidence = ComplaintEvidence.objects.get(complaint=old)
     assert evidence.file.storage.exists(evidence.file.name)
     assert not AccessLog.objects.filter(action="anonymise").exists()
+
+
+def _decided(officer, days_ago: int, decide=application_reject) -> Application:
+    application = ApplicationFactory(
+        contact_name="Ana Popescu",
+        contact_phone="+40 700 000 111",
+        about="Ana runs our placements in Iasi.",
+    )
+    application = decide(application=application, by=officer)
+    Application.objects.filter(pk=application.pk).update(
+        decided_at=timezone.now() - timedelta(days=days_ago)
+    )
+    return application
+
+
+def test_applications_decided_past_retention_lose_the_contact_and_free_text(settings, officer):
+    settings.IRIS_RETENTION_DAYS = 60
+    rejected = _decided(officer, days_ago=61)
+    accepted = _decided(officer, days_ago=61, decide=application_accept)
+
+    assert sorted(applications_anonymise_expired()) == sorted([str(rejected.pk), str(accepted.pk)])
+
+    for application in Application.objects.filter(pk__in=[rejected.pk, accepted.pk]):
+        assert (
+            application.contact_name,
+            application.contact_email,
+            application.contact_phone,
+            application.about,
+        ) == ("",) * 4
+        assert application.anonymised_at is not None
+        assert application.organisation_name.startswith("Applicant Organisation")
+        assert {(v.contact_name, v.contact_email, v.about) for v in application.history.all()} == {
+            ("",) * 3
+        }
+    # The accepted recruiter's own record is the alliance's working relationship: it stays.
+    assert Application.objects.get(pk=accepted.pk).recruiter.legal_name
+    entries = AccessLog.objects.filter(action="anonymise", object_type="iris.application")
+    assert sorted(entries.values_list("object_ref", flat=True)) == sorted(
+        [str(rejected.pk), str(accepted.pk)]
+    )
+
+
+def test_pending_and_recently_decided_applications_are_kept(settings, officer):
+    settings.IRIS_RETENTION_DAYS = 60
+    pending = ApplicationFactory(contact_name="Ana Popescu")
+    Application.objects.filter(pk=pending.pk).update(
+        created_at=timezone.now() - timedelta(days=400)
+    )
+    recent = _decided(officer, days_ago=59)
+    assert applications_anonymise_expired() == []
+    kept = Application.objects.filter(pk__in=[pending.pk, recent.pk])
+    assert {a.contact_name for a in kept} == {"Ana Popescu"}

@@ -140,6 +140,24 @@ def test_coordinators_answer_requests_in_the_admin(client, coordinator):
     assert made.state == AdaptedSessionRequest.State.ANSWERED
 
 
+def test_an_anonymised_request_opens_read_only(client, coordinator):
+    made = AdaptedSessionRequest.objects.create(
+        reference="AR-TEST02",
+        organisation="Leeds City Council",
+        sector="local_authority",
+        people=12,
+        preferred_dates="May",
+        format="online",
+        state=AdaptedSessionRequest.State.ANSWERED,
+        anonymised_at=timezone.now(),
+    )
+    url = f"/admin/training/adaptedsessionrequest/{made.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Leeds City Council" in page.text
+    assert 'name="answer_notes"' not in page.text
+    assert client.post(url, {"answer_notes": "Again."}).status_code == 403
+
+
 def test_capacity_cannot_drop_below_the_seats_taken(client, coordinator):
     session = SessionFactory(capacity=3)
     BookingFactory.create_batch(2, session=session)

@@ -1,4 +1,5 @@
-"""Past bookings lose the attendee's personal data once certificates are issued."""
+"""Past bookings lose the attendee's personal data once certificates are issued; old answered
+requests for an adapted session lose their contact's."""
 
 from datetime import timedelta
 
@@ -7,8 +8,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from iomuk.models import AccessLog
-from training.models import Booking, Certificate
-from training.services import bookings_anonymise_expired
+from training.models import AdaptedSessionRequest, Booking, Certificate
+from training.services import (
+    adapted_request_answer,
+    adapted_request_create,
+    adapted_requests_anonymise_expired,
+    bookings_anonymise_expired,
+)
 
 from .factories import BookingFactory, SessionFactory
 
@@ -100,4 +106,62 @@ def test_a_dry_run_changes_nothing(settings, capsys):
     assert booking.reference in out and "training bookings would be anonymised" in out
     assert "Priya" not in out
     assert Booking.objects.get(pk=booking.pk).name == "Priya Shah"
+    assert not AccessLog.objects.filter(action="anonymise").exists()
+
+
+def _answered_request(days_ago: int, state="answered") -> AdaptedSessionRequest:
+    request = adapted_request_create(
+        organisation="Northshire Council",
+        contact_name="Priya Shah",
+        email="priya.shah@northshire.example",
+        phone="+44 7700 900123",
+        sector="social_work",
+        people=12,
+        preferred_dates="Any Tuesday in March",
+        format="online",
+        needs="Our team meets survivors placed in Northshire; Priya leads it.",
+    )
+    if state == "answered":
+        adapted_request_answer(request=request, notes="Called Priya; offered 12 March.")
+    AdaptedSessionRequest.objects.filter(pk=request.pk).update(
+        created_at=timezone.now() - timedelta(days=days_ago)
+    )
+    return request
+
+
+def test_old_answered_requests_lose_the_contact_and_free_text_but_keep_the_figures(settings):
+    settings.TRAINING_REQUEST_RETENTION_DAYS = 365
+    old = _answered_request(days_ago=366)
+
+    assert adapted_requests_anonymise_expired() == [old.reference]
+
+    old.refresh_from_db()
+    assert (old.contact_name, old.email, old.phone, old.needs, old.answer_notes) == ("",) * 5
+    assert old.anonymised_at is not None
+    assert (old.organisation, old.sector, old.people, old.format) == (
+        "Northshire Council",
+        "social_work",
+        12,
+        "online",
+    )
+    versions = old.history.all()
+    assert len(versions) >= 2
+    assert {(v.contact_name, v.email, v.phone, v.needs, v.answer_notes) for v in versions} == {
+        ("",) * 5
+    }
+    entry = AccessLog.objects.get(action="anonymise")
+    assert (entry.object_type, entry.object_ref) == (
+        "training.adaptedsessionrequest",
+        old.reference,
+    )
+    assert "Priya" not in entry.detail
+
+
+def test_a_request_still_unanswered_or_recent_is_kept(settings):
+    settings.TRAINING_REQUEST_RETENTION_DAYS = 365
+    waiting = _answered_request(days_ago=400, state="new")
+    recent = _answered_request(days_ago=30)
+    assert adapted_requests_anonymise_expired() == []
+    kept = AdaptedSessionRequest.objects.filter(pk__in=[waiting.pk, recent.pk])
+    assert {r.contact_name for r in kept} == {"Priya Shah"}
     assert not AccessLog.objects.filter(action="anonymise").exists()

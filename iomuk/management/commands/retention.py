@@ -7,9 +7,11 @@ from iomuk.retention import retention_apply
 class Command(BaseCommand):
     help = (
         "Anonymise what is past its retention period: bookings TRAINING_RETENTION_DAYS after "
-        "their session (once certificates are issued), finished return cases "
+        "their session (once certificates are issued), answered adapted-session requests "
+        "TRAINING_REQUEST_RETENTION_DAYS after they were made, finished return cases "
         "RETURNS_RETENTION_DAYS and finished complaints IRIS_RETENTION_DAYS after their last "
-        "stage move, deleting their files. Prints counts and references, never names."
+        "stage move, deleting their files, and decided IRIS applications IRIS_RETENTION_DAYS "
+        "after the decision. Prints counts and references (an application's id), never names."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +23,10 @@ class Command(BaseCommand):
         done = retention_apply(dry_run=dry_run)
         days = {
             "training bookings": settings.TRAINING_RETENTION_DAYS,
+            "adapted-session requests": settings.TRAINING_REQUEST_RETENTION_DAYS,
             "return cases": settings.RETURNS_RETENTION_DAYS,
             "IRIS complaints": settings.IRIS_RETENTION_DAYS,
+            "IRIS applications": settings.IRIS_RETENTION_DAYS,
         }
         verb = "would be anonymised" if dry_run else "anonymised"
         for kind, references in done.items():
