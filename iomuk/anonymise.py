@@ -1,6 +1,7 @@
 """Anonymising one record past its retention period, the same way in every app."""
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
 from .audit import access_record
 
@@ -23,3 +24,24 @@ def anonymise(
         object_ref=object_ref,
         detail=f"retention: {detail}",
     )
+
+
+def anonymise_each(
+    due: models.QuerySet, *, key: str, blanks: dict, object_type: str, detail: str, dry_run: bool
+) -> list[str]:
+    """Anonymise every record `due` (or, with dry_run, only list them), each in a transaction of
+    its own with its row locked; returns their `key`s, as the access log names them."""
+    refs = [str(ref) for ref in due.values_list(key, flat=True)]
+    if dry_run:
+        return refs
+    for ref in refs:
+        with transaction.atomic():
+            anonymise(
+                due.model.objects.select_for_update().get(**{key: ref}),
+                blanks=blanks,
+                now=timezone.now(),
+                object_type=object_type,
+                object_ref=ref,
+                detail=detail,
+            )
+    return refs

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
-from iomuk.anonymise import anonymise
+from iomuk.anonymise import anonymise, anonymise_each
 from iomuk.outbox import outbox_enqueue
 
 from .models import (
@@ -560,22 +560,16 @@ def applications_due_for_anonymising(*, now=None):
     ).order_by("pk")
 
 
-def applications_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
+def applications_anonymise_expired(*, dry_run: bool = False) -> list[str]:
     """Remove the contact's details and the free text from applications decided long ago."""
-    ids = [str(pk) for pk in applications_due_for_anonymising(now=now).values_list("pk", flat=True)]
-    if dry_run:
-        return ids
-    for pk in ids:
-        with transaction.atomic():
-            anonymise(
-                Application.objects.select_for_update().get(pk=pk),
-                blanks=APPLICATION_PERSONAL_DATA,
-                now=now or timezone.now(),
-                object_type="iris.application",
-                object_ref=pk,
-                detail=f"decided over {settings.IRIS_RETENTION_DAYS} days ago",
-            )
-    return ids
+    return anonymise_each(
+        applications_due_for_anonymising(),
+        key="pk",
+        blanks=APPLICATION_PERSONAL_DATA,
+        object_type="iris.application",
+        detail=f"decided over {settings.IRIS_RETENTION_DAYS} days ago",
+        dry_run=dry_run,
+    )
 
 
 def complaints_due_for_anonymising(*, now=None):

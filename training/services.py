@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from icalendar import Calendar, Event
 
-from iomuk.anonymise import anonymise
+from iomuk.anonymise import anonymise, anonymise_each
 from iomuk.outbox import Attachment, outbox_enqueue
 from iomuk.public_cache import cache_delete, cache_get, cache_set
 
@@ -795,21 +795,13 @@ def adapted_requests_due_for_anonymising(*, now=None):
     ).order_by("pk")
 
 
-def adapted_requests_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
+def adapted_requests_anonymise_expired(*, dry_run: bool = False) -> list[str]:
     """Remove the contact's details and the free text from old answered requests."""
-    references = list(
-        adapted_requests_due_for_anonymising(now=now).values_list("reference", flat=True)
+    return anonymise_each(
+        adapted_requests_due_for_anonymising(),
+        key="reference",
+        blanks=ADAPTED_REQUEST_PERSONAL_DATA,
+        object_type="training.adaptedsessionrequest",
+        detail=f"answered, made over {settings.TRAINING_REQUEST_RETENTION_DAYS} days ago",
+        dry_run=dry_run,
     )
-    if dry_run:
-        return references
-    for reference in references:
-        with transaction.atomic():
-            anonymise(
-                AdaptedSessionRequest.objects.select_for_update().get(reference=reference),
-                blanks=ADAPTED_REQUEST_PERSONAL_DATA,
-                now=now or timezone.now(),
-                object_type="training.adaptedsessionrequest",
-                object_ref=reference,
-                detail=f"answered, made over {settings.TRAINING_REQUEST_RETENTION_DAYS} days ago",
-            )
-    return references
