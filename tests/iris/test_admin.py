@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from iomuk.models import AccessLog
 from iris.models import AccreditationState, Application, ComplaintEvidence
@@ -77,6 +78,17 @@ def test_evidence_is_refused_to_other_staff_and_to_the_public(client, complaint_
 
 def test_unknown_evidence_is_a_404(officer_client, db):
     assert officer_client.get(reverse("iris:evidence-download", args=[999])).status_code == 404
+
+
+def test_an_anonymised_application_opens_read_only(officer_client, db):
+    made = ApplicationFactory(contact_name="", contact_email="", anonymised_at=timezone.now())
+    url = reverse("admin:iris_application_change", args=[made.pk])
+    page = officer_client.get(url)
+    assert page.status_code == 200 and made.organisation_name in page.text
+    assert 'name="organisation_name"' not in page.text
+    assert officer_client.post(url, {"organisation_name": "Renamed"}).status_code == 403
+    made.refresh_from_db()
+    assert made.organisation_name != "Renamed"
 
 
 def test_a_recruiters_admin_page_shows_its_complaints(officer_client, db):

@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from training.models import Booking, Course, Session
+from training.models import AdaptedSessionRequest, Booking, Course, Session
 
 
 class CourseFactory(factory.django.DjangoModelFactory):
@@ -48,3 +48,18 @@ class BookingFactory(factory.django.DjangoModelFactory):
     job_title = "Social worker"
     consent_contact = True
     state = Booking.State.CONFIRMED
+
+
+class AdaptedSessionRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdaptedSessionRequest
+
+    reference = factory.Sequence(lambda n: f"AR-TEST{n:02d}")
+    organisation = "Leeds City Council"
+    contact_name = "Liam Walsh"
+    email = "liam@leeds.example"
+    sector = "local_authority"
+    people = 12
+    preferred_dates = "May"
+    format = "online"
+    needs = "Housing team."

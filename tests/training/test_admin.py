@@ -9,7 +9,7 @@ from iomuk import roles
 from training import services
 from training.models import AdaptedSessionRequest, Booking, Session
 
-from .factories import BookingFactory, SessionFactory
+from .factories import AdaptedSessionRequestFactory, BookingFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -120,17 +120,7 @@ def test_the_csv_export_action(client, coordinator):
 
 
 def test_coordinators_answer_requests_in_the_admin(client, coordinator):
-    made = AdaptedSessionRequest.objects.create(
-        reference="AR-TEST01",
-        organisation="Leeds City Council",
-        contact_name="Liam Walsh",
-        email="liam@leeds.example",
-        sector="local_authority",
-        people=12,
-        preferred_dates="May",
-        format="online",
-        needs="Housing team.",
-    )
+    made = AdaptedSessionRequestFactory()
     response = client.post(
         f"/admin/training/adaptedsessionrequest/{made.pk}/change/",
         {"answer_notes": "Called back; booked for 12 May."},
@@ -141,13 +131,10 @@ def test_coordinators_answer_requests_in_the_admin(client, coordinator):
 
 
 def test_an_anonymised_request_opens_read_only(client, coordinator):
-    made = AdaptedSessionRequest.objects.create(
-        reference="AR-TEST02",
-        organisation="Leeds City Council",
-        sector="local_authority",
-        people=12,
-        preferred_dates="May",
-        format="online",
+    made = AdaptedSessionRequestFactory(
+        contact_name="",
+        email="",
+        needs="",
         state=AdaptedSessionRequest.State.ANSWERED,
         anonymised_at=timezone.now(),
     )
