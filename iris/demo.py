@@ -23,6 +23,7 @@ from .services import (
     complaint_note_add,
     complaint_refer,
     complaint_submit,
+    roster_index,
 )
 
 S = AccreditationState
@@ -196,6 +197,7 @@ def seed_iris() -> None:
             ]
         )
         recruiter.sectors.set([sectors[s] for s in sector_codes.split()])
+        roster_index(recruiter_ids=[recruiter.pk])
 
     officer = User.objects.filter(username="irisofficer").first()
     for name, org_type, hq, state in APPLICATIONS:

@@ -22,6 +22,15 @@ def normalise_name(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
+# A word typed shorter than this is not forgiven a slip: too many words are one slip from it.
+FORGIVEN_LENGTH = 4
+
+
+def one_letter_out(word: str) -> set[str]:
+    """The word and every spelling of it with one letter left out: "care" -> care, are, cre..."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
 class Country(models.Model):
     code = models.CharField(max_length=2, primary_key=True)
     name = models.CharField(max_length=80)
@@ -218,6 +227,74 @@ class RecruiterCountry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} ({self.get_kind_display()})"
+
+
+ROSTER_WORD_LENGTH = 100
+
+
+class RosterWord(models.Model):
+    """One word of a listed recruiter's names, with what the roster sorts and filters it by.
+
+    The roster's search index: a search reads a few index entries per word, in name order, and
+    never the recruiters themselves. Rewritten by `services.roster_index` whenever a recruiter,
+    its countries or its sectors change; only accredited and suspended recruiters have words
+    (the date their accreditation lapses is checked at search time).
+    """
+
+    # Indexed by the unique constraint, which leads with it.
+    recruiter = models.ForeignKey(
+        Recruiter, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    word = models.CharField(max_length=ROSTER_WORD_LENGTH)
+    legal_name = models.CharField(max_length=200)
+    valid_until = models.DateField()
+    # Space-separated and space-ended codes (" GB RO "): a filter is one `contains` on the index
+    # entry itself. Countries are the head office's and every country of operation.
+    countries = models.TextField()
+    sectors = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recruiter", "word"],
+                name="iris_rosterword_once",
+                opclasses=["", "varchar_pattern_ops"],
+            ),
+        ]
+        indexes = [
+            # Words by prefix (the pattern operator class), then in the roster's order, with the
+            # filters carried in the entry: a search is an index-only scan.
+            models.Index(
+                fields=["word", "legal_name", "recruiter"],
+                name="iris_rosterword_search",
+                opclasses=["varchar_pattern_ops", "", ""],
+                include=["valid_until", "countries", "sectors"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class RosterSpelling(models.Model):
+    """A spelling one slip away from a word on the roster: where a misspelt word finds it.
+
+    Each word is stored under itself and under every spelling with one of its letters left out.
+    A word typed with a letter dropped, added, changed or two swapped shares one of those
+    spellings with the word meant, so one indexed lookup finds it, on either database. Only
+    ever added to: a word nobody uses any more is offered as a spelling that finds no one.
+    """
+
+    variant = models.CharField(max_length=ROSTER_WORD_LENGTH)
+    word = models.CharField(max_length=ROSTER_WORD_LENGTH)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "word"], name="iris_rosterspelling_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant} → {self.word}"
 
 
 class Application(models.Model):

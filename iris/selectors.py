@@ -4,7 +4,6 @@ import difflib
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -13,43 +12,114 @@ from django.utils import timezone
 from iomuk.periods import month_starts
 
 from .models import (
+    FORGIVEN_LENGTH,
     AccreditationState,
     Application,
     Complaint,
     ComplaintCategory,
     Recruiter,
     RecruiterCountry,
+    RosterSpelling,
+    RosterWord,
     normalise_name,
+    one_letter_out,
 )
 
-# The SQLite typo fallback looks at no more than this many candidate names.
-FALLBACK_CANDIDATES = 2000
+# A search reads at most this many words of what was typed.
+MOST_WORDS = 8
+# Words shorter than this are matched whole ("sp", "o"); longer ones also start longer words.
+PREFIX_LENGTH = 3
+# A misspelt word is tried as each of at most this many of the closest words on the roster,
+# chosen from at most CANDIDATES one slip away.
+SPELLINGS = 20
+CANDIDATES = 200
 
 
 def roster_matches(*, q: str = "", country: str = "", sector: str = "", most: int) -> list[int]:
-    """Ids of the listed recruiters matching a forgiving name search and the filters, best match
-    first: at most `most` + 1, so a page costs the same however long the roster grows (one more
-    than `most` says there are more)."""
-    recruiters = roster_listed(country=country, sector=sector)
-    term = normalise_name(q)[:100]
-    if not term:
-        return _first_ids(recruiters.order_by("legal_name", "pk"), most)
-    # Names that hold the search as typed come first and alone; only when there are none is the
-    # search forgiven. Both databases agree, and on PostgreSQL each step is one trigram index
-    # scan: an OR of the two lookups reads both, and ranking every broad match by similarity
-    # costs more than the scan it replaces.
-    exact = recruiters.filter(search_name__contains=term).order_by("legal_name", "pk")
-    if found := _first_ids(exact, most):
-        return found
-    if connection.vendor == "postgresql":
-        similar = (
-            recruiters.filter(search_name__trigram_word_similar=term)
-            .annotate(similarity=TrigramWordSimilarity(term, "search_name"))
-            .order_by("-similarity", "legal_name", "pk")
+    """Ids of the listed recruiters matching a forgiving name search and the filters, in name
+    order: at most `most` + 1, so a page costs the same however long the roster grows (one more
+    than `most` says there are more).
+
+    Every word typed must start a word of the recruiter's legal or trading names, in any order.
+    A misspelt word, one that starts no word on the roster, is tried as each of the closest
+    words one slip away.
+    """
+    words = list(dict.fromkeys(normalise_name(q).split()))[:MOST_WORDS]
+    if not words:
+        listed = roster_listed(country=country, sector=sector).order_by("legal_name", "pk")
+        return list(listed.values_list("pk", flat=True)[: most + 1])
+    as_typed = [_starts_a_word(word) for word in words]
+    if len(words) == 1:
+        # One word: its own search says whether it is on the roster, unless it finds no one.
+        found = _word_matches(as_typed, country=country, sector=sector, most=most)
+        if found or _any_word_meets(as_typed)[0]:
+            return found
+        known = [False]
+    else:
+        # Which words are on the roster is one cheap query; planning the join as typed, to
+        # forgive only once it finds no one, would cost a second plan of the join.
+        known = _any_word_meets(as_typed)
+        if all(known):
+            return _word_matches(as_typed, country=country, sector=sector, most=most)
+    forgiven = []
+    for word, condition, is_known in zip(words, as_typed, known, strict=True):
+        if not is_known:
+            if not (spellings := _spellings_close_to(word)):
+                return []
+            condition = Q(word__in=spellings)
+        forgiven.append(condition)
+    return _word_matches(forgiven, country=country, sector=sector, most=most)
+
+
+def _starts_a_word(word: str) -> Q:
+    return Q(word__startswith=word) if len(word) >= PREFIX_LENGTH else Q(word=word)
+
+
+def _word_matches(conditions: list[Q], *, country: str, sector: str, most: int) -> list[int]:
+    """Listed recruiters with a word meeting each condition, in name order, read off the
+    roster's word index (the planner starts from the word with the fewest entries)."""
+    first, *others = conditions
+    words = RosterWord.objects.filter(first, valid_until__gte=timezone.localdate())
+    if country:
+        words = words.filter(countries__contains=f" {country} ")
+    if sector:
+        words = words.filter(sectors__contains=f" {sector} ")
+    for condition in others:
+        words = words.filter(
+            Exists(RosterWord.objects.filter(condition, recruiter_id=OuterRef("recruiter_id")))
         )
-        return _first_ids(similar, most)
-    close = recruiters.filter(pk__in=_close_matches(recruiters, term))
-    return _first_ids(close.order_by("legal_name", "pk"), most)
+    ids = (
+        words.values_list("recruiter_id", "legal_name")
+        .order_by("legal_name", "recruiter_id")
+        .distinct()[: most + 1]
+    )
+    return [pk for pk, _ in ids]
+
+
+def _any_word_meets(conditions: list[Q]) -> list[bool]:
+    """For each condition, whether any word on the roster meets it: one query for them all."""
+    checks, params = [], []
+    for condition in conditions:
+        sql, condition_params = (
+            RosterWord.objects.filter(condition).values("pk")[:1].query.sql_with_params()
+        )
+        checks.append(f"EXISTS ({sql})")
+        params.extend(condition_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(checks), params)
+        return [bool(known) for known in cursor.fetchone()]
+
+
+def _spellings_close_to(word: str) -> list[str]:
+    """The roster's words one slip from a misspelt one (a letter dropped, added, changed, or two
+    swapped), closest first: those sharing a spelling with one letter left out."""
+    if len(word) < FORGIVEN_LENGTH:
+        return []
+    spellings = RosterSpelling.objects.filter(variant__in=one_letter_out(word))
+    close = set(spellings.values_list("word", flat=True)[:CANDIDATES])
+    return sorted(close, key=lambda w: (-difflib.SequenceMatcher(None, word, w).ratio(), w))[
+        :SPELLINGS
+    ]
 
 
 def roster_listed(*, country: str = "", sector: str = "") -> QuerySet[Recruiter]:
@@ -76,30 +146,6 @@ def roster_entries(*, ids: list[int]) -> list[Recruiter]:
         Recruiter.objects.select_related("hq_country").prefetch_related("sectors").in_bulk(ids)
     )
     return [recruiters[pk] for pk in ids if pk in recruiters]
-
-
-def _first_ids(recruiters: QuerySet[Recruiter], most: int) -> list[int]:
-    return list(recruiters.values_list("pk", flat=True)[: most + 1])
-
-
-def _close_matches(recruiters: QuerySet[Recruiter], term: str) -> list[int]:
-    """SQLite only: names with a word within a small typo of each searched word."""
-    words = term.split()
-    longest = max(words, key=len)
-    if len(longest) < 4:
-        return []
-    # Candidates share at least one three-letter piece with the longest word.
-    pieces = {longest[i : i + 3] for i in range(len(longest) - 2)}
-    shared = Q()
-    for piece in pieces:
-        shared |= Q(search_name__contains=piece)
-    candidates = recruiters.filter(shared).values_list("pk", "search_name")[:FALLBACK_CANDIDATES]
-    found = []
-    for pk, search_name in candidates:
-        name_words = search_name.split()
-        if all(difflib.get_close_matches(word, name_words, n=1, cutoff=0.8) for word in words):
-            found.append(pk)
-    return found
 
 
 def recruiter_for_public(*, slug: str) -> Recruiter | None:

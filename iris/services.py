@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +19,9 @@ from iomuk.anonymise import anonymise, anonymise_each
 from iomuk.outbox import outbox_enqueue
 
 from .models import (
+    DATED_STATES,
+    FORGIVEN_LENGTH,
+    ROSTER_WORD_LENGTH,
     AccreditationState,
     Application,
     Complaint,
@@ -30,7 +33,10 @@ from .models import (
     Recruiter,
     RecruiterCountry,
     Referral,
+    RosterSpelling,
+    RosterWord,
     normalise_name,
+    one_letter_out,
 )
 
 # No 0/O, 1/I/L: a reference read over the phone cannot be misheard.
@@ -74,6 +80,7 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+@transaction.atomic
 def recruiter_create(
     *,
     legal_name: str,
@@ -88,7 +95,8 @@ def recruiter_create(
     contact_phone: str = "",
     slug: str = "",
 ) -> Recruiter:
-    """Create a recruiter as an applicant, with a unique slug and its search text."""
+    """Create a recruiter as an applicant, with a unique slug and its search text (an applicant
+    is not on the roster, so has no roster words yet)."""
     recruiter = Recruiter(
         legal_name=legal_name,
         trading_names=trading_names,
@@ -114,19 +122,76 @@ def recruiter_create(
     return recruiter
 
 
+@transaction.atomic
 def recruiter_update(*, recruiter: Recruiter, **fields) -> Recruiter:
     """Change a recruiter's details; its search text follows its names."""
     for name, value in fields.items():
         setattr(recruiter, name, value)
     recruiter.full_clean()
     recruiter.save()
+    roster_index(recruiter_ids=[recruiter.pk])
     return recruiter
+
+
+def roster_index(*, recruiter_ids) -> None:
+    """Rewrite the roster's search words of these recruiters: each word of a listed recruiter's
+    names, with its countries and sectors; none for a recruiter off the roster."""
+    with transaction.atomic():
+        # The recruiters' row locks, in one order: two rewrites of one recruiter queue.
+        locked = list(
+            Recruiter.objects.select_for_update()
+            .filter(pk__in=recruiter_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        RosterWord.objects.filter(recruiter_id__in=locked).delete()
+        listed = (
+            Recruiter.objects.filter(pk__in=locked, state__in=DATED_STATES)
+            .only("legal_name", "search_name", "valid_until", "hq_country_id")
+            .prefetch_related("operations", "sectors")
+        )
+        words = [word for recruiter in listed for word in _roster_words(recruiter)]
+        RosterWord.objects.bulk_create(words, batch_size=2000)
+        _roster_spellings_add({word.word for word in words})
+
+
+def _roster_spellings_add(words: set[str]) -> None:
+    """Store the spellings of the words the roster has not held before."""
+    held = RosterSpelling.objects.filter(variant__in=words, word=F("variant"))
+    new = words - set(held.values_list("word", flat=True))
+    RosterSpelling.objects.bulk_create(
+        [
+            RosterSpelling(variant=variant, word=word)
+            for word in new
+            if len(word) >= FORGIVEN_LENGTH - 1  # a slip may have added a letter
+            for variant in one_letter_out(word)
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,  # another rewrite may be adding the same new word
+    )
+
+
+def _roster_words(recruiter: Recruiter) -> list[RosterWord]:
+    countries = {recruiter.hq_country_id, *(op.country_id for op in recruiter.operations.all())}
+    sectors = {sector.pk for sector in recruiter.sectors.all()}
+    return [
+        RosterWord(
+            recruiter=recruiter,
+            word=word,
+            legal_name=recruiter.legal_name,
+            valid_until=recruiter.valid_until,
+            countries=f" {' '.join(sorted(countries))} ",
+            sectors=f" {' '.join(sorted(sectors))} ",
+        )
+        for word in {w[:ROSTER_WORD_LENGTH] for w in recruiter.search_name.split()}
+    ]
 
 
 def _accreditation_number(recruiter: Recruiter) -> str:
     return f"IRIS-A-{recruiter.pk:06d}"
 
 
+@transaction.atomic
 def recruiter_accredit(
     *, recruiter: Recruiter, granted_on: date | None = None, months: int = 12
 ) -> Recruiter:
@@ -144,24 +209,29 @@ def recruiter_accredit(
     recruiter.valid_until = granted_on + timedelta(days=round(months * 30.44))
     recruiter.full_clean()
     recruiter.save()
+    roster_index(recruiter_ids=[recruiter.pk])
     return recruiter
 
 
+@transaction.atomic
 def recruiter_suspend(*, recruiter: Recruiter) -> Recruiter:
     """Suspend a current accreditation: it stays listed, clearly marked, and is not valid."""
     if recruiter.effective_state != AccreditationState.ACCREDITED:
         raise RecruiterError("Only a current accreditation can be suspended.")
     recruiter.state = AccreditationState.SUSPENDED
     recruiter.save(update_fields=["state", "updated_at"])
+    roster_index(recruiter_ids=[recruiter.pk])
     return recruiter
 
 
+@transaction.atomic
 def recruiter_withdraw(*, recruiter: Recruiter) -> Recruiter:
     """Withdraw an accreditation: the recruiter leaves the roster."""
     if recruiter.state == AccreditationState.APPLICANT:
         raise RecruiterError("An applicant has no accreditation to withdraw.")
     recruiter.state = AccreditationState.WITHDRAWN
     recruiter.save(update_fields=["state", "updated_at"])
+    roster_index(recruiter_ids=[recruiter.pk])
     return recruiter
 
 
@@ -183,6 +253,7 @@ def accreditations_expire() -> int:
             ["state", "updated_at"],
             default_change_reason="accreditation date passed",
         )
+        roster_index(recruiter_ids=[recruiter.pk for recruiter in lapsed])
     return len(lapsed)
 
 

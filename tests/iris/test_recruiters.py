@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection
-from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
 from iris.models import AccreditationState, Complaint, Recruiter, normalise_name
 from iris.selectors import roster_matches
@@ -125,32 +125,25 @@ def test_seed_demo_makes_recruiters_in_every_state_and_complaints_in_every_stage
     assert set(agencja.values_list("pk", flat=True)) & set(roster_matches(q="Wroclaw", most=1000))
 
 
-def test_postgresql_searches_through_a_trigram_index(db):
+def test_postgresql_answers_a_search_from_the_roster_word_index(db):
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: the trigram index exists only there")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'iris_recruiter_search_trgm'"
-        )
-        assert "gin_trgm_ops" in cursor.fetchone()[0]
+        pytest.skip("reads PostgreSQL's query plans")
     call_command("generate_recruiters", "3000")
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE iris_recruiter")
-        # A test table is small: forbid the full scan a planner would pick for so few rows, and
-        # set aside (until the test's transaction rolls back) the index of states and dates it
-        # would rather read here. What is checked is that the listed-only index can serve the
-        # roster's own lookups: it could not if the roster's states and its predicate parted.
+        cursor.execute("ANALYZE iris_rosterword")
+        cursor.execute("ANALYZE iris_rosterspelling")
+        # A test table is small: forbid the full scan a planner would pick for so few rows.
         cursor.execute("SET enable_seqscan = off")
-        cursor.execute("DROP INDEX iris_recrui_state_d7ae61_idx")
-        # The two lookups the roster search makes on the name, one after the other, each
-        # served by the index (which holds listed recruiters only, as the roster shows only
-        # those). Unordered: the name order has its own index, which a search never walks.
-        for lookup in (
-            Q(search_name__contains="wro"),
-            Q(search_name__trigram_word_similar="wroclaq"),
+        for q, index in (
+            ("trabajo", "iris_rosterword_search"),  # a broad word, in name order
+            ("trbajo", "iris_rosterspelling_once"),  # misspelt: the words one slip away
         ):
-            listed = Recruiter.objects.on_roster().filter(lookup).order_by()
-            sql, params = listed.query.sql_with_params()
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "iris_recruiter_search_trgm" in plan, plan
+            with CaptureQueriesContext(connection) as queries:
+                roster_matches(q=q, country="GB", sector="care", most=1000)
+            plans = []
+            for query in queries.captured_queries:
+                cursor.execute("EXPLAIN " + query["sql"])
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+            assert any(index in plan for plan in plans), plans
+            # No search reads the recruiters' own rows.
+            assert not any(" on iris_recruiter " in plan for plan in plans), plans

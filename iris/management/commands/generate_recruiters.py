@@ -13,6 +13,7 @@ from iris.models import (
     Sector,
     normalise_name,
 )
+from iris.services import roster_index
 
 BATCH = 5000
 # Real rosters are diverse: a family or place name, mostly unique, then a word of the trade. Names
@@ -98,6 +99,7 @@ class Command(BaseCommand):
                     [Through(recruiter_id=r.pk, sector_id=rng.choice(sectors)) for r in recruiters],
                     batch_size=2000,
                 )
+                roster_index(recruiter_ids=[r.pk for r in recruiters])
             made += size
             self.stdout.write(f"{made} of {count}")
         self.stdout.write(self.style.SUCCESS(f"Added {count} synthetic recruiters."))
