@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "iomuk.middleware.StaffPagesInEnglishMiddleware",
+    "iomuk.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "iomuk.tasks.apply_retention",
         "schedule": timedelta(hours=24),
     },
+    "clear-expired-sessions": {
+        "task": "iomuk.tasks.clear_expired_sessions",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -234,7 +239,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-dashboard"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)  # idle timeout
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)  # idle timeout
+# However busy, a signed-in session ends this long after the password was given.
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
