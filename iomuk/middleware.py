@@ -98,3 +98,21 @@ class RefuseNulBytesMiddleware:
 
 def _pairs(query):
     return ((key, value) for key, values in query.lists() for value in values)
+
+
+class NoStoreByDefaultMiddleware:
+    """A page is never kept by a browser or a proxy unless its view says it may be.
+
+    Booking pages, a complaint's status, evidence, exports and every staff page carry secrets or
+    personal data; rather than remember each, every response without its own Cache-Control gets
+    `no-store`. Static files are answered before this runs and keep their long cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response

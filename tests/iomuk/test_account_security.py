@@ -163,3 +163,45 @@ def test_a_nul_byte_in_a_form_is_explained_beside_the_field(client, db):
     assert "Null characters are not allowed" in response.content.decode()
     response = client.post("/accounts/login/", {"username": "a\x00b", "password": "x"})
     assert response.status_code == 200
+
+
+# --- Pages that carry a secret or personal data are never stored by a browser or proxy --------
+
+
+def _no_store(response):
+    return "no-store" in response.get("Cache-Control", "")
+
+
+def test_an_attendees_booking_page_is_not_stored(client, db):
+    from tests.training.factories import BookingFactory
+
+    booking = BookingFactory()
+    response = client.get(f"/training/bookings/{booking.token}/")
+    assert response.status_code == 200 and _no_store(response)
+
+
+def test_a_complaints_tracking_status_is_not_stored(client, db):
+    from tests.iris.factories import ComplaintFactory
+
+    ComplaintFactory(reference="IRIS-C-4H8M2P", stage="under_review")
+    response = client.post(
+        "/iris/complaints/track/", {"reference": "IRIS-C-4H8M2P", "code": "ABCD-EFGH-JKMN"}
+    )
+    assert "Under review" in response.content.decode() and _no_store(response)
+
+
+def test_a_staff_csv_export_is_not_stored(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get("/staff/session-fill.csv")
+    assert response.status_code == 200 and _no_store(response)
+
+
+def test_a_sign_in_page_is_not_stored(client, db):
+    assert _no_store(client.get("/accounts/login/"))
+
+
+def test_static_files_keep_their_long_cache(client, db):
+    from django.templatetags.static import static
+
+    response = client.get(static("css/site.css"))
+    assert response.status_code == 200 and not _no_store(response)
