@@ -199,12 +199,15 @@ CELERY_BEAT_SCHEDULE = {
 # ---------------------------------------------------------------------------
 # EMAIL_URL: consolemail:// (default), smtp://user:pass@host:25, submission://… (STARTTLS).
 vars().update({k: v for k, v in env.email_url("EMAIL_URL", default="consolemail://").items() if v})
+if not DEBUG and not env.str("EMAIL_URL", default=""):
+    # No mail server set in production: say a message would go, never print its body.
+    EMAIL_BACKEND = "iomuk.mail.RedactedConsoleBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IOM UK <no-reply@iom-uk.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # How many times the outbox tries a message before it is marked failed for a person to see.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
-# Sent messages (their bodies name people) are deleted after this many days.
+# Sent and failed messages (their bodies name people) are deleted after this many days.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 
 # ---------------------------------------------------------------------------
