@@ -118,7 +118,6 @@ class BookingAdmin(ReadOnlyHistoryAdmin):
         "sector",
         "job_title",
         "requirements",
-        "consent_contact",
         "created_at",
         "offered_at",
         "offer_expires_at",

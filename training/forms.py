@@ -43,12 +43,8 @@ class SessionFilterForm(forms.Form):
 
 
 class BookingForm(HumanCheckForm, forms.ModelForm):
-    consent_contact = forms.BooleanField(
-        label=_("IOM UK may contact me about this session (changes, reminders, certificate)"),
-        required=True,
-        error_messages={"required": _("Tick the box so we can send you details of the session.")},
-    )
-
+    # No consent box: the emails about the session (confirmation, changes, reminder,
+    # certificate) are the service the person asked for when they booked.
     class Meta:
         model = Booking
         fields = [
@@ -58,7 +54,6 @@ class BookingForm(HumanCheckForm, forms.ModelForm):
             "sector",
             "job_title",
             "requirements",
-            "consent_contact",
         ]
         widgets = {"requirements": forms.Textarea(attrs={"rows": 3})}
         help_texts = {

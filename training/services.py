@@ -268,7 +268,6 @@ def booking_create(
     sector: str,
     job_title: str,
     requirements: str = "",
-    consent_contact: bool = False,
     now=None,
 ) -> Booking:
     """Confirm a seat if one is free, else join the waiting list; one active booking per email."""
@@ -302,7 +301,6 @@ def booking_create(
             sector=sector,
             job_title=job_title.strip(),
             requirements=requirements.strip(),
-            consent_contact=consent_contact,
             state=state,
             created_at=timezone.now(),
         )

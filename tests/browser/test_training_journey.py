@@ -44,7 +44,6 @@ def book(page, *, name: str, email: str, button: str) -> None:
     page.get_by_label("Organisation").fill("Camden Council")
     page.get_by_label("Sector").select_option(label="Social work")
     page.get_by_label("Job title").fill("Senior social worker")
-    page.get_by_label("IOM UK may contact me about this session").check()
     page.get_by_role("button", name=button).click()
 
 
