@@ -88,6 +88,16 @@ class AdaptedSessionRequestForm(HumanCheckForm, forms.ModelForm):
         }
 
 
+class CertificateCheckForm(forms.Form):
+    code = forms.CharField(
+        label=_("Certificate code"),
+        max_length=60,
+        help_text=_("It is printed at the foot of the certificate, for example CPD-ABCD-2345."),
+        error_messages={"required": _("Enter the code printed on the certificate.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
 class AttendanceForm(forms.Form):
     """One present/absent/unknown choice for each confirmed booking of a session."""
 
