@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_record
@@ -260,7 +260,21 @@ def attendance(request, slug):
         object_ref=session.slug,
         detail="attendance list",
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "all_present" in request.POST:
+        try:
+            changed = services.attendance_mark_all_present(session=session)
+        except services.BookingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d attendee marked present.", "%(n)d attendees marked present.", changed
+                )
+                % {"n": changed},
+            )
+        return redirect("training:attendance", slug=session.slug)
+    elif request.method == "POST" and form.is_valid():
         try:
             changed = services.attendance_mark(session=session, attended=form.attended())
             issued = []
