@@ -57,7 +57,7 @@ class BookingForm(HumanCheckForm, forms.ModelForm):
         ]
         widgets = {"requirements": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "email": _("We send the confirmation and calendar file here."),
+            "email": _("We send your confirmation and the link to your booking here."),
             "requirements": _("For example step-free access, a hearing loop or dietary needs."),
         }
         error_messages = {

@@ -135,7 +135,7 @@ def booking_detail(request, token):
     ctx = _booking_ctx(booking)
     if ctx["status"] == "attended":
         ctx["certificate"] = Certificate.objects.filter(booking=booking).first()
-    if ctx["status"] == Booking.State.CANCELLED:
+    if ctx["status"] in (Booking.State.CANCELLED, "missed"):
         ctx["other_sessions"] = services.sessions_instead(booking=booking)
     return render(request, "training/booking_detail.html", ctx)
 

@@ -120,3 +120,13 @@ def test_the_duplicate_booking_message_promises_only_what_exists(
     assert "We have emailed the link to the existing booking to that address again" in text
     assert "see it or cancel it" in text
     assert [m.to for m in mail.outbox] == [["priya.shah@camden.example"]]
+
+
+def test_the_join_the_waiting_list_form_promises_no_calendar_file(client):
+    session = SessionFactory(capacity=1)
+    BookingFactory(session=session)
+
+    text = visible_text(client.get(f"/training/{session.slug}/").text)
+
+    assert "Join the waiting list" in text
+    assert "calendar" not in text.lower()
