@@ -126,7 +126,8 @@ def booking_waiting_position(*, booking: Booking) -> int | None:
 
 def booking_status(*, booking: Booking, now=None) -> str:
     """What the attendee's own page says: the booking's state until the session starts, then
-    "attended", "absent", "unmarked" (roll call not taken yet) or "missed" (never had a seat)."""
+    "attended", "absent", "under_way" or "unmarked" (roll call not taken yet), or "missed"
+    (never had a seat)."""
     now = now or timezone.now()
     session = booking.session
     if booking.state == Booking.State.CANCELLED or session.state == Session.State.CANCELLED:
@@ -135,7 +136,9 @@ def booking_status(*, booking: Booking, now=None) -> str:
         return booking.state
     if booking.state != Booking.State.CONFIRMED:
         return "missed"
-    return {True: "attended", False: "absent"}.get(booking.attended, "unmarked")
+    if booking.attended is None:
+        return "under_way" if session.ends_at > now else "unmarked"
+    return "attended" if booking.attended else "absent"
 
 
 def sessions_instead(*, booking: Booking, limit: int = 3) -> list[Session]:

@@ -116,3 +116,32 @@ def test_an_empty_code_asks_for_one(client):
 
     assert response.status_code == 400
     assert "Enter the code printed on the certificate" in response.text
+
+
+def test_during_the_session_the_page_says_it_is_under_way(client):
+    starts = timezone.now() - timedelta(hours=1)
+    session = SessionFactory(starts_at=starts, booking_deadline=starts - timedelta(days=1))
+    booking = BookingFactory(session=session)
+
+    page = client.get(f"/training/bookings/{booking.token}/")
+
+    assert "This session is under way." in page.text
+    assert "has taken place" not in page.text
+
+
+def test_a_late_comer_still_finds_the_joining_link_while_the_session_is_under_way(client):
+    starts = timezone.now() - timedelta(minutes=10)
+    online = SessionFactory(
+        starts_at=starts,
+        booking_deadline=starts - timedelta(days=1),
+        format="online",
+        venue="",
+        address="",
+        region="",
+        online_link="https://meet.example/j/secret-room",
+    )
+    booking = BookingFactory(session=online)
+
+    page = client.get(f"/training/bookings/{booking.token}/")
+
+    assert "https://meet.example/j/secret-room" in page.text
