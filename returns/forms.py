@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iomuk.forms import DateInput
+
 from .models import (
     REINTEGRATION_SERVICES,
     CaseDocument,
@@ -26,10 +28,6 @@ OTHER_COUNTRY_MESSAGE = _(
     "%(helpline)s for advice."
 )
 EARLIEST_BIRTH = date(1900, 1, 1)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _upload_field(required: bool) -> forms.FileField:
