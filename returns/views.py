@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -155,7 +156,12 @@ def case_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    ctx = {"form": form, "page": page, "query": query.urlencode()}
+    ctx = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_take": user.has_perm("returns.change_returncase"),
+    }
     return render(request, "returns/case_list.html", ctx)
 
 
@@ -183,7 +189,9 @@ def _case_page(request, case: ReturnCase, *, status: int = 200, error: str = "",
         ],
         "advance_form": forms.get("advance_form") or AdvanceForm(initial={"version": case.version}),
         "can_change": user.has_perm("returns.change_returncase"),
+        "waiting_for": services.case_waiting_for(case=case),
     }
+    ctx["can_take"] = ctx["can_change"] and case.assigned_caseworker_id is None and case.is_open
     if ctx["can_change"]:
         ctx["update_form"] = forms.get("update_form") or CaseUpdateForm(
             instance=case, initial={"version": case.version}, prefix="details"
@@ -294,6 +302,23 @@ def case_assign(request, reference):
     assignee = case.assigned_caseworker
     _record(request, case, "assign", assignee.get_username() if assignee else "intake queue")
     messages.success(request, _("The assignment is saved."))
+    return redirect("returns:case-detail", reference=case.reference)
+
+
+@require_POST
+@login_required
+@permission_required("returns.change_returncase", raise_exception=True)
+def case_take(request, reference):
+    # Taken by a colleague a moment ago, or never there: the same answer, and no leak.
+    gone = _("This case is no longer in the intake queue.")
+    try:
+        case = _get_case_for_user(request, reference)
+        services.case_take(case=case, by=request.user)
+    except (Http404, services.CaseError):
+        messages.error(request, gone)
+        return redirect(f"{reverse('returns:case-list')}?caseworker=none")
+    _record(request, case, "assign", f"taken by {request.user.get_username()}")
+    messages.success(request, _("You have taken this case from the intake queue."))
     return redirect("returns:case-detail", reference=case.reference)
 
 
