@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("referrals/new/", views.referral_new, name="referral-new"),
     path("referrals/", views.my_referrals, name="my-referrals"),
+    path("referrals/<str:reference>/", views.referral_detail, name="referral-detail"),
     path("cases/", views.case_list, name="case-list"),
     path("cases/<str:reference>/", views.case_detail, name="case-detail"),
     path("cases/<str:reference>/advance/", views.case_advance, name="case-advance"),

@@ -25,7 +25,13 @@ from .forms import (
     ReferralForm,
 )
 from .models import ReturnCase, ReturnPlanItem, Service, Stage
-from .selectors import cases_overdue, cases_visible_to, caseworkers_assignable, referrals_made_by
+from .selectors import (
+    cases_overdue,
+    cases_visible_to,
+    caseworkers_assignable,
+    referrals_made_by,
+    referrer_details_for,
+)
 
 OBJECT_TYPE = "returns.case"
 REFERENCE = re.compile(r"RR-[0-9]{4}-[0-9]{4,6}")
@@ -60,7 +66,9 @@ def _get_case_for_user(request, reference: str) -> ReturnCase:
 @permission_required("returns.submit_referral", raise_exception=True)
 @never_cache
 def referral_new(request):
-    form = ReferralForm(request.POST or None, request.FILES or None)
+    form = ReferralForm(
+        request.POST or None, request.FILES or None, initial=referrer_details_for(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_refer(
@@ -90,6 +98,18 @@ def referral_new(request):
 def my_referrals(request):
     page = Paginator(referrals_made_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "returns/my_referrals.html", {"page": page})
+
+
+@login_required
+@permission_required("returns.submit_referral", raise_exception=True)
+@never_cache
+def referral_detail(request, reference):
+    # Only the referrer's own: another's referral answers as one that does not exist.
+    if not REFERENCE.fullmatch(reference):
+        raise Http404
+    case = get_object_or_404(referrals_made_by(request.user), reference=reference)
+    ctx = {"case": case, "next_step": services.REFERRAL_NEXT_STEP[case.stage]}
+    return render(request, "returns/referral_detail.html", ctx)
 
 
 @login_required
