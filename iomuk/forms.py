@@ -11,6 +11,36 @@ from django.utils.translation import gettext_lazy as _
 from .outbox import outbox_enqueue
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker, filled as it reads dates (2026-12-03), whatever the language.
+
+    A date in the locale's form (03/12/2026) shows as blank, and an unchanged save empties it.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's time picker, filled as it reads times (14:30)."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date and time picker, filled as it reads them (2026-12-03T14:30)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 class SecondFactorForm(forms.Form):
     code = forms.CharField(
         label=_("6-digit code from your authenticator app"),

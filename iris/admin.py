@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iomuk.admin import ReadOnlyHistoryAdmin
 from iomuk.audit import access_record
+from iomuk.forms import DateInput
 
 from . import services
 from .models import (
@@ -316,7 +317,7 @@ class EvidenceInline(admin.TabularInline):
 class ReferForm(forms.Form):
     authority = forms.CharField(max_length=200)
     country = forms.ModelChoiceField(queryset=Country.objects.all())
-    referred_on = forms.DateField(initial=date.today, help_text="YYYY-MM-DD")
+    referred_on = forms.DateField(initial=date.today, widget=DateInput)
     their_reference = forms.CharField(max_length=100, required=False)
 
 

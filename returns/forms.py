@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from iomuk.forms import DateInput
+
 from .models import (
     REINTEGRATION_SERVICES,
     CaseDocument,
@@ -26,10 +28,14 @@ OTHER_COUNTRY_MESSAGE = _(
     "%(helpline)s for advice."
 )
 EARLIEST_BIRTH = date(1900, 1, 1)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+# What a referrer may read or show to the person; the form offers it for them to adjust.
+CONSENT_WORDING_STANDARD = _(
+    "IOM UK can help you go home safely, if that is what you want. It is your choice. You can "
+    "change your mind at any time before you travel, and saying no will not change any other "
+    "help you get. To plan your return, IOM UK needs to know about you, your health and your "
+    "safety. We share this only with the people planning your return and, if you agree, with "
+    "the partners named here. We keep it safe and delete it when we no longer need it."
+)
 
 
 def _upload_field(required: bool) -> forms.FileField:
@@ -149,6 +155,11 @@ class ReferralForm(_TravelChecks, forms.ModelForm):
             "No referral can be accepted without the person's consent to return."
         )
         self.fields["dependants_travelling"].widget.attrs["max"] = 20
+        self.fields["consent_wording"].initial = CONSENT_WORDING_STANDARD
+        self.fields["consent_wording"].help_text = _(
+            "Our standard wording. Change it to match what you said or showed the person."
+        )
+        self.fields["consent_wording"].widget.attrs["rows"] = 6
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

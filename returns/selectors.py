@@ -12,6 +12,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -40,14 +41,35 @@ def cases_visible_to(user: User) -> QuerySet[ReturnCase]:
 
 
 def referrals_made_by(user: User) -> QuerySet[ReturnCase]:
-    """What a referrer may know of their own referrals: reference, country and stage only."""
+    """What a referrer may know of their own referrals: reference, country, stage and when it
+    last moved (`last_update`), nothing IOM UK added."""
     if not user.is_authenticated:
         return ReturnCase.objects.none()
     return (
         ReturnCase.objects.filter(referred_by=user)
+        .annotate(last_update=Max("transitions__at"))
         .order_by("-created_at")
         .only("reference", "country", "stage", "created_at")
     )
+
+
+def referrer_details_for(user: User) -> dict[str, str]:
+    """How a referrer described themselves last time, or failing that their account's name
+    and email: what the referral form starts with."""
+    last = (
+        ReturnCase.objects.filter(referred_by=user, anonymised_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .only("referrer_type", "referrer_name", "referrer_organisation", "referrer_contact")
+        .first()
+    )
+    details = {
+        "referrer_name": user.get_full_name(),
+        "referrer_contact": user.email,
+    }
+    if last is not None:
+        for name in ("referrer_type", "referrer_name", "referrer_organisation", "referrer_contact"):
+            details[name] = getattr(last, name) or details.get(name, "")
+    return {name: value for name, value in details.items() if value}
 
 
 def caseworkers_assignable() -> QuerySet[User]:

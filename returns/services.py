@@ -45,6 +45,66 @@ ALLOWED: dict[str, list[str]] = {
 # Moves that need a case manager's permission, not only a caseworker's.
 NEEDS_APPROVAL = {(Stage.ELIGIBILITY_CHECKED, Stage.APPROVED)}
 
+
+def case_waiting_for(*, case: ReturnCase) -> str:
+    """What the case waits for now, and whose move it is, as the case page says it."""
+    caseworker = case.assigned_caseworker
+    who = (
+        _("%(name)s, the caseworker,")
+        % {"name": caseworker.get_full_name() or caseworker.get_username()}
+        if caseworker
+        else _("a caseworker (the case is in the intake queue)")
+    )
+    if case.stage == Stage.REFERRED and caseworker is None:
+        return _("Waiting for a caseworker to take the case from the intake queue.")
+    sentences = {
+        Stage.REFERRED: _("Waiting for %(who)s to check eligibility."),
+        Stage.ELIGIBILITY_CHECKED: _("Waiting for a case manager's approval."),
+        Stage.APPROVED: _(
+            "Waiting for %(who)s to arrange travel: travel document, flight and land transport."
+        ),
+        Stage.TRAVEL_ARRANGED: _("Waiting for the departure, which %(who)s records."),
+        Stage.DEPARTED: _("Waiting for %(who)s to record that reintegration support has started."),
+        Stage.REINTEGRATION: _(
+            "Waiting for reintegration support to finish; then %(who)s closes the case."
+        ),
+        Stage.CLOSED: _("Nothing: the case is closed."),
+        Stage.WITHDRAWN: _("Nothing: the case was withdrawn."),
+        Stage.NOT_ELIGIBLE: _("Nothing: the person is not eligible for this programme."),
+    }
+    return sentences[case.stage] % {"who": who}
+
+
+# What happens next, told to the partner who made the referral: no names, no case details.
+REFERRAL_NEXT_STEP = {
+    Stage.REFERRED: gettext_lazy(
+        "An IOM UK caseworker checks that the person is eligible for a voluntary return."
+    ),
+    Stage.ELIGIBILITY_CHECKED: gettext_lazy(
+        "The person is eligible. An IOM UK case manager decides whether to approve the return."
+    ),
+    Stage.APPROVED: gettext_lazy(
+        "The return is approved. IOM UK arranges the travel document, the flight and the "
+        "journey home."
+    ),
+    Stage.TRAVEL_ARRANGED: gettext_lazy(
+        "Travel is booked. The person travels on the planned date."
+    ),
+    Stage.DEPARTED: gettext_lazy(
+        "The person has left the UK. IOM's partners in the country of return start the "
+        "reintegration support."
+    ),
+    Stage.REINTEGRATION: gettext_lazy(
+        "The person is getting reintegration support in the country of return."
+    ),
+    Stage.CLOSED: gettext_lazy("Nothing more: the return and its support are complete."),
+    Stage.WITHDRAWN: gettext_lazy("Nothing more: the referral was withdrawn."),
+    Stage.NOT_ELIGIBLE: gettext_lazy(
+        "Nothing more: IOM UK cannot help with this return. The caseworker will have told you "
+        "why, and where else to turn."
+    ),
+}
+
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 MAGIC = [(b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG)]
 
@@ -207,6 +267,24 @@ def case_assign(
                 template="returns-case-assigned",
                 context={"reference": case.reference, "stage": case.get_stage_display()},
             )
+    return case
+
+
+def case_take(*, case: ReturnCase, by: User) -> ReturnCase:
+    """A caseworker takes an open case from the intake queue; of two at once, the first gets it."""
+    if not by.has_perm("returns.change_returncase"):
+        raise CaseError(_("You cannot work on return cases."))
+    with transaction.atomic():
+        # A conditional UPDATE: only a case still in the queue can be taken, so never twice.
+        taken = (
+            ReturnCase.objects.filter(pk=case.pk, assigned_caseworker__isnull=True)
+            .exclude(stage__in=CLOSED_STAGES)
+            .update(assigned_caseworker=by, version=F("version") + 1, updated_at=timezone.now())
+        )
+        if not taken:
+            raise CaseConflict(_("This case is no longer in the intake queue."))
+        case.refresh_from_db()
+        ReturnCase.history.bulk_history_create([case], update=True, default_user=by)
     return case
 
 

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -24,7 +25,13 @@ from .forms import (
     ReferralForm,
 )
 from .models import ReturnCase, ReturnPlanItem, Service, Stage
-from .selectors import cases_overdue, cases_visible_to, caseworkers_assignable, referrals_made_by
+from .selectors import (
+    cases_overdue,
+    cases_visible_to,
+    caseworkers_assignable,
+    referrals_made_by,
+    referrer_details_for,
+)
 
 OBJECT_TYPE = "returns.case"
 REFERENCE = re.compile(r"RR-[0-9]{4}-[0-9]{4,6}")
@@ -59,7 +66,9 @@ def _get_case_for_user(request, reference: str) -> ReturnCase:
 @permission_required("returns.submit_referral", raise_exception=True)
 @never_cache
 def referral_new(request):
-    form = ReferralForm(request.POST or None, request.FILES or None)
+    form = ReferralForm(
+        request.POST or None, request.FILES or None, initial=referrer_details_for(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_refer(
@@ -89,6 +98,18 @@ def referral_new(request):
 def my_referrals(request):
     page = Paginator(referrals_made_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "returns/my_referrals.html", {"page": page})
+
+
+@login_required
+@permission_required("returns.submit_referral", raise_exception=True)
+@never_cache
+def referral_detail(request, reference):
+    # Only the referrer's own: another's referral answers as one that does not exist.
+    if not REFERENCE.fullmatch(reference):
+        raise Http404
+    case = get_object_or_404(referrals_made_by(request.user), reference=reference)
+    ctx = {"case": case, "next_step": services.REFERRAL_NEXT_STEP[case.stage]}
+    return render(request, "returns/referral_detail.html", ctx)
 
 
 @login_required
@@ -155,7 +176,12 @@ def case_list(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    ctx = {"form": form, "page": page, "query": query.urlencode()}
+    ctx = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_take": user.has_perm("returns.change_returncase"),
+    }
     return render(request, "returns/case_list.html", ctx)
 
 
@@ -183,7 +209,9 @@ def _case_page(request, case: ReturnCase, *, status: int = 200, error: str = "",
         ],
         "advance_form": forms.get("advance_form") or AdvanceForm(initial={"version": case.version}),
         "can_change": user.has_perm("returns.change_returncase"),
+        "waiting_for": services.case_waiting_for(case=case),
     }
+    ctx["can_take"] = ctx["can_change"] and case.assigned_caseworker_id is None and case.is_open
     if ctx["can_change"]:
         ctx["update_form"] = forms.get("update_form") or CaseUpdateForm(
             instance=case, initial={"version": case.version}, prefix="details"
@@ -294,6 +322,23 @@ def case_assign(request, reference):
     assignee = case.assigned_caseworker
     _record(request, case, "assign", assignee.get_username() if assignee else "intake queue")
     messages.success(request, _("The assignment is saved."))
+    return redirect("returns:case-detail", reference=case.reference)
+
+
+@require_POST
+@login_required
+@permission_required("returns.change_returncase", raise_exception=True)
+def case_take(request, reference):
+    # Taken by a colleague a moment ago, or never there: the same answer, and no leak.
+    gone = _("This case is no longer in the intake queue.")
+    try:
+        case = _get_case_for_user(request, reference)
+        services.case_take(case=case, by=request.user)
+    except (Http404, services.CaseError):
+        messages.error(request, gone)
+        return redirect(f"{reverse('returns:case-list')}?caseworker=none")
+    _record(request, case, "assign", f"taken by {request.user.get_username()}")
+    messages.success(request, _("You have taken this case from the intake queue."))
     return redirect("returns:case-detail", reference=case.reference)
 
 

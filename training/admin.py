@@ -228,4 +228,6 @@ class AdaptedSessionRequestAdmin(ReadOnlyHistoryAdmin):
         return super().has_change_permission(request, obj) and not (obj and obj.anonymised_at)
 
     def save_model(self, request, obj, form, change):
-        services.adapted_request_answer(request=obj, notes=obj.answer_notes)
+        # Only notes written make a request answered, not a Save pressed on an unchanged page.
+        if "answer_notes" in form.changed_data:
+            services.adapted_request_answer(request=obj, notes=obj.answer_notes)

@@ -84,8 +84,8 @@ def test_the_list_is_paginated(signed_in):
     first = signed_in.get("/returns/cases/").content.decode()
     second = signed_in.get("/returns/cases/", {"page": 2}).content.decode()
     assert "Page 1 of 2" in first and "30 cases" in first
-    assert first.count("/returns/cases/RR-") == 25
-    assert second.count("/returns/cases/RR-") == 5
+    assert first.count('href="/returns/cases/RR-') == 25
+    assert second.count('href="/returns/cases/RR-') == 5
 
 
 def test_filters_are_kept_across_pages(signed_in):

@@ -10,7 +10,13 @@ import pytest
 from django.db import connection, transaction
 
 from returns.models import CaseTransition, ReturnCase
-from returns.services import CaseConflict, case_advance, case_reference_next, case_update
+from returns.services import (
+    CaseConflict,
+    case_advance,
+    case_reference_next,
+    case_take,
+    case_update,
+)
 
 from .factories import ReturnCaseFactory, UserFactory
 
@@ -101,3 +107,29 @@ def test_two_caseworkers_editing_one_case_at_once_never_overwrite_each_other(pos
     assert case.version == 2
     expected = {"risk": "low", "destination_town": "Bacău", **saved}
     assert (case.risk, case.destination_town) == (expected["risk"], expected["destination_town"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_caseworkers_taking_one_case_at_once_only_one_gets_it(postgresql):
+    first = UserFactory(username="first", is_superuser=True)
+    second = UserFactory(username="second", is_superuser=True)
+    case = ReturnCaseFactory(assigned_caseworker=None)
+    start = threading.Barrier(2)
+
+    @_in_thread
+    def take(user):
+        mine = ReturnCase.objects.get(pk=case.pk)
+        start.wait()
+        try:
+            case_take(case=mine, by=user)
+        except CaseConflict:
+            return ("told", user.username)
+        return ("took", user.username)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(take, [first, second]))
+    assert sorted(o for o, _ in outcomes) == ["told", "took"]
+    winner = next(name for o, name in outcomes if o == "took")
+    case.refresh_from_db()
+    assert case.assigned_caseworker.username == winner
+    assert case.version == 2
