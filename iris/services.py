@@ -530,13 +530,35 @@ def _move(complaint: Complaint, to_stage: str, by) -> None:
     complaint.save(update_fields=["stage", "updated_at"])
 
 
-def complaint_advance(*, complaint: Complaint, to_stage: str, by) -> Complaint:
-    """Move a complaint one step along its workflow, recording who and when, and tell them."""
+class StageMovedMeanwhile(ComplaintError):
+    pass
+
+
+def complaint_next_stages(complaint: Complaint) -> list[str]:
+    """The stages an officer may move this complaint to, in the workflow's order."""
+    allowed = NEXT_STAGES.get(complaint.stage, set())
+    return [stage for stage in Complaint.Stage.values if stage in allowed]
+
+
+def complaint_advance(
+    *, complaint: Complaint, to_stage: str, by, from_stage: str | None = None
+) -> Complaint:
+    """Move a complaint one step along its workflow, recording who and when, and tell them.
+
+    With `from_stage` (the stage the officer saw), a move made meanwhile by someone else is
+    not overwritten: StageMovedMeanwhile is raised instead.
+    """
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if from_stage is not None and complaint.stage != from_stage:
+            raise StageMovedMeanwhile(
+                f"{complaint.reference} was moved to {complaint.get_stage_display()} meanwhile. "
+                "Check it and choose again."
+            )
         if to_stage not in NEXT_STAGES.get(complaint.stage, set()):
+            wanted = Complaint.Stage(to_stage).label if to_stage in Complaint.Stage else to_stage
             raise ComplaintError(
-                f"A complaint that is {complaint.get_stage_display()} cannot move to {to_stage}."
+                f"A complaint that is {complaint.get_stage_display()} cannot move to {wanted}."
             )
         _move(complaint, to_stage, by)
         _tell_complainant(complaint)
