@@ -215,10 +215,18 @@ def _csv_safe(value: str) -> str:
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["organisation_name", "organisation_type", "hq_country", "state", "created_at"]
-    list_filter = ["state", "organisation_type"]
+    list_display = [
+        "organisation_name",
+        "organisation_type",
+        "hq_country",
+        "language",
+        "state",
+        "created_at",
+    ]
+    list_filter = ["state", "organisation_type", "language"]
     search_fields = ["organisation_name"]
     readonly_fields = [
+        "language",
         "state",
         "decided_at",
         "decided_by",
@@ -343,7 +351,7 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
     access_object_type = "iris.complaint"
     change_form_template = "iris/admin_complaint_change.html"
     list_display = ["reference", "stage", "about", "in_danger", "anonymous", "created_at"]
-    list_filter = ["stage", "categories", "in_danger", "created_at"]
+    list_filter = ["stage", "categories", "in_danger", "preferred_language", "created_at"]
     search_fields = ["reference"]
     list_select_related = ["recruiter"]
     date_hierarchy = "created_at"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language_info, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +20,19 @@ def normalise_name(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def language_in_its_own_words(code: str) -> str:
+    """A language as its speakers write it ("Magyar", not "Hungarian"), so they can find it."""
+    if code.startswith("en"):
+        return "English"
+    if code == "cs":
+        return "Čeština"  # Django's own name for it is the adverb "česky"
+    try:
+        name = get_language_info(code)["name_local"]
+    except KeyError:
+        return code
+    return name[:1].upper() + name[1:]
 
 
 # A word typed shorter than this is not forgiven a slip: too many words are one slip from it.
@@ -328,7 +341,7 @@ class Application(models.Model):
     contact_phone = models.CharField(max_length=40, blank=True)
     about = models.TextField(_("about the organisation"), blank=True)
     commits_to_code = models.BooleanField(_("commits to the IRIS code of conduct"))
-    language = models.CharField(max_length=10, default="en-gb")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en-gb")
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -411,7 +424,9 @@ class Complaint(models.Model):
     email = EncryptedTextField(blank=True)
     phone = EncryptedTextField(blank=True)
     safe_contact = EncryptedTextField(_("safe ways and times to contact"), blank=True)
-    preferred_language = models.CharField(max_length=10, default="en-gb")
+    preferred_language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default="en-gb"
+    )
     consent_to_referral = models.BooleanField(default=False)
     in_danger = models.BooleanField(_("someone is in danger now"), default=False)
 
@@ -455,6 +470,10 @@ class Complaint(models.Model):
     @property
     def recruiter_display(self) -> str:
         return self.recruiter.legal_name if self.recruiter_id else self.unlisted_name
+
+    @property
+    def preferred_language_own_name(self) -> str:
+        return language_in_its_own_words(self.preferred_language)
 
 
 class ComplaintTransition(models.Model):
