@@ -216,6 +216,7 @@ def _csv_safe(value: str) -> str:
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyHistoryAdmin):
     list_display = [
+        "reference",
         "organisation_name",
         "organisation_type",
         "hq_country",
@@ -224,8 +225,9 @@ class ApplicationAdmin(ReadOnlyHistoryAdmin):
         "created_at",
     ]
     list_filter = ["state", "organisation_type", "language"]
-    search_fields = ["organisation_name"]
+    search_fields = ["reference", "organisation_name"]
     readonly_fields = [
+        "reference",
         "language",
         "state",
         "decided_at",
@@ -235,6 +237,11 @@ class ApplicationAdmin(ReadOnlyHistoryAdmin):
         "anonymised_at",
     ]
     actions = ["accept", "reject"]
+
+    def get_fields(self, request, obj=None):
+        # The reference the applicant quotes comes first.
+        fields = super().get_fields(request, obj)
+        return ["reference", *[name for name in fields if name != "reference"]]
 
     def has_change_permission(self, request, obj=None):
         # Once anonymised, an application is kept for the figures only.

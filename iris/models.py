@@ -1,4 +1,5 @@
 import re
+import secrets
 import unicodedata
 import uuid
 
@@ -310,6 +311,14 @@ class RosterSpelling(models.Model):
         return f"{self.variant} → {self.word}"
 
 
+# As complaint references: no 0/O, 1/I/L, so a reference read over the phone is not misheard.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_application_reference() -> str:
+    return "IRIS-J-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
 class Application(models.Model):
     """A request to join the IRIS alliance, reviewed by an IRIS officer."""
 
@@ -324,6 +333,14 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
+    # Given to the applicant on the confirmation page and in its email, to quote when writing.
+    reference = models.CharField(
+        _("reference"),
+        max_length=20,
+        unique=True,
+        editable=False,
+        default=new_application_reference,
+    )
     organisation_name = models.CharField(_("organisation name"), max_length=200)
     organisation_type = models.CharField(_("type"), max_length=20, choices=OrgType)
     registration_number = models.CharField(

@@ -35,6 +35,7 @@ from .models import (
     Referral,
     RosterSpelling,
     RosterWord,
+    new_application_reference,
     normalise_name,
     one_letter_out,
 )
@@ -260,6 +261,15 @@ def accreditations_expire() -> int:
 # ---------------------------------------------------------------------------
 # Applications to join
 # ---------------------------------------------------------------------------
+def _unique_application_reference() -> str:
+    """A fresh reference no application has yet (31**6 of them: a clash is rare, not never)."""
+    for _attempt in range(10):
+        reference = new_application_reference()
+        if not Application.objects.filter(reference=reference).exists():
+            return reference
+    raise ApplicationError("Could not make a unique reference.")  # pragma: no cover
+
+
 def application_submit(
     *,
     organisation_name: str,
@@ -282,6 +292,7 @@ def application_submit(
         raise ApplicationError("An application needs a commitment to the code of conduct.")
     with transaction.atomic():
         application = Application(
+            reference=_unique_application_reference(),
             organisation_name=organisation_name,
             organisation_type=organisation_type,
             hq_country=hq_country,

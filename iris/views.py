@@ -93,11 +93,11 @@ def join(request):
         form = JoinForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            services.application_submit(
+            application = services.application_submit(
                 **{k: v for k, v in data.items()},
                 language=translation.get_language() or settings.LANGUAGE_CODE,
             )
-            return render(request, "iris/join_done.html")
+            return render(request, "iris/join_done.html", {"application": application})
     else:
         form = JoinForm()
     return render(request, "iris/join.html", {"form": form})
