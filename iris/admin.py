@@ -18,6 +18,7 @@ from .models import (
     AccreditationState,
     Application,
     Complaint,
+    ComplaintAddition,
     ComplaintCategory,
     ComplaintEvidence,
     ComplaintMessage,
@@ -311,9 +312,25 @@ class NoteInline(admin.StackedInline):
         return False
 
 
+class AdditionInline(admin.StackedInline):
+    model = ComplaintAddition
+    fields = ["body", "at", "files"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("added by the complainant from the tracking page")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("files (in the evidence below)"))
+    def files(self, obj):
+        return obj.evidence.count()
+
+
 class EvidenceInline(admin.TabularInline):
     model = ComplaintEvidence
-    fields = ["download", "content_type", "size", "uploaded_at"]
+    fields = ["download", "addition", "content_type", "size", "uploaded_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -362,7 +379,14 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["reference"]
     list_select_related = ["recruiter"]
     date_hierarchy = "created_at"
-    inlines = [TransitionInline, ReferralInline, MessageInline, NoteInline, EvidenceInline]
+    inlines = [
+        TransitionInline,
+        ReferralInline,
+        AdditionInline,
+        MessageInline,
+        NoteInline,
+        EvidenceInline,
+    ]
     actions = ["mark_under_review", "mark_resolved", "mark_closed", "mark_withdrawn"]
     fields = [
         "reference",

@@ -296,3 +296,29 @@ class TrackForm(HumanCheckForm):
         label=_("Reference"), max_length=20, help_text=_("For example IRIS-C-7F3K9Q")
     )
     code = forms.CharField(label=_("Tracking code"), max_length=30)
+
+
+class ComplaintAdditionForm(HumanCheckForm):
+    """What a complainant adds to their report from the tracking page."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    body = forms.CharField(
+        label=_("What you want to add"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Tell us what you want to add.")},
+    )
+    evidence = EvidenceField(
+        label=_("Evidence (optional): PDF, JPEG or PNG files, up to 5"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_submission_token())
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        if not ComplaintForm.token_well_formed(token):
+            raise forms.ValidationError(_("Please send the form again."))
+        return token

@@ -544,6 +544,22 @@ class ComplaintNote(models.Model):
         return f"Note on {self.complaint_id}"
 
 
+class ComplaintAddition(models.Model):
+    """Information the complainant added to their report later, from the tracking page."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="additions")
+    body = EncryptedTextField(_("what the complainant added"))
+    # The hidden one-time token of the form that sent it: a second click adds nothing more.
+    submission_token = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Added {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+
+
 class Referral(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="referrals")
     authority = models.CharField(max_length=200)
@@ -571,6 +587,15 @@ def evidence_path(instance, filename: str) -> str:
 
 class ComplaintEvidence(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    # Set for a file the complainant sent later with an addition, not with the report.
+    addition = models.ForeignKey(
+        ComplaintAddition,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("sent with"),
+    )
     file = models.FileField(upload_to=evidence_path, max_length=200)
     content_type = models.CharField(max_length=30)
     size = models.PositiveIntegerField()

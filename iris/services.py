@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
 from iomuk.anonymise import anonymise, anonymise_each
+from iomuk.audit import access_record
 from iomuk.outbox import outbox_enqueue
 
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     AccreditationState,
     Application,
     Complaint,
+    ComplaintAddition,
     ComplaintEvidence,
     ComplaintMessage,
     ComplaintNote,
@@ -628,6 +630,64 @@ def complaint_note_add(*, complaint: Complaint, body: str, by) -> ComplaintNote:
     return ComplaintNote.objects.create(complaint=complaint, body=body, by=by)
 
 
+class ComplaintFinished(ComplaintError):
+    pass
+
+
+def complaint_is_open(complaint: Complaint) -> bool:
+    """Whether the complainant can still add to the report: not finished, not anonymised."""
+    return complaint.stage not in FINISHED_STAGES and complaint.anonymised_at is None
+
+
+def complaint_addition_add(
+    *,
+    complaint: Complaint,
+    body: str,
+    evidence: tuple[UploadedFile, ...] = (),
+    submission_token: str | None = None,
+) -> ComplaintAddition:
+    """Store what the complainant adds to an open report, with its files, and alert the officers.
+
+    The alert names the report by reference and link only; what was added stays in the portal.
+    The same form sent twice adds it once (DuplicateSubmission).
+    """
+    body = body.strip()
+    if not body:
+        raise ComplaintError("Say what you want to add.")
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if not complaint_is_open(complaint):
+            raise ComplaintFinished("This report is finished: nothing more can be added.")
+        try:
+            with transaction.atomic():  # a savepoint: a second click leaves the first one stored
+                addition = ComplaintAddition.objects.create(
+                    complaint=complaint, body=body, submission_token=submission_token
+                )
+        except IntegrityError:
+            raise DuplicateSubmission("This form was already sent.") from None
+        for upload in evidence:
+            ComplaintEvidence.objects.create(
+                complaint=complaint,
+                addition=addition,
+                file=upload,
+                content_type=evidence_content_type(upload),
+                size=upload.size,
+            )
+        access_record(
+            request=None,
+            action="add",
+            object_type="iris.complaint",
+            object_ref=complaint.reference,
+            detail=f"the complainant added information and {len(evidence)} file(s)",
+        )
+        outbox_enqueue(
+            to=settings.IRIS_OFFICERS_EMAIL,
+            template="iris-complaint-addition",
+            context={"complaint": complaint, "files": len(evidence)},
+        )
+    return addition
+
+
 # ---------------------------------------------------------------------------
 # Retention
 # ---------------------------------------------------------------------------
@@ -688,7 +748,8 @@ def complaints_due_for_anonymising(*, now=None):
 
 
 def complaints_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
-    """Anonymise finished complaints past retention; messages, notes and evidence files go too."""
+    """Anonymise finished complaints past retention; messages, notes, what the complainant added
+    and evidence files go too."""
     references = list(complaints_due_for_anonymising(now=now).values_list("reference", flat=True))
     if dry_run:
         return references
@@ -702,6 +763,7 @@ def _complaint_anonymise(*, reference: str, now) -> None:
         complaint = Complaint.objects.select_for_update().get(reference=reference)
         complaint.messages.update(body="")
         complaint.notes.update(body="")
+        complaint.additions.update(body="")
         names = [evidence.file.name for evidence in complaint.evidence.all()]
         complaint.evidence.all().delete()
         anonymise(
