@@ -19,6 +19,7 @@ from .models import (
     AccreditationState,
     Application,
     Complaint,
+    ComplaintAddition,
     ComplaintCategory,
     ComplaintEvidence,
     ComplaintMessage,
@@ -216,10 +217,20 @@ def _csv_safe(value: str) -> str:
 
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["organisation_name", "organisation_type", "hq_country", "state", "created_at"]
-    list_filter = ["state", "organisation_type"]
-    search_fields = ["organisation_name"]
+    list_display = [
+        "reference",
+        "organisation_name",
+        "organisation_type",
+        "hq_country",
+        "language",
+        "state",
+        "created_at",
+    ]
+    list_filter = ["state", "organisation_type", "language"]
+    search_fields = ["reference", "organisation_name"]
     readonly_fields = [
+        "reference",
+        "language",
         "state",
         "decided_at",
         "decided_by",
@@ -228,6 +239,11 @@ class ApplicationAdmin(ReadOnlyHistoryAdmin):
         "anonymised_at",
     ]
     actions = ["accept", "reject"]
+
+    def get_fields(self, request, obj=None):
+        # The reference the applicant quotes comes first.
+        fields = super().get_fields(request, obj)
+        return ["reference", *[name for name in fields if name != "reference"]]
 
     def has_change_permission(self, request, obj=None):
         # Once anonymised, an application is kept for the figures only.
@@ -297,9 +313,25 @@ class NoteInline(admin.StackedInline):
         return False
 
 
+class AdditionInline(admin.StackedInline):
+    model = ComplaintAddition
+    fields = ["body", "at", "files"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("added by the complainant from the tracking page")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("files (in the evidence below)"))
+    def files(self, obj):
+        return obj.evidence.count()
+
+
 class EvidenceInline(admin.TabularInline):
     model = ComplaintEvidence
-    fields = ["download", "content_type", "size", "uploaded_at"]
+    fields = ["download", "addition", "content_type", "size", "uploaded_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -321,15 +353,41 @@ class ReferForm(forms.Form):
     their_reference = forms.CharField(max_length=100, required=False)
 
 
+class StageMoveForm(forms.Form):
+    """One move along the workflow, from the stage the officer saw; the service checks the rules."""
+
+    from_stage = forms.ChoiceField(choices=Complaint.Stage.choices, widget=forms.HiddenInput)
+    to_stage = forms.ChoiceField(
+        choices=Complaint.Stage.choices,
+        error_messages={"required": _("Choose where to move it.")},
+    )
+
+    def __init__(self, *args, complaint: Complaint, **kwargs):
+        super().__init__(*args, initial={"from_stage": complaint.stage}, **kwargs)
+        # The moves the workflow allows from here, in its order, as the page offers them.
+        self.offered = [
+            (stage, Complaint.Stage(stage).label)
+            for stage in services.complaint_next_stages(complaint)
+        ]
+
+
 @admin.register(Complaint)
 class ComplaintAdmin(ReadOnlyHistoryAdmin):
     access_object_type = "iris.complaint"
+    change_form_template = "iris/admin_complaint_change.html"
     list_display = ["reference", "stage", "about", "in_danger", "anonymous", "created_at"]
-    list_filter = ["stage", "categories", "in_danger", "created_at"]
+    list_filter = ["stage", "categories", "in_danger", "preferred_language", "created_at"]
     search_fields = ["reference"]
     list_select_related = ["recruiter"]
     date_hierarchy = "created_at"
-    inlines = [TransitionInline, ReferralInline, MessageInline, NoteInline, EvidenceInline]
+    inlines = [
+        TransitionInline,
+        ReferralInline,
+        AdditionInline,
+        MessageInline,
+        NoteInline,
+        EvidenceInline,
+    ]
     actions = ["mark_under_review", "mark_resolved", "mark_closed", "mark_withdrawn"]
     fields = [
         "reference",
@@ -385,6 +443,11 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
                 object_type="iris.complaint",
                 object_ref=complaint.reference,
             )
+        if complaint and self.has_change_permission(request, complaint):
+            extra_context = {
+                **(extra_context or {}),
+                "move_form": StageMoveForm(complaint=complaint),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):
@@ -409,8 +472,44 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
                 self.admin_site.admin_view(self.refer_view),
                 name="iris_complaint_refer",
             ),
+            path(
+                "<int:pk>/move/",
+                self.admin_site.admin_view(self.move_view),
+                name="iris_complaint_move",
+            ),
             *super().get_urls(),
         ]
+
+    def move_view(self, request, pk: int):
+        """Move the complaint from its own page: the workflow's rules, who and when recorded."""
+        complaint = get_object_or_404(Complaint, pk=pk)
+        if not self.has_change_permission(request, complaint):
+            return HttpResponse(status=403)
+        if request.method != "POST":
+            return redirect("admin:iris_complaint_change", complaint.pk)
+        form = StageMoveForm(request.POST, complaint=complaint)
+        if not form.is_valid():
+            errors = [e for field in form.errors.values() for e in field]
+            self.message_user(request, " ".join(errors), messages.WARNING)
+            return redirect("admin:iris_complaint_change", complaint.pk)
+        try:
+            complaint = services.complaint_advance(
+                complaint=complaint,
+                from_stage=form.cleaned_data["from_stage"],
+                to_stage=form.cleaned_data["to_stage"],
+                by=request.user,
+            )
+        except services.ComplaintError as exc:
+            self.message_user(request, str(exc), messages.WARNING)
+        else:
+            done = (
+                _("%(ref)s moved to %(stage)s. The complainant is told there is news.")
+                if complaint.email
+                else _("%(ref)s moved to %(stage)s.")
+            )
+            ref, stage = complaint.reference, complaint.get_stage_display()
+            self.message_user(request, done % {"ref": ref, "stage": stage})
+        return redirect("admin:iris_complaint_change", complaint.pk)
 
     def refer_view(self, request, pk: int):
         complaint = get_object_or_404(Complaint, pk=pk)

@@ -2,28 +2,24 @@ import unicodedata
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language_info, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from iomuk.forms import HumanCheckForm, new_submission_token
 
-from .models import Application, ComplaintCategory, Country, Sector
+from .models import (
+    Application,
+    ComplaintCategory,
+    Country,
+    Sector,
+    language_in_its_own_words,
+)
 from .selectors import recruiter_for_complaint
 from .services import EvidenceError, evidence_content_type
 
 # Django's label for an empty choice: its own catalogue has no bg, cs, hu or ro for it yet, so
 # ours (LOCALE_PATHS comes first) carries the translations.
 BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
-
-
-def _in_its_own_words(code: str) -> str:
-    """A language as its speakers write it ("Magyar", not "Hungarian"), so they can find it."""
-    if code.startswith("en"):
-        return "English"
-    if code == "cs":
-        return "Čeština"  # Django's own name for it is the adverb "česky"
-    name = get_language_info(code)["name_local"]
-    return name[:1].upper() + name[1:]
 
 
 def _collation_key(name: str) -> str:
@@ -231,7 +227,7 @@ class ComplaintForm(HumanCheckForm):
     )
     preferred_language = forms.ChoiceField(
         label=_("Language for our messages"),
-        choices=[(code, _in_its_own_words(code)) for code, _name in settings.LANGUAGES],
+        choices=[(code, language_in_its_own_words(code)) for code, _name in settings.LANGUAGES],
     )
     consent_to_referral = forms.BooleanField(
         label=_(
@@ -300,3 +296,29 @@ class TrackForm(HumanCheckForm):
         label=_("Reference"), max_length=20, help_text=_("For example IRIS-C-7F3K9Q")
     )
     code = forms.CharField(label=_("Tracking code"), max_length=30)
+
+
+class ComplaintAdditionForm(HumanCheckForm):
+    """What a complainant adds to their report from the tracking page."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    body = forms.CharField(
+        label=_("What you want to add"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Tell us what you want to add.")},
+    )
+    evidence = EvidenceField(
+        label=_("Evidence (optional): PDF, JPEG or PNG files, up to 5"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("token", new_submission_token())
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        if not ComplaintForm.token_well_formed(token):
+            raise forms.ValidationError(_("Please send the form again."))
+        return token

@@ -1,4 +1,5 @@
 import re
+import secrets
 import unicodedata
 import uuid
 
@@ -6,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language_info, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +21,19 @@ def normalise_name(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def language_in_its_own_words(code: str) -> str:
+    """A language as its speakers write it ("Magyar", not "Hungarian"), so they can find it."""
+    if code.startswith("en"):
+        return "English"
+    if code == "cs":
+        return "Čeština"  # Django's own name for it is the adverb "česky"
+    try:
+        name = get_language_info(code)["name_local"]
+    except KeyError:
+        return code
+    return name[:1].upper() + name[1:]
 
 
 # A word typed shorter than this is not forgiven a slip: too many words are one slip from it.
@@ -297,6 +311,14 @@ class RosterSpelling(models.Model):
         return f"{self.variant} → {self.word}"
 
 
+# As complaint references: no 0/O, 1/I/L, so a reference read over the phone is not misheard.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_application_reference() -> str:
+    return "IRIS-J-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
 class Application(models.Model):
     """A request to join the IRIS alliance, reviewed by an IRIS officer."""
 
@@ -311,6 +333,14 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
+    # Given to the applicant on the confirmation page and in its email, to quote when writing.
+    reference = models.CharField(
+        _("reference"),
+        max_length=20,
+        unique=True,
+        editable=False,
+        default=new_application_reference,
+    )
     organisation_name = models.CharField(_("organisation name"), max_length=200)
     organisation_type = models.CharField(_("type"), max_length=20, choices=OrgType)
     registration_number = models.CharField(
@@ -328,7 +358,7 @@ class Application(models.Model):
     contact_phone = models.CharField(max_length=40, blank=True)
     about = models.TextField(_("about the organisation"), blank=True)
     commits_to_code = models.BooleanField(_("commits to the IRIS code of conduct"))
-    language = models.CharField(max_length=10, default="en-gb")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en-gb")
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -411,7 +441,9 @@ class Complaint(models.Model):
     email = EncryptedTextField(blank=True)
     phone = EncryptedTextField(blank=True)
     safe_contact = EncryptedTextField(_("safe ways and times to contact"), blank=True)
-    preferred_language = models.CharField(max_length=10, default="en-gb")
+    preferred_language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default="en-gb"
+    )
     consent_to_referral = models.BooleanField(default=False)
     in_danger = models.BooleanField(_("someone is in danger now"), default=False)
 
@@ -455,6 +487,10 @@ class Complaint(models.Model):
     @property
     def recruiter_display(self) -> str:
         return self.recruiter.legal_name if self.recruiter_id else self.unlisted_name
+
+    @property
+    def preferred_language_own_name(self) -> str:
+        return language_in_its_own_words(self.preferred_language)
 
 
 class ComplaintTransition(models.Model):
@@ -508,6 +544,22 @@ class ComplaintNote(models.Model):
         return f"Note on {self.complaint_id}"
 
 
+class ComplaintAddition(models.Model):
+    """Information the complainant added to their report later, from the tracking page."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="additions")
+    body = EncryptedTextField(_("what the complainant added"))
+    # The hidden one-time token of the form that sent it: a second click adds nothing more.
+    submission_token = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Added {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
+
+
 class Referral(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="referrals")
     authority = models.CharField(max_length=200)
@@ -535,6 +587,15 @@ def evidence_path(instance, filename: str) -> str:
 
 class ComplaintEvidence(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    # Set for a file the complainant sent later with an addition, not with the report.
+    addition = models.ForeignKey(
+        ComplaintAddition,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+        verbose_name=_("sent with"),
+    )
     file = models.FileField(upload_to=evidence_path, max_length=200)
     content_type = models.CharField(max_length=30)
     size = models.PositiveIntegerField()

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
 from iomuk.anonymise import anonymise, anonymise_each
+from iomuk.audit import access_record
 from iomuk.outbox import outbox_enqueue
 
 from .models import (
@@ -25,6 +26,7 @@ from .models import (
     AccreditationState,
     Application,
     Complaint,
+    ComplaintAddition,
     ComplaintEvidence,
     ComplaintMessage,
     ComplaintNote,
@@ -35,6 +37,7 @@ from .models import (
     Referral,
     RosterSpelling,
     RosterWord,
+    new_application_reference,
     normalise_name,
     one_letter_out,
 )
@@ -260,6 +263,15 @@ def accreditations_expire() -> int:
 # ---------------------------------------------------------------------------
 # Applications to join
 # ---------------------------------------------------------------------------
+def _unique_application_reference() -> str:
+    """A fresh reference no application has yet (31**6 of them: a clash is rare, not never)."""
+    for _attempt in range(10):
+        reference = new_application_reference()
+        if not Application.objects.filter(reference=reference).exists():
+            return reference
+    raise ApplicationError("Could not make a unique reference.")  # pragma: no cover
+
+
 def application_submit(
     *,
     organisation_name: str,
@@ -282,6 +294,7 @@ def application_submit(
         raise ApplicationError("An application needs a commitment to the code of conduct.")
     with transaction.atomic():
         application = Application(
+            reference=_unique_application_reference(),
             organisation_name=organisation_name,
             organisation_type=organisation_type,
             hq_country=hq_country,
@@ -530,13 +543,35 @@ def _move(complaint: Complaint, to_stage: str, by) -> None:
     complaint.save(update_fields=["stage", "updated_at"])
 
 
-def complaint_advance(*, complaint: Complaint, to_stage: str, by) -> Complaint:
-    """Move a complaint one step along its workflow, recording who and when, and tell them."""
+class StageMovedMeanwhile(ComplaintError):
+    pass
+
+
+def complaint_next_stages(complaint: Complaint) -> list[str]:
+    """The stages an officer may move this complaint to, in the workflow's order."""
+    allowed = NEXT_STAGES.get(complaint.stage, set())
+    return [stage for stage in Complaint.Stage.values if stage in allowed]
+
+
+def complaint_advance(
+    *, complaint: Complaint, to_stage: str, by, from_stage: str | None = None
+) -> Complaint:
+    """Move a complaint one step along its workflow, recording who and when, and tell them.
+
+    With `from_stage` (the stage the officer saw), a move made meanwhile by someone else is
+    not overwritten: StageMovedMeanwhile is raised instead.
+    """
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if from_stage is not None and complaint.stage != from_stage:
+            raise StageMovedMeanwhile(
+                f"{complaint.reference} was moved to {complaint.get_stage_display()} meanwhile. "
+                "Check it and choose again."
+            )
         if to_stage not in NEXT_STAGES.get(complaint.stage, set()):
+            wanted = Complaint.Stage(to_stage).label if to_stage in Complaint.Stage else to_stage
             raise ComplaintError(
-                f"A complaint that is {complaint.get_stage_display()} cannot move to {to_stage}."
+                f"A complaint that is {complaint.get_stage_display()} cannot move to {wanted}."
             )
         _move(complaint, to_stage, by)
         _tell_complainant(complaint)
@@ -593,6 +628,64 @@ def complaint_message_add(
 def complaint_note_add(*, complaint: Complaint, body: str, by) -> ComplaintNote:
     """Add an internal note: officers only, never the complainant."""
     return ComplaintNote.objects.create(complaint=complaint, body=body, by=by)
+
+
+class ComplaintFinished(ComplaintError):
+    pass
+
+
+def complaint_is_open(complaint: Complaint) -> bool:
+    """Whether the complainant can still add to the report: not finished, not anonymised."""
+    return complaint.stage not in FINISHED_STAGES and complaint.anonymised_at is None
+
+
+def complaint_addition_add(
+    *,
+    complaint: Complaint,
+    body: str,
+    evidence: tuple[UploadedFile, ...] = (),
+    submission_token: str | None = None,
+) -> ComplaintAddition:
+    """Store what the complainant adds to an open report, with its files, and alert the officers.
+
+    The alert names the report by reference and link only; what was added stays in the portal.
+    The same form sent twice adds it once (DuplicateSubmission).
+    """
+    body = body.strip()
+    if not body:
+        raise ComplaintError("Say what you want to add.")
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if not complaint_is_open(complaint):
+            raise ComplaintFinished("This report is finished: nothing more can be added.")
+        try:
+            with transaction.atomic():  # a savepoint: a second click leaves the first one stored
+                addition = ComplaintAddition.objects.create(
+                    complaint=complaint, body=body, submission_token=submission_token
+                )
+        except IntegrityError:
+            raise DuplicateSubmission("This form was already sent.") from None
+        for upload in evidence:
+            ComplaintEvidence.objects.create(
+                complaint=complaint,
+                addition=addition,
+                file=upload,
+                content_type=evidence_content_type(upload),
+                size=upload.size,
+            )
+        access_record(
+            request=None,
+            action="add",
+            object_type="iris.complaint",
+            object_ref=complaint.reference,
+            detail=f"the complainant added information and {len(evidence)} file(s)",
+        )
+        outbox_enqueue(
+            to=settings.IRIS_OFFICERS_EMAIL,
+            template="iris-complaint-addition",
+            context={"complaint": complaint, "files": len(evidence)},
+        )
+    return addition
 
 
 # ---------------------------------------------------------------------------
@@ -655,7 +748,8 @@ def complaints_due_for_anonymising(*, now=None):
 
 
 def complaints_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
-    """Anonymise finished complaints past retention; messages, notes and evidence files go too."""
+    """Anonymise finished complaints past retention; messages, notes, what the complainant added
+    and evidence files go too."""
     references = list(complaints_due_for_anonymising(now=now).values_list("reference", flat=True))
     if dry_run:
         return references
@@ -669,6 +763,7 @@ def _complaint_anonymise(*, reference: str, now) -> None:
         complaint = Complaint.objects.select_for_update().get(reference=reference)
         complaint.messages.update(body="")
         complaint.notes.update(body="")
+        complaint.additions.update(body="")
         names = [evidence.file.name for evidence in complaint.evidence.all()]
         complaint.evidence.all().delete()
         anonymise(

@@ -14,5 +14,6 @@ urlpatterns = [
     path("complaints/new/", views.complaint_new, name="complaint-new"),
     path("complaints/submitted/", views.complaint_submitted, name="complaint-submitted"),
     path("complaints/track/", views.complaint_track, name="complaint-track"),
+    path("complaints/track/report/", views.complaint_tracked, name="complaint-tracked"),
     path("officers/evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
 ]

@@ -1,10 +1,14 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from iomuk.audit import access_record
@@ -12,11 +16,19 @@ from iomuk.public_cache import cache_public_page, form_page
 from iomuk.throttle import public_form
 
 from . import services
-from .forms import ComplaintForm, JoinForm, RosterFilterForm, TrackForm, VerifyForm
+from .forms import (
+    ComplaintAdditionForm,
+    ComplaintForm,
+    JoinForm,
+    RosterFilterForm,
+    TrackForm,
+    VerifyForm,
+)
 from .models import Complaint, ComplaintEvidence
 from .selectors import recruiter_by_number, recruiter_for_public, roster_entries, roster_matches
 
 SUBMITTED_KEY = "iris_submitted"
+TRACKED_KEY = "iris_tracked"
 
 
 def index(request):
@@ -93,11 +105,11 @@ def join(request):
         form = JoinForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            services.application_submit(
+            application = services.application_submit(
                 **{k: v for k, v in data.items()},
                 language=translation.get_language() or settings.LANGUAGE_CODE,
             )
-            return render(request, "iris/join_done.html")
+            return render(request, "iris/join_done.html", {"application": application})
     else:
         form = JoinForm()
     return render(request, "iris/join.html", {"form": form})
@@ -182,11 +194,55 @@ def complaint_track(request):
                 form.add_error(None, TrackForm.not_found_message)
     else:
         form = TrackForm()
-    ctx = {"form": form, "complaint": complaint}
     if complaint is not None:
-        ctx["shared_messages"] = complaint.messages.filter(shared_with_complainant=True)
-        return render(request, "iris/complaint_status.html", ctx)
-    return render(request, "iris/complaint_track.html", ctx)
+        # The report stays open on this browser, to add to it, until "Done" or the session ends.
+        request.session.cycle_key()
+        request.session[TRACKED_KEY] = complaint.pk
+        return _tracked_page(request, complaint)
+    request.session.pop(TRACKED_KEY, None)
+    return render(request, "iris/complaint_track.html", {"form": form})
+
+
+def _tracked_page(request, complaint: Complaint, addition_form=None):
+    ctx = {
+        "complaint": complaint,
+        "shared_messages": complaint.messages.filter(shared_with_complainant=True),
+        "additions": complaint.additions.annotate(files=Count("evidence")),
+        "is_open": services.complaint_is_open(complaint),
+        "addition_form": addition_form or ComplaintAdditionForm(),
+    }
+    return render(request, "iris/complaint_status.html", ctx)
+
+
+@never_cache
+@public_form(scope="iris-complaint-add", limit_setting="IRIS_COMPLAINT_LIMIT")
+def complaint_tracked(request):
+    """The report found by its reference and code on this browser; the complainant adds to it."""
+    pk = request.session.get(TRACKED_KEY)
+    complaint = Complaint.objects.filter(pk=pk).first() if pk else None
+    if complaint is None:
+        messages.info(
+            request, _("Enter your reference and tracking code again to see or add to your report.")
+        )
+        return redirect("iris:complaint-track")
+    if request.method != "POST":
+        return _tracked_page(request, complaint)
+    form = ComplaintAdditionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _tracked_page(request, complaint, addition_form=form)
+    try:
+        services.complaint_addition_add(
+            complaint=complaint,
+            body=form.cleaned_data["body"],
+            evidence=tuple(form.cleaned_data["evidence"]),
+            submission_token=form.cleaned_data["token"],
+        )
+    except services.ComplaintFinished:
+        return redirect("iris:complaint-tracked")  # the page says it is finished, and what to do
+    except services.DuplicateSubmission:
+        pass  # a second click on the same form: the first one was stored
+    messages.success(request, _("We have received what you added. An IRIS officer will read it."))
+    return redirect("iris:complaint-tracked")
 
 
 @permission_required("iris.download_complaintevidence", raise_exception=True)

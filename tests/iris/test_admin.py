@@ -171,6 +171,8 @@ def test_an_officer_adds_a_shared_message_and_an_internal_note_in_the_admin(
         "transitions-INITIAL_FORMS": 0,
         "referrals-TOTAL_FORMS": 0,
         "referrals-INITIAL_FORMS": 0,
+        "additions-TOTAL_FORMS": 0,
+        "additions-INITIAL_FORMS": 0,
         "messages-TOTAL_FORMS": 1,
         "messages-INITIAL_FORMS": 0,
         "messages-0-body": "We are looking into it.",

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -120,3 +123,44 @@ def test_the_join_form_is_rate_limited(client, db, settings):
     client.post(URL, form_data(organisation_name="Second"))
     assert client.post(URL, form_data(organisation_name="Third")).status_code == 429
     assert Application.objects.count() == 2
+
+
+def test_the_confirmation_gives_a_reference_that_officers_can_search_for(
+    client, officer_client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(URL, form_data()).content.decode()
+    application = Application.objects.get()
+    reference = application.reference
+    assert re.fullmatch(r"IRIS-J-[2-9A-HJKMNP-Z]{6}", reference)
+    assert re.search(rf"<strong[^>]*>{reference}</strong>", page)
+    sent = mail.outbox[0]
+    assert reference in sent.body
+    assert reference in sent.alternatives[0][0]
+    assert reference not in sent.subject
+    # The applicant quotes it; an officer types it, in any case, into the admin's search.
+    ApplicationFactory(organisation_name="Another Applicant SRL")
+    found = officer_client.get(
+        reverse("admin:iris_application_changelist"), {"q": reference.lower()}
+    ).content.decode()
+    assert "Bucharest Care Agency SRL" in found
+    assert "Another Applicant SRL" not in found
+    change = officer_client.get(reverse("admin:iris_application_change", args=[application.pk]))
+    assert reference in change.content.decode()
+
+
+def test_each_application_gets_its_own_reference(db):
+    first, second = ApplicationFactory(), ApplicationFactory()
+    assert first.reference != second.reference
+    assert first.reference.startswith("IRIS-J-")
+
+
+def test_an_applicant_writing_in_romanian_gets_the_reference_in_romanian(
+    client, db, django_capture_on_commit_callbacks
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ro"
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(URL, form_data()).content.decode()
+    reference = Application.objects.get().reference
+    assert "Numărul de referință al cererii dumneavoastră: <strong" in page
+    assert f"Numărul de referință al cererii dumneavoastră: {reference}" in mail.outbox[0].body
