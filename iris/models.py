@@ -22,6 +22,27 @@ def normalise_name(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
+# An accreditation number as a person may write it, once its spaces, dashes and dots are gone:
+# "IRIS", the series letter and the digits, any of the first two left out.
+_ACCREDITATION_NUMBER = re.compile(r"(?:IRIS)?([A-Z])?([0-9]{1,9})")
+
+
+def accreditation_number_normalise(text: str) -> str | None:
+    """The number as issued ("IRIS-A-000001") from any way of writing it ("iris a 1",
+    "IRISA000001", "IRIS–A–000001", "000001"); None if the text is not a number.
+
+    Case, accents, full-width characters and every separator are set aside; a number given
+    without its series is in series A, and its digits are padded to six as issued.
+    """
+    letters = unicodedata.normalize("NFKD", text[:100])
+    bare = "".join(ch for ch in letters if ch.isascii() and ch.isalnum()).upper()
+    match = _ACCREDITATION_NUMBER.fullmatch(bare)
+    if match is None:
+        return None
+    series, digits = match.group(1) or "A", match.group(2)
+    return f"IRIS-{series}-{digits.zfill(6)}"
+
+
 # A word typed shorter than this is not forgiven a slip: too many words are one slip from it.
 FORGIVEN_LENGTH = 4
 

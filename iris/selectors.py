@@ -21,6 +21,7 @@ from .models import (
     RecruiterCountry,
     RosterSpelling,
     RosterWord,
+    accreditation_number_normalise,
     normalise_name,
     one_letter_out,
 )
@@ -160,8 +161,10 @@ def recruiter_for_public(*, slug: str) -> Recruiter | None:
 
 
 def recruiter_by_number(*, number: str) -> Recruiter | None:
-    number = "".join(number.upper().split())
-    if not number:
+    """The recruiter an accreditation number was issued to, however the number is written
+    (never an applicant, which has none yet)."""
+    number = accreditation_number_normalise(number)
+    if number is None:
         return None
     return (
         Recruiter.objects.exclude(state="applicant")

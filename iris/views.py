@@ -28,6 +28,9 @@ def index(request):
 def roster(request):
     form = RosterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    # An accreditation number names one recruiter: its page, not a list of one.
+    if numbered := recruiter_by_number(number=filters.get("q", "")):
+        return redirect("iris:recruiter", numbered.slug)
     most = settings.IRIS_ROSTER_MOST_LISTED
     ids = roster_matches(
         q=filters.get("q", ""),
