@@ -3,6 +3,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -29,6 +30,7 @@ from .models import (
     Referral,
     Sector,
 )
+from .selectors import recruiters_like
 
 
 class CurrentStateFilter(admin.SimpleListFilter):
@@ -313,6 +315,29 @@ class EvidenceInline(admin.TabularInline):
         )
 
 
+class NeedsMatchingFilter(admin.SimpleListFilter):
+    """Reports naming a recruiter the complainant took to be on the roster, not yet linked."""
+
+    title = _("recruiter to match")
+    parameter_name = "matching"
+
+    def lookups(self, request, model_admin):
+        return [("needed", _("Needs matching"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "needed":
+            return queryset.filter(recruiter__isnull=True).exclude(recruiter_name_given="")
+        return queryset
+
+
+class MatchForm(forms.Form):
+    recruiter = forms.ModelChoiceField(
+        queryset=Recruiter.objects.all(),
+        widget=AutocompleteSelect(Complaint._meta.get_field("recruiter"), admin.site),
+        help_text=_("Search by name, accreditation number or slug."),
+    )
+
+
 class ReferForm(forms.Form):
     authority = forms.CharField(max_length=200)
     country = forms.ModelChoiceField(queryset=Country.objects.all())
@@ -324,7 +349,7 @@ class ReferForm(forms.Form):
 class ComplaintAdmin(ReadOnlyHistoryAdmin):
     access_object_type = "iris.complaint"
     list_display = ["reference", "stage", "about", "in_danger", "anonymous", "created_at"]
-    list_filter = ["stage", "categories", "in_danger", "created_at"]
+    list_filter = ["stage", NeedsMatchingFilter, "categories", "in_danger", "created_at"]
     search_fields = ["reference"]
     list_select_related = ["recruiter"]
     date_hierarchy = "created_at"
@@ -335,6 +360,8 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
         "stage",
         "refer_link",
         "recruiter",
+        "recruiter_name_given",
+        "match_link",
         "unlisted_name",
         "unlisted_country",
         "unlisted_contact",
@@ -363,7 +390,19 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
 
     @admin.display(description=_("about"))
     def about(self, obj):
+        if obj.needs_matching:
+            return _("%(name)s (needs matching)") % {"name": obj.recruiter_name_given}
         return obj.recruiter_display
+
+    @admin.display(description=_("match"))
+    def match_link(self, obj):
+        if obj.recruiter_id:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:iris_complaint_match", args=[obj.pk]),
+            _("Link to a recruiter"),
+        )
 
     @admin.display(description=_("referral"))
     def refer_link(self, obj):
@@ -404,12 +443,46 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
     def get_urls(self):
         return [
             path(
+                "<int:pk>/match/",
+                self.admin_site.admin_view(self.match_view),
+                name="iris_complaint_match",
+            ),
+            path(
                 "<int:pk>/refer/",
                 self.admin_site.admin_view(self.refer_view),
                 name="iris_complaint_refer",
             ),
             *super().get_urls(),
         ]
+
+    def match_view(self, request, pk: int):
+        """Link a complaint to the recruiter it is about, from the roster's closest matches to
+        the name given or any recruiter found by search."""
+        complaint = get_object_or_404(Complaint, pk=pk)
+        if not self.has_change_permission(request, complaint):
+            return HttpResponse(status=403)
+        form = MatchForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.complaint_recruiter_match(
+                    complaint=complaint, recruiter=form.cleaned_data["recruiter"], by=request.user
+                )
+            except services.ComplaintError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                self.message_user(request, _("The complaint is linked to the recruiter."))
+            return redirect("admin:iris_complaint_change", complaint.pk)
+        name = complaint.recruiter_name_given or complaint.unlisted_name
+        ctx = {
+            **self.admin_site.each_context(request),
+            "title": _("Link %(ref)s to a recruiter") % {"ref": complaint.reference},
+            "form": form,
+            "complaint": complaint,
+            "name": name,
+            "suggestions": recruiters_like(text=name),
+            "opts": self.model._meta,
+        }
+        return render(request, "iris/admin_match.html", ctx)
 
     def refer_view(self, request, pk: int):
         complaint = get_object_or_404(Complaint, pk=pk)

@@ -412,6 +412,11 @@ class Complaint(models.Model):
         Recruiter, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
     )
     unlisted_name = models.CharField(_("recruiter's name"), max_length=200, blank=True)
+    # What the person typed to name a recruiter they took to be on the roster, as they typed it.
+    # With no recruiter linked, the complaint waits for an officer to find which one it means.
+    recruiter_name_given = models.CharField(
+        _("recruiter as the complainant named it"), max_length=250, blank=True
+    )
     unlisted_country = models.ForeignKey(
         Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -465,7 +470,9 @@ class Complaint(models.Model):
                 name="iris_complaint_anonymous_has_no_contact",
             ),
             models.CheckConstraint(
-                condition=Q(recruiter__isnull=False) | ~Q(unlisted_name=""),
+                condition=Q(recruiter__isnull=False)
+                | ~Q(unlisted_name="")
+                | ~Q(recruiter_name_given=""),
                 name="iris_complaint_names_a_recruiter",
             ),
         ]
@@ -475,7 +482,14 @@ class Complaint(models.Model):
 
     @property
     def recruiter_display(self) -> str:
-        return self.recruiter.legal_name if self.recruiter_id else self.unlisted_name
+        if self.recruiter_id:
+            return self.recruiter.legal_name
+        return self.unlisted_name or self.recruiter_name_given
+
+    @property
+    def needs_matching(self) -> bool:
+        """Named as a recruiter on the roster, but not yet linked to one."""
+        return self.recruiter_id is None and bool(self.recruiter_name_given)
 
 
 class ComplaintTransition(models.Model):

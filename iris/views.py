@@ -121,6 +121,7 @@ def complaint_new(request):
             try:
                 complaint, code = services.complaint_submit(
                     recruiter=data["recruiter"],
+                    recruiter_name_given=data["recruiter_name_given"],
                     unlisted_name=data["unlisted_name"],
                     unlisted_country=data["unlisted_country"],
                     unlisted_contact=data["unlisted_contact"],
@@ -158,12 +159,18 @@ def complaint_new(request):
             "form_started": values["form_started"],
             "token": values["token"],
         }
-        if request.GET.get("recruiter"):
-            initial["recruiter_ref"] = request.GET["recruiter"][:250]
+        initial["recruiter_ref"] = _recruiter_name_from_its_page(request)
         ctx = {"form": ComplaintForm(initial=initial), "csrf_token": values["csrf_token"]}
         return render(request, "iris/complaint_new.html", ctx)
 
     return form_page(request, draw)
+
+
+def _recruiter_name_from_its_page(request) -> str:
+    """The name of the recruiter whose "Report this recruiter" link (with its slug) led here."""
+    slug = request.GET.get("recruiter", "")[:220]
+    recruiter = recruiter_for_public(slug=slug) if slug else None
+    return recruiter.legal_name if recruiter else ""
 
 
 def complaint_submitted(request):
