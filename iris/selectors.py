@@ -192,7 +192,7 @@ def recruiters_named(*, text: str, most: int = MOST_NAMED) -> list[Recruiter]:
     A recruiter's page, and so its name, stays public once it has left the roster: its exact
     legal name still names it. An applicant is never named.
     """
-    text = " ".join(text.split())
+    text = " ".join(text.replace("\x00", " ").split())  # PostgreSQL refuses a NUL in a lookup
     if not text:
         return []
     if numbered := recruiter_by_number(number=text):

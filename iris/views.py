@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -169,7 +170,7 @@ def complaint_new(request):
 def _recruiter_name_from_its_page(request) -> str:
     """The name of the recruiter whose "Report this recruiter" link (with its slug) led here."""
     slug = request.GET.get("recruiter", "")[:220]
-    recruiter = recruiter_for_public(slug=slug) if slug else None
+    recruiter = recruiter_for_public(slug=slug) if slug_re.fullmatch(slug) else None
     return recruiter.legal_name if recruiter else ""
 
 

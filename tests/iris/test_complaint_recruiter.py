@@ -280,3 +280,16 @@ def test_the_list_of_matches_reads_in_each_language(client, two_alike, settings,
     same = [t for t in untranslated(english, html, language, names=typed) if "Nordic" not in t]
     assert same == []
     assert catalogue_english(html, language) == []
+
+
+@pytest.mark.parametrize("typed", ["Chisinau\x00Work", "\x00", "https://x/iris/recruiters/\x00/"])
+def test_a_garbled_name_gets_a_page_not_an_error(client, chisinau, typed):
+    # PostgreSQL refuses a NUL even in a lookup; the form answers with a page.
+    assert report(client, typed).status_code == 200
+
+
+@pytest.mark.parametrize("slug", ["\x00", "x" * 500, "../admin", "<b>"])
+def test_a_garbled_recruiter_link_shows_the_empty_form(client, db, slug):
+    response = client.get(URL, {"recruiter": slug})
+    assert response.status_code == 200
+    assert 'name="recruiter_ref"' in response.content.decode()
