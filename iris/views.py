@@ -150,6 +150,7 @@ def complaint_new(request):
                 "code": code,
                 "in_danger": complaint.in_danger,
                 "emailed": bool(complaint.email),
+                "to_match": complaint.recruiter_name_given if complaint.needs_matching else "",
             }
             return redirect("iris:complaint-submitted")
         return render(request, "iris/complaint_new.html", {"form": form})

@@ -103,6 +103,7 @@ def test_a_name_that_matches_nothing_is_taken_anyway_for_an_officer_to_match(
     page = response.content.decode()
     assert "Report received" in page
     assert "We cannot find that recruiter" not in page
+    assert "We did not find “Golden Bridge Jobs” on the roster." in page
     complaint = Complaint.objects.get()
     assert complaint.recruiter is None
     assert complaint.recruiter_name_given == "Golden Bridge Jobs"
@@ -293,3 +294,19 @@ def test_a_garbled_recruiter_link_shows_the_empty_form(client, db, slug):
     response = client.get(URL, {"recruiter": slug})
     assert response.status_code == 200
     assert 'name="recruiter_ref"' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["bg", "cs", "hu", "ro"])
+def test_the_report_taken_without_a_match_says_so_in_each_language(
+    client, chisinau, settings, language
+):
+    from tests.iomuk.test_translations import catalogue_english, untranslated
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
+    english = report(client, "Golden Bridge Jobs").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = report(client, "Golden Bridge Jobs").content.decode()
+    assert "Golden Bridge Jobs" in html
+    codes = frozenset(re.findall(r"IRIS-C-\w+|[A-Z0-9]{12}", english + html))
+    assert untranslated(english, html, language, names=codes) == []
+    assert catalogue_english(html, language) == []
