@@ -3,7 +3,6 @@ from datetime import date
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -30,7 +29,7 @@ from .models import (
     Referral,
     Sector,
 )
-from .selectors import recruiters_like
+from .selectors import recruiters_like, recruiters_named
 
 
 class CurrentStateFilter(admin.SimpleListFilter):
@@ -331,11 +330,28 @@ class NeedsMatchingFilter(admin.SimpleListFilter):
 
 
 class MatchForm(forms.Form):
+    """The recruiter a complaint is about: one of the suggestions, or whatever the roster's
+    search finds exactly one of."""
+
     recruiter = forms.ModelChoiceField(
-        queryset=Recruiter.objects.all(),
-        widget=AutocompleteSelect(Complaint._meta.get_field("recruiter"), admin.site),
-        help_text=_("Search by name, accreditation number or slug."),
+        queryset=Recruiter.objects.all(), required=False, widget=forms.HiddenInput
     )
+    named = forms.CharField(
+        label=_("Its name, accreditation number or roster page address"),
+        required=False,
+        max_length=250,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("recruiter"):
+            found = recruiters_named(text=data.get("named", ""))
+            if len(found) != 1:
+                raise forms.ValidationError(
+                    _("Give a name, number or address that finds exactly one recruiter.")
+                )
+            data["recruiter"] = found[0]
+        return data
 
 
 class ReferForm(forms.Form):

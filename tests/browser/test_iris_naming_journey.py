@@ -129,3 +129,37 @@ def test_a_number_checks_as_valid_the_way_she_was_given_it(
     page.get_by_role("heading", name="Agencja Pracy Wrocław Sp. z o.o.").wait_for()
     assert page.url.endswith(f"/iris/recruiters/{recruiters['wroclaw'].slug}/")
     assert_accessible(page)
+
+
+def test_an_officer_finds_the_recruiter_a_report_could_not_name(
+    page, new_page, recruiters, sign_in, assert_accessible, screenshot
+):
+    from django.contrib.auth.models import Group, User
+
+    from iomuk import roles
+
+    # She knows the town and what the recruiter called itself, not its name on the roster.
+    page.goto("/iris/complaints/new/")
+    page.get_by_label("The recruiter's name, accreditation number or roster page address").fill(
+        "Wroclaw Jobs Agency"
+    )
+    fill_what_happened(page)
+    page.get_by_role("button", name="Send report").click()
+    page.get_by_text("We did not find “Wroclaw Jobs Agency” on the roster.").wait_for()
+    reference = page.locator("dt:text-is('Reference') + dd").inner_text().strip()
+
+    officer = User.objects.create_user("officer", password="officer-pass-123", is_staff=True)
+    officer.groups.add(Group.objects.get(name=roles.IRIS_OFFICERS))
+    desk = new_page()
+    sign_in(desk, "officer", "officer-pass-123", "/admin/iris/complaint/?matching=needed")
+    desk.goto("/admin/iris/complaint/?matching=needed")
+    desk.get_by_text("Wroclaw Jobs Agency (needs matching)").wait_for()
+    desk.get_by_role("link", name=reference).click()
+    desk.get_by_role("link", name="Link to a recruiter").click()
+    row = desk.get_by_role("row", name="Agencja Pracy Wrocław Sp. z o.o.")
+    assert_accessible(desk)
+    at_each_width(desk, screenshot, "iris-officer-links-a-report")
+    row.get_by_role("button", name="Link to this recruiter").click()
+    desk.get_by_text("The complaint is linked to the recruiter.").wait_for()
+    complaint = Complaint.objects.get(reference=reference)
+    assert complaint.recruiter == recruiters["wroclaw"] and not complaint.needs_matching

@@ -310,3 +310,17 @@ def test_the_report_taken_without_a_match_says_so_in_each_language(
     codes = frozenset(re.findall(r"IRIS-C-\w+|[A-Z0-9]{12}", english + html))
     assert untranslated(english, html, language, names=codes) == []
     assert catalogue_english(html, language) == []
+
+
+def test_an_officer_links_it_by_a_number_written_any_way(officer_client, chisinau):
+    complaint, _code = services.complaint_submit(
+        recruiter_name_given="Golden Bridge Jobs", categories=[], description="Fees."
+    )
+    url = reverse("admin:iris_complaint_match", args=[complaint.pk])
+    page = officer_client.post(url, {"named": "Golden Bridge"}).content.decode()
+    assert "Give a name, number or address that finds exactly one recruiter." in page
+    complaint.refresh_from_db()
+    assert complaint.recruiter is None
+    officer_client.post(url, {"named": "iris a 000017"})
+    complaint.refresh_from_db()
+    assert complaint.recruiter == chisinau
