@@ -3,7 +3,6 @@
 import difflib
 import re
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
@@ -231,7 +230,7 @@ def recruiters_like(*, text: str, most: int = MOST_NAMED) -> list[Recruiter]:
 
 def _recruiter_by_page_address(text: str) -> Recruiter | None:
     """The recruiter whose roster page this is: a full address, a path, or the bare slug."""
-    path = urlsplit(text).path if "://" in text else text.split("?")[0].split("#")[0]
+    path = text.split("?")[0].split("#")[0]
     if match := _PAGE_ADDRESS.search(path):
         slug = match.group(1).lower()
     elif _SLUG.fullmatch(text):

@@ -283,7 +283,10 @@ def test_the_list_of_matches_reads_in_each_language(client, two_alike, settings,
     assert catalogue_english(html, language) == []
 
 
-@pytest.mark.parametrize("typed", ["Chisinau\x00Work", "\x00", "https://x/iris/recruiters/\x00/"])
+@pytest.mark.parametrize(
+    "typed",
+    ["Chisinau\x00Work", "\x00", "https://x/iris/recruiters/\x00/", "http://[::1/recruiters/x"],
+)
 def test_a_garbled_name_gets_a_page_not_an_error(client, chisinau, typed):
     # PostgreSQL refuses a NUL even in a lookup; the form answers with a page.
     assert report(client, typed).status_code == 200
