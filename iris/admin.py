@@ -31,6 +31,7 @@ from .models import (
     Referral,
     Sector,
 )
+from .selectors import recruiters_like, recruiters_named
 
 
 class CurrentStateFilter(admin.SimpleListFilter):
@@ -346,6 +347,46 @@ class EvidenceInline(admin.TabularInline):
         )
 
 
+class NeedsMatchingFilter(admin.SimpleListFilter):
+    """Reports naming a recruiter the complainant took to be on the roster, not yet linked."""
+
+    title = _("recruiter to match")
+    parameter_name = "matching"
+
+    def lookups(self, request, model_admin):
+        return [("needed", _("Needs matching"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "needed":
+            return queryset.filter(recruiter__isnull=True).exclude(recruiter_name_given="")
+        return queryset
+
+
+class MatchForm(forms.Form):
+    """The recruiter a complaint is about: one of the suggestions, or whatever the roster's
+    search finds exactly one of."""
+
+    recruiter = forms.ModelChoiceField(
+        queryset=Recruiter.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    named = forms.CharField(
+        label=_("Its name, accreditation number or roster page address"),
+        required=False,
+        max_length=250,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("recruiter"):
+            found = recruiters_named(text=data.get("named", ""))
+            if len(found) != 1:
+                raise forms.ValidationError(
+                    _("Give a name, number or address that finds exactly one recruiter.")
+                )
+            data["recruiter"] = found[0]
+        return data
+
+
 class ReferForm(forms.Form):
     authority = forms.CharField(max_length=200)
     country = forms.ModelChoiceField(queryset=Country.objects.all())
@@ -376,7 +417,14 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
     access_object_type = "iris.complaint"
     change_form_template = "iris/admin_complaint_change.html"
     list_display = ["reference", "stage", "about", "in_danger", "anonymous", "created_at"]
-    list_filter = ["stage", "categories", "in_danger", "preferred_language", "created_at"]
+    list_filter = [
+        "stage",
+        NeedsMatchingFilter,
+        "categories",
+        "in_danger",
+        "preferred_language",
+        "created_at",
+    ]
     search_fields = ["reference"]
     list_select_related = ["recruiter"]
     date_hierarchy = "created_at"
@@ -394,6 +442,8 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
         "stage",
         "refer_link",
         "recruiter",
+        "recruiter_name_given",
+        "match_link",
         "unlisted_name",
         "unlisted_country",
         "unlisted_contact",
@@ -422,7 +472,19 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
 
     @admin.display(description=_("about"))
     def about(self, obj):
+        if obj.needs_matching:
+            return _("%(name)s (needs matching)") % {"name": obj.recruiter_name_given}
         return obj.recruiter_display
+
+    @admin.display(description=_("match"))
+    def match_link(self, obj):
+        if obj.recruiter_id:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:iris_complaint_match", args=[obj.pk]),
+            _("Link to a recruiter"),
+        )
 
     @admin.display(description=_("referral"))
     def refer_link(self, obj):
@@ -468,6 +530,11 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
     def get_urls(self):
         return [
             path(
+                "<int:pk>/match/",
+                self.admin_site.admin_view(self.match_view),
+                name="iris_complaint_match",
+            ),
+            path(
                 "<int:pk>/refer/",
                 self.admin_site.admin_view(self.refer_view),
                 name="iris_complaint_refer",
@@ -510,6 +577,35 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
             ref, stage = complaint.reference, complaint.get_stage_display()
             self.message_user(request, done % {"ref": ref, "stage": stage})
         return redirect("admin:iris_complaint_change", complaint.pk)
+
+    def match_view(self, request, pk: int):
+        """Link a complaint to the recruiter it is about, from the roster's closest matches to
+        the name given or any recruiter found by search."""
+        complaint = get_object_or_404(Complaint, pk=pk)
+        if not self.has_change_permission(request, complaint):
+            return HttpResponse(status=403)
+        form = MatchForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.complaint_recruiter_match(
+                    complaint=complaint, recruiter=form.cleaned_data["recruiter"], by=request.user
+                )
+            except services.ComplaintError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                self.message_user(request, _("The complaint is linked to the recruiter."))
+            return redirect("admin:iris_complaint_change", complaint.pk)
+        name = complaint.recruiter_name_given or complaint.unlisted_name
+        ctx = {
+            **self.admin_site.each_context(request),
+            "title": _("Link %(ref)s to a recruiter") % {"ref": complaint.reference},
+            "form": form,
+            "complaint": complaint,
+            "name": name,
+            "suggestions": recruiters_like(text=name),
+            "opts": self.model._meta,
+        }
+        return render(request, "iris/admin_match.html", ctx)
 
     def refer_view(self, request, pk: int):
         complaint = get_object_or_404(Complaint, pk=pk)

@@ -224,6 +224,15 @@ def seed_iris() -> None:
     # The demo complaints carry form tokens "demo-<n>", which makes this part idempotent.
     if Complaint.objects.filter(submission_token__startswith="demo-").exists():  # noqa: S106
         return
+    # Named as the complainant knew it, and not found on the roster: it waits for an officer to
+    # match it ("needs matching" in the admin).
+    complaint_submit(
+        recruiter_name_given="Golden Bridge Jobs",
+        categories=ComplaintCategory.objects.filter(code="fees"),
+        description="They asked me for 500 pounds for the job and a bed in a shared room.",
+        anonymous=True,
+        submission_token="demo-match",  # noqa: S106
+    )
     for i, (about, categories, stage, anonymous, in_danger, days_ago) in enumerate(COMPLAINTS):
         recruiter = Recruiter.objects.filter(slug=about).first()
         complaint, _code = complaint_submit(

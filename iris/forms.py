@@ -14,7 +14,7 @@ from .models import (
     Sector,
     language_in_its_own_words,
 )
-from .selectors import recruiter_for_complaint
+from .selectors import MOST_NAMED, recruiters_named
 from .services import EvidenceError, evidence_content_type
 
 # Django's label for an empty choice: its own catalogue has no bg, cs, hu or ro for it yet, so
@@ -172,10 +172,19 @@ class ComplaintForm(HumanCheckForm):
         initial="listed",
     )
     recruiter_ref = forms.CharField(
-        label=_("The recruiter's accreditation number or roster page address"),
+        label=_("The recruiter's name, accreditation number or roster page address"),
         required=False,
         max_length=250,
-        help_text=_("Find it on the recruiter's page in the roster."),
+        help_text=_(
+            "Type the name as you know it, or part of it. If we cannot find the recruiter on "
+            "the roster, we still take your report."
+        ),
+    )
+    # Offered only when the name typed matches several recruiters: which one, or none of them.
+    recruiter_choice = forms.CharField(
+        label=_("Which recruiter do you mean?"),
+        required=False,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     unlisted_name = forms.CharField(label=_("The recruiter's name"), required=False, max_length=200)
     unlisted_country = CountryField(
@@ -237,10 +246,50 @@ class ComplaintForm(HumanCheckForm):
         required=False,
     )
 
+    NONE_OF_THESE = "none"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("token", new_submission_token())
+        # The recruiters the name typed may mean, found afresh from the name on each sending.
+        self.recruiter_matches = []
+        if self.is_bound and self.data.get("about") == "listed":
+            ref = str(self.data.get("recruiter_ref", ""))[:250]
+            self.recruiter_matches = recruiters_named(text=ref)
+        self.more_matches = len(self.recruiter_matches) > MOST_NAMED
+        self.fields["recruiter_choice"].widget.choices = [
+            (str(r.pk), f"{r.legal_name} — {r.accreditation_number or ''}, {r.hq_country}")
+            for r in self.recruiter_matches[:MOST_NAMED]
+        ] + [(self.NONE_OF_THESE, _("None of these: send my report with the name as I typed it"))]
+
+    @property
+    def offers_recruiters(self) -> bool:
+        return len(self.recruiter_matches) > 1
+
+    def _named_recruiter(self, data: dict) -> None:
+        """The recruiter the person named: the only match, the one they chose, or none (their
+        words are kept for an officer to match)."""
+        ref = " ".join(data.get("recruiter_ref", "").split())
+        data["recruiter_name_given"] = ref
+        data["recruiter"] = None
+        if not ref:
+            self.add_error("recruiter_ref", _("Give the recruiter's name."))
+            return
+        choice = data.get("recruiter_choice", "")
+        chosen = [r for r in self.recruiter_matches[:MOST_NAMED] if str(r.pk) == choice]
+        if chosen:
+            data["recruiter"] = chosen[0]
+        elif len(self.recruiter_matches) == 1:
+            data["recruiter"] = self.recruiter_matches[0]
+        elif self.recruiter_matches and choice != self.NONE_OF_THESE:
+            self.add_error(
+                "recruiter_choice",
+                _(
+                    "More than one recruiter on the roster matches the name you gave. Choose "
+                    "the one you mean, or “None of these”."
+                ),
+            )
 
     @staticmethod
     def token_well_formed(token: str) -> bool:
@@ -258,18 +307,11 @@ class ComplaintForm(HumanCheckForm):
     def clean(self):
         data = super().clean()
         if data.get("about") == "listed":
-            recruiter = recruiter_for_complaint(ref=data.get("recruiter_ref", ""))
-            if recruiter is None:
-                self.add_error(
-                    "recruiter_ref",
-                    _(
-                        "We cannot find that recruiter on the roster. Check the number, or "
-                        "choose “not on the roster” and give its name."
-                    ),
-                )
-            data["recruiter"] = recruiter
+            self._named_recruiter(data)
+            data.update(unlisted_name="", unlisted_country=None, unlisted_contact="")
         elif data.get("about") == "unlisted":
             data["recruiter"] = None
+            data["recruiter_name_given"] = ""
             if not data.get("unlisted_name", "").strip():
                 self.add_error("unlisted_name", _("Give the recruiter's name."))
         if data.get("anonymous"):

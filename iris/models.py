@@ -36,6 +36,27 @@ def language_in_its_own_words(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+# An accreditation number as a person may write it, once its spaces, dashes and dots are gone:
+# "IRIS", the series letter and the digits, any of the first two left out.
+_ACCREDITATION_NUMBER = re.compile(r"(?:IRIS)?([A-Z])?([0-9]{1,9})")
+
+
+def accreditation_number_normalise(text: str) -> str | None:
+    """The number as issued ("IRIS-A-000001") from any way of writing it ("iris a 1",
+    "IRISA000001", "IRIS–A–000001", "000001"); None if the text is not a number.
+
+    Case, accents, full-width characters and every separator are set aside; a number given
+    without its series is in series A, and its digits are padded to six as issued.
+    """
+    letters = unicodedata.normalize("NFKD", text[:100])
+    bare = "".join(ch for ch in letters if ch.isascii() and ch.isalnum()).upper()
+    match = _ACCREDITATION_NUMBER.fullmatch(bare)
+    if match is None:
+        return None
+    series, digits = match.group(1) or "A", match.group(2)
+    return f"IRIS-{series}-{digits.zfill(6)}"
+
+
 # A word typed shorter than this is not forgiven a slip: too many words are one slip from it.
 FORGIVEN_LENGTH = 4
 
@@ -421,6 +442,11 @@ class Complaint(models.Model):
         Recruiter, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
     )
     unlisted_name = models.CharField(_("recruiter's name"), max_length=200, blank=True)
+    # What the person typed to name a recruiter they took to be on the roster, as they typed it.
+    # With no recruiter linked, the complaint waits for an officer to find which one it means.
+    recruiter_name_given = models.CharField(
+        _("recruiter as the complainant named it"), max_length=250, blank=True
+    )
     unlisted_country = models.ForeignKey(
         Country, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -476,7 +502,9 @@ class Complaint(models.Model):
                 name="iris_complaint_anonymous_has_no_contact",
             ),
             models.CheckConstraint(
-                condition=Q(recruiter__isnull=False) | ~Q(unlisted_name=""),
+                condition=Q(recruiter__isnull=False)
+                | ~Q(unlisted_name="")
+                | ~Q(recruiter_name_given=""),
                 name="iris_complaint_names_a_recruiter",
             ),
         ]
@@ -486,7 +514,14 @@ class Complaint(models.Model):
 
     @property
     def recruiter_display(self) -> str:
-        return self.recruiter.legal_name if self.recruiter_id else self.unlisted_name
+        if self.recruiter_id:
+            return self.recruiter.legal_name
+        return self.unlisted_name or self.recruiter_name_given
+
+    @property
+    def needs_matching(self) -> bool:
+        """Named as a recruiter on the roster, but not yet linked to one."""
+        return self.recruiter_id is None and bool(self.recruiter_name_given)
 
     @property
     def preferred_language_own_name(self) -> str:

@@ -1,6 +1,7 @@
 """IRIS reads: the public roster search, accreditation checks and the officers' figures."""
 
 import difflib
+import re
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from .models import (
     RecruiterCountry,
     RosterSpelling,
     RosterWord,
+    accreditation_number_normalise,
     normalise_name,
     one_letter_out,
 )
@@ -160,8 +162,10 @@ def recruiter_for_public(*, slug: str) -> Recruiter | None:
 
 
 def recruiter_by_number(*, number: str) -> Recruiter | None:
-    number = "".join(number.upper().split())
-    if not number:
+    """The recruiter an accreditation number was issued to, however the number is written
+    (never an applicant, which has none yet)."""
+    number = accreditation_number_normalise(number)
+    if number is None:
         return None
     return (
         Recruiter.objects.exclude(state="applicant")
@@ -171,18 +175,69 @@ def recruiter_by_number(*, number: str) -> Recruiter | None:
     )
 
 
-def recruiter_for_complaint(*, ref: str) -> Recruiter | None:
-    """The recruiter a complaint names, by roster slug, page address or accreditation number."""
-    ref = ref.strip().rstrip("/")
-    if "/" in ref:
-        ref = ref.rsplit("/", 1)[-1]
-    if not ref:
+# A complaint's form offers at most this many of the recruiters a name matches.
+MOST_NAMED = 10
+# A roster page's address, full or from its path on: the slug after "recruiters/".
+_PAGE_ADDRESS = re.compile(r"(?:^|/)recruiters/([-\w]+)")
+_SLUG = re.compile(r"[-a-z0-9]+")
+
+
+def recruiters_named(*, text: str, most: int = MOST_NAMED) -> list[Recruiter]:
+    """The recruiters someone may mean by what they typed, at most `most` + 1 (one more says
+    there are more): the one an accreditation number (written any way) or a roster page address
+    names; else the roster search's matches for a name, typos and accents forgiven, and only the
+    one whose whole name it is when there is one.
+
+    A recruiter's page, and so its name, stays public once it has left the roster: its exact
+    legal name still names it. An applicant is never named.
+    """
+    text = " ".join(text.replace("\x00", " ").split())  # PostgreSQL refuses a NUL in a lookup
+    if not text:
+        return []
+    if numbered := recruiter_by_number(number=text):
+        return [numbered]
+    if addressed := _recruiter_by_page_address(text):
+        return [addressed]
+    found = roster_entries(ids=roster_matches(q=text, most=most))
+    wanted = normalise_name(text)
+    whole = [
+        recruiter
+        for recruiter in found
+        if wanted
+        in {normalise_name(name) for name in [recruiter.legal_name, *recruiter.trading_name_list]}
+    ]
+    if len(whole) == 1:
+        return whole
+    if not found:
+        off_roster = Recruiter.objects.exclude(state=AccreditationState.APPLICANT).filter(
+            legal_name__iexact=text
+        )
+        found = list(off_roster.select_related("hq_country")[: most + 1])
+    return found
+
+
+def recruiters_like(*, text: str, most: int = MOST_NAMED) -> list[Recruiter]:
+    """For an officer matching a complaint: the recruiters the whole name may mean, else those
+    any one of its words may mean."""
+    if found := recruiters_named(text=text, most=most):
+        return found[:most]
+    by_word = {}
+    for word in normalise_name(text).split()[:MOST_WORDS]:
+        for recruiter in recruiters_named(text=word, most=most):
+            by_word.setdefault(recruiter.pk, recruiter)
+    return list(by_word.values())[:most]
+
+
+def _recruiter_by_page_address(text: str) -> Recruiter | None:
+    """The recruiter whose roster page this is: a full address, a path, or the bare slug."""
+    path = text.split("?")[0].split("#")[0]
+    if match := _PAGE_ADDRESS.search(path):
+        slug = match.group(1).lower()
+    elif _SLUG.fullmatch(text):
+        slug = text
+    else:
         return None
-    return (
-        Recruiter.objects.exclude(state="applicant")
-        .filter(Q(slug=ref.lower()) | Q(accreditation_number=ref.upper()))
-        .first()
-    )
+    return recruiter_for_public(slug=slug)
 
 
 # The staff workspace: figures counted by the database, returned as plain data.

@@ -405,6 +405,7 @@ def complaint_submit(
     description: str,
     categories,
     recruiter: Recruiter | None = None,
+    recruiter_name_given: str = "",
     unlisted_name: str = "",
     unlisted_country: Country | None = None,
     unlisted_contact: str = "",
@@ -424,11 +425,14 @@ def complaint_submit(
 ) -> tuple[Complaint, str]:
     """Store a complaint (with no contact details if anonymous); returns it and its tracking code.
 
-    Officers are alerted at once if someone is in danger now.
+    A recruiter named as on the roster but not found there (`recruiter_name_given` with no
+    `recruiter`) is stored as named, for an officer to match. Officers are alerted at once if
+    someone is in danger now.
     """
     if anonymous:
         name = email = phone = safe_contact = ""
-    if recruiter is None and not unlisted_name.strip():
+    recruiter_name_given = " ".join(recruiter_name_given.split())
+    if recruiter is None and not (unlisted_name.strip() or recruiter_name_given):
         raise ComplaintError("Say which recruiter the report is about.")
     code = _new_code(12)
     with transaction.atomic():
@@ -436,6 +440,7 @@ def complaint_submit(
             tracking_code_hash=tracking_code_hash(code),
             submission_token=submission_token,
             recruiter=recruiter,
+            recruiter_name_given=recruiter_name_given,
             unlisted_name="" if recruiter else unlisted_name.strip(),
             unlisted_country=None if recruiter else unlisted_country,
             unlisted_contact="" if recruiter else unlisted_contact,
@@ -490,6 +495,18 @@ def complaint_submit(
                 language=preferred_language,
             )
     return complaint, code
+
+
+def complaint_recruiter_match(*, complaint: Complaint, recruiter: Recruiter, by) -> Complaint:
+    """Link a complaint to the recruiter an officer found it is about: only one not linked yet."""
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if complaint.recruiter_id is not None:
+            raise ComplaintError("This complaint is already linked to a recruiter.")
+        complaint.recruiter = recruiter
+        complaint._history_user = by
+        complaint.save(update_fields=["recruiter", "updated_at"])
+    return complaint
 
 
 def complaint_find(*, reference: str, code: str) -> Complaint | None:

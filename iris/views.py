@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,6 +41,9 @@ def index(request):
 def roster(request):
     form = RosterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    # An accreditation number names one recruiter: its page, not a list of one.
+    if numbered := recruiter_by_number(number=filters.get("q", "")):
+        return redirect("iris:recruiter", numbered.slug)
     most = settings.IRIS_ROSTER_MOST_LISTED
     ids = roster_matches(
         q=filters.get("q", ""),
@@ -130,6 +134,7 @@ def complaint_new(request):
             try:
                 complaint, code = services.complaint_submit(
                     recruiter=data["recruiter"],
+                    recruiter_name_given=data["recruiter_name_given"],
                     unlisted_name=data["unlisted_name"],
                     unlisted_country=data["unlisted_country"],
                     unlisted_contact=data["unlisted_contact"],
@@ -157,6 +162,7 @@ def complaint_new(request):
                 "code": code,
                 "in_danger": complaint.in_danger,
                 "emailed": bool(complaint.email),
+                "to_match": complaint.recruiter_name_given if complaint.needs_matching else "",
             }
             return redirect("iris:complaint-submitted")
         return render(request, "iris/complaint_new.html", {"form": form})
@@ -167,12 +173,18 @@ def complaint_new(request):
             "form_started": values["form_started"],
             "token": values["token"],
         }
-        if request.GET.get("recruiter"):
-            initial["recruiter_ref"] = request.GET["recruiter"][:250]
+        initial["recruiter_ref"] = _recruiter_name_from_its_page(request)
         ctx = {"form": ComplaintForm(initial=initial), "csrf_token": values["csrf_token"]}
         return render(request, "iris/complaint_new.html", ctx)
 
     return form_page(request, draw)
+
+
+def _recruiter_name_from_its_page(request) -> str:
+    """The name of the recruiter whose "Report this recruiter" link (with its slug) led here."""
+    slug = request.GET.get("recruiter", "")[:220]
+    recruiter = recruiter_for_public(slug=slug) if slug_re.fullmatch(slug) else None
+    return recruiter.legal_name if recruiter else ""
 
 
 def complaint_submitted(request):

@@ -60,10 +60,10 @@ def test_a_job_seeker_checks_a_recruiter_then_reports_it_anonymously_and_follows
     page.get_by_role("heading", name="Report a recruiter").wait_for()
     assert page.get_by_label("A recruiter on the IRIS roster").is_checked()
     assert (
-        "agencja-pracy-wroclaw"
-        in page.get_by_label(
-            "The recruiter's accreditation number or roster page address"
+        page.get_by_label(
+            "The recruiter's name, accreditation number or roster page address"
         ).input_value()
+        == "Agencja Pracy Wrocław Sp. z o.o."
     )
     assert_accessible(page)
     page.get_by_label("Fees charged to the worker").check()

@@ -42,7 +42,7 @@ BOOKING_FIELDS = [
 COMPLAINT_FIELDS = [
     "Someone is in danger now",
     "A recruiter on the IRIS roster",  # a radio group is one stop: its chosen option
-    "The recruiter's accreditation number or roster page address",
+    "The recruiter's name, accreditation number or roster page address",
     "The recruiter's name",
     "The recruiter's country",
     "Any contact details you know for the recruiter (address, phone, website)",

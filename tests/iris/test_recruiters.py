@@ -120,6 +120,8 @@ def test_seed_demo_makes_recruiters_in_every_state_and_complaints_in_every_stage
     states = {r.effective_state for r in Recruiter.objects.all()}
     assert states == set(AccreditationState.values)
     assert set(Complaint.objects.values_list("stage", flat=True)) == set(Complaint.Stage.values)
+    waiting = [c for c in Complaint.objects.filter(recruiter__isnull=True) if c.needs_matching]
+    assert len(waiting) == 1  # one report for officers to match, made once
     assert Recruiter.objects.filter(legal_name="Munkaerő Kft.").count() == 1
     agencja = Recruiter.objects.filter(legal_name__startswith="Agencja Pracy")
     assert set(agencja.values_list("pk", flat=True)) & set(roster_matches(q="Wroclaw", most=1000))

@@ -151,3 +151,22 @@ def test_script_in_a_name_is_shown_as_text(client, db):
     page = client.get(URL).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Ltd" in page
+
+
+@pytest.mark.parametrize(
+    "q", ["IRIS-A-000123", "iris a 000123", "IRISA000123", "000123", "IRIS–A–000123"]
+)
+def test_searching_for_an_accreditation_number_goes_straight_to_that_recruiter(client, db, q):
+    recruiter = RecruiterFactory(
+        legal_name="Nordic Care Staffing AB", accreditation_number="IRIS-A-000123"
+    )
+    response = client.get(URL, {"q": q}, follow=True)
+    assert response.redirect_chain == [(reverse("iris:recruiter", args=[recruiter.slug]), 302)]
+    assert "Nordic Care Staffing AB" in response.content.decode()
+
+
+def test_a_number_nobody_holds_is_searched_like_any_other_text(client, db):
+    RecruiterFactory(legal_name="Nordic Care Staffing AB")
+    response = client.get(URL, {"q": "IRIS-A-999999"})
+    assert response.status_code == 200
+    assert "0 recruiters found" in response.content.decode()

@@ -70,3 +70,35 @@ def test_it_is_rate_limited_per_address(client, db, settings):
     response = check(client, "IRIS-A-000001")
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "IRIS A 000001",
+        "IRISA000001",
+        "000001",
+        "1",
+        "iris-a-000001",
+        "iris a 000001",
+        "IRIS–A–000001",  # en dashes, as a word processor writes them
+        "IRIS—A—000001",
+        "IRIS − A − 000001",
+        "  IRIS -  A - 000001 ",
+        "IRIS\u00a0A\u00a0000001",  # no-break spaces, as pasted from a web page
+        "IRIS.A.000001.",
+        "A-000001",
+        "IRIS-000001",
+        "ＩＲＩＳ－Ａ－０００００１",  # full-width, as typed on some phone keyboards
+    ],
+)
+def test_a_real_number_is_valid_however_it_is_written(client, db, typed):
+    RecruiterFactory(accreditation_number="IRIS-A-000001")
+    page = check(client, typed).content.decode()
+    assert "IRIS-A-000001 is VALID today." in page, typed
+
+
+@pytest.mark.parametrize("typed", ["IRIS-B-000001", "IRIS-A-000002", "IRIS AA 000001", "Ltd"])
+def test_a_number_that_is_not_ours_is_still_not_valid(client, db, typed):
+    RecruiterFactory(accreditation_number="IRIS-A-000001")
+    assert "is NOT a valid IRIS accreditation number." in check(client, typed).content.decode()
