@@ -292,7 +292,11 @@ def test_a_garbled_name_gets_a_page_not_an_error(client, chisinau, typed):
     assert report(client, typed).status_code == 200
 
 
-@pytest.mark.parametrize("slug", ["\x00", "x" * 500, "../admin", "<b>"])
+def test_a_recruiter_link_with_a_nul_gets_the_plain_bad_request_page(client, db):
+    assert client.get(URL, {"recruiter": "\x00"}).status_code == 400
+
+
+@pytest.mark.parametrize("slug", ["x" * 500, "../admin", "<b>"])
 def test_a_garbled_recruiter_link_shows_the_empty_form(client, db, slug):
     response = client.get(URL, {"recruiter": slug})
     assert response.status_code == 200

@@ -50,8 +50,8 @@ def test_an_officer_moves_a_complaint_from_its_own_page_and_the_complainant_is_t
     move = complaint.transitions.get(to_stage="under_review")
     assert move.by.username == "officer"
     assert complaint.history.first().history_user.username == "officer"
-    told = OutboxMessage.objects.get(to="maria@example.org")
-    assert told.template == "iris-complaint-update"
+    told = OutboxMessage.objects.get(template="iris-complaint-update")
+    assert told.to == "maria@example.org"
     # The next moves are offered from the new stage.
     assert stage_form(page)[2] == ["resolved", "closed", "withdrawn"]
 
