@@ -63,11 +63,15 @@ class HoneypotInput(forms.TextInput):
 
 
 class HumanCheckForm(forms.Form):
-    """Turns away bots without a puzzle: a hidden field they fill in, and a minimum fill time.
+    """Turns away bots without a puzzle, and never a person however quick they are.
 
-    Public forms inherit from this (model forms too: `class F(HumanCheckForm, forms.ModelForm)`);
-    HUMAN_CHECK_MIN_SECONDS sets the minimum time. The hidden field is called `homepage`, a
-    name bots fill in, because `website` is a real field of the IRIS application.
+    A hidden field bots fill in, and a signed time the page was opened, which proves the form
+    came from our page; the per-address throttle does the rest. There is no minimum fill time:
+    a browser's autofill or a pasted number sends a form within a second.
+
+    Public forms inherit from this (model forms too: `class F(HumanCheckForm, forms.ModelForm)`).
+    The hidden field is called `homepage`, a name bots fill in, because `website` is a real field
+    of the IRIS application.
     """
 
     homepage = forms.CharField(
@@ -94,18 +98,16 @@ class HumanCheckForm(forms.Form):
             raise forms.ValidationError(
                 _("This form could not be sent. Please leave the last hidden field empty.")
             )
-        minimum = settings.HUMAN_CHECK_MIN_SECONDS
-        if minimum:
+        if settings.HUMAN_CHECK_REQUIRE_START_STAMP:
             try:
-                started = int(self._signer.unsign(cleaned.get("form_started", ""), max_age=86400))
-            except (signing.BadSignature, ValueError):
+                self._signer.unsign(cleaned.get("form_started", ""), max_age=86400)
+            except signing.BadSignature:
+                # The form drawn again carries a fresh stamp, so sending it again works.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("form_started")] = self.started_stamp()
                 raise forms.ValidationError(
                     _("This form has expired. Please check your answers and send it again.")
                 ) from None
-            if time.time() - started < minimum:
-                raise forms.ValidationError(
-                    _("That was quicker than we expected. Please check your answers, then send.")
-                )
         # Only the person's answers go on to the service.
         cleaned.pop("homepage", None)
         cleaned.pop("form_started", None)

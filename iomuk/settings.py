@@ -339,8 +339,8 @@ LOGGING = {
 HELPLINE_NUMBER = "08000 121 700"
 IOM_UK_PHONE = "0207 800 6000"
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
-# Public forms sent faster than this after the page loaded are taken for bots.
-HUMAN_CHECK_MIN_SECONDS = env.int("HUMAN_CHECK_MIN_SECONDS", default=3)
+# Public forms must send back the signed time their page was opened (tests post without it).
+HUMAN_CHECK_REQUIRE_START_STAMP = True
 # Per-address limits on public forms: (submissions, seconds). IRIS forms have their own below.
 TRAINING_BOOKING_LIMIT = (env.int("TRAINING_BOOKING_LIMIT", default=10), 10 * 60)
 TRAINING_REQUEST_LIMIT = (env.int("TRAINING_REQUEST_LIMIT", default=5), 10 * 60)
