@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .outbox import outbox_enqueue
+from .throttle import form_checked
 
 
 class SecondFactorForm(forms.Form):
@@ -91,6 +92,10 @@ class HumanCheckForm(forms.Form):
     def started_stamp(cls) -> str:
         """The signed time a form is opened, which it sends back."""
         return cls._signer.sign(str(int(time.time())))
+
+    def full_clean(self):
+        super().full_clean()
+        form_checked(self)  # a form sent back with mistakes uses none of the throttle's allowance
 
     def clean(self):
         cleaned = super().clean()
