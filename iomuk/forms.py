@@ -3,11 +3,13 @@ import time
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .accounts import sign_in_tries_left
 from .outbox import outbox_enqueue
 from .throttle import form_checked
 
@@ -25,6 +27,19 @@ class SecondFactorForm(forms.Form):
         if not code.isdigit():
             raise forms.ValidationError(_("Enter the 6 digits shown in your authenticator app."))
         return code
+
+
+class SignInForm(AuthenticationForm):
+    """Staff sign-in that says, after a wrong password, how many tries are left before a pause."""
+
+    def get_invalid_login_error(self):
+        left = sign_in_tries_left(request=self.request, username=self.cleaned_data["username"])
+        tries_left = ngettext(
+            "%(left)s try left before sign-in pauses for an hour.",
+            "%(left)s tries left before sign-in pauses for an hour.",
+            left,
+        ) % {"left": left}
+        return forms.ValidationError([super().get_invalid_login_error(), tries_left])
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
