@@ -62,8 +62,8 @@ def _no_public_page_cache(settings):
 
 @pytest.fixture(autouse=True)
 def _no_start_stamp_needed(settings):
-    """Test clients post without opening the page first; tests/iomuk/test_human_check.py and
-    the browser tests (real pages) use the portal's setting."""
+    """Test clients post without opening the page first; tests of the bot check
+    (tests/iomuk/test_human_check.py, tests/browser/test_quick_people.py) set it back."""
     settings.HUMAN_CHECK_REQUIRE_START_STAMP = False
 
 
