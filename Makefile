@@ -7,14 +7,20 @@ TEST_ENV := SECRET_KEY=test-secret-key-not-for-production-0123456789abcdef \
 	FIELD_ENCRYPTION_KEY=test-field-key-not-for-production \
 	ALLOWED_HOSTS=127.0.0.1,localhost,testserver SECURE_SSL_REDIRECT=false SECURE_COOKIES=false
 
+# `make run PORT=8123` serves on another port; links in emails, calendar files and
+# certificates follow it (SITE_URL), unless SITE_URL is given too.
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
+RUN_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
+
 .PHONY: setup run test lint worker bench
 setup:
 	@bin/setup
 
 run: setup
-	DEBUG=1 $(PY) manage.py migrate --no-input
-	DEBUG=1 $(PY) manage.py seed_demo
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(PY) manage.py migrate --no-input
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: setup
 	$(VENV)/bin/ruff check .

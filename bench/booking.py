@@ -62,11 +62,10 @@ def _booking_form(forms):
 
 
 def run(ctx) -> list[dict]:
-    from django.conf import settings
 
     Booking = data._model("training", "Booking")  # noqa: N806
-    # People read the page before they send it: at least the bot check's minimum fill time.
-    wait_s = settings.HUMAN_CHECK_MIN_SECONDS + 0.5
+    # People read the page a moment before they send it.
+    wait_s = 0.5
     session = _rush_session()
     result = rush(
         ctx.base_url,

@@ -3,12 +3,15 @@ import time
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .accounts import sign_in_tries_left
 from .outbox import outbox_enqueue
+from .throttle import form_checked
 
 
 class DateInput(forms.DateInput):
@@ -56,6 +59,19 @@ class SecondFactorForm(forms.Form):
         return code
 
 
+class SignInForm(AuthenticationForm):
+    """Staff sign-in that says, after a wrong password, how many tries are left before a pause."""
+
+    def get_invalid_login_error(self):
+        left = sign_in_tries_left(request=self.request, username=self.cleaned_data["username"])
+        tries_left = ngettext(
+            "%(left)s try left before sign-in pauses for an hour.",
+            "%(left)s tries left before sign-in pauses for an hour.",
+            left,
+        ) % {"left": left}
+        return forms.ValidationError([super().get_invalid_login_error(), tries_left])
+
+
 class OutboxPasswordResetForm(PasswordResetForm):
     """Password reset whose email goes through the outbox like every other message."""
 
@@ -93,11 +109,15 @@ class HoneypotInput(forms.TextInput):
 
 
 class HumanCheckForm(forms.Form):
-    """Turns away bots without a puzzle: a hidden field they fill in, and a minimum fill time.
+    """Turns away bots without a puzzle, and never a person however quick they are.
 
-    Public forms inherit from this (model forms too: `class F(HumanCheckForm, forms.ModelForm)`);
-    HUMAN_CHECK_MIN_SECONDS sets the minimum time. The hidden field is called `homepage`, a
-    name bots fill in, because `website` is a real field of the IRIS application.
+    A hidden field bots fill in, and a signed time the page was opened, which proves the form
+    came from our page; the per-address throttle does the rest. There is no minimum fill time:
+    a browser's autofill or a pasted number sends a form within a second.
+
+    Public forms inherit from this (model forms too: `class F(HumanCheckForm, forms.ModelForm)`).
+    The hidden field is called `homepage`, a name bots fill in, because `website` is a real field
+    of the IRIS application.
     """
 
     homepage = forms.CharField(
@@ -118,24 +138,26 @@ class HumanCheckForm(forms.Form):
         """The signed time a form is opened, which it sends back."""
         return cls._signer.sign(str(int(time.time())))
 
+    def full_clean(self):
+        super().full_clean()
+        form_checked(self)  # a form sent back with mistakes uses none of the throttle's allowance
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("homepage"):
             raise forms.ValidationError(
                 _("This form could not be sent. Please leave the last hidden field empty.")
             )
-        minimum = settings.HUMAN_CHECK_MIN_SECONDS
-        if minimum:
+        if settings.HUMAN_CHECK_REQUIRE_START_STAMP:
             try:
-                started = int(self._signer.unsign(cleaned.get("form_started", ""), max_age=86400))
-            except (signing.BadSignature, ValueError):
+                self._signer.unsign(cleaned.get("form_started", ""), max_age=86400)
+            except signing.BadSignature:
+                # The form drawn again carries a fresh stamp, so sending it again works.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("form_started")] = self.started_stamp()
                 raise forms.ValidationError(
                     _("This form has expired. Please check your answers and send it again.")
                 ) from None
-            if time.time() - started < minimum:
-                raise forms.ValidationError(
-                    _("That was quicker than we expected. Please check your answers, then send.")
-                )
         # Only the person's answers go on to the service.
         cleaned.pop("homepage", None)
         cleaned.pop("form_started", None)

@@ -226,10 +226,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed sign-ins: locked for an hour after 5 failures for one account, or from one address.
+# Failed sign-ins pause signing in for an hour: after 5 for one account from one address (so
+# colleagues behind one office address are not locked out by one person's mistakes), or after
+# 50 from one address across all accounts (iomuk.accounts.SignInFailureHandler counts these).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = timedelta(hours=1)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "iomuk.accounts.SignInFailureHandler"
+AXES_CLIENT_IP_CALLABLE = "iomuk.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # its log lines name the account: keep them out of the logs
@@ -350,8 +355,8 @@ LOGGING = {
 HELPLINE_NUMBER = "08000 121 700"
 IOM_UK_PHONE = "0207 800 6000"
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
-# Public forms sent faster than this after the page loaded are taken for bots.
-HUMAN_CHECK_MIN_SECONDS = env.int("HUMAN_CHECK_MIN_SECONDS", default=3)
+# Public forms must send back the signed time their page was opened (tests post without it).
+HUMAN_CHECK_REQUIRE_START_STAMP = True
 # Per-address limits on public forms: (submissions, seconds). IRIS forms have their own below.
 TRAINING_BOOKING_LIMIT = (env.int("TRAINING_BOOKING_LIMIT", default=10), 10 * 60)
 TRAINING_REQUEST_LIMIT = (env.int("TRAINING_REQUEST_LIMIT", default=5), 10 * 60)

@@ -1,8 +1,11 @@
 """Per-address limits on public forms, counted in the shared cache (Redis in production)."""
 
+import contextlib
 import hashlib
 import logging
+import math
 import time
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -13,13 +16,36 @@ from django.views.decorators.csrf import csrf_protect
 
 logger = logging.getLogger(__name__)
 
+# Sendings of a form, accepted or not, that one address may make: this many times its allowance.
+SENT_CAP_FACTOR = 10
+
+# Whether each public form a guarded view validated had mistakes (see `form_checked`).
+_form_mistakes: ContextVar[list[bool] | None] = ContextVar("public_form_mistakes", default=None)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a request came from: the one place the throttles and sign-in read it."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _window_key(request: HttpRequest, scope: str, period: int) -> str:
+    # The address is hashed so the cache holds no personal data.
+    digest = hashlib.sha256(client_address(request).encode()).hexdigest()[:20]
+    return f"throttle:{scope}:{digest}:{int(_now() // period)}"
+
+
+def _minutes_left(period: int) -> int:
+    """Whole minutes, rounded up, until the counting window of `period` seconds ends."""
+    return max(1, math.ceil((period - _now() % period) / 60))
+
 
 def throttle_exceeded(request: HttpRequest, *, scope: str, limit: int, period: int) -> bool:
     """Count a hit from this address in `scope`; True once past `limit` in `period` seconds."""
-    address = request.META.get("REMOTE_ADDR", "")
-    # The address is hashed so the cache holds no personal data.
-    digest = hashlib.sha256(address.encode()).hexdigest()[:20]
-    key = f"throttle:{scope}:{digest}:{int(time.time() // period)}"
+    key = _window_key(request, scope, period)
     try:
         cache.add(key, 0, period)
         try:
@@ -34,26 +60,63 @@ def throttle_exceeded(request: HttpRequest, *, scope: str, limit: int, period: i
     return count > limit
 
 
-def throttled_response(request: HttpRequest) -> HttpResponse:
-    return render(request, "429.html", status=429)
+def throttle_release(request: HttpRequest, *, scope: str, period: int) -> None:
+    """Give back a hit counted by `throttle_exceeded` in `scope`."""
+    # Expired, or the cache is down: there is nothing left to give back.
+    with contextlib.suppress(Exception):
+        cache.decr(_window_key(request, scope, period))
+
+
+def form_checked(form) -> None:
+    """Note whether a public form a guarded view validated had mistakes in it.
+
+    Called by `iomuk.forms.HumanCheckForm` as it validates: what a view then does with a valid
+    form (a tracking code not found, a session full) is an answer, and counts as accepted.
+    Outside a guarded view it does nothing.
+    """
+    mistakes = _form_mistakes.get()
+    if mistakes is not None:
+        mistakes.append(bool(form.errors))
+
+
+def throttled_response(request: HttpRequest, *, period: int) -> HttpResponse:
+    return render(request, "429.html", {"wait_minutes": _minutes_left(period)}, status=429)
 
 
 def public_form(*, scope: str, limit_setting: str):
-    """Guards a view with a public form: CSRF checked, and each address may send the form at
-    most `settings.<limit_setting>` = (count, seconds) times before it gets the polite 429 page.
+    """Guards a view with a public form: CSRF checked, and each address may have the form
+    accepted at most `settings.<limit_setting>` = (count, seconds) times before it gets the
+    polite 429 page, which says how long to wait.
 
-    The form itself inherits `iomuk.forms.HumanCheckForm` to turn bots away.
+    A sending whose form fails its own validation uses none of that allowance: a person
+    correcting their own answers is never paused for it. Every sending still counts against
+    a cap SENT_CAP_FACTOR times higher, which stops a script. The form itself inherits
+    `iomuk.forms.HumanCheckForm` to turn bots away.
     """
 
     def decorator(view):
         @wraps(view)
         @csrf_protect  # also enforced by the middleware; stated here so no public form opts out
         def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.method == "POST":
-                limit, period = getattr(settings, limit_setting)
-                if throttle_exceeded(request, scope=scope, limit=limit, period=period):
-                    return throttled_response(request)
-            return view(request, *args, **kwargs)
+            if request.method != "POST":
+                return view(request, *args, **kwargs)
+            limit, period = getattr(settings, limit_setting)
+            cap = limit * SENT_CAP_FACTOR
+            if throttle_exceeded(request, scope=f"{scope}:sent", limit=cap, period=period):
+                return throttled_response(request, period=period)
+            # A place in the allowance is taken before the form is sent on, so two sent at once
+            # cannot both take the last one; it is given back if the form had mistakes.
+            if throttle_exceeded(request, scope=scope, limit=limit, period=period):
+                return throttled_response(request, period=period)
+            mistakes = []
+            token = _form_mistakes.set(mistakes)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                _form_mistakes.reset(token)
+            if any(mistakes):
+                throttle_release(request, scope=scope, period=period)
+            return response
 
         return guarded
 

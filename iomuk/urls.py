@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .forms import OutboxPasswordResetForm
+from .forms import OutboxPasswordResetForm, SignInForm
 
 admin.site.site_header = "IOM UK portal administration"
 admin.site.site_title = "IOM UK portal"
@@ -16,6 +16,11 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("returns/", include("returns.urls")),
     path("iris/", include("iris.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/second-factor/", views.second_factor, name="second-factor"),
     path(
         "accounts/password_reset/",

@@ -18,12 +18,14 @@ from .models import (
     normalise_name,
 )
 from .services import (
+    _new_code,
     complaint_advance,
     complaint_message_add,
     complaint_note_add,
     complaint_refer,
     complaint_submit,
     roster_index,
+    tracking_code_hash,
 )
 
 S = AccreditationState
@@ -287,3 +289,14 @@ def seed_iris() -> None:
             by=officer,
         )
         complaint.transitions.update(at=received_at + timedelta(days=2))
+
+
+def demo_complaint_to_follow() -> tuple[str, str]:
+    """The first demo complaint's reference and a new tracking code for it, to try tracking with.
+
+    Only a hash of a code is stored, so each run of the seed gives the complaint a fresh code.
+    """
+    complaint = Complaint.objects.get(submission_token="demo-0")  # noqa: S106
+    code = _new_code(12)  # as complaint_submit makes them
+    Complaint.objects.filter(pk=complaint.pk).update(tracking_code_hash=tracking_code_hash(code))
+    return complaint.reference, code

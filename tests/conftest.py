@@ -61,9 +61,10 @@ def _no_public_page_cache(settings):
 
 
 @pytest.fixture(autouse=True)
-def _no_minimum_fill_time(settings):
-    """Test clients type instantly; tests of the minimum fill time set it back."""
-    settings.HUMAN_CHECK_MIN_SECONDS = 0
+def _no_start_stamp_needed(settings):
+    """Test clients post without opening the page first; tests of the bot check
+    (tests/iomuk/test_human_check.py, tests/browser/test_quick_people.py) set it back."""
+    settings.HUMAN_CHECK_REQUIRE_START_STAMP = False
 
 
 @pytest.fixture(autouse=True)

@@ -69,7 +69,7 @@ def _a_fresh_world_for_each_journey(
     """Each test starts from the migrated database (roles, countries) with its own cache.
 
     The live server shares this process's settings, so the overrides here (and the
-    HUMAN_CHECK_MIN_SECONDS=0 of tests/conftest.py) apply to the pages Chromium opens.
+    HUMAN_CHECK_REQUIRE_START_STAMP=False of tests/conftest.py) apply to the pages Chromium opens.
     """
     settings.SITE_URL = live_server.url  # links in emails open on the live server
     settings.STORAGES = {

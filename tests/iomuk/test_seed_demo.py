@@ -1,6 +1,15 @@
+import os
+import re
+import shutil
+import subprocess
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+
+from iomuk.models import OutboxMessage
+from iris.services import complaint_find
+from tests.conftest import ROOT
 
 
 def test_it_makes_one_account_per_role_and_prints_them(db, settings, capsys):
@@ -30,3 +39,62 @@ def test_it_refuses_without_a_password_when_debug_is_off(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEMO_PASSWORD"):
         call_command("seed_demo")
+
+
+def test_it_ends_with_a_short_summary_a_newcomer_can_use(db, settings, capfd, monkeypatch):
+    # As `make run` seeds: DEBUG on, mail to the console, tasks run at once. The test's
+    # transaction never commits, so each email is handed on at once, as the seed's commit would.
+    monkeypatch.setattr("iomuk.outbox.transaction.on_commit", lambda send, *a, **kw: send())
+    settings.DEMO_PASSWORD = ""
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    call_command("seed_demo")
+    out, err = capfd.readouterr()
+    assert len(out.splitlines()) <= 30, out[:3000]
+    assert "deliver_outbox_message" not in err  # no line per email in the log either
+    assert "Subject:" not in out  # no raw email
+    assert "demo-password-for-local-use" in out
+    assert "http://127.0.0.1:8123/" in out
+    reference = re.search(r"IRIS-C-[0-9A-Z]+", out).group(0)
+    code = re.search(r"[Tt]racking code:?\s+(\S+)", out).group(1)
+    complaint = complaint_find(reference=reference, code=code)
+    assert complaint is not None and complaint.submission_token == "demo-0"
+    # The demo's emails were sent, and are kept in the outbox.
+    assert OutboxMessage.objects.filter(state=OutboxMessage.State.SENT).count() > 10
+
+
+def test_a_second_run_gives_the_demo_complaint_a_code_that_works(db, settings, capsys):
+    settings.DEMO_PASSWORD = "demo-pass-for-tests"
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out.split("Demo accounts")[-1]
+    reference = re.search(r"IRIS-C-[0-9A-Z]+", out).group(0)
+    code = re.search(r"[Tt]racking code:?\s+(\S+)", out).group(1)
+    assert complaint_find(reference=reference, code=code) is not None
+
+
+def _make_dry_run(*args) -> str:
+    return subprocess.run(
+        ["make", "--no-print-directory", "-n", "run", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k not in ("PORT", "SITE_URL")},
+    ).stdout
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="needs make")
+def test_make_run_serves_on_the_port_it_is_given_and_links_to_it():
+    out = _make_dry_run("PORT=8123")
+    assert "runserver 127.0.0.1:8123" in out
+    assert "SITE_URL=http://127.0.0.1:8123" in out
+    assert "8000" not in out
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="needs make")
+def test_make_run_serves_on_port_8000_by_default():
+    out = _make_dry_run()
+    assert "runserver 127.0.0.1:8000" in out
+    assert "SITE_URL=http://127.0.0.1:8000" in out

@@ -30,6 +30,10 @@ def _main(response):
     return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
 
 
+def _without_csrf(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
 def _code(device):
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
@@ -105,11 +109,75 @@ def test_repeated_failures_pause_sign_in_without_saying_whether_the_account_exis
     assert _main(locked_known) == _main(locked_unknown)
 
 
-def test_failures_from_one_address_across_accounts_pause_that_address(coordinator):
-    client = Client(REMOTE_ADDR="192.0.2.20")
-    for n in range(5):
-        _sign_in(client, username=f"guess-{n}", password="wrong-password")
-    assert _sign_in(client).status_code == 429
+@pytest.fixture
+def colleague(db):
+    user = User.objects.create_user("colleague", email="col@iom-uk.example", password=PASSWORD)
+    user.groups.add(Group.objects.get(name=roles.TRAINING_COORDINATORS))
+    return user
+
+
+def test_one_persons_wrong_passwords_do_not_lock_out_a_colleague_at_the_same_office(
+    coordinator, colleague
+):
+    office = Client(REMOTE_ADDR="192.0.2.30")
+    for _ in range(5):
+        _sign_in(office, password="wrong-password")
+    assert _sign_in(office).status_code == 429  # that account, from that address, is paused
+    colleague_at_office = Client(REMOTE_ADDR="192.0.2.30")
+    signed_in = _sign_in(colleague_at_office, username="colleague")
+    assert signed_in.status_code == 302 and signed_in.url == "/staff/"
+
+
+def test_the_same_account_from_another_address_can_still_sign_in(coordinator):
+    office = Client(REMOTE_ADDR="192.0.2.31")
+    for _ in range(5):
+        _sign_in(office, password="wrong-password")
+    at_home = Client(REMOTE_ADDR="198.51.100.31")
+    signed_in = _sign_in(at_home)
+    assert signed_in.status_code == 302 and signed_in.url == "/staff/"
+
+
+def test_one_address_may_fail_many_more_times_than_one_account(settings):
+    assert settings.SIGN_IN_ADDRESS_FAILURE_LIMIT == 50
+    assert settings.AXES_FAILURE_LIMIT == 5
+
+
+def test_guessing_many_accounts_from_one_address_is_still_paused(coordinator, settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 12  # 50 by default; each wrong password is slow
+    spray = Client(REMOTE_ADDR="192.0.2.32")
+    for n in range(11):
+        assert _sign_in(spray, username=f"guess-{n}", password="wrong-password").status_code == 200
+    assert _sign_in(spray, username="guess-11", password="wrong-password").status_code == 429
+    assert _sign_in(spray).status_code == 429  # even the right password, from that address
+    assert "Sign-in paused" in _sign_in(spray, username="guess-99").content.decode()
+    assert _sign_in(Client(REMOTE_ADDR="192.0.2.33")).status_code == 302
+
+
+def test_a_wrong_password_says_how_many_tries_are_left(client, coordinator):
+    for left in (4, 3, 2):
+        page = _main(_sign_in(client, password="wrong-password"))
+        assert f"{left} tries left before sign-in pauses for an hour." in page
+    page = _main(_sign_in(client, password="wrong-password"))
+    assert "1 try left before sign-in pauses for an hour." in page
+
+
+def test_the_tries_left_read_the_same_whether_or_not_the_account_exists(coordinator):
+    known, unknown = Client(REMOTE_ADDR="192.0.2.34"), Client(REMOTE_ADDR="192.0.2.35")
+    for _ in range(3):
+        seen_known = _sign_in(known, password="wrong-password")
+        seen_unknown = _sign_in(unknown, username="nobody-here", password="wrong-password")
+    known_page, unknown_page = _main(seen_known), _main(seen_unknown)
+    assert "2 tries left" in known_page
+    assert _without_csrf(known_page).replace("coord", "nobody-here") == _without_csrf(unknown_page)
+
+
+def test_the_tries_left_count_the_addresss_own_limit_when_it_is_nearer(coordinator, settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 6
+    spray = Client(REMOTE_ADDR="192.0.2.36")
+    for n in range(4):
+        _sign_in(spray, username=f"guess-{n}", password="wrong-password")
+    page = _main(_sign_in(spray, password="wrong-password"))
+    assert "1 try left before sign-in pauses for an hour." in page
 
 
 def test_a_wrong_password_gets_a_plain_message(client, coordinator):

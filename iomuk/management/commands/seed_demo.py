@@ -1,9 +1,15 @@
+import contextlib
+import io
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
 from iomuk.demo import seed_accounts
-from iris.demo import seed_iris
+from iomuk.models import OutboxMessage
+from iris.demo import demo_complaint_to_follow, seed_iris
 from returns.demo import seed_returns
 from training.demo import seed_training
 
@@ -12,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Fill the database with the demo world: one account per role, training sessions, "
         "return cases and IRIS recruiters and complaints. Safe to run again. "
-        "Refuses to run without DEMO_PASSWORD when DEBUG is off."
+        "Refuses to run without DEMO_PASSWORD when DEBUG is off. Ends with what a newcomer "
+        "needs: the address, the accounts, and a complaint to follow."
     )
 
     def handle(self, *args, **options):
@@ -21,16 +28,38 @@ class Command(BaseCommand):
         )
         if not password:
             raise CommandError("Set DEMO_PASSWORD: the demo accounts need a password.")
-        with transaction.atomic():
-            accounts = seed_accounts(password=password)
-            seed_training()
-            seed_returns()
-            seed_iris()
-        self.stdout.write("Demo accounts (password: the value of DEMO_PASSWORD):")
-        if not settings.DEMO_PASSWORD:
-            self.stdout.write(
-                "  DEMO_PASSWORD is not set; with DEBUG on the password is "
-                "demo-password-for-local-use"
-            )
+        # The demo world sends its emails as it is made: the console mail backend (the default
+        # with DEBUG on) would print each one here, and Celery a line per delivery. They stay
+        # readable in the outbox instead; warnings still show.
+        logging.disable(logging.INFO)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), transaction.atomic():
+                accounts = seed_accounts(password=password)
+                seed_training()
+                seed_returns()
+                seed_iris()
+                reference, code = demo_complaint_to_follow()
+        finally:
+            logging.disable(logging.NOTSET)
+        self._summary(accounts=accounts, reference=reference, code=code)
+
+    def _summary(self, *, accounts, reference: str, code: str) -> None:
+        site, write = settings.SITE_URL, self.stdout.write
+        write(f"The demo portal: {site}/")
+        write("")
+        write(f"Demo accounts (sign in at {site}{reverse('login')}):")
         for username, role in accounts:
-            self.stdout.write(f"  {username:<12} {role}")
+            write(f"  {username:<12} {role}")
+        if settings.DEMO_PASSWORD:
+            write("  Password: the value of DEMO_PASSWORD.")
+        else:
+            write("  Password: demo-password-for-local-use (DEMO_PASSWORD is not set).")
+        write("  Each account sets up an authenticator app at its first sign-in.")
+        write("")
+        write(f"A demo complaint to follow at {site}{reverse('iris:complaint-track')}:")
+        write(f"  Reference:     {reference}")
+        write(f"  Tracking code: {code}")
+        write("")
+        emails = OutboxMessage.objects.count()
+        outbox = reverse("admin:iomuk_outboxmessage_changelist")
+        write(f"The portal's emails ({emails} so far) are in the outbox: {site}{outbox}")
