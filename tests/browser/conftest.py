@@ -86,8 +86,9 @@ def new_page(browser, live_server):
     """Open a page in a browser of its own: another person, with their own cookies."""
     contexts = []
 
-    def open_page():
-        context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    def open_page(**options):
+        """`options` for the browser: a viewport, touch, a phone's user agent..."""
+        context = browser.new_context(base_url=live_server.url, accept_downloads=True, **options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
