@@ -114,6 +114,17 @@ def test_on_a_phone_exit_this_page_is_one_line_and_the_shift_hint_is_not_shown(
     screenshot(page, "layout-complaint-form-390-full")
 
 
+@pytest.mark.parametrize("language", ["Română", "Magyar", "Български"])
+def test_on_a_phone_nothing_runs_off_the_side_of_the_screen(new_page, language):
+    page = phone(new_page)
+    page.goto("/training/")
+    page.get_by_role("link", name=language).click()
+    page.wait_for_url("**/training/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("navigation").locator("summary").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
 def test_on_a_laptop_the_menu_is_open_and_the_shift_hint_is_shown(new_page, screenshot):
     page = new_page(viewport=LAPTOP)
     page.goto("/")
