@@ -11,6 +11,8 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# axe's best practice too: content inside landmarks, landmarks told apart, one main heading...
+AXE_TAGS = [*WCAG_TAGS, "best-practice"]
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
 # from here are still plain synchronous calls.
@@ -113,10 +115,10 @@ def axe():
 
 @pytest.fixture
 def assert_accessible(axe):
-    """Fail on any WCAG 2.2 A or AA violation axe-core finds on the current page."""
+    """Fail on any WCAG 2.2 A or AA violation, or breach of best practice, axe-core finds."""
 
     def check(page):
-        result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         assert result.violations_count == 0, result.generate_report()
 
     return check

@@ -36,6 +36,11 @@ ALLOWED = {
     "Modern Slavery & Exploitation Helpline",
     settings.HELPLINE_NUMBER,
     settings.IOM_UK_PHONE,
+    # The cookies page names each cookie as the browser shows it.
+    settings.LANGUAGE_COOKIE_NAME,
+    settings.CSRF_COOKIE_NAME,
+    settings.SESSION_COOKIE_NAME,
+    "messages",
 }
 # Words that are spelt the same in one language as in English.
 SAME_AS_ENGLISH = {"ro": {"Bulgaria", "Contact"}, "bg": set(), "cs": set(), "hu": set()}
@@ -68,6 +73,9 @@ PUBLIC_URLS = [
     ("/iris/complaints/new/", 200),
     ("/iris/complaints/submitted/", 200),
     ("/iris/complaints/track/", 200),
+    ("/privacy/", 200),
+    ("/accessibility/", 200),
+    ("/cookies/", 200),
     ("/no-such-page/", 404),
 ]
 # Pages that only show on an error: rendered from their templates.
