@@ -63,11 +63,20 @@ def caseworker(db):
     return user
 
 
-@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1280"])
-def test_following_an_error_link_leaves_the_field_in_view_below_the_sticky_bar(new_page, viewport):
+@pytest.mark.parametrize(
+    ("viewport", "language"),
+    [(PHONE, "en-gb"), (LAPTOP, "en-gb"), ({"width": 320, "height": 640}, "hu")],
+    ids=["390", "1280", "320-hu"],
+)
+def test_following_an_error_link_leaves_the_field_in_view_below_the_sticky_bar(
+    new_page, live_server, viewport, language
+):
     page = new_page(viewport=viewport)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
     page.goto("/iris/complaints/new/")
-    page.get_by_role("button", name="Send report").click()
+    page.locator("main form button[type=submit]").click()
     summary = page.locator(".error-summary")
     summary.wait_for()
     links = summary.get_by_role("link")
