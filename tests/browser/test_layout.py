@@ -132,9 +132,10 @@ def test_on_a_phone_nothing_runs_off_the_side_of_the_screen(new_page, language):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.get_by_role("navigation").locator("summary").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    for path in ("/privacy/", "/cookies/", "/accessibility/"):
+    for path in ("/privacy/", "/cookies/", "/accessibility/", "/iris/complaints/new/"):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+    assert page.locator("[data-quick-exit]").evaluate(LINES) == 1
 
 
 def test_on_a_laptop_the_menu_is_open_and_the_shift_hint_is_shown(new_page, screenshot):
