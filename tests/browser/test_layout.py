@@ -164,6 +164,23 @@ def test_the_romanian_menu_fits_one_line_on_a_laptop(new_page, screenshot):
     screenshot(page, "layout-home-ro-1280")
 
 
+def test_the_romanian_menu_of_a_signed_in_caseworker_fits_one_line_on_a_laptop(
+    new_page, caseworker, sign_in, screenshot
+):
+    page = new_page(viewport=LAPTOP)
+    sign_in(page, "caseworker", PASSWORD, next_path="/")
+    page.get_by_role("link", name="Română").click()
+    page.wait_for_url("**/")
+    links = page.get_by_role("navigation", name="Meniu principal").get_by_role("link")
+    buttons = page.get_by_role("navigation", name="Meniu principal").get_by_role("button")
+    boxes = [links.nth(i).bounding_box() for i in range(links.count())]
+    boxes += [buttons.nth(i).bounding_box() for i in range(buttons.count())]
+    assert len(boxes) == 5  # three services, the workspace, signing out
+    assert max(box["y"] for box in boxes) - min(box["y"] for box in boxes) < 10
+    assert page.evaluate("document.documentElement.scrollWidth") <= LAPTOP["width"]
+    screenshot(page, "layout-home-ro-signed-in-1280")
+
+
 def test_the_case_list_on_a_laptop_keeps_references_and_filters_on_one_line(
     new_page, caseworker, sign_in, screenshot
 ):
