@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.utils import translation
 
 # Pages a survivor or complainant may be reading when someone walks in.
 _QUICK_EXIT_PREFIXES = ("/returns/", "/iris/")
+# Public pages whose content is written in English only (their frame still follows the visitor).
+_ENGLISH_ONLY_PREFIXES = ("/training/",)
 
 
 def portal(request):
@@ -11,4 +14,12 @@ def portal(request):
         "IOM_UK_PHONE": settings.IOM_UK_PHONE,
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
         "show_quick_exit": request.path == "/" or request.path.startswith(_QUICK_EXIT_PREFIXES),
+        "content_language": _content_language(request.path),
     }
+
+
+def _content_language(path: str) -> str | None:
+    """The language of the page's content when it is not the visitor's: it is not translated."""
+    if path.startswith(_ENGLISH_ONLY_PREFIXES) and translation.get_language() != "en-gb":
+        return settings.LANGUAGE_CODE
+    return None

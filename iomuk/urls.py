@@ -11,6 +11,9 @@ admin.site.site_title = "IOM UK portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("cookies/", views.cookies, name="cookies"),
     path("staff/", views.staff_dashboard, name="staff-dashboard"),
     path("staff/<slug:slug>.csv", views.staff_panel_csv, name="staff-panel-csv"),
     path("training/", include("training.urls")),

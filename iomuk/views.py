@@ -27,6 +27,36 @@ def home(request):
     return render(request, "iomuk/home.html")
 
 
+@cache_public_page
+def privacy(request):
+    """What each service collects, why, who sees it and when it goes: from the settings in force."""
+    ctx = {
+        "training_days": settings.TRAINING_RETENTION_DAYS,
+        "request_days": settings.TRAINING_REQUEST_RETENTION_DAYS,
+        "returns_days": settings.RETURNS_RETENTION_DAYS,
+        "iris_days": settings.IRIS_RETENTION_DAYS,
+        "outbox_days": settings.OUTBOX_RETENTION_DAYS,
+    }
+    return render(request, "iomuk/privacy.html", ctx)
+
+
+@cache_public_page
+def accessibility(request):
+    return render(request, "iomuk/accessibility.html")
+
+
+@cache_public_page
+def cookies(request):
+    ctx = {
+        "language_cookie": settings.LANGUAGE_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "messages_cookie": "messages",
+        "session_minutes": settings.SESSION_COOKIE_AGE // 60,
+    }
+    return render(request, "iomuk/cookies.html", ctx)
+
+
 @require_GET
 @never_cache
 def set_language(request):

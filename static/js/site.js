@@ -9,6 +9,16 @@ document.addEventListener("DOMContentLoaded", function () {
     window.addEventListener("load", function () { summary.focus(); });
   }
 
+  // Keep whatever the page scrolls to (the field an error link names, a #fragment) clear of the
+  // sticky top bar, however tall the bar is at this width and in this language (WCAG 2.4.11).
+  // site.css sets a padding that fits most screens; this makes it exact.
+  var bar = document.querySelector(".top-bar");
+  if (bar && window.ResizeObserver) {
+    new ResizeObserver(function () {
+      document.documentElement.style.scrollPaddingTop = bar.offsetHeight + 16 + "px";
+    }).observe(bar);
+  }
+
   // Quick exit: leave at once, replacing this page so "Back" does not return to it.
   var exit = document.querySelector("[data-quick-exit]");
   if (!exit) { return; }

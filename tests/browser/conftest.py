@@ -11,6 +11,8 @@ import pytest
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# axe's best practice too: content inside landmarks, landmarks told apart, one main heading...
+AXE_TAGS = [*WCAG_TAGS, "best-practice"]
 
 # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
 # from here are still plain synchronous calls.
@@ -86,8 +88,9 @@ def new_page(browser, live_server):
     """Open a page in a browser of its own: another person, with their own cookies."""
     contexts = []
 
-    def open_page():
-        context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    def open_page(**options):
+        """`options` for the browser: a viewport, touch, a phone's user agent..."""
+        context = browser.new_context(base_url=live_server.url, accept_downloads=True, **options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
@@ -112,10 +115,10 @@ def axe():
 
 @pytest.fixture
 def assert_accessible(axe):
-    """Fail on any WCAG 2.2 A or AA violation axe-core finds on the current page."""
+    """Fail on any WCAG 2.2 A or AA violation, or breach of best practice, axe-core finds."""
 
     def check(page):
-        result = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
         assert result.violations_count == 0, result.generate_report()
 
     return check

@@ -2,7 +2,16 @@
 
 import pytest
 
-PUBLIC_PAGES = ["/", "/training/", "/returns/", "/iris/", "/accounts/login/"]
+PUBLIC_PAGES = [
+    "/",
+    "/training/",
+    "/returns/",
+    "/iris/",
+    "/accounts/login/",
+    "/privacy/",
+    "/accessibility/",
+    "/cookies/",
+]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -53,3 +62,24 @@ def test_the_error_summary_takes_focus_after_the_skip_link_was_used(page):
     assert page.url.endswith("#main")
     page.wait_for_load_state("load")
     assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+
+
+def test_a_person_about_to_report_reads_how_their_information_is_used(page, assert_accessible):
+    page.goto("/iris/complaints/new/")
+    page.get_by_role("link", name="How we use your information (privacy notice)").click()
+    page.get_by_role("heading", name="Privacy notice", level=1).wait_for()
+    assert page.get_by_role("heading", name="Reporting a recruiter").is_visible()
+    page.get_by_role("link", name="cookies page").click()
+    page.get_by_role("heading", name="Cookies", level=1).wait_for()
+    assert_accessible(page)
+    footer = page.get_by_role("navigation", name="About this portal")
+    footer.get_by_role("link", name="Accessibility").click()
+    page.get_by_role("heading", name="Accessibility statement", level=1).wait_for()
+
+
+def test_the_privacy_notice_reads_in_the_language_chosen(page):
+    page.goto("/privacy/")
+    page.get_by_role("link", name="Română").click()
+    page.get_by_role("heading", name="Notă de confidențialitate", level=1).wait_for()
+    assert page.locator("html").get_attribute("lang") == "ro"
+    assert page.locator("main").get_attribute("lang") is None

@@ -1,3 +1,4 @@
+import pytest
 from django.contrib.auth.models import User
 
 
@@ -79,3 +80,62 @@ def test_survivor_pages_offer_a_quick_exit(client):
 
 def test_staff_sign_in_has_no_quick_exit(client):
     assert "Exit this page" not in client.get("/accounts/login/").content.decode()
+
+
+def test_the_footer_links_the_privacy_notice_accessibility_statement_and_cookies(client):
+    html = client.get("/").content.decode()
+    footer = html.split("<footer", 1)[1]
+    for path, name in [("/privacy/", "Privacy"), ("/accessibility/", "Accessibility")]:
+        assert f'<a href="{path}">{name}</a>' in footer
+    assert '<a href="/cookies/">Cookies</a>' in footer
+
+
+def test_the_privacy_notice_gives_the_retention_periods_in_force(client, settings):
+    settings.TRAINING_RETENTION_DAYS = 181
+    settings.RETURNS_RETENTION_DAYS = 731
+    settings.IRIS_RETENTION_DAYS = 732
+    settings.TRAINING_REQUEST_RETENTION_DAYS = 366
+    settings.OUTBOX_RETENTION_DAYS = 31
+    html = client.get("/privacy/").content.decode()
+    assert "<h1>Privacy notice</h1>" in html
+    for days in (181, 731, 732, 366, 31):
+        assert f"{days} days" in html
+    assert settings.IOM_UK_PHONE in html
+    assert 'href="/cookies/"' in html
+
+
+def test_the_cookies_page_names_every_cookie_the_portal_sets(client, settings):
+    html = client.get("/cookies/").content.decode()
+    for name in (
+        settings.LANGUAGE_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+        settings.SESSION_COOKIE_NAME,
+        "messages",
+    ):
+        assert f"<code>{name}</code>" in html
+    assert f"After {settings.SESSION_COOKIE_AGE // 60} minutes without activity" in html
+
+
+def test_the_accessibility_statement_says_what_is_not_yet_accessible(client):
+    html = client.get("/accessibility/").content.decode()
+    assert "<h1>Accessibility statement</h1>" in html
+    assert "Training pages and staff pages are in English only." in html
+
+
+@pytest.mark.django_db
+def test_every_form_that_asks_for_personal_data_links_the_privacy_notice(client):
+    from django.contrib.auth.models import Group
+
+    from tests.training.factories import SessionFactory
+
+    session = SessionFactory()
+    public = ["/training/request/", f"/training/{session.slug}/", "/iris/join/"]
+    public.append("/iris/complaints/new/")
+    for path in public:
+        html = client.get(path).content.decode()
+        assert 'href="/privacy/">How we use your information (privacy notice)</a>' in html, path
+    referrer = User.objects.create_user("ref", password="a-long-password-1")
+    referrer.groups.add(Group.objects.get(name="Partner referrers"))
+    client.force_login(referrer)
+    html = client.get("/returns/referrals/new/").content.decode()
+    assert 'href="/privacy/">How we use your information (privacy notice)</a>' in html

@@ -36,6 +36,11 @@ ALLOWED = {
     "Modern Slavery & Exploitation Helpline",
     settings.HELPLINE_NUMBER,
     settings.IOM_UK_PHONE,
+    # The cookies page names each cookie as the browser shows it.
+    settings.LANGUAGE_COOKIE_NAME,
+    settings.CSRF_COOKIE_NAME,
+    settings.SESSION_COOKIE_NAME,
+    "messages",
 }
 # Words that are spelt the same in one language as in English.
 SAME_AS_ENGLISH = {"ro": {"Bulgaria", "Contact"}, "bg": set(), "cs": set(), "hu": set()}
@@ -68,6 +73,9 @@ PUBLIC_URLS = [
     ("/iris/complaints/new/", 200),
     ("/iris/complaints/submitted/", 200),
     ("/iris/complaints/track/", 200),
+    ("/privacy/", 200),
+    ("/accessibility/", 200),
+    ("/cookies/", 200),
     ("/no-such-page/", 404),
 ]
 # Pages that only show on an error: rendered from their templates.
@@ -708,3 +716,42 @@ def test_countries_are_listed_in_the_order_of_their_names_in_the_readers_languag
     names = re.findall(r"<option value=\"[A-Z]{2}\"[^>]*>([^<]+)</option>", select)
     positions = [names.index(name) for name in in_order]
     assert positions == sorted(positions) and positions[-1] - positions[0] == len(in_order) - 1
+
+
+def _main(html: str) -> str:
+    return re.search(r"<main.*</main>", html, flags=re.S).group(0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_page_only_in_english_does_not_claim_the_visitors_language(client, language):
+    """The training pages are in English: their content says so, even inside a translated frame."""
+    from tests.training.factories import SessionFactory
+
+    session = SessionFactory()
+    pages = [
+        get(client, "/training/", language),
+        get(client, f"/training/{session.slug}/", language),
+        get(client, "/training/request/", language),
+        client.post("/training/request/", {}),  # with its error summary
+    ]
+    for response in pages:
+        html = response.content.decode()
+        assert visible(html).html_lang == language  # the frame: header, help lines, footer
+        main = _main(html)
+        assert re.match(r'<main [^>]*lang="en-gb"', main), main[:120]
+        assert set(visible(main).texts) & _translations(language) == set()
+    # A translated page has its content in the visitor's language.
+    html = get(client, "/iris/", language).content.decode()
+    assert "lang=" not in re.match(r"<main[^>]*>", _main(html)).group(0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en-gb", *LANGUAGES])
+def test_the_language_switcher_says_which_pages_are_in_english_only(client, language):
+    html = get(client, "/iris/", language).content.decode()
+    switcher = re.search(r'<nav class="language-switcher".*?</nav>', html, flags=re.S).group(0)
+    with translation.override(language):
+        note = translation.gettext("Training and staff pages are in English only.")
+    assert note in switcher
+    assert language == "en-gb" or note != "Training and staff pages are in English only."
