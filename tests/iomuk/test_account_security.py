@@ -3,29 +3,11 @@
 import time
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from iomuk import roles
-
-PASSWORD = "correct-horse-battery-staple"
-
-
-@pytest.fixture
-def coordinator(db):
-    user = User.objects.create_user("coord", email="coord@iom-uk.example", password=PASSWORD)
-    user.groups.add(Group.objects.get(name=roles.TRAINING_COORDINATORS))
-    return user
-
-
-def _sign_in(client, username="coord", password=PASSWORD):
-    return client.post("/accounts/login/", {"username": username, "password": password})
-
-
-def _code(device):
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+from .conftest import PASSWORD
+from .test_sign_in import _code, _sign_in
 
 
 def _pass_second_factor(client, user):

@@ -11,14 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from iomuk import roles
 
-PASSWORD = "correct-horse-battery-staple"
-
-
-@pytest.fixture
-def coordinator(db):
-    user = User.objects.create_user("coord", email="coord@iom-uk.example", password=PASSWORD)
-    user.groups.add(Group.objects.get(name=roles.TRAINING_COORDINATORS))
-    return user
+from .conftest import PASSWORD
 
 
 def _sign_in(client, username="coord", password=PASSWORD):

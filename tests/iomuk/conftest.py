@@ -1,0 +1,14 @@
+import pytest
+from django.contrib.auth.models import Group, User
+
+from iomuk import roles
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def coordinator(db):
+    """A training coordinator who signs in with PASSWORD (and no second factor yet)."""
+    user = User.objects.create_user("coord", email="coord@iom-uk.example", password=PASSWORD)
+    user.groups.add(Group.objects.get(name=roles.TRAINING_COORDINATORS))
+    return user
