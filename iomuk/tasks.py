@@ -3,6 +3,8 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
+from .accounts import password_reset_send
+from .fields import fernet
 from .outbox import OutboxDeliveryError, outbox_deliver, outbox_prune, outbox_requeue
 from .retention import retention_apply
 
@@ -29,3 +31,9 @@ def prune_outbox() -> int:
 @shared_task
 def apply_retention() -> dict[str, int]:
     return {kind: len(refs) for kind, refs in retention_apply().items()}
+
+
+@shared_task
+def send_password_reset(sealed_email: str) -> int:
+    # The address travels encrypted: broker messages and worker logs hold no personal data.
+    return password_reset_send(email=fernet().decrypt(sealed_email.encode()).decode())

@@ -1,9 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .forms import OutboxPasswordResetForm
 
 admin.site.site_header = "IOM UK portal administration"
 admin.site.site_title = "IOM UK portal"
@@ -17,11 +15,7 @@ urlpatterns = [
     path("returns/", include("returns.urls")),
     path("iris/", include("iris.urls")),
     path("accounts/second-factor/", views.second_factor, name="second-factor"),
-    path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
-        name="password_reset",
-    ),
+    path("accounts/password_reset/", views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

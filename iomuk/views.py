@@ -1,6 +1,7 @@
 import csv
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -18,8 +19,9 @@ from django_otp import login as otp_login
 from . import dashboard, roles
 from .accounts import totp_device_for, totp_enrolment, totp_verify
 from .celery import app as celery_app
-from .forms import SecondFactorForm
+from .forms import PasswordResetRequestForm, SecondFactorForm
 from .public_cache import cache_public_page
+from .throttle import public_form
 
 
 @cache_public_page
@@ -161,3 +163,10 @@ def second_factor(request):
     if not device.confirmed:
         ctx.update(totp_enrolment(device=device))
     return render(request, "registration/second_factor.html", ctx)
+
+
+# Each client may ask for PASSWORD_RESET_CLIENT_LIMIT reset emails an hour; the form limits
+# each address asked for on its own.
+password_reset = public_form(scope="password-reset", limit_setting="PASSWORD_RESET_CLIENT_LIMIT")(
+    auth_views.PasswordResetView.as_view(form_class=PasswordResetRequestForm)
+)
