@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 
+from .accounts import enrolment_link_send
 from .audit import access_record
 from .models import AccessLog, OutboxMessage
 from .outbox import outbox_dispatch, outbox_retry_failed
@@ -181,7 +182,6 @@ class ReadOnlyHistoryAdmin(StrictListAdmin, SimpleHistoryAdmin):
 
 # The libraries' own admins (loaded before this app's) list by the same rule.
 for _model, _library_admin in [
-    (User, auth_admin.UserAdmin),
     (Group, auth_admin.GroupAdmin),
     (TOTPDevice, TOTPDeviceAdmin),
     (AccessAttempt, axes_admin.AccessAttemptAdmin),
@@ -192,3 +192,23 @@ for _model, _library_admin in [
     admin.site.register(
         _model, type(_library_admin.__name__, (StrictListAdmin, _library_admin), {})
     )
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(StrictListAdmin, auth_admin.UserAdmin):
+    actions = ["send_set_up_link"]
+
+    @admin.action(
+        description="Send a set-up link for the authenticator app", permissions=["change"]
+    )
+    def send_set_up_link(self, request, queryset):
+        # The link replaces the authenticator once used: for a new account or a lost phone.
+        sent = sum(enrolment_link_send(user=user) for user in queryset)
+        self.message_user(request, f"{sent} set-up link(s) sent by email.", messages.SUCCESS)
+        if sent < queryset.count():
+            self.message_user(
+                request, "Accounts with no email address were skipped.", messages.WARNING
+            )

@@ -237,6 +237,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
 # Reset emails one client may ask for, and one address may be sent: (count, seconds).
 PASSWORD_RESET_CLIENT_LIMIT = (env.int("PASSWORD_RESET_CLIENT_LIMIT", default=20), 60 * 60)
 PASSWORD_RESET_ACCOUNT_LIMIT = (env.int("PASSWORD_RESET_ACCOUNT_LIMIT", default=5), 60 * 60)
+# Set-up links (for the authenticator) an account may ask for: (count, seconds).
+SET_UP_LINK_LIMIT = (env.int("SET_UP_LINK_LIMIT", default=3), 60 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)  # idle timeout
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -15,6 +15,8 @@ urlpatterns = [
     path("returns/", include("returns.urls")),
     path("iris/", include("iris.urls")),
     path("accounts/second-factor/", views.second_factor, name="second-factor"),
+    path("accounts/set-up/<str:token>/", views.set_up, name="set-up"),
+    path("accounts/set-up-link/", views.set_up_link_request, name="set-up-link"),
     path("accounts/password_reset/", views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
