@@ -1,7 +1,14 @@
-"""Signing in: limits on wrong passwords, and the second factor (a TOTP authenticator that
-every account enrols at its first sign-in)."""
+"""Accounts: signing in, the second factor and password reset.
+
+Every account signs in with a password and a TOTP authenticator. Wrong passwords are limited
+per account and address, and per address. The authenticator is set up only through a one-time
+link sent to the account's own email address (asked for by the person, or sent by an
+administrator): knowing the password is not enough to set one up.
+"""
 
 import base64
+import hashlib
+import logging
 
 import segno
 from axes.attempts import get_cool_off_threshold
@@ -9,10 +16,23 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from .fields import fernet
+from .outbox import outbox_enqueue
+
+logger = logging.getLogger(__name__)
 
 
 class SignInFailureHandler(AxesDatabaseHandler):
@@ -58,24 +78,86 @@ def sign_in_tries_left(*, request: HttpRequest, username: str) -> int:
     return handler.tries_left(request, {settings.AXES_USERNAME_FORM_FIELD: username})
 
 
-def totp_device_for(*, user: User) -> TOTPDevice:
-    """The account's authenticator: its confirmed one, or a new unconfirmed one to enrol."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device, _ = TOTPDevice.objects.get_or_create(
-            user=user, confirmed=False, defaults={"name": "Authenticator app"}
-        )
-    return device
+ENROLMENT_LINK_HOURS = 24
+_ENROLMENT_SALT = "iomuk.accounts.enrolment"
+
+
+class EnrolmentLinkError(Exception):
+    """The set-up link is not this account's, has expired or has been used."""
+
+
+def totp_device_for(*, user: User) -> TOTPDevice | None:
+    """The account's confirmed authenticator, if it has set one up."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def totp_device_being_set_up(*, user: User, device_id: int | None) -> TOTPDevice | None:
+    """The device a set-up link opened in this session enrols, while it is not yet confirmed."""
+    if device_id is None:
+        return None
+    return TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
 
 
 def totp_verify(*, device: TOTPDevice, code: str) -> bool:
-    """Check a code (device throttling applies); a first good code confirms the enrolment."""
+    """Check a code (device throttling applies). A first good code confirms a device set up
+    through a link, and it replaces the account's other authenticators."""
     if not device.verify_is_allowed()[0] or not device.verify_token(code):
         return False
     if not device.confirmed:
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        with transaction.atomic():
+            TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
     return True
+
+
+def _key_digest(device: TOTPDevice) -> str:
+    return hashlib.sha256(device.key.encode()).hexdigest()[:16]
+
+
+def enrolment_link_issue(*, user: User) -> str:
+    """A set-up link for `user`, valid ENROLMENT_LINK_HOURS and once; older links stop working."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    token = signing.TimestampSigner(salt=_ENROLMENT_SALT).sign_object(
+        [user.pk, device.pk, _key_digest(device)]
+    )
+    return f"{settings.SITE_URL}{reverse('set-up', args=[token])}"
+
+
+def enrolment_link_send(*, user: User) -> bool:
+    """Email `user` a new set-up link through the outbox; False if the account has no address."""
+    if not user.email:
+        return False
+    outbox_enqueue(
+        to=user.email,
+        template="account-set-up",
+        context={"set_up_url": enrolment_link_issue(user=user), "hours": ENROLMENT_LINK_HOURS},
+    )
+    return True
+
+
+def enrolment_link_open(*, user: User, token: str) -> TOTPDevice:
+    """The device a set-up link enrols, for the signed-in `user`. Opening it gives the device a
+    new secret, so the link works once; raises EnrolmentLinkError otherwise."""
+    try:
+        user_pk, device_pk, digest = signing.TimestampSigner(salt=_ENROLMENT_SALT).unsign_object(
+            token, max_age=ENROLMENT_LINK_HOURS * 3600
+        )
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise EnrolmentLinkError from exc
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(pk=device_pk, user_id=user_pk, confirmed=False)
+            .first()
+        )
+        if user_pk != user.pk or device is None or _key_digest(device) != digest:
+            raise EnrolmentLinkError
+        device.key = random_hex(20)
+        device.save(update_fields=["key"])
+    return device
 
 
 def totp_enrolment(*, device: TOTPDevice) -> dict:
@@ -84,3 +166,43 @@ def totp_enrolment(*, device: TOTPDevice) -> dict:
         "qr_data_uri": segno.make(device.config_url, error="m").svg_data_uri(scale=5),
         "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
     }
+
+
+def password_reset_request(*, email: str) -> None:
+    """Queue a reset email for `email` without looking the address up here: the request that
+    asks does the same work whether or not an account has it (the task does the rest)."""
+    from .tasks import send_password_reset
+
+    sealed = fernet().encrypt(email.encode()).decode()  # the broker holds no address
+    try:
+        send_password_reset.delay(sealed)
+    except Exception as exc:  # noqa: BLE001 - any broker failure
+        # Redis down: send now rather than lose the email. Only then does the answer's timing
+        # depend on the address.
+        logger.warning("password reset sent in the request: broker unavailable (%r)", exc)
+        password_reset_send(email=email)
+
+
+def password_reset_send(*, email: str) -> int:
+    """Email a one-time reset link, through the outbox, to each active account with a
+    password whose address is `email`; an address with no account gets nothing."""
+    sent = 0
+    with transaction.atomic():
+        for user in PasswordResetForm().get_users(email):
+            path = reverse(
+                "password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
+            outbox_enqueue(
+                to=user.email,
+                template="account-password-reset",
+                context={
+                    "reset_url": f"{settings.SITE_URL}{path}",
+                    "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+                },
+            )
+            sent += 1
+    return sent

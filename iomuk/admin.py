@@ -1,17 +1,84 @@
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as SignInLog
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth.models import Group, User
 from django.http import HttpResponseNotAllowed
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 
+from .accounts import enrolment_link_send
 from .audit import access_record
 from .models import AccessLog, OutboxMessage
 from .outbox import outbox_dispatch, outbox_retry_failed
 
 
+class _StrictChangeList(ChangeList):
+    def get_filters(self, request):
+        specs, has_filters, remaining, duplicates, active = super().get_filters(request)
+        # Each filter of the sidebar took its own parameters; the date hierarchy's year, month
+        # and day became a range on its field. Anything left is a lookup nobody offered.
+        hierarchy = {f"{self.date_hierarchy}__gte", f"{self.date_hierarchy}__lt"}
+        unknown = set(remaining) - (hierarchy if self.date_hierarchy else set())
+        if unknown:
+            raise DisallowedModelAdminLookup(f"Filtering by {', '.join(sorted(unknown))}")
+        return specs, has_filters, remaining, duplicates, active
+
+
+class StrictListAdmin(admin.ModelAdmin):
+    """An admin list filters only by what it shows: its list filters, its date hierarchy and a
+    search through its search fields. Any other lookup in the URL (Django allows one on every
+    field by default, `?date_of_birth__year=1975`) gets the plain 400 page.
+
+    With `access_object_type` set, each look at the list, searched or not, is written to the
+    access log: who, which filters, that a search was made and how long it was (never its
+    words: they may be a name), and how many records matched.
+
+    Every ModelAdmin of the portal derives from this (tests/iomuk/test_admin_lists.py).
+    """
+
+    access_object_type = ""
+
+    def get_changelist(self, request, **kwargs):
+        return _StrictChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if self.access_object_type and response.status_code == 200 and changelist is not None:
+            access_record(
+                request=request,
+                action="list",
+                object_type=self.access_object_type,
+                object_ref="(admin list)",
+                detail=_list_detail(changelist),
+            )
+        return response
+
+
+def _list_detail(changelist: ChangeList) -> str:
+    filters = changelist.get_filters_params()
+    parts = ["admin"]
+    if changelist.query:
+        parts.append(f"search of {len(changelist.query)} characters")
+    if filters:
+        # Only the sidebar's own parameters reach here: stages, countries, ids and dates.
+        parts.append(
+            "filters " + "&".join(f"{k}={','.join(v)}" for k, v in sorted(filters.items()))
+        )
+    parts.append(f"{changelist.result_count} results")
+    return ", ".join(parts)
+
+
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(StrictListAdmin):
     list_display = ["id", "template", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["state", "template"]
     date_hierarchy = "created_at"
@@ -35,7 +102,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(StrictListAdmin):
     list_display = ["at", "username", "action", "object_type", "object_ref", "ip"]
     list_filter = ["action", "object_type"]
     search_fields = ["object_ref", "username"]
@@ -64,15 +131,13 @@ class _MaskedDeltaHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(StrictListAdmin, SimpleHistoryAdmin):
     """Who changed what and when, for those allowed to read it; never edited, never reverted.
 
     Reading a model's history needs the history model's own view permission (administrators
     have it), not just the permission to view the record. With `access_object_type` set, each
     look at a record's history is written to the access log under the record's reference.
     """
-
-    access_object_type = ""
 
     def _access_record(self, request, object_id, detail: str) -> None:
         obj = self.model._default_manager.filter(pk=object_id).first()
@@ -113,3 +178,37 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         shown = set(flatten_fieldsets(self.get_fieldsets(request)))
         return _MaskedDeltaHelper(self.model, historical_record, shown=shown)
+
+
+# The libraries' own admins (loaded before this app's) list by the same rule.
+for _model, _library_admin in [
+    (Group, auth_admin.GroupAdmin),
+    (TOTPDevice, TOTPDeviceAdmin),
+    (AccessAttempt, axes_admin.AccessAttemptAdmin),
+    (SignInLog, axes_admin.AccessLogAdmin),
+    (AccessFailureLog, axes_admin.AccessFailureLogAdmin),
+]:
+    admin.site.unregister(_model)
+    admin.site.register(
+        _model, type(_library_admin.__name__, (StrictListAdmin, _library_admin), {})
+    )
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(StrictListAdmin, auth_admin.UserAdmin):
+    actions = ["send_set_up_link"]
+
+    @admin.action(
+        description="Send a set-up link for the authenticator app", permissions=["change"]
+    )
+    def send_set_up_link(self, request, queryset):
+        # The link replaces the authenticator once used: for a new account or a lost phone.
+        sent = sum(enrolment_link_send(user=user) for user in queryset)
+        self.message_user(request, f"{sent} set-up link(s) sent by email.", messages.SUCCESS)
+        if sent < queryset.count():
+            self.message_user(
+                request, "Accounts with no email address were skipped.", messages.WARNING
+            )

@@ -5,13 +5,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core import signing
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .accounts import sign_in_tries_left
-from .outbox import outbox_enqueue
-from .throttle import form_checked
+from .accounts import password_reset_request, sign_in_tries_left
+from .throttle import form_checked, throttle_key_exceeded
 
 
 class DateInput(forms.DateInput):
@@ -72,29 +70,24 @@ class SignInForm(AuthenticationForm):
         return forms.ValidationError([super().get_invalid_login_error(), tries_left])
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
-    """Password reset whose email goes through the outbox like every other message."""
+class PasswordResetRequestForm(PasswordResetForm):
+    """Password reset that only queues the address asked for (`accounts.password_reset_request`),
+    at most `settings.PASSWORD_RESET_ACCOUNT_LIMIT` times an hour for one address."""
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        path = reverse(
-            "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-        )
-        outbox_enqueue(
-            to=to_email,
-            template="account-password-reset",
-            context={
-                "reset_url": f"{settings.SITE_URL}{path}",
-                "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-            },
-        )
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        limit, period = settings.PASSWORD_RESET_ACCOUNT_LIMIT
+        # Counted for every address asked for, with or without an account: the same answer.
+        if throttle_key_exceeded(
+            scope="password-reset-account", key=email.casefold(), limit=limit, period=period
+        ):
+            raise forms.ValidationError(
+                _("Too many reset emails were asked for this address. Try again later.")
+            )
+        return email
+
+    def save(self, **kwargs):
+        password_reset_request(email=self.cleaned_data["email"])
 
 
 def new_submission_token() -> str:

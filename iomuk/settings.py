@@ -248,6 +248,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-dashboard"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+# Reset emails one client may ask for, and one address may be sent: (count, seconds).
+PASSWORD_RESET_CLIENT_LIMIT = (env.int("PASSWORD_RESET_CLIENT_LIMIT", default=20), 60 * 60)
+PASSWORD_RESET_ACCOUNT_LIMIT = (env.int("PASSWORD_RESET_ACCOUNT_LIMIT", default=5), 60 * 60)
+# Set-up links (for the authenticator) an account may ask for: (count, seconds).
+SET_UP_LINK_LIMIT = (env.int("SET_UP_LINK_LIMIT", default=3), 60 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)  # idle timeout
 # However busy, a signed-in session ends this long after the password was given.
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)

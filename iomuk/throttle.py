@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.crypto import salted_hmac
 from django.views.decorators.csrf import csrf_protect
 
 logger = logging.getLogger(__name__)
@@ -121,3 +122,22 @@ def public_form(*, scope: str, limit_setting: str):
         return guarded
 
     return decorator
+
+
+def throttle_key_exceeded(*, scope: str, key: str, limit: int, period: int) -> bool:
+    """Count a hit for `key` (an email address asked for, say) in `scope`; True once past
+    `limit` in `period` seconds. A cache outage lets the hit through."""
+    # Keyed with SECRET_KEY: a plain hash of an email address is undone by trying addresses.
+    digest = salted_hmac(f"iomuk.throttle.{scope}", key, algorithm="sha256").hexdigest()[:20]
+    counter = f"throttle:{scope}:{digest}:{int(time.time() // period)}"
+    try:
+        cache.add(counter, 0, period)
+        try:
+            count = cache.incr(counter)
+        except ValueError:  # the key expired between add and incr
+            cache.set(counter, 1, period)
+            count = 1
+    except Exception as exc:  # noqa: BLE001 - any cache outage
+        logger.warning("throttle %s not counted: cache unavailable (%s)", scope, type(exc).__name__)
+        return False
+    return count > limit

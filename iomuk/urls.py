@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .forms import OutboxPasswordResetForm, SignInForm
+from .forms import SignInForm
 
 admin.site.site_header = "IOM UK portal administration"
 admin.site.site_title = "IOM UK portal"
@@ -25,11 +25,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/second-factor/", views.second_factor, name="second-factor"),
-    path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
-        name="password_reset",
-    ),
+    path("accounts/set-up/<str:token>/", views.set_up, name="set-up"),
+    path("accounts/set-up-link/", views.set_up_link_request, name="set-up-link"),
+    path("accounts/password_reset/", views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

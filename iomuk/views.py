@@ -1,25 +1,37 @@
 import csv
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 
 from . import dashboard, roles
-from .accounts import totp_device_for, totp_enrolment, totp_verify
+from .accounts import (
+    ENROLMENT_LINK_HOURS,
+    EnrolmentLinkError,
+    enrolment_link_open,
+    enrolment_link_send,
+    totp_device_being_set_up,
+    totp_device_for,
+    totp_enrolment,
+    totp_verify,
+)
 from .celery import app as celery_app
-from .forms import SecondFactorForm
+from .forms import PasswordResetRequestForm, SecondFactorForm
 from .public_cache import cache_public_page
+from .throttle import public_form, throttle_key_exceeded, throttled_response
 
 
 @cache_public_page
@@ -174,22 +186,68 @@ def staff_panel_csv(request, slug: str):
 @login_required
 @never_cache
 def second_factor(request):
-    """Enrol an authenticator (first sign-in) or check a code from it."""
+    """Check a code from the account's authenticator, or set one up after a set-up link was
+    opened in this session; an account with neither is told to use its set-up link."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = ""
     if request.user.is_verified():
         return redirect(next_url or "staff-dashboard")
-    device = totp_device_for(user=request.user)
+    enrolling = totp_device_being_set_up(
+        user=request.user, device_id=request.session.get(_SET_UP_DEVICE)
+    )
+    device = enrolling or totp_device_for(user=request.user)
+    if device is None:
+        ctx = {"sent": request.GET.get("sent"), "hours": ENROLMENT_LINK_HOURS}
+        return render(request, "registration/set_up_needed.html", ctx)
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if totp_verify(device=device, code=form.cleaned_data["code"]):
+            request.session.pop(_SET_UP_DEVICE, None)
             # A new session id once both factors are passed: one seen before is worth nothing.
             request.session.cycle_key()
             otp_login(request, device)
             return redirect(next_url or "staff-dashboard")
         form.add_error("code", _("That code is not right, or it has expired. Try the newest one."))
-    ctx = {"form": form, "next": next_url, "enrolling": not device.confirmed}
-    if not device.confirmed:
-        ctx.update(totp_enrolment(device=device))
+    ctx = {"form": form, "next": next_url, "enrolling": enrolling is not None}
+    if enrolling:
+        ctx.update(totp_enrolment(device=enrolling))
     return render(request, "registration/second_factor.html", ctx)
+
+
+_SET_UP_DEVICE = "iomuk_set_up_device"
+
+
+@login_required
+@never_cache
+def set_up(request, token):
+    """A one-time set-up link, opened by the signed-in account it was sent to."""
+    try:
+        device = enrolment_link_open(user=request.user, token=token)
+    except EnrolmentLinkError:
+        ctx = {"bad_link": True, "hours": ENROLMENT_LINK_HOURS}
+        return render(request, "registration/set_up_needed.html", ctx, status=404)
+    request.session[_SET_UP_DEVICE] = device.pk
+    return redirect("second-factor")
+
+
+@login_required
+@require_POST
+def set_up_link_request(request):
+    """Email a new set-up link to the signed-in account's own address (a few an hour)."""
+    if totp_device_for(user=request.user) is not None:
+        return redirect("second-factor")  # it has an authenticator: a code is asked for
+    limit, period = settings.SET_UP_LINK_LIMIT
+    if throttle_key_exceeded(
+        scope="set-up-link", key=str(request.user.pk), limit=limit, period=period
+    ):
+        return throttled_response(request)
+    sent = "yes" if enrolment_link_send(user=request.user) else "no-address"
+    return redirect(f"{reverse('second-factor')}?sent={sent}")
+
+
+# Each client may ask for PASSWORD_RESET_CLIENT_LIMIT reset emails an hour; the form limits
+# each address asked for on its own.
+password_reset = public_form(scope="password-reset", limit_setting="PASSWORD_RESET_CLIENT_LIMIT")(
+    auth_views.PasswordResetView.as_view(form_class=PasswordResetRequestForm)
+)

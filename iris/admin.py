@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from iomuk.admin import ReadOnlyHistoryAdmin
+from iomuk.admin import ReadOnlyHistoryAdmin, StrictListAdmin
 from iomuk.audit import access_record
 from iomuk.forms import DateInput
 
@@ -656,10 +656,10 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(StrictListAdmin):
     list_display = ["code", "name"]
     search_fields = ["name", "code"]
 
 
-admin.site.register(Sector)
-admin.site.register(ComplaintCategory)
+admin.site.register(Sector, StrictListAdmin)
+admin.site.register(ComplaintCategory, StrictListAdmin)

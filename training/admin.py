@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from iomuk.admin import ReadOnlyHistoryAdmin
+from iomuk.admin import ReadOnlyHistoryAdmin, StrictListAdmin
 from iomuk.audit import access_record
 
 from . import services
@@ -15,7 +15,7 @@ from .views import session_csv_response
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(StrictListAdmin):
     list_display = ["title", "cpd_hours"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["audiences"]
@@ -32,7 +32,7 @@ SESSION_STATUS_LABELS = {
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(StrictListAdmin):
     form = SessionAdminForm
     list_display = [
         "__str__",

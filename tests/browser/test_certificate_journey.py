@@ -33,7 +33,9 @@ def session_this_morning(db):
 
 @pytest.fixture
 def coordinator(db):
-    user = User.objects.create_user("coordinator", password=PASSWORD)
+    user = User.objects.create_user(
+        "coordinator", email="coordinator@iom-uk.example", password=PASSWORD
+    )
     user.groups.add(Group.objects.get(name=roles.TRAINING_COORDINATORS))
     return user
 

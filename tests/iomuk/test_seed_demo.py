@@ -98,3 +98,33 @@ def test_make_run_serves_on_port_8000_by_default():
     out = _make_dry_run()
     assert "runserver 127.0.0.1:8000" in out
     assert "SITE_URL=http://127.0.0.1:8000" in out
+
+
+def test_with_debug_on_it_prints_a_set_up_link_that_works_for_each_account(
+    db, settings, capsys, client
+):
+    settings.DEMO_PASSWORD = "demo-pass-for-tests"
+    settings.DEBUG = True
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    links = dict(re.findall(r"^  (\w+) +(https?://\S+/accounts/set-up/\S+/)$", out, re.M))
+    assert set(links) == {
+        "coordinator",
+        "caseworker",
+        "casemanager",
+        "referrer",
+        "irisofficer",
+        "admin",
+    }
+    client.post("/accounts/login/", {"username": "caseworker", "password": "demo-pass-for-tests"})
+    path = "/" + links["caseworker"].split("://", 1)[1].split("/", 1)[1]
+    assert "Scan this QR code" in client.get(path, follow=True).content.decode()
+
+
+def test_with_debug_off_it_prints_no_set_up_link(db, settings, capsys):
+    settings.DEMO_PASSWORD = "demo-pass-for-tests"
+    settings.DEBUG = False
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "/accounts/set-up/" not in out
+    assert "ask for the link" in out

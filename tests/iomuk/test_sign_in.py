@@ -1,6 +1,8 @@
-"""Staff sign-in: password, then a second factor; limits on failures; reset; sign-out elsewhere."""
+"""Staff sign-in: password, then a second factor set up through a one-time link; limits on
+failures; reset; sign-out elsewhere."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -12,6 +14,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from iomuk import roles
 
 from .conftest import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _private_throttle_cache(private_cache):
+    """Counters of this test's own (set-up links are counted per account id)."""
 
 
 def _sign_in(client, username="coord", password=PASSWORD):
@@ -46,10 +53,34 @@ def test_the_admin_also_needs_the_second_factor(client, coordinator):
     assert response.url.startswith("/accounts/second-factor/")
 
 
-def test_first_sign_in_enrols_an_authenticator_then_opens_the_workspace(client, coordinator):
+def _set_up_link(django_capture_on_commit_callbacks, client):
+    """Ask for a set-up link from the page a new account sees; return its path from the email."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/set-up-link/", follow=True)
+    assert "We have sent a new set-up link" in response.content.decode()
+    assert mail.outbox[-1].subject == "Set up your IOM UK portal sign-in"
+    link = re.search(r"https?://[^\s]+/accounts/set-up/[^\s]+/", mail.outbox[-1].body).group(0)
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+
+def test_a_password_alone_cannot_set_up_an_authenticator(client, coordinator):
+    # Someone who learnt the password of an account with no authenticator yet signs in first.
     _sign_in(client)
-    page = client.get("/accounts/second-factor/")
-    assert "Set up your second sign-in step" in page.content.decode()
+    page = client.get("/accounts/second-factor/").content.decode()
+    assert "open the set-up link we emailed to you" in page
+    assert "data:image/svg+xml" not in page and "Key:" not in page
+    assert client.post("/accounts/second-factor/", {"code": "123456"}).status_code == 200
+    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+    assert client.get("/staff/").status_code == 302
+
+
+def test_first_sign_in_sets_up_an_authenticator_through_the_emailed_link(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    _sign_in(client)
+    path = _set_up_link(django_capture_on_commit_callbacks, client)
+    page = client.get(path, follow=True)
+    assert "Scan this QR code" in page.content.decode()
     assert "data:image/svg+xml" in page.content.decode()
     device = TOTPDevice.objects.get(user=coordinator)
     assert not device.confirmed
@@ -60,7 +91,81 @@ def test_first_sign_in_enrols_an_authenticator_then_opens_the_workspace(client, 
     assert device.confirmed
 
 
+def test_a_set_up_link_works_once(client, coordinator, django_capture_on_commit_callbacks):
+    _sign_in(client)
+    path = _set_up_link(django_capture_on_commit_callbacks, client)
+    assert client.get(path).status_code == 302
+    other = Client()
+    _sign_in(other)  # someone else with the password, who saw the link too
+    again = other.get(path)
+    assert again.status_code == 404
+    assert "This set-up link does not work" in again.content.decode()
+    assert "data:image/svg+xml" not in other.get("/accounts/second-factor/").content.decode()
+
+
+def test_a_set_up_link_expires_after_a_day(
+    client, coordinator, django_capture_on_commit_callbacks, monkeypatch
+):
+    _sign_in(client)
+    path = _set_up_link(django_capture_on_commit_callbacks, client)
+    later = time.time() + 24 * 3600 + 60
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+    assert client.get(path).status_code == 404
+
+
+def test_a_set_up_link_opens_only_for_its_own_account(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    _sign_in(client)
+    path = _set_up_link(django_capture_on_commit_callbacks, client)
+    User.objects.create_user("intruder", email="i@example.org", password=PASSWORD)
+    intruder = Client()
+    _sign_in(intruder, username="intruder")
+    assert intruder.get(path).status_code == 404
+    assert client.get(path).status_code == 302  # still good for its own account
+
+
+def test_a_signed_out_person_opening_the_link_signs_in_first(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    _sign_in(client)
+    path = _set_up_link(django_capture_on_commit_callbacks, client)
+    fresh = Client()
+    response = fresh.get(path)
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    fresh.post(response.url, {"username": "coord", "password": PASSWORD})
+    assert "Scan this QR code" in fresh.get(path, follow=True).content.decode()
+
+
+def test_asking_for_set_up_links_is_limited(
+    client, coordinator, settings, django_capture_on_commit_callbacks
+):
+    settings.SET_UP_LINK_LIMIT = (3, 3600)
+    _sign_in(client)
+    for _ in range(3):
+        _set_up_link(django_capture_on_commit_callbacks, client)
+    assert client.post("/accounts/set-up-link/").status_code == 429
+    assert len(mail.outbox) == 3
+
+
+def test_an_administrator_sends_a_set_up_link_from_the_admin(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    admin_user = User.objects.create_superuser("root", "root@example.org", PASSWORD)
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/auth/user/",
+            {"action": "send_set_up_link", "_selected_action": [coordinator.pk]},
+            follow=True,
+        )
+    assert "1 set-up link(s) sent by email." in response.content.decode()
+    assert mail.outbox[-1].to == ["coord@iom-uk.example"]
+    assert "coord" not in mail.outbox[-1].subject
+
+
 def test_a_wrong_code_is_refused_with_a_message(client, coordinator):
+    TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
     _sign_in(client)
     client.get("/accounts/second-factor/")
     response = client.post("/accounts/second-factor/", {"code": "000000"})

@@ -103,3 +103,20 @@ def test_a_caseworker_exports_only_the_cases_they_may_see(login, cases):
     response = client.post(CHANGELIST, {"action": "export_figures", "_selected_action": ids})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert sum(int(r[2]) for r in rows[1:]) == 2
+
+
+def test_looking_at_the_admin_case_list_is_written_to_the_access_log(login, cases):
+    response = login("casemanager").get(CHANGELIST, {"stage__exact": "referred"})
+    assert response.status_code == 200
+    entry = AccessLog.objects.get(action="list")
+    assert entry.username == "cm" and entry.object_type == "returns.case"
+    assert entry.detail == "admin, filters stage__exact=referred, 2 results"
+
+
+def test_an_admin_search_is_written_to_the_access_log_without_its_words(login, cases):
+    response = login("casemanager").get(CHANGELIST, {"q": "Cora"})
+    assert cases["theirs"].reference in response.content.decode()
+    entry = AccessLog.objects.get(action="list")
+    assert entry.username == "cm"
+    assert entry.detail == "admin, search of 4 characters, 1 results"
+    assert "Cora" not in str(list(AccessLog.objects.values()))

@@ -3,10 +3,12 @@ import io
 import logging
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
+from iomuk.accounts import ENROLMENT_LINK_HOURS, enrolment_link_issue
 from iomuk.demo import seed_accounts
 from iomuk.models import OutboxMessage
 from iris.demo import demo_complaint_to_follow, seed_iris
@@ -54,7 +56,7 @@ class Command(BaseCommand):
             write("  Password: the value of DEMO_PASSWORD.")
         else:
             write("  Password: demo-password-for-local-use (DEMO_PASSWORD is not set).")
-        write("  Each account sets up an authenticator app at its first sign-in.")
+        self._set_up_links([username for username, _role in accounts])
         write("")
         write(f"A demo complaint to follow at {site}{reverse('iris:complaint-track')}:")
         write(f"  Reference:     {reference}")
@@ -63,3 +65,22 @@ class Command(BaseCommand):
         emails = OutboxMessage.objects.count()
         outbox = reverse("admin:iomuk_outboxmessage_changelist")
         write(f"The portal's emails ({emails} so far) are in the outbox: {site}{outbox}")
+
+    def _set_up_links(self, usernames: list[str]) -> None:
+        # An authenticator is set up only through a one-time link sent by email. For local use
+        # (DEBUG on) the links are printed here instead; elsewhere each account asks for its
+        # own after signing in, or an administrator sends it from the admin.
+        if not settings.DEBUG:
+            self.stdout.write(
+                "Each account sets up its authenticator app through a link sent to its email "
+                "address: sign in, then ask for the link (or send it from the admin)."
+            )
+            return
+        pending = User.objects.filter(username__in=usernames).exclude(totpdevice__confirmed=True)
+        if pending:
+            self.stdout.write(
+                "Set-up links for the authenticator app (sign in first, then open the link; "
+                f"each works once, for {ENROLMENT_LINK_HOURS} hours):"
+            )
+        for user in pending.order_by("pk"):
+            self.stdout.write(f"  {user.username:<12} {enrolment_link_issue(user=user)}")
