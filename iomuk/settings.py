@@ -224,9 +224,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # its log lines name the account: keep them out of the logs
-if env.bool("BEHIND_TLS_PROXY", default=False):
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Lockouts count by the client's address as iomuk/client.py finds it (an IPv6 /64 as one).
+AXES_CLIENT_IP_CALLABLE = "iomuk.client.client_lockout_address"
 OTP_TOTP_ISSUER = "IOM UK portal"
 # The change history of records is evidence: administrators read it, nobody rewrites it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -316,6 +315,16 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# ---------------------------------------------------------------------------
+# Proxies: how many stand in front of the portal, each appending its peer to X-Forwarded-For.
+# The client's address is that many entries from the right (iomuk/client.py); with 0 the
+# header is ignored, since anyone can send it. Behind one TLS proxy it is 1.
+# ---------------------------------------------------------------------------
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT counts proxies: 0 or more.")
 
 # ---------------------------------------------------------------------------
 # Logging: no personal data is ever logged; records name ids and references only.

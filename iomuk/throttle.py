@@ -11,12 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_protect
 
+from iomuk.client import client_key
+
 logger = logging.getLogger(__name__)
 
 
 def throttle_exceeded(request: HttpRequest, *, scope: str, limit: int, period: int) -> bool:
     """Count a hit from this address in `scope`; True once past `limit` in `period` seconds."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_key(request)
     # The address is hashed so the cache holds no personal data.
     digest = hashlib.sha256(address.encode()).hexdigest()[:20]
     key = f"throttle:{scope}:{digest}:{int(time.time() // period)}"
