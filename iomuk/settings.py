@@ -175,7 +175,7 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "outbox-requeue": {
         "task": "iomuk.tasks.requeue_outbox",
-        "schedule": timedelta(minutes=2),
+        "schedule": timedelta(seconds=env.int("OUTBOX_REQUEUE_EVERY", default=120)),
     },
     "outbox-prune": {
         "task": "iomuk.tasks.prune_outbox",
@@ -198,6 +198,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # How many times the outbox tries a message before it is marked failed for a person to see.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# A message still pending this long (its task lost with a worker, say) is queued again.
+OUTBOX_REQUEUE_AFTER = env.int("OUTBOX_REQUEUE_AFTER", default=60)
 # Sent messages (their bodies name people) are deleted after this many days.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 
