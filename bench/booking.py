@@ -48,7 +48,6 @@ def _rush_session():
             organisation="Bench Borough Council",
             sector="local_authority",
             job_title="Officer",
-            consent_contact=True,
             state=Booking.State.CONFIRMED,
         )
         for n in range(CAPACITY - SEATS_LEFT)

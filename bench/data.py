@@ -198,7 +198,6 @@ def make_sessions(count: int, *, start: int) -> None:
             organisation="Bench Borough Council",
             sector="local_authority",
             job_title="Officer",
-            consent_contact=True,
             state=Booking.State.CONFIRMED,
         )
         for session in made

@@ -101,6 +101,19 @@ def _drop_empty_columns(headers: list[str], keys: list, rows: list[list]):
 # ---------------------------------------------------------------------------
 # Training coordinators
 # ---------------------------------------------------------------------------
+def _roll_calls(user: User, sessions: list[dict]) -> list[tuple[str, str]]:
+    """A link to the roll call of each session listed, for those who may mark attendance."""
+    if not user.has_perm("training.change_booking"):
+        return []
+    return [
+        (
+            _("Roll call: %(session)s") % {"session": f"{s['course']}, {_day(s['starts_on'])}"},
+            reverse("training:attendance", args=[s["slug"]]),
+        )
+        for s in sessions
+    ]
+
+
 def session_fill(user: User) -> Panel:
     sessions = training_selectors.upcoming_session_fill()
     rows = [
@@ -132,7 +145,8 @@ def session_fill(user: User) -> Panel:
                     state__exact="scheduled",
                     starts_at__gte=_moment(timezone.now()),
                 ),
-            )
+            ),
+            *_roll_calls(user, sessions),
         ],
     )
 
@@ -207,7 +221,8 @@ def attendance(user: User) -> Panel:
             (
                 _("Past sessions in the admin"),
                 _admin("training_session", ends_at__lt=_moment(timezone.now())),
-            )
+            ),
+            *_roll_calls(user, sessions),
         ],
     )
 

@@ -39,6 +39,23 @@ class EncryptedTextField(models.TextField):
             raise ValueError("Cannot decrypt a field: is FIELD_ENCRYPTION_KEY right?") from exc
 
 
+class EncryptedBinaryField(models.BinaryField):
+    """Bytes encrypted in the database with FIELD_ENCRYPTION_KEY (attachments that name people)."""
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is not None and not prepared:
+            value = fernet().encrypt(bytes(value))
+        return super().get_db_prep_value(value, connection, prepared)
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return value
+        try:
+            return fernet().decrypt(bytes(value))
+        except InvalidToken as exc:
+            raise ValueError("Cannot decrypt a field: is FIELD_ENCRYPTION_KEY right?") from exc
+
+
 def rotate_encryption(queryset, field_names: list[str]) -> int:
     """Re-encrypt `field_names` of every row with the first key (after adding a new key first)."""
     count = 0

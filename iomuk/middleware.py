@@ -1,28 +1,57 @@
 import re
+import time
 
 from django.conf import settings
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
-# Paths a signed-in account may reach before its second factor is checked.
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+# What a signed-in account may reach before its second factor is checked: signing in and out,
+# setting up or checking the second factor, and a password reset by emailed link. Everything
+# else, the password change included, needs both factors: a phished password alone opens nothing.
+_OPEN_PREFIXES = ("/static/", "/healthz", "/i18n/")
+_OPEN_URL_NAMES = {
+    "login",
+    "logout",
+    "second-factor",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+# A signed-in session ends this long after its password was given, however busy it is.
+SESSION_STARTED_KEY = "iomuk_signed_in_at"
+
+
+def _is_open_before_second_factor(request) -> bool:
+    if request.path.startswith(_OPEN_PREFIXES):
+        return True
+    try:
+        return resolve(request.path_info).url_name in _OPEN_URL_NAMES
+    except Resolver404:
+        return False
 
 
 class RequireSecondFactorMiddleware:
-    """A password alone opens nothing: every signed-in account must pass its second factor."""
+    """A password alone opens nothing: every signed-in account must pass its second factor.
+
+    Every signed-in session also ends SESSION_ABSOLUTE_SECONDS after sign-in, however busy.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
-        if (
-            user.is_authenticated
-            and not user.is_verified()
-            and not request.path.startswith(_OPEN_PREFIXES)
-        ):
-            return redirect(f"{reverse('second-factor')}?next={request.get_full_path()}")
+        if user.is_authenticated:
+            started = request.session.setdefault(SESSION_STARTED_KEY, int(time.time()))
+            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if not user.is_verified() and not _is_open_before_second_factor(request):
+                return redirect(f"{reverse('second-factor')}?next={request.get_full_path()}")
         return self.get_response(request)
 
 
@@ -46,3 +75,44 @@ class StaffPagesInEnglishMiddleware:
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL byte in the address is never a person's input: a plain 404 or 400 page, not a 500.
+
+    PostgreSQL refuses NUL in text, so a lookup with one would fail deep in a query. In the path
+    it names no page (404); in the query string it is a bad request (400). Forms are left to
+    their fields, which already say "Null characters are not allowed" beside the field.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            return render(request, "404.html", status=404)
+        if any("\x00" in key or "\x00" in value for key, value in _pairs(request.GET)):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _pairs(query):
+    return ((key, value) for key, values in query.lists() for value in values)
+
+
+class NoStoreByDefaultMiddleware:
+    """A page is never kept by a browser or a proxy unless its view says it may be.
+
+    Booking pages, a complaint's status, evidence, exports and every staff page carry secrets or
+    personal data; rather than remember each, every response without its own Cache-Control gets
+    `no-store`. Static files are answered before this runs and keep their long cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response

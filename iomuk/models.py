@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .fields import EncryptedBinaryField, EncryptedTextField
+
 
 class OutboxMessage(models.Model):
     """One email, written in the same transaction as the change that causes it."""
@@ -10,10 +12,12 @@ class OutboxMessage(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    to = models.EmailField(max_length=254)
+    # The address and body name people and carry links and codes: encrypted at rest. The subject
+    # is fixed text per template.
+    to = EncryptedTextField()
     subject = models.CharField(max_length=200)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
+    body_text = EncryptedTextField()
+    body_html = EncryptedTextField(blank=True)
     template = models.CharField(max_length=100, help_text=_("Which email this is."))
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -43,7 +47,7 @@ class OutboxAttachment(models.Model):
     message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attachments")
     filename = models.CharField(max_length=100)
     mimetype = models.CharField(max_length=100)
-    content = models.BinaryField()
+    content = EncryptedBinaryField()
 
     def __str__(self) -> str:
         return self.filename

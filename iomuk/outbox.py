@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -134,9 +135,10 @@ def outbox_retry_failed(*, message_ids: list[int]) -> int:
 
 
 def outbox_prune(*, older_than: timedelta) -> int:
-    """Delete sent messages older than `older_than`: their bodies hold personal data."""
+    """Delete messages sent, or failed for good, more than `older_than` ago: their bodies hold
+    personal data. Returns how many messages went."""
     cutoff = timezone.now() - older_than
-    deleted, _ = OutboxMessage.objects.filter(
-        state=OutboxMessage.State.SENT, sent_at__lt=cutoff
-    ).delete()
-    return deleted
+    sent = Q(state=OutboxMessage.State.SENT, sent_at__lt=cutoff)
+    failed = Q(state=OutboxMessage.State.FAILED, created_at__lt=cutoff)
+    _, by_model = OutboxMessage.objects.filter(sent | failed).delete()
+    return by_model.get(OutboxMessage._meta.label, 0)

@@ -79,9 +79,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "iomuk.middleware.NoStoreByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "iomuk.middleware.StaffPagesInEnglishMiddleware",
+    "iomuk.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "iomuk.tasks.apply_retention",
         "schedule": timedelta(hours=24),
     },
+    "clear-expired-sessions": {
+        "task": "iomuk.tasks.clear_expired_sessions",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -193,6 +199,9 @@ CELERY_BEAT_SCHEDULE = {
 # ---------------------------------------------------------------------------
 # EMAIL_URL: consolemail:// (default), smtp://user:pass@host:25, submission://… (STARTTLS).
 vars().update({k: v for k, v in env.email_url("EMAIL_URL", default="consolemail://").items() if v})
+if not DEBUG and not env.str("EMAIL_URL", default=""):
+    # No mail server set in production: say a message would go, never print its body.
+    EMAIL_BACKEND = "iomuk.mail.RedactedConsoleBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IOM UK <no-reply@iom-uk.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
@@ -200,7 +209,7 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 # A message still pending this long (its task lost with a worker, say) is queued again.
 OUTBOX_REQUEUE_AFTER = env.int("OUTBOX_REQUEUE_AFTER", default=60)
-# Sent messages (their bodies name people) are deleted after this many days.
+# Sent and failed messages (their bodies name people) are deleted after this many days.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 
 # ---------------------------------------------------------------------------
@@ -235,7 +244,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff-dashboard"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)  # idle timeout
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)  # idle timeout
+# However busy, a signed-in session ends this long after the password was given.
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.core.management import call_command
 
 from .outbox import OutboxDeliveryError, outbox_deliver, outbox_prune, outbox_requeue
 from .retention import retention_apply
@@ -29,3 +30,9 @@ def prune_outbox() -> int:
 @shared_task
 def apply_retention() -> dict[str, int]:
     return {kind: len(refs) for kind, refs in retention_apply().items()}
+
+
+@shared_task
+def clear_expired_sessions() -> None:
+    """Expired sessions are deleted hourly, so a stolen old cookie finds nothing to reopen."""
+    call_command("clearsessions")

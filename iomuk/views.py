@@ -154,6 +154,8 @@ def second_factor(request):
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if totp_verify(device=device, code=form.cleaned_data["code"]):
+            # A new session id once both factors are passed: one seen before is worth nothing.
+            request.session.cycle_key()
             otp_login(request, device)
             return redirect(next_url or "staff-dashboard")
         form.add_error("code", _("That code is not right, or it has expired. Try the newest one."))

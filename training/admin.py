@@ -22,6 +22,15 @@ class CourseAdmin(admin.ModelAdmin):
     search_fields = ["title"]
 
 
+SESSION_STATUS_LABELS = {
+    "open": _("Open for booking"),
+    "full": _("Full"),
+    "closed": _("Booking closed"),
+    "cancelled": _("Cancelled"),
+    "past": _("Past"),
+}
+
+
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
     form = SessionAdminForm
@@ -29,7 +38,7 @@ class SessionAdmin(admin.ModelAdmin):
         "__str__",
         "format",
         "region",
-        "state",
+        "status",
         "capacity",
         "seats_taken",
         "seats_left",
@@ -61,8 +70,15 @@ class SessionAdmin(admin.ModelAdmin):
     def seats_taken(self, obj):
         return obj.seats_taken
 
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        # What a coordinator needs: a past session is past, not "Scheduled".
+        return SESSION_STATUS_LABELS[services.session_status(session=obj)]
+
     @admin.display(description=_("seats left"))
     def seats_left(self, obj):
+        if services.session_status(session=obj) in ("past", "cancelled"):
+            return "—"
         return max(obj.capacity - obj.seats_taken, 0)
 
     @admin.display(description=_("roll call"))
@@ -118,7 +134,6 @@ class BookingAdmin(ReadOnlyHistoryAdmin):
         "sector",
         "job_title",
         "requirements",
-        "consent_contact",
         "created_at",
         "offered_at",
         "offer_expires_at",

@@ -150,7 +150,6 @@ def _booking(session: Session, n: int, state: str, attended=None) -> Booking:
             "organisation": organisation,
             "sector": sector,
             "job_title": job,
-            "consent_contact": True,
             "state": state,
             "attended": attended,
             # Booked about three weeks ahead, and never in the future.

@@ -43,12 +43,8 @@ class SessionFilterForm(forms.Form):
 
 
 class BookingForm(HumanCheckForm, forms.ModelForm):
-    consent_contact = forms.BooleanField(
-        label=_("IOM UK may contact me about this session (changes, reminders, certificate)"),
-        required=True,
-        error_messages={"required": _("Tick the box so we can send you details of the session.")},
-    )
-
+    # No consent box: the emails about the session (confirmation, changes, reminder,
+    # certificate) are the service the person asked for when they booked.
     class Meta:
         model = Booking
         fields = [
@@ -58,11 +54,10 @@ class BookingForm(HumanCheckForm, forms.ModelForm):
             "sector",
             "job_title",
             "requirements",
-            "consent_contact",
         ]
         widgets = {"requirements": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "email": _("We send the confirmation and calendar file here."),
+            "email": _("We send your confirmation and the link to your booking here."),
             "requirements": _("For example step-free access, a hearing loop or dietary needs."),
         }
         error_messages = {
@@ -91,6 +86,16 @@ class AdaptedSessionRequestForm(HumanCheckForm, forms.ModelForm):
             "preferred_dates": _("For example: any Tuesday in March, or the week of 14 April."),
             "needs": _("Who the team are, what they meet in their work, and anything to adapt."),
         }
+
+
+class CertificateCheckForm(forms.Form):
+    code = forms.CharField(
+        label=_("Certificate code"),
+        max_length=60,
+        help_text=_("It is printed at the foot of the certificate, for example CPD-ABCD-2345."),
+        error_messages={"required": _("Enter the code printed on the certificate.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
 
 
 class AttendanceForm(forms.Form):

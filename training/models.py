@@ -139,7 +139,6 @@ class Booking(models.Model):
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
     job_title = models.CharField(_("job title"), max_length=120)
     requirements = models.TextField(_("access or other requirements"), max_length=1000, blank=True)
-    consent_contact = models.BooleanField(_("may be contacted about the session"), default=False)
     state = models.CharField(max_length=20, choices=State.choices)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     offered_at = models.DateTimeField(null=True, blank=True)

@@ -124,6 +124,33 @@ def booking_waiting_position(*, booking: Booking) -> int | None:
     return ahead.count() + 1
 
 
+def booking_status(*, booking: Booking, now=None) -> str:
+    """What the attendee's own page says: the booking's state until the session starts, then
+    "attended", "absent", "under_way" or "unmarked" (roll call not taken yet), or "missed"
+    (never had a seat)."""
+    now = now or timezone.now()
+    session = booking.session
+    if booking.state == Booking.State.CANCELLED or session.state == Session.State.CANCELLED:
+        return Booking.State.CANCELLED
+    if session.starts_at > now:
+        return booking.state
+    if booking.state != Booking.State.CONFIRMED:
+        return "missed"
+    if booking.attended is None:
+        return "under_way" if session.ends_at > now else "unmarked"
+    return "attended" if booking.attended else "absent"
+
+
+def sessions_instead(*, booking: Booking, limit: int = 3) -> list[Session]:
+    """A few sessions still open for booking, other than the booking's own: the same course
+    first, then the soonest."""
+    others = session_list_bookable(filters={}).exclude(pk=booking.session_id)
+    shown = list(others.filter(course_id=booking.session.course_id)[:limit])
+    if len(shown) < limit:
+        shown += others.exclude(pk__in=[s.pk for s in shown])[: limit - len(shown)]
+    return shown
+
+
 # ---------------------------------------------------------------------------
 # Calendar file and certificate PDF
 # ---------------------------------------------------------------------------
@@ -268,7 +295,6 @@ def booking_create(
     sector: str,
     job_title: str,
     requirements: str = "",
-    consent_contact: bool = False,
     now=None,
 ) -> Booking:
     """Confirm a seat if one is free, else join the waiting list; one active booking per email."""
@@ -302,7 +328,6 @@ def booking_create(
             sector=sector,
             job_title=job_title.strip(),
             requirements=requirements.strip(),
-            consent_contact=consent_contact,
             state=state,
             created_at=timezone.now(),
         )
@@ -351,14 +376,18 @@ def booking_cancel(*, booking: Booking) -> Booking:
             raise BookingError(_("This booking is already cancelled."))
         if session.starts_at <= timezone.now():
             raise BookingError(_("This session has already taken place."))
-        held_seat = booking.state in Booking.SEAT_STATES
+        was = booking.state
         booking.state = Booking.State.CANCELLED
         booking.cancelled_at = timezone.now()
         booking.offer_expires_at = None
         booking.save(update_fields=["state", "cancelled_at", "offer_expires_at"])
+        # A person on the waiting list gave up a place in line, not a seat: the email says so.
         outbox_enqueue(
-            to=booking.email, template="training-booking-cancelled", context=_email_context(booking)
+            to=booking.email,
+            template="training-booking-cancelled",
+            context={**_email_context(booking), "was": was},
         )
+        held_seat = was in Booking.SEAT_STATES
         if held_seat:
             waiting_list_advance(session=session)
     return booking
@@ -407,13 +436,6 @@ def offer_accept(*, booking: Booking) -> Booking:
         booking.save(update_fields=["state", "offer_expires_at"])
         _send_confirmation(booking)
     return booking
-
-
-def offer_decline(*, booking: Booking) -> Booking:
-    """Turn down the offered seat; it goes to the next person waiting."""
-    if booking.state != Booking.State.OFFERED:
-        raise BookingError(_("This offer is no longer open."))
-    return booking_cancel(booking=booking)
 
 
 def offers_expire(*, now=None) -> int:
@@ -600,6 +622,13 @@ def attendance_mark(*, session: Session, attended: dict[int, bool | None]) -> in
     return changed
 
 
+def attendance_mark_all_present(*, session: Session) -> int:
+    """Mark every confirmed attendee present, as the roll call's single marks do; returns how
+    many marks changed."""
+    ids = session.bookings.filter(state=Booking.State.CONFIRMED).values_list("pk", flat=True)
+    return attendance_mark(session=session, attended=dict.fromkeys(ids, True))
+
+
 def certificates_issue(*, session: Session) -> list[Certificate]:
     """Email a CPD certificate to each confirmed attendee marked present who has none yet."""
     issued = []
@@ -625,6 +654,16 @@ def certificates_issue(*, session: Session) -> list[Certificate]:
             )
             issued.append(certificate)
     return issued
+
+
+def certificate_code_normalise(typed: str) -> str:
+    """A certificate code as printed (CPD-XXXX-XXXX), however it was typed: any case, with
+    spaces or dashes anywhere, with or without the CPD prefix."""
+    kept = "".join(ch for ch in typed.upper() if ch.isascii() and (ch.isalnum() or ch == "-"))
+    body = kept.replace("-", "").removeprefix("CPD")
+    if len(body) == 8:
+        return f"CPD-{body[:4]}-{body[4:]}"
+    return kept.strip("-")[:40]
 
 
 def new_certificate_code() -> str:

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_record
@@ -15,7 +15,13 @@ from iomuk.public_cache import cache_public_page, form_page
 from iomuk.throttle import public_form
 
 from . import services
-from .forms import AdaptedSessionRequestForm, AttendanceForm, BookingForm, SessionFilterForm
+from .forms import (
+    AdaptedSessionRequestForm,
+    AttendanceForm,
+    BookingForm,
+    CertificateCheckForm,
+    SessionFilterForm,
+)
 from .models import Booking, Certificate, Session
 
 PAGE_SIZE = 12
@@ -108,53 +114,88 @@ def _booking_for_token(token: str) -> Booking:
     return get_object_or_404(Booking.objects.select_related("session__course"), token=token)
 
 
-def booking_confirmed(request, token):
-    booking = _booking_for_token(token)
-    ctx = {
+def _booking_ctx(booking: Booking) -> dict:
+    status = services.booking_status(booking=booking)
+    return {
         "booking": booking,
         "session": booking.session,
+        "status": status,
         "position": services.booking_waiting_position(booking=booking),
+        "can_cancel": status in Booking.ACTIVE_STATES,
     }
-    return render(request, "training/booking_confirmed.html", ctx)
+
+
+def booking_confirmed(request, token):
+    booking = _booking_for_token(token)
+    return render(request, "training/booking_confirmed.html", _booking_ctx(booking))
 
 
 def booking_detail(request, token):
     booking = _booking_for_token(token)
-    ctx = {
-        "booking": booking,
-        "session": booking.session,
-        "position": services.booking_waiting_position(booking=booking),
-        "session_status": services.session_status(session=booking.session),
-        "can_cancel": booking.state != Booking.State.CANCELLED
-        and booking.session.starts_at > timezone.now(),
-    }
+    ctx = _booking_ctx(booking)
+    if ctx["status"] == "attended":
+        ctx["certificate"] = Certificate.objects.filter(booking=booking).first()
+    if ctx["status"] in (Booking.State.CANCELLED, "missed"):
+        ctx["other_sessions"] = services.sessions_instead(booking=booking)
     return render(request, "training/booking_detail.html", ctx)
 
 
-@require_POST
-def booking_action(request, token, action):
+def booking_cancel(request, token):
+    """Cancelling asks first: the booking page links here, and only the button here cancels."""
     booking = _booking_for_token(token)
-    service = {
-        "cancel": services.booking_cancel,
-        "accept": services.offer_accept,
-        "decline": services.offer_decline,
-    }[action]
+    ctx = _booking_ctx(booking)
+    if request.method != "POST":
+        if not ctx["can_cancel"]:
+            return redirect("training:booking", token=booking.token)
+        return render(request, "training/booking_cancel.html", ctx)
+    was = booking.state
     try:
-        service(booking=booking)
+        services.booking_cancel(booking=booking)
     except services.BookingError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, str(_ACTION_MESSAGES[action]))
+        messages.success(request, str(_CANCELLED_MESSAGES[was]))
     return redirect("training:booking", token=booking.token)
 
 
-_ACTION_MESSAGES = {
-    "cancel": gettext_lazy("Your booking is cancelled. We have sent you an email to confirm."),
-    "accept": gettext_lazy(
-        "The seat is yours. We have emailed your confirmation and calendar file."
+_CANCELLED_MESSAGES = {
+    Booking.State.CONFIRMED: gettext_lazy(
+        "Your booking is cancelled. We have sent you an email to confirm."
     ),
-    "decline": gettext_lazy("You have turned down the seat. Thank you for letting us know."),
+    Booking.State.WAITING: gettext_lazy(
+        "You have left the waiting list. We have sent you an email to confirm."
+    ),
+    Booking.State.OFFERED: gettext_lazy(
+        "You have turned down the seat, and left the waiting list. Thank you for letting us know."
+    ),
 }
+
+
+@require_POST
+def booking_accept(request, token):
+    booking = _booking_for_token(token)
+    try:
+        services.offer_accept(booking=booking)
+    except services.BookingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("The seat is yours. We have emailed your confirmation and calendar file.")
+        )
+    return redirect("training:booking", token=booking.token)
+
+
+def booking_certificate(request, token):
+    """The attendee's own certificate, from their booking page."""
+    booking = _booking_for_token(token)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("booking__session__course"), booking=booking
+    )
+    response = HttpResponse(
+        services.certificate_pdf(certificate=certificate), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = 'attachment; filename="cpd-certificate.pdf"'
+    return response
 
 
 def booking_calendar(request, token):
@@ -176,10 +217,32 @@ def adapted_request(request):
     return render(request, "training/request_form.html", ctx, status=400 if form.errors else 200)
 
 
+def certificate_lookup(request):
+    """The form to check a certificate: a code, typed any way, leads to its page."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = CertificateCheckForm(data if "code" in data else None)
+    if form.is_valid():
+        code = services.certificate_code_normalise(form.cleaned_data["code"])
+        if code:
+            return redirect("training:certificate", code=code)
+        form.add_error("code", _("Enter the code printed on the certificate."))
+    status = 400 if form.errors else 200
+    return render(request, "training/certificate_lookup.html", {"form": form}, status=status)
+
+
 def certificate_check(request, code):
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("booking__session__course"), code=code.upper()
+    normal = services.certificate_code_normalise(code)
+    if not normal:
+        return redirect("training:certificate-lookup")
+    if normal != code:
+        return redirect("training:certificate", code=normal)
+    certificate = (
+        Certificate.objects.select_related("booking__session__course").filter(code=code).first()
     )
+    if certificate is None:
+        # Said plainly, with the form to try again; still a 404 for anything counting links.
+        ctx = {"form": CertificateCheckForm(initial={"code": code}), "code": code}
+        return render(request, "training/certificate_lookup.html", ctx, status=404)
     ctx = {"certificate": certificate, "session": certificate.booking.session}
     return render(request, "training/certificate_check.html", ctx)
 
@@ -197,7 +260,21 @@ def attendance(request, slug):
         object_ref=session.slug,
         detail="attendance list",
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "all_present" in request.POST:
+        try:
+            changed = services.attendance_mark_all_present(session=session)
+        except services.BookingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d attendee marked present.", "%(n)d attendees marked present.", changed
+                )
+                % {"n": changed},
+            )
+        return redirect("training:attendance", slug=session.slug)
+    elif request.method == "POST" and form.is_valid():
         try:
             changed = services.attendance_mark(session=session, attended=form.attended())
             issued = []

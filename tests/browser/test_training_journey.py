@@ -44,7 +44,6 @@ def book(page, *, name: str, email: str, button: str) -> None:
     page.get_by_label("Organisation").fill("Camden Council")
     page.get_by_label("Sector").select_option(label="Social work")
     page.get_by_label("Job title").fill("Senior social worker")
-    page.get_by_label("IOM UK may contact me about this session").check()
     page.get_by_role("button", name=button).click()
 
 
@@ -111,10 +110,12 @@ def test_a_frontline_worker_books_cancels_and_the_next_in_line_takes_the_seat(
     assert "status" not in event  # not cancelled
 
     # She cannot come after all, and cancels.
-    page.get_by_role("button", name="Cancel my booking").click()
+    page.get_by_role("link", name="Cancel my booking").click()
+    page.get_by_role("heading", name="Are you sure you want to cancel your booking?").wait_for()
+    page.get_by_role("button", name="Yes, cancel my booking").click()
     page.get_by_text("Your booking is cancelled. We have sent you an email to confirm.").wait_for()
     assert page.get_by_text("This booking is cancelled.").is_visible()
-    assert page.get_by_role("button", name="Cancel my booking").count() == 0
+    assert page.get_by_role("link", name="Cancel my booking").count() == 0
     assert_accessible(page)
     email_to("priya.shah@camden.example", "training-booking-cancelled")
 

@@ -116,3 +116,88 @@ def test_prune_deletes_old_sent_mail_and_keeps_what_is_pending(db):
     remaining = set(OutboxMessage.objects.values_list("pk", flat=True))
     assert remaining == {recent.pk, pending.pk}
     assert old.pk not in remaining
+
+
+def test_prune_also_deletes_old_failed_mail(db):
+    from django.utils import timezone
+
+    from iomuk.outbox import outbox_prune
+
+    failed = OutboxMessage.objects.create(
+        to="a@example.org", subject="s", body_text="b", template="t", state="failed"
+    )
+    OutboxMessage.objects.filter(pk=failed.pk).update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    fresh_failure = OutboxMessage.objects.create(
+        to="b@example.org", subject="s", body_text="b", template="t", state="failed"
+    )
+    assert outbox_prune(older_than=timedelta(days=30)) == 1
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {fresh_failure.pk}
+
+
+def test_a_stored_message_keeps_its_recipient_and_body_encrypted(db):
+    from django.db import connection
+
+    message = outbox_enqueue(
+        to="secret.person@example.org",
+        template="test-message",
+        context={"name": "Tracking-code-XYZ"},
+        attachments=(Attachment("ticket.ics", "text/calendar", b"ATTENDEE:Secret Person"),),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT m."to", m.body_text, m.body_html, a.content FROM iomuk_outboxmessage m'
+            " JOIN iomuk_outboxattachment a ON a.message_id = m.id WHERE m.id = %s",
+            [message.pk],
+        )
+        raw = " ".join(str(bytes(v) if isinstance(v, memoryview) else v) for v in cursor.fetchone())
+    assert "secret.person" not in raw
+    assert "Tracking-code-XYZ" not in raw
+    assert "Secret Person" not in raw
+    message.refresh_from_db()
+    assert message.to == "secret.person@example.org"
+    assert "Tracking-code-XYZ" in message.body_text
+    assert message.attachments.get().content == b"ATTENDEE:Secret Person"
+
+
+def test_in_production_without_a_mail_server_no_body_reaches_the_log(capsys):
+    from django.core.mail import EmailMessage
+
+    from iomuk.mail import RedactedConsoleBackend
+
+    EmailMessage(
+        "A message from IOM UK",
+        "Your tracking code is ABCD-EFGH",
+        to=["someone@example.org"],
+        connection=RedactedConsoleBackend(),
+    ).send()
+    printed = capsys.readouterr()
+    assert "A message from IOM UK" in printed.out + printed.err
+    assert "ABCD-EFGH" not in printed.out + printed.err
+    assert "someone@example.org" not in printed.out + printed.err
+
+
+def test_production_settings_without_email_url_use_the_redacting_backend():
+    import subprocess
+    import sys
+
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": "x" * 50,
+        "FIELD_ENCRYPTION_KEY": "a-real-production-key-for-the-test",
+        "ALLOWED_HOSTS": "example.org",
+    }
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='iomuk.settings';"
+            "from django.conf import settings;print(settings.EMAIL_BACKEND)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert out.strip() == "iomuk.mail.RedactedConsoleBackend"

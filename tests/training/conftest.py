@@ -21,7 +21,6 @@ def booking_data(**overrides) -> dict:
         "sector": "social_work",
         "job_title": "Senior social worker",
         "requirements": "",
-        "consent_contact": "on",
     }
     data.update(overrides)
     return data

@@ -46,7 +46,6 @@ class BookingFactory(factory.django.DjangoModelFactory):
     organisation = "Camden Council"
     sector = "social_work"
     job_title = "Social worker"
-    consent_contact = True
     state = Booking.State.CONFIRMED
 
 

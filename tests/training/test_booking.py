@@ -168,20 +168,10 @@ def test_it_explains_an_over_long_field(client, session, django_capture_on_commi
     assert not Booking.objects.exists()
 
 
-def test_it_asks_for_the_missing_fields_and_consent(
-    client, session, django_capture_on_commit_callbacks
-):
-    response = book(
-        client,
-        session,
-        django_capture_on_commit_callbacks,
-        name="",
-        consent_contact="",
-        sector="spy",
-    )
+def test_it_asks_for_the_missing_fields(client, session, django_capture_on_commit_callbacks):
+    response = book(client, session, django_capture_on_commit_callbacks, name="", sector="spy")
     assert response.status_code == 400
     assert "This field is required." in response.text
-    assert "Tick the box" in response.text
     assert "Select a valid choice" in response.text
     assert not Booking.objects.exists()
 
@@ -209,3 +199,13 @@ def test_it_throttles_one_address(client, session, settings, django_capture_on_c
     response = book(client, session, django_capture_on_commit_callbacks, email="late@nhs.example")
     assert response.status_code == 429
     assert not Booking.objects.filter(email="late@nhs.example").exists()
+
+
+def test_booking_needs_no_consent_box_ticked(client, session, django_capture_on_commit_callbacks):
+    form = client.get(f"/training/{session.slug}/")
+    assert "consent_contact" not in form.text
+
+    response = book(client, session, django_capture_on_commit_callbacks, consent_contact="")
+
+    assert response.status_code == 302
+    assert Booking.objects.get().state == Booking.State.CONFIRMED

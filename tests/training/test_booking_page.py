@@ -66,9 +66,10 @@ def test_cancelling_twice_gets_a_plain_message(client):
     assert "This booking is already cancelled." in response.text
 
 
-def test_cancel_needs_a_post(client):
+def test_only_the_confirming_post_cancels(client):
     booking = BookingFactory()
-    assert client.get(f"/training/bookings/{booking.token}/cancel/").status_code == 405
+    assert client.get(f"/training/bookings/{booking.token}/cancel/").status_code == 200
+    assert client.head(f"/training/bookings/{booking.token}/cancel/").status_code == 200
     booking.refresh_from_db()
     assert booking.state == Booking.State.CONFIRMED
 

@@ -103,7 +103,8 @@ def test_the_public_check_page_confirms_a_certificate(client, past_session):
         session=past_session, attended=True, name="Grace Okafor", organisation="Barts Health"
     )
     certificate = services.certificates_issue(session=past_session)[0]
-    page = client.get(f"/training/certificates/{certificate.code.lower()}/")
+    page = client.get(f"/training/certificates/{certificate.code.lower()}/", follow=True)
+    assert page.redirect_chain == [(f"/training/certificates/{certificate.code}/", 302)]
     assert page.status_code == 200
     assert "This CPD certificate is genuine" in page.text
     assert "Grace Okafor" in page.text

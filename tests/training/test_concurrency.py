@@ -29,7 +29,6 @@ def test_fifty_simultaneous_bookings_never_oversell_a_ten_seat_session():
                 organisation="Greater Manchester Police",
                 sector="police",
                 job_title="Police constable",
-                consent_contact=True,
             )
         except Exception as exc:  # noqa: BLE001 - every failure is reported by the assertion
             errors.append(repr(exc))

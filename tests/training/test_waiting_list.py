@@ -47,7 +47,7 @@ def test_a_cancellation_offers_the_seat_to_the_first_in_line(
     assert "seat is free" in offer.subject
     assert f"/training/bookings/{first.token}/#offer" in offer.body
     page = client.get(f"/training/bookings/{first.token}/")
-    assert "Accept the seat" in page.text and "Decline the seat" in page.text
+    assert "Accept the seat" in page.text and "Turn down the seat" in page.text
 
 
 def test_the_hold_time_is_a_setting(full_session, settings):
@@ -75,10 +75,10 @@ def test_accepting_an_offer_confirms_the_seat_with_a_calendar_file(
     assert len(mail.outbox) == 1
 
 
-def test_declining_passes_the_seat_to_the_next_in_line(client, full_session):
+def test_turning_down_the_seat_passes_it_to_the_next_in_line(client, full_session):
     first, second, _third = waiting(full_session)
     services.booking_cancel(booking=full_session.bookings.filter(state="confirmed").first())
-    response = client.post(f"/training/bookings/{first.token}/decline/", follow=True)
+    response = client.post(f"/training/bookings/{first.token}/cancel/", follow=True)
     assert "You have turned down the seat" in response.text
     first.refresh_from_db()
     second.refresh_from_db()
@@ -129,7 +129,7 @@ def test_an_attendee_can_leave_the_waiting_list(client, full_session):
     page = client.get(f"/training/bookings/{leaving.token}/")
     assert "number 2 in line" in page.text
     response = client.post(f"/training/bookings/{leaving.token}/cancel/", follow=True)
-    assert "Your booking is cancelled" in response.text
+    assert "You have left the waiting list" in response.text
     last = waiting(full_session)[-1]
     assert "number 2 in line" in client.get(f"/training/bookings/{last.token}/").text
     assert full_session.bookings.filter(state=Booking.State.OFFERED).count() == 0
