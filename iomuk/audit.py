@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from .client import client_address
 from .models import AccessLog
 
 
@@ -18,7 +19,7 @@ def access_record(
         object_type=object_type,
         object_ref=object_ref,
         detail=detail[:200],
-        ip=request.META.get("REMOTE_ADDR") if request is not None else None,
+        ip=(client_address(request) or None) if request is not None else None,
     )
 
 

@@ -177,7 +177,7 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "outbox-requeue": {
         "task": "iomuk.tasks.requeue_outbox",
-        "schedule": timedelta(minutes=2),
+        "schedule": timedelta(seconds=env.int("OUTBOX_REQUEUE_EVERY", default=120)),
     },
     "outbox-prune": {
         "task": "iomuk.tasks.prune_outbox",
@@ -207,6 +207,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # How many times the outbox tries a message before it is marked failed for a person to see.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# A message still pending this long (its task lost with a worker, say) is queued again.
+OUTBOX_REQUEUE_AFTER = env.int("OUTBOX_REQUEUE_AFTER", default=60)
 # Sent and failed messages (their bodies name people) are deleted after this many days.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 
@@ -234,13 +236,11 @@ SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "iomuk.accounts.SignInFailureHandler"
-AXES_CLIENT_IP_CALLABLE = "iomuk.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # its log lines name the account: keep them out of the logs
-if env.bool("BEHIND_TLS_PROXY", default=False):
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Lockouts count by the client's address as iomuk/client.py finds it (an IPv6 /64 as one).
+AXES_CLIENT_IP_CALLABLE = "iomuk.client.client_lockout_address"
 OTP_TOTP_ISSUER = "IOM UK portal"
 # The change history of records is evidence: administrators read it, nobody rewrites it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
@@ -337,6 +337,16 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# ---------------------------------------------------------------------------
+# Proxies: how many stand in front of the portal, each appending its peer to X-Forwarded-For.
+# The client's address is that many entries from the right (iomuk/client.py); with 0 the
+# header is ignored, since anyone can send it. Behind one TLS proxy it is 1.
+# ---------------------------------------------------------------------------
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT counts proxies: 0 or more.")
 
 # ---------------------------------------------------------------------------
 # Logging: no personal data is ever logged; records name ids and references only.

@@ -21,7 +21,7 @@ def deliver_outbox_message(self, message_id: int) -> None:
 
 @shared_task
 def requeue_outbox() -> int:
-    return outbox_requeue()
+    return outbox_requeue(older_than=timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER))
 
 
 @shared_task

@@ -15,6 +15,8 @@ from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.views.decorators.csrf import csrf_protect
 
+from iomuk.client import client_key
+
 logger = logging.getLogger(__name__)
 
 # Sendings of a form, accepted or not, that one address may make: this many times its allowance.
@@ -24,18 +26,13 @@ SENT_CAP_FACTOR = 10
 _form_mistakes: ContextVar[list[bool] | None] = ContextVar("public_form_mistakes", default=None)
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address a request came from: the one place the throttles and sign-in read it."""
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _now() -> float:
     return time.time()
 
 
 def _window_key(request: HttpRequest, scope: str, period: int) -> str:
-    # The address is hashed so the cache holds no personal data.
-    digest = hashlib.sha256(client_address(request).encode()).hexdigest()[:20]
+    # The client (an IPv6 /64 as one) is hashed so the cache holds no personal data.
+    digest = hashlib.sha256(client_key(request).encode()).hexdigest()[:20]
     return f"throttle:{scope}:{digest}:{int(_now() // period)}"
 
 
