@@ -6,7 +6,7 @@ be read over a shoulder or forwarded without exposing anyone.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
@@ -496,7 +496,8 @@ def expiring_accreditations(user: User) -> Panel:
                     "iris_recruiter",
                     state__exact=AccreditationState.ACCREDITED,
                     valid_until__gte=today,
-                    valid_until__lte=data["until"],
+                    # (the admin's own date filter takes a range that ends the day after)
+                    valid_until__lt=data["until"] + timedelta(days=1),
                 ),
             )
         ],

@@ -16,6 +16,8 @@ _OPEN_URL_NAMES = {
     "login",
     "logout",
     "second-factor",
+    "set-up",
+    "set-up-link",
     "password_reset",
     "password_reset_done",
     "password_reset_confirm",
@@ -49,8 +51,10 @@ class RequireSecondFactorMiddleware:
             started = request.session.setdefault(SESSION_STARTED_KEY, int(time.time()))
             if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-                return redirect_to_login(request.get_full_path())
-            if not user.is_verified() and not _is_open_before_second_factor(request):
+                # Signing in again (or out) goes on as the anonymous visitor it now is.
+                if not _is_open_before_second_factor(request):
+                    return redirect_to_login(request.get_full_path())
+            elif not user.is_verified() and not _is_open_before_second_factor(request):
                 return redirect(f"{reverse('second-factor')}?next={request.get_full_path()}")
         return self.get_response(request)
 

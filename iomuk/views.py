@@ -241,7 +241,7 @@ def set_up_link_request(request):
     if throttle_key_exceeded(
         scope="set-up-link", key=str(request.user.pk), limit=limit, period=period
     ):
-        return throttled_response(request)
+        return throttled_response(request, period=period)
     sent = "yes" if enrolment_link_send(user=request.user) else "no-address"
     return redirect(f"{reverse('second-factor')}?sent={sent}")
 

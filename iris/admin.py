@@ -82,7 +82,7 @@ class RecruiterAdmin(ReadOnlyHistoryAdmin):
         "valid_until",
         "hq_country",
     ]
-    list_filter = [CurrentStateFilter, "state", "sectors", "hq_country"]
+    list_filter = [CurrentStateFilter, "state", "sectors", "hq_country", "valid_until"]
     search_fields = ["legal_name", "search_name", "accreditation_number", "slug"]
     prepopulated_fields = {"slug": ["legal_name"]}
     filter_horizontal = ["sectors"]

@@ -44,7 +44,7 @@ class SessionAdmin(StrictListAdmin):
         "seats_left",
         "roll_call",
     ]
-    list_filter = ["state", "format", "region", "course"]
+    list_filter = ["state", "format", "region", "course", "starts_at", "ends_at"]
     date_hierarchy = "starts_at"
     search_fields = ["slug", "course__title", "venue"]
     list_select_related = ["course"]
@@ -120,7 +120,7 @@ class SessionAdmin(StrictListAdmin):
 @admin.register(Booking)
 class BookingAdmin(ReadOnlyHistoryAdmin):
     list_display = ["reference", "session", "name", "sector", "state", "attended", "created_at"]
-    list_filter = ["state", "sector", "attended", "session__course"]
+    list_filter = ["state", "sector", "attended", "session__course", "created_at"]
     search_fields = ["reference", "email", "name", "organisation"]
     list_select_related = ["session__course"]
     actions = ["mark_attended", "mark_absent", "send_certificates"]
