@@ -12,7 +12,9 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 @pytest.fixture
 def officer(db):
-    user = User.objects.create_user("officer", password="officer-pass-123", is_staff=True)
+    user = User.objects.create_user(
+        "officer", email="officer@iom-uk.example", password="officer-pass-123", is_staff=True
+    )
     user.groups.add(Group.objects.get(name=roles.IRIS_OFFICERS))
     return user
 

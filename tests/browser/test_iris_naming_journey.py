@@ -148,7 +148,9 @@ def test_an_officer_finds_the_recruiter_a_report_could_not_name(
     page.get_by_text("We did not find “Wroclaw Jobs Agency” on the roster.").wait_for()
     reference = page.locator("dt:text-is('Reference') + dd").inner_text().strip()
 
-    officer = User.objects.create_user("officer", password="officer-pass-123", is_staff=True)
+    officer = User.objects.create_user(
+        "officer", email="officer@iom-uk.example", password="officer-pass-123", is_staff=True
+    )
     officer.groups.add(Group.objects.get(name=roles.IRIS_OFFICERS))
     desk = new_page()
     sign_in(desk, "officer", "officer-pass-123", "/admin/iris/complaint/?matching=needed")
