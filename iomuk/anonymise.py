@@ -26,6 +26,16 @@ def anonymise(
     )
 
 
+def anonymise_related(record: models.Model, *, blanks: dict[str, dict]) -> None:
+    """Blank fields of `record`'s related rows, named by accessor, and in their history if kept."""
+    for accessor, fields in blanks.items():
+        rows = getattr(record, accessor)
+        rows.update(**fields)
+        history = getattr(rows.model, "history", None)
+        if history is not None:
+            history.filter(**{f"{rows.field.attname}": record.pk}).update(**fields)
+
+
 def anonymise_each(
     due: models.QuerySet, *, key: str, blanks: dict, object_type: str, detail: str, dry_run: bool
 ) -> list[str]:

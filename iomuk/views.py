@@ -1,12 +1,10 @@
-import csv
-
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +27,7 @@ from .accounts import (
     totp_verify,
 )
 from .celery import app as celery_app
+from .csv_export import csv_response
 from .forms import PasswordResetRequestForm, SecondFactorForm
 from .public_cache import cache_public_page
 from .throttle import public_form, throttle_key_exceeded, throttled_response
@@ -155,13 +154,6 @@ def staff_dashboard(request):
     return render(request, "iomuk/staff_dashboard.html", ctx)
 
 
-def _csv_cell(value):
-    # A spreadsheet runs a cell that starts like a formula; make it plain text.
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
-
-
 @login_required
 @permission_required("iomuk.view_staff_workspace", raise_exception=True)
 @never_cache
@@ -173,14 +165,8 @@ def staff_panel_csv(request, slug: str):
     if not request.user.has_perm(spec.permission):
         raise PermissionDenied
     panel = spec.build(request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"{slug}-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow([_csv_cell(str(h)) for h in panel.headers])
-    for row in panel.rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return response
+    return csv_response(filename, panel.headers, panel.rows)
 
 
 @login_required

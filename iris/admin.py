@@ -1,4 +1,3 @@
-import csv
 from datetime import date
 
 from django import forms
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iomuk.admin import ReadOnlyHistoryAdmin, StrictListAdmin
 from iomuk.audit import access_record
+from iomuk.csv_export import csv_response
 from iomuk.forms import DateInput
 
 from . import services
@@ -154,37 +154,32 @@ class RecruiterAdmin(ReadOnlyHistoryAdmin):
 
     @admin.action(description=_("Export selected recruiters as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="iris-recruiters.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
+        header = [
+            "legal_name",
+            "trading_names",
+            "slug",
+            "accreditation_number",
+            "state",
+            "granted_on",
+            "valid_until",
+            "hq_country",
+            "sectors",
+        ]
+        rows = (
             [
-                "legal_name",
-                "trading_names",
-                "slug",
-                "accreditation_number",
-                "state",
-                "granted_on",
-                "valid_until",
-                "hq_country",
-                "sectors",
+                r.legal_name,
+                "; ".join(r.trading_name_list),
+                r.slug,
+                r.accreditation_number or "",
+                r.effective_state,
+                r.granted_on or "",
+                r.valid_until or "",
+                r.hq_country_id,
+                "; ".join(s.code for s in r.sectors.all()),
             ]
+            for r in queryset.select_related("hq_country").prefetch_related("sectors")
         )
-        for r in queryset.select_related("hq_country").prefetch_related("sectors"):
-            writer.writerow(
-                [
-                    _csv_safe(r.legal_name),
-                    _csv_safe("; ".join(r.trading_name_list)),
-                    r.slug,
-                    r.accreditation_number or "",
-                    r.effective_state,
-                    r.granted_on or "",
-                    r.valid_until or "",
-                    r.hq_country_id,
-                    "; ".join(s.code for s in r.sectors.all()),
-                ]
-            )
-        return response
+        return csv_response("iris-recruiters.csv", header, rows)
 
     def _each(self, request, queryset, service, done: str):
         count = 0
@@ -209,11 +204,6 @@ class RecruiterAdmin(ReadOnlyHistoryAdmin):
     @admin.action(description=_("Withdraw accreditation"), permissions=["change"])
     def withdraw_accreditation(self, request, queryset):
         self._each(request, queryset, services.recruiter_withdraw, _("%(count)s withdrawn."))
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @admin.register(Application)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
-from iomuk.anonymise import anonymise, anonymise_each
+from iomuk.anonymise import anonymise, anonymise_each, anonymise_related
 from iomuk.audit import access_record
 from iomuk.outbox import outbox_enqueue
 
@@ -720,6 +720,13 @@ COMPLAINT_PERSONAL_DATA = {
     "happened_when": "",
     "unlisted_contact": "",
 }
+# The complaint's rows that hold what people wrote: blanked, or deleted with their files.
+COMPLAINT_RELATED_BLANKS = {
+    "messages": {"body": ""},
+    "notes": {"body": ""},
+    "additions": {"body": ""},
+}
+COMPLAINT_RELATED_DELETED = ("evidence",)
 
 
 # The organisation's own details stay (and, once accepted, its recruiter record).
@@ -778,11 +785,10 @@ def complaints_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str
 def _complaint_anonymise(*, reference: str, now) -> None:
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(reference=reference)
-        complaint.messages.update(body="")
-        complaint.notes.update(body="")
-        complaint.additions.update(body="")
+        anonymise_related(complaint, blanks=COMPLAINT_RELATED_BLANKS)
         names = [evidence.file.name for evidence in complaint.evidence.all()]
-        complaint.evidence.all().delete()
+        for related in COMPLAINT_RELATED_DELETED:
+            getattr(complaint, related).all().delete()
         anonymise(
             complaint,
             blanks=COMPLAINT_PERSONAL_DATA,

@@ -4,14 +4,12 @@ Changes go through the case page, where the stage rules, optimistic locking and 
 log apply; the admin is for looking things up and exporting figures that identify nobody.
 """
 
-import csv
-
 from django.contrib import admin
 from django.db.models import Count
-from django.http import HttpResponse
 
 from iomuk.admin import ReadOnlyHistoryAdmin
 from iomuk.audit import access_record
+from iomuk.csv_export import csv_response
 
 from .models import CaseTransition, ReturnCase, ReturnPlanItem
 from .selectors import cases_visible_to
@@ -97,10 +95,8 @@ class ReturnCaseAdmin(_ReadOnly, ReadOnlyHistoryAdmin):
             .annotate(cases=Count("pk"))
             .order_by("country", "stage")
         )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="return-case-figures.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["country", "stage", "cases"])
-        for row in rows:
-            writer.writerow([row["country"], row["stage"], row["cases"]])
-        return response
+        return csv_response(
+            "return-case-figures.csv",
+            ["country", "stage", "cases"],
+            ([row["country"], row["stage"], row["cases"]] for row in rows),
+        )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from iomuk.anonymise import anonymise
+from iomuk.anonymise import anonymise, anonymise_related
 from iomuk.outbox import outbox_enqueue
 
 from .models import (
@@ -361,6 +361,7 @@ def case_document_add(
 # country, dates, risk and the yes/no facts stay for the figures.
 CASE_PERSONAL_DATA = {
     "referrer_name": "",
+    "referrer_organisation": "",
     "referrer_contact": "",
     "full_name": "",
     "preferred_name": "",
@@ -369,12 +370,16 @@ CASE_PERSONAL_DATA = {
     "safe_times_to_call": "",
     "destination_town": "",
     "consent_partners": "",
+    "consent_wording": "",
     "safeguarding_notes": "",
     "departure_airport": "",
     "fitness_to_fly_notes": "",
     "health_notes": "",
     "reintegration_notes": "",
 }
+# The case's rows that hold free text: blanked (with their history), or deleted outright.
+CASE_RELATED_BLANKS = {"plan_items": {"notes": ""}, "transitions": {"reason": ""}}
+CASE_RELATED_DELETED = ("notes", "documents")
 
 
 def cases_due_for_anonymising(*, now=None):
@@ -402,12 +407,10 @@ def _case_anonymise(*, reference: str, now) -> None:
     with transaction.atomic():
         case = ReturnCase.objects.select_for_update().get(reference=reference)
         case.version += 1  # a form open on the case can no longer save over this
-        case.plan_items.update(notes="")
-        ReturnPlanItem.history.filter(case_id=case.pk).update(notes="")
-        case.transitions.update(reason="")
-        case.notes.all().delete()
+        anonymise_related(case, blanks=CASE_RELATED_BLANKS)
         names = [document.file.name for document in case.documents.all()]
-        case.documents.all().delete()
+        for related in CASE_RELATED_DELETED:
+            getattr(case, related).all().delete()
         # Only the year of birth is kept: enough for figures by age, too little to find anyone.
         year_only = case.date_of_birth.replace(month=1, day=1)
         anonymise(

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_record
+from iomuk.csv_export import csv_response
 from iomuk.public_cache import cache_public_page, form_page
 from iomuk.throttle import public_form
 
@@ -308,43 +307,33 @@ def attendees_csv(request, slug):
 
 
 def session_csv_response(*, sessions) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = sessions[0].slug if len(sessions) == 1 else "sessions"
-    response["Content-Disposition"] = f'attachment; filename="attendees-{name}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "session",
-            "reference",
-            "state",
-            "name",
-            "email",
-            "organisation",
-            "sector",
-            "job title",
-            "requirements",
-            "attended",
-        ]
-    )
+    header = [
+        "session",
+        "reference",
+        "state",
+        "name",
+        "email",
+        "organisation",
+        "sector",
+        "job title",
+        "requirements",
+        "attended",
+    ]
     bookings = Booking.objects.filter(session__in=sessions).select_related("session")
-    for b in bookings.order_by("session__starts_at", "state", "created_at"):
-        writer.writerow(
-            [
-                b.session.slug,
-                b.reference,
-                b.state,
-                _safe(b.name),
-                b.email,
-                _safe(b.organisation),
-                b.get_sector_display(),
-                _safe(b.job_title),
-                _safe(b.requirements),
-                {True: "yes", False: "no"}.get(b.attended, ""),
-            ]
-        )
-    return response
-
-
-def _safe(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    rows = (
+        [
+            b.session.slug,
+            b.reference,
+            b.state,
+            b.name,
+            b.email,
+            b.organisation,
+            b.get_sector_display(),
+            b.job_title,
+            b.requirements,
+            {True: "yes", False: "no"}.get(b.attended, ""),
+        ]
+        for b in bookings.order_by("session__starts_at", "state", "created_at")
+    )
+    return csv_response(f"attendees-{name}.csv", header, rows)

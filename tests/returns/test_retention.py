@@ -84,6 +84,25 @@ def test_the_history_of_an_anonymised_case_keeps_no_personal_data(settings):
     assert all(not v.notes for v in old.plan_items.get().history.all())
 
 
+def test_the_consent_wording_and_the_referrers_organisation_go_too(settings):
+    # Both are free text that can name the person or where they are; they went through untouched.
+    settings.RETURNS_RETENTION_DAYS = 30
+    old = _finished("closed", days_ago=31)
+    ReturnCase.objects.filter(pk=old.pk).update(
+        consent_wording="Maria Testperson agreed to return to Iași",
+        referrer_organisation="Iași Women's Shelter",
+    )
+    old.refresh_from_db()
+    old.save()  # the history holds the words too
+
+    cases_anonymise_expired()
+
+    case = ReturnCase.objects.get(pk=old.pk)
+    assert (case.consent_wording, case.referrer_organisation) == ("", "")
+    for version in case.history.all():
+        assert (version.consent_wording, version.referrer_organisation) == ("", "")
+
+
 def test_the_anonymisation_is_written_to_the_access_log(settings):
     settings.RETURNS_RETENTION_DAYS = 30
     old = _finished("not_eligible", days_ago=90)
