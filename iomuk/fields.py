@@ -8,13 +8,32 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
 
+# scrypt's cost for a passphrase: about 0.1 s and 32 MiB once per process, and as much for
+# every guess of someone who holds a copy of the database. The salt is fixed because the key
+# must come out the same on every server; the cost, not the salt, is what slows guessing.
+_SCRYPT_SALT = b"iomuk-field-encryption-v1"
+_SCRYPT_COST = {"n": 2**15, "r": 8, "p": 1, "maxmem": 64 * 1024 * 1024}
+
+
+def is_fernet_key(key: str) -> bool:
+    try:
+        return len(key) == 44 and len(base64.urlsafe_b64decode(key)) == 32
+    except ValueError:
+        return False
+
+
+def derive_key(key: str) -> bytes:
+    """The Fernet key for one configured key: a Fernet key as it is, a passphrase by scrypt."""
+    if is_fernet_key(key):
+        return key.encode()
+    raw = hashlib.scrypt(key.encode(), salt=_SCRYPT_SALT, dklen=32, **_SCRYPT_COST)
+    return base64.urlsafe_b64encode(raw)
+
 
 @cache
 def _fernet(keys: tuple[str, ...]) -> MultiFernet:
-    # Each configured secret is stretched to a Fernet key; the first encrypts, all decrypt.
-    return MultiFernet(
-        [Fernet(base64.urlsafe_b64encode(hashlib.sha256(key.encode()).digest())) for key in keys]
-    )
+    # The first key encrypts, all decrypt.
+    return MultiFernet([Fernet(derive_key(key)) for key in keys])
 
 
 def fernet() -> MultiFernet:

@@ -35,8 +35,11 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Key for the encrypted personal-data fields. Several keys may be given, comma separated:
-# the first encrypts, all decrypt, so a key can be rotated without losing data.
-_DEV_FIELD_KEY = "dev-only-field-key-never-used-with-debug-off"
+# the first encrypts, all decrypt, so a key can be rotated without losing data (`reencrypt`).
+# A key is a Fernet key (44 characters) or a passphrase, stretched with scrypt (iomuk/fields.py).
+# The dev key is the key the old single-hash stretching made of the old dev passphrase, so a
+# developer's database stays readable.
+_DEV_FIELD_KEY = "zzVb2ETHWEtK-tfpesn6EJwkub0kO3EVLgy1Y2ihL40="
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[_DEV_FIELD_KEY] if DEBUG else [])
 if not FIELD_ENCRYPTION_KEYS or (not DEBUG and _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS):
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEY: personal data is encrypted with it.")
