@@ -5,8 +5,9 @@ import hashlib
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 # scrypt's cost for a passphrase: about 0.1 s and 32 MiB once per process, and as much for
 # every guess of someone who holds a copy of the database. The salt is fixed because the key
@@ -75,10 +76,32 @@ class EncryptedBinaryField(models.BinaryField):
             raise ValueError("Cannot decrypt a field: is FIELD_ENCRYPTION_KEY right?") from exc
 
 
-def rotate_encryption(queryset, field_names: list[str]) -> int:
-    """Re-encrypt `field_names` of every row with the first key (after adding a new key first)."""
-    count = 0
-    for obj in queryset.iterator():
-        obj.save(update_fields=field_names)
-        count += 1
-    return count
+def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
+    """Every model (django-simple-history's tables too) with its encrypted fields' names."""
+    found = []
+    for model in apps.get_models():
+        names = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if isinstance(field, EncryptedTextField | EncryptedBinaryField)
+        ]
+        if names:
+            found.append((model, names))
+    return found
+
+
+def reencrypt_all() -> dict[str, int]:
+    """Write every encrypted value again under the first key, so the others can be removed.
+
+    Reads each value with any configured key and writes it back with an UPDATE: no save(), so
+    no new history row, no signal and no changed timestamp. Returns rows per model.
+    """
+    counts = {}
+    for model, names in encrypted_fields():
+        manager = model._base_manager
+        with transaction.atomic():
+            rows = manager.select_for_update().values_list("pk", *names)
+            for pk, *values in rows.iterator(chunk_size=500):
+                manager.filter(pk=pk).update(**dict(zip(names, values, strict=True)))
+        counts[model._meta.label] = manager.count()
+    return counts
