@@ -5,6 +5,7 @@ import hashlib
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
@@ -57,6 +58,13 @@ class EncryptedTextField(models.TextField):
             return fernet().decrypt(value.encode()).decode()
         except InvalidToken as exc:
             raise ValueError("Cannot decrypt a field: is FIELD_ENCRYPTION_KEY right?") from exc
+
+
+class EncryptedCharField(EncryptedTextField):
+    """A short encrypted text (a nationality): a one-line input, max_length checked in the form."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})
 
 
 class EncryptedBinaryField(models.BinaryField):
