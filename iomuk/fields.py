@@ -112,4 +112,27 @@ def reencrypt_all() -> dict[str, int]:
             for pk, *values in rows.iterator(chunk_size=500):
                 manager.filter(pk=pk).update(**dict(zip(names, values, strict=True)))
         counts[model._meta.label] = manager.count()
+    counts.update(_reencrypt_files())
+    return counts
+
+
+def _reencrypt_files() -> dict[str, int]:
+    from iomuk.storage import EncryptedFileSystemStorage
+
+    counts = {}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.FileField):
+                continue
+            if not isinstance(field.storage, EncryptedFileSystemStorage):
+                continue
+            names = model._base_manager.exclude(**{field.attname: ""}).values_list(
+                field.attname, flat=True
+            )
+            done = 0
+            for name in names.iterator():
+                if field.storage.exists(name):
+                    field.storage.reencrypt(name)
+                    done += 1
+            counts[f"{model._meta.label}.{field.name} files"] = done
     return counts
