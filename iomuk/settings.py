@@ -35,8 +35,11 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Key for the encrypted personal-data fields. Several keys may be given, comma separated:
-# the first encrypts, all decrypt, so a key can be rotated without losing data.
-_DEV_FIELD_KEY = "dev-only-field-key-never-used-with-debug-off"
+# the first encrypts, all decrypt, so a key can be rotated without losing data (`reencrypt`).
+# A key is a Fernet key (44 characters) or a passphrase, stretched with scrypt (iomuk/fields.py).
+# The dev key is the key the old single-hash stretching made of the old dev passphrase, so a
+# developer's database stays readable.
+_DEV_FIELD_KEY = "zzVb2ETHWEtK-tfpesn6EJwkub0kO3EVLgy1Y2ihL40="
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[_DEV_FIELD_KEY] if DEBUG else [])
 if not FIELD_ENCRYPTION_KEYS or (not DEBUG and _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS):
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEY: personal data is encrypted with it.")
@@ -283,8 +286,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
         # Outside the web root: uploads are only ever served by views that check permission.
+        # Encrypted on disk with FIELD_ENCRYPTION_KEY, readable by the portal's user only.
+        "BACKEND": "iomuk.storage.EncryptedFileSystemStorage",
         "OPTIONS": {"location": env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private")},
     },
     "staticfiles": {
@@ -296,6 +300,8 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from iomuk.fields import EncryptedTextField
+from iomuk.fields import EncryptedCharField, EncryptedTextField
 
 
 class Country(models.TextChoices):
@@ -124,8 +124,8 @@ class ReturnCase(models.Model):
     preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
     date_of_birth = models.DateField(_("date of birth"))
     gender = models.CharField(_("gender"), max_length=10, choices=Gender)
-    nationality = models.CharField(_("nationality"), max_length=100)
-    languages = models.CharField(_("languages spoken"), max_length=200)
+    nationality = EncryptedCharField(_("nationality"), max_length=100)
+    languages = EncryptedCharField(_("languages spoken"), max_length=200)
     interpreter_needed = models.BooleanField(_("an interpreter is needed"), default=False)
     safe_contact_details = EncryptedTextField(
         _("safe contact details"),
@@ -149,7 +149,7 @@ class ReturnCase(models.Model):
         _("how consent was given"), max_length=20, choices=ConsentMethod
     )
     consent_given_on = models.DateField(_("date consent was given"))
-    consent_wording = models.TextField(_("consent wording shown to the person"))
+    consent_wording = EncryptedTextField(_("consent wording shown to the person"))
 
     # Status and risk
     nrm_status = models.CharField(
@@ -239,7 +239,7 @@ class CaseTransition(models.Model):
     to_stage = models.CharField(max_length=30, choices=Stage)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField()
+    reason = EncryptedTextField()
 
     class Meta:
         ordering = ["at", "pk"]
@@ -284,7 +284,7 @@ class ReturnPlanItem(models.Model):
         _("status"), max_length=12, choices=PlanStatus, default=PlanStatus.TO_DO
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
 

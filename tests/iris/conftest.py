@@ -14,7 +14,7 @@ def _private_storage(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "iomuk.storage.EncryptedFileSystemStorage",
             "OPTIONS": {"location": tmp_path / "private"},
         },
     }
