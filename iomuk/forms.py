@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .accounts import password_reset_request, sign_in_tries_left
-from .throttle import form_checked, throttle_key_exceeded
+from .throttle import form_checked, stamp_sent_elsewhere, throttle_key_exceeded
 
 
 class DateInput(forms.DateInput):
@@ -90,6 +90,10 @@ class PasswordResetRequestForm(PasswordResetForm):
         password_reset_request(email=self.cleaned_data["email"])
 
 
+# How long a page's signed time stamp may be sent back, in seconds.
+STAMP_LIFETIME = 86400
+
+
 def new_submission_token() -> str:
     """A one-time token a form carries, so sending it twice stores it once."""
     return secrets.token_urlsafe(24)
@@ -128,8 +132,9 @@ class HumanCheckForm(forms.Form):
 
     @classmethod
     def started_stamp(cls) -> str:
-        """The signed time a form is opened, which it sends back."""
-        return cls._signer.sign(str(int(time.time())))
+        """The signed time a form is opened, which it sends back. A random part makes each
+        page's stamp its own, so two people opening a page in the same second never share one."""
+        return cls._signer.sign(f"{int(time.time())}.{secrets.token_urlsafe(9)}")
 
     def full_clean(self):
         super().full_clean()
@@ -142,8 +147,11 @@ class HumanCheckForm(forms.Form):
                 _("This form could not be sent. Please leave the last hidden field empty.")
             )
         if settings.HUMAN_CHECK_REQUIRE_START_STAMP:
+            stamp = cleaned.get("form_started", "")
             try:
-                self._signer.unsign(cleaned.get("form_started", ""), max_age=86400)
+                self._signer.unsign(stamp, max_age=STAMP_LIFETIME)
+                if stamp_sent_elsewhere(stamp, lifetime=STAMP_LIFETIME):
+                    raise signing.BadSignature("a page sent again from another client")
             except signing.BadSignature:
                 # The form drawn again carries a fresh stamp, so sending it again works.
                 self.data = self.data.copy()

@@ -381,6 +381,9 @@ HUMAN_CHECK_REQUIRE_START_STAMP = True
 # Per-address limits on public forms: (submissions, seconds). IRIS forms have their own below.
 TRAINING_BOOKING_LIMIT = (env.int("TRAINING_BOOKING_LIMIT", default=10), 10 * 60)
 TRAINING_REQUEST_LIMIT = (env.int("TRAINING_REQUEST_LIMIT", default=5), 10 * 60)
+# Certificate codes checked per client, by the form or the check page (a check through the form
+# counts twice): a real checker stays well under it, a script guessing codes does not.
+CERTIFICATE_LOOKUP_LIMIT = (env.int("CERTIFICATE_LOOKUP_LIMIT", default=60), 10 * 60)
 # Where "Exit this page" goes: a neutral site that gives nothing away.
 QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.bbc.co.uk/weather")
 

@@ -24,16 +24,21 @@ SENT_CAP_FACTOR = 10
 
 # Whether each public form a guarded view validated had mistakes (see `form_checked`).
 _form_mistakes: ContextVar[list[bool] | None] = ContextVar("public_form_mistakes", default=None)
+# The hashed client sending a guarded view's form (see `stamp_sent_elsewhere`).
+_form_client: ContextVar[str | None] = ContextVar("public_form_client", default=None)
 
 
 def _now() -> float:
     return time.time()
 
 
-def _window_key(request: HttpRequest, scope: str, period: int) -> str:
+def _client_digest(request: HttpRequest) -> str:
     # The client (an IPv6 /64 as one) is hashed so the cache holds no personal data.
-    digest = hashlib.sha256(client_key(request).encode()).hexdigest()[:20]
-    return f"throttle:{scope}:{digest}:{int(_now() // period)}"
+    return hashlib.sha256(client_key(request).encode()).hexdigest()[:20]
+
+
+def _window_key(request: HttpRequest, scope: str, period: int) -> str:
+    return f"throttle:{scope}:{_client_digest(request)}:{int(_now() // period)}"
 
 
 def _minutes_left(period: int) -> int:
@@ -77,6 +82,27 @@ def form_checked(form) -> None:
         mistakes.append(bool(form.errors))
 
 
+def stamp_sent_elsewhere(stamp: str, *, lifetime: int) -> bool:
+    """True if another client already sent a form with this signed time stamp.
+
+    The first client to send a stamp owns it, in the cache, for the stamp's `lifetime`: that
+    client may send its page again (a second click, answers corrected), so the views' own
+    handling of a form sent twice still answers it. A bot that captured one page cannot replay
+    it from elsewhere. Outside a guarded view, or with the cache down, nothing is refused.
+    """
+    client = _form_client.get()
+    if client is None:
+        return False
+    key = "form-stamp:" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    try:
+        if cache.add(key, client, lifetime):
+            return False
+        return cache.get(key) != client
+    except Exception as exc:  # noqa: BLE001 - any cache outage
+        logger.warning("form stamp not checked: cache unavailable (%s)", type(exc).__name__)
+        return False
+
+
 def throttled_response(request: HttpRequest, *, period: int) -> HttpResponse:
     return render(request, "429.html", {"wait_minutes": _minutes_left(period)}, status=429)
 
@@ -108,9 +134,11 @@ def public_form(*, scope: str, limit_setting: str):
                 return throttled_response(request, period=period)
             mistakes = []
             token = _form_mistakes.set(mistakes)
+            client = _form_client.set(_client_digest(request))
             try:
                 response = view(request, *args, **kwargs)
             finally:
+                _form_client.reset(client)
                 _form_mistakes.reset(token)
             if any(mistakes):
                 throttle_release(request, scope=scope, period=period)

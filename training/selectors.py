@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from iomuk.periods import month_starts
 
-from .models import AdaptedSessionRequest, Booking, Sector, Session
+from .models import AdaptedSessionRequest, Booking, Certificate, Sector, Session
 
 UPCOMING_SESSIONS_SHOWN = 10
 PAST_SESSIONS_SHOWN = 8
@@ -117,3 +117,8 @@ def adapted_requests_awaiting(*, now: datetime | None = None) -> dict:
         ],
         "oldest_days": (now - oldest).days if oldest else None,
     }
+
+
+def certificate_find(*, code: str) -> Certificate | None:
+    """The certificate with this code, with its session and course, in one query, or None."""
+    return Certificate.objects.select_related("booking__session__course").filter(code=code).first()

@@ -25,6 +25,7 @@ from icalendar import Calendar, Event
 from iomuk.anonymise import anonymise, anonymise_each
 from iomuk.outbox import Attachment, outbox_enqueue
 from iomuk.public_cache import cache_delete, cache_get, cache_set
+from iomuk.throttle import throttle_key_exceeded
 
 from .models import AdaptedSessionRequest, Booking, Certificate, Session
 
@@ -356,8 +357,21 @@ def booking_create(
     return booking
 
 
+# The link to an existing booking is emailed again at most once in this many seconds per
+# session and address, however often someone types that address into the form.
+BOOKING_LINK_RESEND_PERIOD = 15 * 60
+
+
 def booking_link_resend(*, booking: Booking) -> Booking:
-    """Email the link to an existing booking to its own address (never show it to the asker)."""
+    """Email the link to an existing booking to its own address (never show it to the asker),
+    at most once per BOOKING_LINK_RESEND_PERIOD for that session and address."""
+    if throttle_key_exceeded(
+        scope="training-booking-link",
+        key=f"{booking.session_id}:{booking.email.lower()}",
+        limit=1,
+        period=BOOKING_LINK_RESEND_PERIOD,
+    ):
+        return booking
     with transaction.atomic():
         outbox_enqueue(
             to=booking.email, template="training-booking-link", context=_email_context(booking)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -11,9 +12,9 @@ from django.views.decorators.http import require_POST
 from iomuk.audit import access_record
 from iomuk.csv_export import csv_response
 from iomuk.public_cache import cache_public_page, form_page
-from iomuk.throttle import public_form
+from iomuk.throttle import public_form, throttle_exceeded, throttled_response
 
-from . import services
+from . import selectors, services
 from .forms import (
     AdaptedSessionRequestForm,
     AttendanceForm,
@@ -216,9 +217,19 @@ def adapted_request(request):
     return render(request, "training/request_form.html", ctx, status=400 if form.errors else 200)
 
 
+def _certificate_lookups_paused(request) -> HttpResponse | None:
+    """The polite 429 page once this client has checked too many codes; counts this check."""
+    limit, period = settings.CERTIFICATE_LOOKUP_LIMIT
+    if throttle_exceeded(request, scope="certificate-lookup", limit=limit, period=period):
+        return throttled_response(request, period=period)
+    return None
+
+
 def certificate_lookup(request):
     """The form to check a certificate: a code, typed any way, leads to its page."""
     data = request.POST if request.method == "POST" else request.GET
+    if "code" in data and (paused := _certificate_lookups_paused(request)):
+        return paused
     form = CertificateCheckForm(data if "code" in data else None)
     if form.is_valid():
         code = services.certificate_code_normalise(form.cleaned_data["code"])
@@ -235,9 +246,10 @@ def certificate_check(request, code):
         return redirect("training:certificate-lookup")
     if normal != code:
         return redirect("training:certificate", code=normal)
-    certificate = (
-        Certificate.objects.select_related("booking__session__course").filter(code=code).first()
-    )
+    if paused := _certificate_lookups_paused(request):
+        return paused
+    # One indexed query, found or not: a guessed code costs what a real one does.
+    certificate = selectors.certificate_find(code=code)
     if certificate is None:
         # Said plainly, with the form to try again; still a 404 for anything counting links.
         ctx = {"form": CertificateCheckForm(initial={"code": code}), "code": code}

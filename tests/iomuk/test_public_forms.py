@@ -179,6 +179,47 @@ def test_a_form_sent_without_opening_the_page_is_turned_away(client, public_form
         assert count() == before, name
 
 
+def test_a_stamp_replayed_from_another_client_is_refused_and_stores_nothing(
+    client, public_form, settings
+):
+    """A bot that captured one page cannot send it again and again from elsewhere."""
+    name, path, data, count = public_form
+    settings.HUMAN_CHECK_REQUIRE_START_STAMP = True
+    stamp = _started(10)
+    first = _send(client, path, {**data, "form_started": stamp})
+    assert first.status_code in (200, 302), name
+    before = count() if count else None
+    replay = {**data, "form_started": stamp}
+    if "token" in replay:
+        replay["token"] = uuid.uuid4().hex
+    response = Client().post(path, replay, REMOTE_ADDR="198.51.100.9")
+    page = response.content.decode()
+    assert response.status_code in (200, 400), name
+    assert "This form has expired" in page, name
+    fresh = re.search(r'name="form_started" value="([^"]+)"', page).group(1)
+    assert fresh != stamp, name
+    if count:
+        assert count() == before, name
+
+
+def test_a_person_pressing_send_twice_is_answered_as_before(client, public_form, settings):
+    """The stamp's first sender may send it again: the views' duplicate handling answers."""
+    name, path, data, count = public_form
+    settings.HUMAN_CHECK_REQUIRE_START_STAMP = True
+    stamp = _started(10)
+    _send(client, path, {**data, "form_started": stamp})
+    after_first = count() if count else None
+    response = _send(client, path, {**data, "form_started": stamp})
+    assert response.status_code in (200, 302), name
+    assert "This form has expired" not in response.content.decode(), name
+    if count and "token" in data:
+        assert count() == after_first, name
+
+
+def test_two_pages_opened_in_the_same_second_carry_their_own_stamps():
+    assert HumanCheckForm.started_stamp() != HumanCheckForm.started_stamp()
+
+
 def test_the_form_page_carries_the_hidden_field_and_start_time(client, public_form):
     name, path, data, count = public_form
     page = client.get(path).content.decode()

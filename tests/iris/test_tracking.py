@@ -1,8 +1,12 @@
 import re
+from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from iris import services
 from iris.services import complaint_message_add, complaint_note_add
 
 from .factories import ComplaintFactory
@@ -94,3 +98,25 @@ def test_script_in_a_shared_message_is_shown_as_text(client, complaint):
     page = track(client, "IRIS-C-4H8M2P", CODE).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def _work(client, reference, code):
+    """The queries and the hashing one tracking request costs."""
+    with (
+        CaptureQueriesContext(connection) as queries,
+        mock.patch.object(
+            services, "tracking_code_hash", wraps=services.tracking_code_hash
+        ) as hashed,
+        mock.patch.object(
+            services.hmac, "compare_digest", wraps=services.hmac.compare_digest
+        ) as compared,
+    ):
+        track(client, reference, code)
+    return len(queries), hashed.call_count, compared.call_count
+
+
+def test_an_unknown_reference_costs_the_same_work_as_a_wrong_code(client, complaint):
+    known = _work(client, "IRIS-C-4H8M2P", "WRON-GWRO-NGWR")
+    unknown = _work(client, "IRIS-C-ZZZZZZ", "WRON-GWRO-NGWR")
+    assert known == unknown
+    assert known[1] == 1 and known[2] == 1

@@ -117,8 +117,8 @@ def test_the_duplicate_booking_message_promises_only_what_exists(
 
     text = visible_text(response.text)
     assert "change" not in text
-    assert "We have emailed the link to the existing booking to that address again" in text
-    assert "see it or cancel it" in text
+    assert "we have sent the details for this session to that email address" in text
+    assert "see the booking or cancel it" in text
     assert [m.to for m in mail.outbox] == [["priya.shah@camden.example"]]
 
 
