@@ -48,13 +48,17 @@ def _minutes_left(period: int) -> int:
 
 def throttle_exceeded(request: HttpRequest, *, scope: str, limit: int, period: int) -> bool:
     """Count a hit from this address in `scope`; True once past `limit` in `period` seconds."""
-    key = _window_key(request, scope, period)
+    return _count_exceeded(_window_key(request, scope, period), scope, limit, period)
+
+
+def _count_exceeded(counter: str, scope: str, limit: int, period: int) -> bool:
+    """Count one hit on `counter`; True once past `limit`. A cache outage lets the hit through."""
     try:
-        cache.add(key, 0, period)
+        cache.add(counter, 0, period)
         try:
-            count = cache.incr(key)
+            count = cache.incr(counter)
         except ValueError:  # the key expired between add and incr
-            cache.set(key, 1, period)
+            cache.set(counter, 1, period)
             count = 1
     except Exception as exc:  # noqa: BLE001 - any cache outage
         # Redis down must not shut a person out of a complaint or booking form: let them through.
@@ -154,15 +158,5 @@ def throttle_key_exceeded(*, scope: str, key: str, limit: int, period: int) -> b
     `limit` in `period` seconds. A cache outage lets the hit through."""
     # Keyed with SECRET_KEY: a plain hash of an email address is undone by trying addresses.
     digest = salted_hmac(f"iomuk.throttle.{scope}", key, algorithm="sha256").hexdigest()[:20]
-    counter = f"throttle:{scope}:{digest}:{int(time.time() // period)}"
-    try:
-        cache.add(counter, 0, period)
-        try:
-            count = cache.incr(counter)
-        except ValueError:  # the key expired between add and incr
-            cache.set(counter, 1, period)
-            count = 1
-    except Exception as exc:  # noqa: BLE001 - any cache outage
-        logger.warning("throttle %s not counted: cache unavailable (%s)", scope, type(exc).__name__)
-        return False
-    return count > limit
+    counter = f"throttle:{scope}:{digest}:{int(_now() // period)}"
+    return _count_exceeded(counter, scope, limit, period)
