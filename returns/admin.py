@@ -12,7 +12,7 @@ from iomuk.audit import access_record
 from iomuk.csv_export import csv_response
 
 from .models import CaseTransition, ReturnCase, ReturnPlanItem
-from .selectors import cases_visible_to
+from .selectors import cases_named, cases_visible_to
 
 
 class _ReadOnly:
@@ -47,7 +47,8 @@ class ReturnCaseAdmin(_ReadOnly, ReadOnlyHistoryAdmin):
     access_object_type = "returns.case"
     list_display = ["reference", "country", "stage", "risk", "assigned_caseworker", "created_at"]
     list_filter = ["stage", "country", "risk"]
-    search_fields = ["reference", "full_name", "preferred_name"]
+    # The full name is encrypted: it is searched through its blind index, by whole words.
+    search_fields = ["reference", "preferred_name"]
     list_select_related = ["assigned_caseworker"]
     date_hierarchy = "created_at"
     # Health, safeguarding and contact details stay on the case page, behind its access log.
@@ -72,6 +73,12 @@ class ReturnCaseAdmin(_ReadOnly, ReadOnlyHistoryAdmin):
 
     def get_queryset(self, request):
         return cases_visible_to(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found |= cases_named(queryset, search_term)
+        return found, may_have_duplicates
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -20,6 +20,7 @@ from .models import (
     Stage,
     TravelDocument,
 )
+from .selectors import cases_named
 from .services import case_refer
 
 MAIN_PATH = [
@@ -196,7 +197,9 @@ def seed_returns() -> None:
         for s_index, stage in enumerate(STAGES):
             full_name = names[s_index]
             born = date(1975 + (s_index * 3 + c_index) % 28, 1 + s_index, 3 + c_index * 5)
-            if ReturnCase.objects.filter(full_name=full_name, date_of_birth=born).exists():
+            # Name and date of birth are encrypted: found by the name's index, compared here.
+            named = cases_named(ReturnCase.objects.all(), full_name).only("date_of_birth")
+            if any(case.date_of_birth == born for case in named):
                 continue
             partner, partner_type = PARTNERS[(s_index + c_index) % len(PARTNERS)]
             by_referrer = (s_index + c_index) % 3 != 0

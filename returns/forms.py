@@ -360,7 +360,16 @@ class DocumentForm(forms.Form):
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Reference or name"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Reference or name"),
+        required=False,
+        max_length=100,
+        # The full name is encrypted and found only through a hash of each of its words.
+        help_text=_(
+            "A reference, or one or more whole words of the name, in any order. Part of a word "
+            "finds nothing."
+        ),
+    )
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
     risk = forms.ChoiceField(label=_("Risk"), required=False)

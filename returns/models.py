@@ -12,7 +12,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from iomuk.fields import EncryptedCharField, EncryptedTextField
+from iomuk.fields import (
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedTextField,
+)
 
 
 class Country(models.TextChoices):
@@ -120,9 +125,12 @@ class ReturnCase(models.Model):
     )
 
     # The person
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = EncryptedCharField(_("full name"), max_length=200)
+    # Keyed hashes of the name's words: the case list finds a case by whole words of the name,
+    # which is encrypted. Not kept in the history, which is never searched.
+    name_index = BlindIndexField(source="full_name")
     preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = EncryptedDateField(_("date of birth"))
     gender = models.CharField(_("gender"), max_length=10, choices=Gender)
     nationality = EncryptedCharField(_("nationality"), max_length=100)
     languages = EncryptedCharField(_("languages spoken"), max_length=200)
@@ -179,7 +187,7 @@ class ReturnCase(models.Model):
     # When retention removed the person's data; stage, country and dates stay for the figures.
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["name_index"])
 
     class Meta:
         ordering = ["-created_at"]

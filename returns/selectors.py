@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from iomuk import roles
+from iomuk.fields import blind_index_lookups
 
 from .models import CLOSED_STAGES, CaseTransition, PlanStatus, ReturnCase, ReturnPlanItem
 
@@ -38,6 +39,24 @@ def cases_visible_to(user: User) -> QuerySet[ReturnCase]:
     if user.has_perm("returns.view_returncase"):
         return cases.filter(Q(assigned_caseworker=user) | Q(assigned_caseworker__isnull=True))
     return cases.none()
+
+
+def cases_named(cases: QuerySet[ReturnCase], words: str) -> QuerySet[ReturnCase]:
+    """The cases among `cases` whose full name holds every whole word of `words`, in any order,
+    case or accents (the name is encrypted: only its blind index is searched)."""
+    lookup = blind_index_lookups("name_index", words)
+    return cases.none() if lookup is None else cases.filter(lookup)
+
+
+def cases_matching(cases: QuerySet[ReturnCase], q: str) -> QuerySet[ReturnCase]:
+    """What the case search finds for `q`: a reference (whole or its start), whole words of the
+    full name, or a part of the preferred name."""
+    q = q.strip()
+    matches = Q(reference__iexact=q) | Q(reference__istartswith=q) | Q(preferred_name__icontains=q)
+    lookup = blind_index_lookups("name_index", q)
+    if lookup is not None:
+        matches |= lookup
+    return cases.filter(matches)
 
 
 def referrals_made_by(user: User) -> QuerySet[ReturnCase]:

@@ -364,6 +364,7 @@ CASE_PERSONAL_DATA = {
     "referrer_organisation": "",
     "referrer_contact": "",
     "full_name": "",
+    "name_index": "",  # computed again from the blank name on save, so blank too
     "preferred_name": "",
     "languages": "",
     "safe_contact_details": "",

@@ -3,7 +3,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from .forms import (
 )
 from .models import ReturnCase, ReturnPlanItem, Service, Stage
 from .selectors import (
+    cases_matching,
     cases_overdue,
     cases_visible_to,
     caseworkers_assignable,
@@ -145,13 +145,7 @@ def case_list(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["q"].strip():
-            q = data["q"].strip()
-            cases = cases.filter(
-                Q(reference__iexact=q)
-                | Q(reference__istartswith=q)
-                | Q(full_name__icontains=q)
-                | Q(preferred_name__icontains=q)
-            )
+            cases = cases_matching(cases, data["q"])
         for name in ("stage", "country", "risk"):
             if data[name]:
                 cases = cases.filter(**{name: data[name]})

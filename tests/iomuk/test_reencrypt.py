@@ -9,6 +9,7 @@ from django.core.management import call_command
 from iomuk.fields import EncryptedBinaryField, EncryptedTextField
 from iomuk.models import OutboxAttachment, OutboxMessage
 from returns.models import CaseDocument, CaseNote, ReturnCase
+from returns.selectors import cases_named
 from tests.returns.factories import ReturnCaseFactory, UserFactory
 
 KEY_A = Fernet.generate_key().decode()
@@ -36,7 +37,8 @@ def test_after_reencrypt_the_old_key_can_be_removed(settings, tmp_path):
         },
     }
     settings.FIELD_ENCRYPTION_KEYS = [KEY_A]
-    case = ReturnCaseFactory(safeguarding_notes="was moved twice")
+    case = ReturnCaseFactory(safeguarding_notes="was moved twice", full_name="Ileana Ștefănescu")
+    index_under_a = ReturnCase.objects.values_list("name_index", flat=True).get()
     case.safeguarding_notes = "moved three times"
     case.save()  # a second history row, under key A too
     CaseNote.objects.create(case=case, author=UserFactory(), text="called the shelter")
@@ -60,6 +62,9 @@ def test_after_reencrypt_the_old_key_can_be_removed(settings, tmp_path):
 
     case = ReturnCase.objects.get(pk=case.pk)
     assert case.safeguarding_notes == "moved three times"
+    # The name's blind index is rebuilt under B: the case is found by its name with B alone.
+    assert case.name_index not in ("", index_under_a)
+    assert list(cases_named(ReturnCase.objects.all(), "stefanescu ileana")) == [case]
     assert sorted(h.safeguarding_notes for h in case.history.all()) == [
         "moved three times",
         "was moved twice",

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.utils import timezone
 
+from iomuk.fields import EncryptedDateField
 from iris import services as iris_services
 from iris.models import Application, Complaint
 from returns import services as returns_services
@@ -107,11 +108,14 @@ TEXT_FIELDS = (models.CharField, models.TextField, models.FileField)
 
 
 def _text_fields(model) -> set[str]:
-    # EncryptedTextField, EmailField, SlugField and URLField are text fields too.
+    # EncryptedTextField, EmailField, SlugField and URLField are text fields too. An encrypted
+    # date is stored as text but holds a date: the date of birth is cut to its year by the
+    # service (tests/returns/test_retention.py), not blanked.
     return {
         field.name
         for field in model._meta.concrete_fields
-        if isinstance(field, TEXT_FIELDS) or field.get_internal_type() in ("TextField",)
+        if (isinstance(field, TEXT_FIELDS) or field.get_internal_type() in ("TextField",))
+        and not isinstance(field, EncryptedDateField)
     }
 
 
@@ -175,8 +179,10 @@ def _fill(record, blanks: dict) -> None:
 def _assert_anonymised(record, blanks: dict, related_blanks: dict, related_deleted) -> None:
     record.refresh_from_db()
     assert record.anonymised_at is not None
-    for version in [record, *record.history.all()]:
-        assert all(getattr(version, name) != MARK for name in blanks), version
+    kept = {field.name for field in type(record).history.model._meta.concrete_fields}
+    assert all(getattr(record, name) != MARK for name in blanks), record
+    for version in record.history.all():  # a field left out of the history is not there
+        assert all(getattr(version, name) != MARK for name in blanks if name in kept), version
     for accessor, fields in related_blanks.items():
         rows = list(getattr(record, accessor).all())
         assert rows, accessor

@@ -39,7 +39,8 @@ def varied(caseworker):
         ({"risk": "low"}, {"Hedi Hungarian"}),
         ({"caseworker": "none"}, {"Bogdan Bulgarian", "Hedi Hungarian"}),
         ({"q": "hana"}, {"Hana Czech"}),
-        ({"q": "H"}, {"Hana Czech", "Hedi Hungarian"}),
+        ({"q": "czech HANA"}, {"Hana Czech"}),
+        ({"q": "H"}, set()),  # the name is found by whole words only
         ({}, {"Bogdan Bulgarian", "Hana Czech", "Hedi Hungarian"}),
     ],
 )

@@ -74,6 +74,9 @@ def test_the_migration_encrypts_rows_stored_in_plain_text():
         cursor.execute("SELECT nationality, languages, consent_wording FROM returns_returncase")
         raw = str(cursor.fetchall())
     assert "Moldovan" not in raw and "Romanian" not in raw and "Chisinau" not in raw
-    from returns.models import ReturnCase
-
-    assert ReturnCase.objects.get().consent_wording == "yes, Chisinau"
+    NewCase = MigrationExecutor(connection).loader.project_state(after).apps
+    assert NewCase.get_model("returns", "ReturnCase").objects.get().consent_wording == (
+        "yes, Chisinau"
+    )
+    latest = MigrationExecutor(connection)
+    latest.migrate(latest.loader.graph.leaf_nodes())  # the later tests need today's tables

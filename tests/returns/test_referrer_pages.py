@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from returns.forms import CONSENT_WORDING_STANDARD
 from returns.models import CaseNote, CaseTransition, ReturnCase, Stage
+from returns.selectors import cases_named
 from tests.iomuk.test_model_forms_round_trip import form_as_sent
 
 from .factories import ReturnCaseFactory, UserFactory
@@ -132,4 +133,5 @@ def test_the_consent_wording_starts_as_the_standard_text_and_can_be_adjusted(cli
     # Or adjusted.
     adjusted = str(CONSENT_WORDING_STANDARD) + " Read to her in Romanian by the interpreter."
     client.post(URL, referral(full_name="Second Person", consent_wording=adjusted))
-    assert ReturnCase.objects.get(full_name="Second Person").consent_wording == adjusted
+    second = cases_named(ReturnCase.objects.all(), "Second Person").get()
+    assert second.consent_wording == adjusted
