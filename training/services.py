@@ -340,9 +340,12 @@ def booking_create(
             with transaction.atomic():
                 booking.save()
         except IntegrityError as exc:  # only if the lock were bypassed; never a 500
-            raise BookingError(
-                _("This email address already has a booking for this session.")
-            ) from exc
+            existing = session.bookings.filter(
+                state__in=Booking.ACTIVE_STATES, email__iexact=booking.email
+            ).first()
+            if existing is None:
+                raise BookingError(_("Please try again.")) from exc
+            raise BookingExists(existing) from exc
         if state == Booking.State.CONFIRMED:
             _send_confirmation(booking)
         else:
@@ -355,6 +358,16 @@ def booking_create(
                 },
             )
     return booking
+
+
+def booking_request(*, session_id: int, email: str, **details) -> None:
+    """Book `session_id` for `email`, or, if that address already has a booking for it, email
+    its link again (throttled). Either way the asker is told only to check that inbox: the
+    link to a booking is never shown to whoever typed the address."""
+    try:
+        booking_create(session_id=session_id, email=email, **details)
+    except BookingExists as exc:
+        booking_link_resend(booking=exc.booking)
 
 
 # The link to an existing booking is emailed again at most once in this many seconds per

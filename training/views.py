@@ -60,25 +60,15 @@ def session_detail(request, slug):
     form = BookingForm(request.POST)
     if status in ("open", "full") and form.is_valid():
         try:
-            booking = services.booking_create(session_id=session.pk, **form.cleaned_data)
-        except services.BookingExists as exc:
-            # Only the browser that made the booking sees its link; anyone else typing
-            # that address gets nothing but an email sent to its owner.
-            own = exc.booking.token in request.session.get("training_bookings", [])
-            if not own:
-                services.booking_link_resend(booking=exc.booking)
-            ctx = {"session": session, "existing": exc.booking, "own": own}
-            return render(request, "training/booking_exists.html", ctx)
+            services.booking_request(session_id=session.pk, **form.cleaned_data)
         except services.BookingError as exc:
             form.add_error(None, str(exc))
             session = services.session_with_seats(slug=slug)
             status = services.session_status(session=session)
         else:
-            request.session["training_bookings"] = [
-                *request.session.get("training_bookings", [])[-19:],
-                booking.token,
-            ]
-            return redirect("training:booking-confirmed", token=booking.token)
+            # The same page whether the address was new or already booked: the link to the
+            # booking goes only to the inbox, so typing someone's address tells nothing.
+            return redirect("training:booking-sent", slug=session.slug)
     elif status not in ("open", "full"):
         form.add_error(None, str(_STATUS_MESSAGES[status]))
     return _session_page(request, session, status, form)
@@ -125,9 +115,12 @@ def _booking_ctx(booking: Booking) -> dict:
     }
 
 
-def booking_confirmed(request, token):
-    booking = _booking_for_token(token)
-    return render(request, "training/booking_confirmed.html", _booking_ctx(booking))
+def booking_sent(request, slug):
+    try:
+        session = services.session_with_seats(slug=slug)
+    except Session.DoesNotExist:
+        raise Http404 from None
+    return render(request, "training/booking_sent.html", {"session": session})
 
 
 def booking_detail(request, token):

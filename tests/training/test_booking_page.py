@@ -84,7 +84,7 @@ def test_accepting_without_an_offer_gets_a_plain_message(client):
     "path",
     [
         "/training/bookings/not-a-real-token/",
-        "/training/bookings/not-a-real-token/confirmed/",
+        "/training/no-such-session/booked/",
         "/training/bookings/not-a-real-token/calendar.ics",
         "/training/certificates/CPD-NOPE-NOPE/",
     ],

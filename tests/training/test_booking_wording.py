@@ -53,8 +53,8 @@ def test_a_waiting_list_page_speaks_of_no_seat_or_calendar_file(client):
     booking = Booking.objects.get(email="priya.shah@camden.example")
     assert booking.state == Booking.State.WAITING
 
-    for path in ("confirmed/", ""):
-        text = visible_text(client.get(f"/training/bookings/{booking.token}/{path}").text)
+    for path in (f"/training/{session.slug}/booked/", f"/training/bookings/{booking.token}/"):
+        text = visible_text(client.get(path).text)
         assert "your seat" not in text.lower(), text
         assert "the seat" not in text.lower(), text
         assert "calendar" not in text.lower(), text
@@ -113,12 +113,12 @@ def test_the_duplicate_booking_message_promises_only_what_exists(
     BookingFactory(session=session, email="priya.shah@camden.example")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/training/{session.slug}/", booking_data())
+        response = client.post(f"/training/{session.slug}/", booking_data(), follow=True)
 
     text = visible_text(response.text)
     assert "change" not in text
-    assert "we have sent the details for this session to that email address" in text
-    assert "see the booking or cancel it" in text
+    assert "we have not made a second one" in text
+    assert "the link to see or cancel your booking" in text
     assert [m.to for m in mail.outbox] == [["priya.shah@camden.example"]]
 
 
