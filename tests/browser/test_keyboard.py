@@ -158,7 +158,7 @@ def test_the_booking_form_by_keyboard_alone(page, session, assert_accessible, sc
     page.keyboard.type("Senior social worker")
     tab_to(page, "Book my seat")
     submit_with_enter(page)
-    page.get_by_role("heading", name="Booking confirmed").wait_for()
+    page.get_by_role("heading", name="Check your email").wait_for()
     booking = Booking.objects.get()
     assert (booking.name, booking.sector) == ("Priya Shah", "social_work")
     screenshot(page, "keyboard-booking-confirmed")
