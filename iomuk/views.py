@@ -29,16 +29,13 @@ from .accounts import (
 from .celery import app as celery_app
 from .csv_export import csv_response
 from .forms import PasswordResetRequestForm, SecondFactorForm
-from .public_cache import cache_public_page
 from .throttle import public_form, throttle_key_exceeded, throttled_response
 
 
-@cache_public_page
 def home(request):
     return render(request, "iomuk/home.html")
 
 
-@cache_public_page
 def privacy(request):
     """What each service collects, why, who sees it and when it goes: from the settings in force."""
     ctx = {
@@ -51,12 +48,10 @@ def privacy(request):
     return render(request, "iomuk/privacy.html", ctx)
 
 
-@cache_public_page
 def accessibility(request):
     return render(request, "iomuk/accessibility.html")
 
 
-@cache_public_page
 def cookies(request):
     ctx = {
         "language_cookie": settings.LANGUAGE_COOKIE_NAME,
@@ -73,7 +68,7 @@ def cookies(request):
 def set_language(request):
     """Remember the chosen language for the visit and go back to a page of this site, else home.
 
-    A plain link, not a form: public pages carry no CSRF cookie and so can be cached.
+    A plain link, not a form: public pages set no CSRF cookie.
     """
     next_url = request.GET.get("next", "")
     if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
