@@ -154,7 +154,7 @@ def staff_dashboard(request):
 @never_cache
 def staff_panel_csv(request, slug: str):
     """One panel's figures as CSV, for the people who may see the panel."""
-    spec = dashboard.PANELS_BY_SLUG.get(slug)
+    spec = dashboard.panel_spec(slug)
     if spec is None:
         raise Http404
     if not request.user.has_perm(spec.permission):
