@@ -85,7 +85,6 @@ MIDDLEWARE = [
     "iomuk.middleware.NoStoreByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "iomuk.middleware.StaffPagesInEnglishMiddleware",
     "iomuk.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -29,6 +29,7 @@ from .accounts import (
 from .celery import app as celery_app
 from .csv_export import csv_response
 from .forms import PasswordResetRequestForm, SecondFactorForm
+from .staff import staff_page
 from .throttle import public_form, throttle_key_exceeded, throttled_response
 
 
@@ -132,6 +133,7 @@ def healthz(request):
     )
 
 
+@staff_page
 @login_required
 @never_cache
 def staff_dashboard(request):
@@ -149,6 +151,7 @@ def staff_dashboard(request):
     return render(request, "iomuk/staff_dashboard.html", ctx)
 
 
+@staff_page
 @login_required
 @permission_required("iomuk.view_staff_workspace", raise_exception=True)
 @never_cache
@@ -164,6 +167,7 @@ def staff_panel_csv(request, slug: str):
     return csv_response(filename, panel.headers, panel.rows)
 
 
+@staff_page
 @login_required
 @never_cache
 def second_factor(request):
@@ -199,6 +203,7 @@ def second_factor(request):
 _SET_UP_DEVICE = "iomuk_set_up_device"
 
 
+@staff_page
 @login_required
 @never_cache
 def set_up(request, token):
@@ -212,6 +217,7 @@ def set_up(request, token):
     return redirect("second-factor")
 
 
+@staff_page
 @login_required
 @require_POST
 def set_up_link_request(request):
@@ -229,6 +235,8 @@ def set_up_link_request(request):
 
 # Each client may ask for PASSWORD_RESET_CLIENT_LIMIT reset emails an hour; the form limits
 # each address asked for on its own.
-password_reset = public_form(scope="password-reset", limit_setting="PASSWORD_RESET_CLIENT_LIMIT")(
-    auth_views.PasswordResetView.as_view(form_class=PasswordResetRequestForm)
+password_reset = staff_page(
+    public_form(scope="password-reset", limit_setting="PASSWORD_RESET_CLIENT_LIMIT")(
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetRequestForm)
+    )
 )

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from iomuk.audit import access_record
+from iomuk.staff import staff_page
 from iomuk.throttle import public_form
 
 from . import services
@@ -248,6 +249,7 @@ def complaint_tracked(request):
     return redirect("iris:complaint-tracked")
 
 
+@staff_page
 @permission_required("iris.download_complaintevidence", raise_exception=True)
 def evidence_download(request, pk: int):
     evidence = get_object_or_404(ComplaintEvidence.objects.select_related("complaint"), pk=pk)

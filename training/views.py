@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_record
 from iomuk.csv_export import csv_response
+from iomuk.staff import staff_page
 from iomuk.throttle import public_form, throttle_exceeded, throttled_response
 
 from . import selectors, services
@@ -241,6 +242,7 @@ def certificate_check(request, code):
     return render(request, "training/certificate_check.html", ctx)
 
 
+@staff_page
 @login_required
 @permission_required("training.change_booking", raise_exception=True)
 def attendance(request, slug):
@@ -287,6 +289,7 @@ def attendance(request, slug):
     return render(request, "training/attendance.html", ctx)
 
 
+@staff_page
 @login_required
 @permission_required("training.view_booking", raise_exception=True)
 def attendees_csv(request, slug):
