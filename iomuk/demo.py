@@ -1,4 +1,8 @@
-"""The demo accounts: one per role, all with the password from DEMO_PASSWORD."""
+"""The demo world: one account per role (all with the password from DEMO_PASSWORD), and what
+each app registers from its AppConfig.ready() to fill itself in (`demo_register`)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
 
@@ -30,3 +34,25 @@ def seed_accounts(*, password: str) -> list[tuple[str, str]]:
             user.groups.set([Group.objects.get(name=role)])
         made.append((username, role or "Administrator"))
     return made
+
+
+@dataclass(frozen=True)
+class DemoPart:
+    """An app's share of the demo world: `seed()` makes it (safe to run again); `notes()`, if
+    given, returns lines for the summary printed at the end, such as something to try."""
+
+    app: str
+    seed: Callable[[], None]
+    notes: Callable[[], list[str]] | None = None
+
+
+_PARTS: dict[str, DemoPart] = {}
+
+
+def demo_register(part: DemoPart) -> None:
+    """Add an app's share of the demo world (registering an app again replaces its part)."""
+    _PARTS[part.app] = part
+
+
+def demo_parts() -> list[DemoPart]:
+    return list(_PARTS.values())

@@ -240,14 +240,12 @@ def reencrypt_all() -> dict[str, int]:
 
 
 def _reencrypt_files() -> dict[str, int]:
-    from iomuk.storage import EncryptedFileSystemStorage
-
     counts = {}
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if not isinstance(field, models.FileField):
                 continue
-            if not isinstance(field.storage, EncryptedFileSystemStorage):
+            if not hasattr(field.storage, "reencrypt"):  # iomuk.storage's encrypted storage
                 continue
             names = model._base_manager.exclude(**{field.attname: ""}).values_list(
                 field.attname, flat=True

@@ -1,4 +1,3 @@
-import re
 import time
 
 from django.conf import settings
@@ -6,7 +5,6 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
-from django.utils import translation
 
 # What a signed-in account may reach before its second factor is checked: signing in and out,
 # setting up or checking the second factor, and a password reset by emailed link. Everything
@@ -56,28 +54,6 @@ class RequireSecondFactorMiddleware:
                     return redirect_to_login(request.get_full_path())
             elif not user.is_verified() and not _is_open_before_second_factor(request):
                 return redirect(f"{reverse('second-factor')}?next={request.get_full_path()}")
-        return self.get_response(request)
-
-
-# Pages for staff (and the admin) stay in English whatever language a visitor chose.
-_STAFF_PAGES = re.compile(
-    r"^/(staff|admin|accounts)/"
-    r"|^/returns/(cases|referrals)/"
-    r"|^/training/[^/]+/(attendance/|attendees\.csv)"
-    r"|^/iris/officers/"
-)
-
-
-class StaffPagesInEnglishMiddleware:
-    """Staff pages and the admin are always in English; the public portal follows the visitor."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if _STAFF_PAGES.match(request.path):
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)
 
 

@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -61,8 +62,6 @@ def outbox_enqueue(
 
 def outbox_dispatch(*, message_id: int) -> bool:
     """Hand a message to the task queue; if the broker is down, leave it for the requeue task."""
-    from .tasks import deliver_outbox_message
-
     try:
         deliver_outbox_message.delay(message_id)
     except Exception as exc:  # noqa: BLE001 - any broker failure: the outbox row keeps the mail
@@ -114,6 +113,23 @@ def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
     # Named by type and code only: a refusal's text can hold the address, and Celery logs this.
     code = getattr(failed, "smtp_code", "")
     raise OutboxDeliveryError(f"message {message_id}: {type(failed).__name__} {code}".strip())
+
+
+# The delivery task lives beside the services it joins (as pretix keeps its tasks with their
+# services): dispatching queues it, so here it needs no import back from iomuk.tasks.
+@shared_task(
+    name="iomuk.tasks.deliver_outbox_message",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=6,
+)
+def deliver_outbox_message(self, message_id: int) -> None:
+    try:
+        outbox_deliver(message_id=message_id)
+    except OutboxDeliveryError as exc:
+        # 30 s, 60 s, 2 min, ... then the periodic requeue keeps trying.
+        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
 
 
 def outbox_requeue(*, older_than: timedelta = timedelta(minutes=1)) -> int:

@@ -85,7 +85,6 @@ MIDDLEWARE = [
     "iomuk.middleware.NoStoreByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "iomuk.middleware.StaffPagesInEnglishMiddleware",
     "iomuk.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,9 +148,6 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Public pages the same for every anonymous visitor are kept this long (0: never); see
-# iomuk/public_cache.py for what is never stored.
-PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
 # ---------------------------------------------------------------------------
 # Celery: Redis as broker when REDIS_URL is set, else tasks run in-process

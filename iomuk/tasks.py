@@ -4,19 +4,13 @@ from celery import shared_task
 from django.conf import settings
 from django.core.management import call_command
 
-from .accounts import password_reset_send
-from .fields import fernet
-from .outbox import OutboxDeliveryError, outbox_deliver, outbox_prune, outbox_requeue
+# Two tasks are queued by services and live beside them; imported here, the worker's task
+# discovery registers them with the rest.
+from .accounts import send_password_reset
+from .outbox import deliver_outbox_message, outbox_prune, outbox_requeue
 from .retention import retention_apply
 
-
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=6)
-def deliver_outbox_message(self, message_id: int) -> None:
-    try:
-        outbox_deliver(message_id=message_id)
-    except OutboxDeliveryError as exc:
-        # 30 s, 60 s, 2 min, ... then the periodic requeue keeps trying.
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+__all__ = ["deliver_outbox_message", "send_password_reset"]
 
 
 @shared_task
@@ -38,9 +32,3 @@ def apply_retention() -> dict[str, int]:
 def clear_expired_sessions() -> None:
     """Expired sessions are deleted hourly, so a stolen old cookie finds nothing to reopen."""
     call_command("clearsessions")
-
-
-@shared_task
-def send_password_reset(sealed_email: str) -> int:
-    # The address travels encrypted: broker messages and worker logs hold no personal data.
-    return password_reset_send(email=fernet().decrypt(sealed_email.encode()).decode())

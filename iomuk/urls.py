@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import views
 from .forms import SignInForm
+from .staff import staff_page, staff_pages
 
 admin.site.site_header = "IOM UK portal administration"
 admin.site.site_title = "IOM UK portal"
@@ -21,14 +22,14 @@ urlpatterns = [
     path("iris/", include("iris.urls")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm),
+        staff_page(auth_views.LoginView.as_view(authentication_form=SignInForm)),
         name="login",
     ),
     path("accounts/second-factor/", views.second_factor, name="second-factor"),
     path("accounts/set-up/<str:token>/", views.set_up, name="set-up"),
     path("accounts/set-up-link/", views.set_up_link_request, name="set-up-link"),
     path("accounts/password_reset/", views.password_reset, name="password_reset"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", staff_pages(include("django.contrib.auth.urls"))),
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("admin/", admin.site.urls),
+    path("admin/", staff_pages(admin.site.urls)),
 ]

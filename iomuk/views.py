@@ -29,16 +29,14 @@ from .accounts import (
 from .celery import app as celery_app
 from .csv_export import csv_response
 from .forms import PasswordResetRequestForm, SecondFactorForm
-from .public_cache import cache_public_page
+from .staff import staff_page
 from .throttle import public_form, throttle_key_exceeded, throttled_response
 
 
-@cache_public_page
 def home(request):
     return render(request, "iomuk/home.html")
 
 
-@cache_public_page
 def privacy(request):
     """What each service collects, why, who sees it and when it goes: from the settings in force."""
     ctx = {
@@ -51,12 +49,10 @@ def privacy(request):
     return render(request, "iomuk/privacy.html", ctx)
 
 
-@cache_public_page
 def accessibility(request):
     return render(request, "iomuk/accessibility.html")
 
 
-@cache_public_page
 def cookies(request):
     ctx = {
         "language_cookie": settings.LANGUAGE_COOKIE_NAME,
@@ -73,7 +69,7 @@ def cookies(request):
 def set_language(request):
     """Remember the chosen language for the visit and go back to a page of this site, else home.
 
-    A plain link, not a form: public pages carry no CSRF cookie and so can be cached.
+    A plain link, not a form: public pages set no CSRF cookie.
     """
     next_url = request.GET.get("next", "")
     if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
@@ -137,6 +133,7 @@ def healthz(request):
     )
 
 
+@staff_page
 @login_required
 @never_cache
 def staff_dashboard(request):
@@ -154,12 +151,13 @@ def staff_dashboard(request):
     return render(request, "iomuk/staff_dashboard.html", ctx)
 
 
+@staff_page
 @login_required
 @permission_required("iomuk.view_staff_workspace", raise_exception=True)
 @never_cache
 def staff_panel_csv(request, slug: str):
     """One panel's figures as CSV, for the people who may see the panel."""
-    spec = dashboard.PANELS_BY_SLUG.get(slug)
+    spec = dashboard.panel_spec(slug)
     if spec is None:
         raise Http404
     if not request.user.has_perm(spec.permission):
@@ -169,6 +167,7 @@ def staff_panel_csv(request, slug: str):
     return csv_response(filename, panel.headers, panel.rows)
 
 
+@staff_page
 @login_required
 @never_cache
 def second_factor(request):
@@ -204,6 +203,7 @@ def second_factor(request):
 _SET_UP_DEVICE = "iomuk_set_up_device"
 
 
+@staff_page
 @login_required
 @never_cache
 def set_up(request, token):
@@ -217,6 +217,7 @@ def set_up(request, token):
     return redirect("second-factor")
 
 
+@staff_page
 @login_required
 @require_POST
 def set_up_link_request(request):
@@ -234,6 +235,8 @@ def set_up_link_request(request):
 
 # Each client may ask for PASSWORD_RESET_CLIENT_LIMIT reset emails an hour; the form limits
 # each address asked for on its own.
-password_reset = public_form(scope="password-reset", limit_setting="PASSWORD_RESET_CLIENT_LIMIT")(
-    auth_views.PasswordResetView.as_view(form_class=PasswordResetRequestForm)
+password_reset = staff_page(
+    public_form(scope="password-reset", limit_setting="PASSWORD_RESET_CLIENT_LIMIT")(
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetRequestForm)
+    )
 )

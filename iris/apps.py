@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class IrisConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "iris"
+
+    def ready(self):
+        # What IRIS adds to the portal's shared parts (imported here: they need the models).
+        from iomuk.dashboard import panel_register
+        from iomuk.demo import DemoPart, demo_register
+        from iomuk.retention import RetentionPolicy, retention_register
+
+        from . import dashboard, demo, services
+
+        panel_register(*dashboard.PANELS)
+        retention_register(
+            RetentionPolicy(
+                "IRIS complaints", "IRIS_RETENTION_DAYS", services.complaints_anonymise_expired
+            ),
+            RetentionPolicy(
+                "IRIS applications", "IRIS_RETENTION_DAYS", services.applications_anonymise_expired
+            ),
+        )
+        demo_register(DemoPart("iris", demo.seed_iris, notes=demo.demo_notes))

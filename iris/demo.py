@@ -2,7 +2,9 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -300,3 +302,15 @@ def demo_complaint_to_follow() -> tuple[str, str]:
     code = _new_code(12)  # as complaint_submit makes them
     Complaint.objects.filter(pk=complaint.pk).update(tracking_code_hash=tracking_code_hash(code))
     return complaint.reference, code
+
+
+def demo_notes() -> list[str]:
+    """For the seed's summary: a demo complaint to follow, with a fresh tracking code."""
+    reference, code = demo_complaint_to_follow()
+    track = f"{settings.SITE_URL}{reverse('iris:complaint-track')}"
+    return [
+        "",
+        f"A demo complaint to follow at {track}:",
+        f"  Reference:     {reference}",
+        f"  Tracking code: {code}",
+    ]

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from iomuk.audit import access_record
-from iomuk.public_cache import cache_public_page, form_page
+from iomuk.staff import staff_page
 from iomuk.throttle import public_form
 
 from . import services
@@ -37,7 +37,6 @@ def index(request):
 
 
 @require_GET
-@cache_public_page
 def roster(request):
     form = RosterFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -65,7 +64,6 @@ def roster(request):
     return render(request, "iris/roster.html", ctx)
 
 
-@cache_public_page
 def recruiter_detail(request, slug: str):
     recruiter = recruiter_for_public(slug=slug)
     if recruiter is None:
@@ -167,17 +165,11 @@ def complaint_new(request):
             return redirect("iris:complaint-submitted")
         return render(request, "iris/complaint_new.html", {"form": form})
 
-    def draw(values: dict[str, str]):
-        initial = {
-            "preferred_language": translation.get_language() or settings.LANGUAGE_CODE,
-            "form_started": values["form_started"],
-            "token": values["token"],
-        }
-        initial["recruiter_ref"] = _recruiter_name_from_its_page(request)
-        ctx = {"form": ComplaintForm(initial=initial), "csrf_token": values["csrf_token"]}
-        return render(request, "iris/complaint_new.html", ctx)
-
-    return form_page(request, draw)
+    initial = {
+        "preferred_language": translation.get_language() or settings.LANGUAGE_CODE,
+        "recruiter_ref": _recruiter_name_from_its_page(request),
+    }
+    return render(request, "iris/complaint_new.html", {"form": ComplaintForm(initial=initial)})
 
 
 def _recruiter_name_from_its_page(request) -> str:
@@ -257,6 +249,7 @@ def complaint_tracked(request):
     return redirect("iris:complaint-tracked")
 
 
+@staff_page
 @permission_required("iris.download_complaintevidence", raise_exception=True)
 def evidence_download(request, pk: int):
     evidence = get_object_or_404(ComplaintEvidence.objects.select_related("complaint"), pk=pk)

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_history, access_record
+from iomuk.staff import staff_page
 
 from . import services
 from .forms import (
@@ -62,6 +63,7 @@ def _get_case_for_user(request, reference: str) -> ReturnCase:
     )
 
 
+@staff_page
 @login_required
 @permission_required("returns.submit_referral", raise_exception=True)
 @never_cache
@@ -92,6 +94,7 @@ def referral_new(request):
     return render(request, "returns/referral_new.html", {"form": form})
 
 
+@staff_page
 @login_required
 @permission_required("returns.submit_referral", raise_exception=True)
 @never_cache
@@ -100,6 +103,7 @@ def my_referrals(request):
     return render(request, "returns/my_referrals.html", {"page": page})
 
 
+@staff_page
 @login_required
 @permission_required("returns.submit_referral", raise_exception=True)
 @never_cache
@@ -112,6 +116,7 @@ def referral_detail(request, reference):
     return render(request, "returns/referral_detail.html", ctx)
 
 
+@staff_page
 @login_required
 @permission_required("returns.view_returncase", raise_exception=True)
 @never_cache
@@ -232,6 +237,7 @@ def _case_page(request, case: ReturnCase, *, status: int = 200, error: str = "",
     return render(request, "returns/case_detail.html", ctx, status=status)
 
 
+@staff_page
 @login_required
 @permission_required("returns.view_returncase", raise_exception=True)
 @never_cache
@@ -246,6 +252,7 @@ def _refused(request, case: ReturnCase, exc: services.CaseError):
     return _case_page(request, case, status=status, error=str(exc))
 
 
+@staff_page
 @require_POST
 @login_required
 @permission_required("returns.change_returncase", raise_exception=True)
@@ -272,6 +279,7 @@ def case_advance(request, reference):
     return redirect("returns:case-detail", reference=case.reference)
 
 
+@staff_page
 @require_POST
 @login_required
 @permission_required("returns.change_returncase", raise_exception=True)
@@ -296,6 +304,7 @@ def case_update(request, reference):
     return redirect("returns:case-detail", reference=case.reference)
 
 
+@staff_page
 @require_POST
 @login_required
 @permission_required("returns.assign_case", raise_exception=True)
@@ -319,6 +328,7 @@ def case_assign(request, reference):
     return redirect("returns:case-detail", reference=case.reference)
 
 
+@staff_page
 @require_POST
 @login_required
 @permission_required("returns.change_returncase", raise_exception=True)
@@ -336,6 +346,7 @@ def case_take(request, reference):
     return redirect("returns:case-detail", reference=case.reference)
 
 
+@staff_page
 @require_POST
 @login_required
 @permission_required("returns.change_returnplanitem", raise_exception=True)
@@ -362,6 +373,7 @@ def plan_item_update(request, reference, service):
     return redirect("returns:case-detail", reference=case.reference)
 
 
+@staff_page
 @require_POST
 @login_required
 @permission_required("returns.add_casenote", raise_exception=True)
@@ -376,6 +388,7 @@ def note_add(request, reference):
     return redirect("returns:case-detail", reference=case.reference)
 
 
+@staff_page
 @require_POST
 @login_required
 @permission_required("returns.add_casedocument", raise_exception=True)
@@ -398,6 +411,7 @@ def document_add(request, reference):
     return redirect("returns:case-detail", reference=case.reference)
 
 
+@staff_page
 @login_required
 @permission_required("returns.view_casedocument", raise_exception=True)
 @never_cache

@@ -55,12 +55,6 @@ def private_cache(settings):
 
 
 @pytest.fixture(autouse=True)
-def _no_public_page_cache(settings):
-    """Every test sees its own data drawn afresh; tests/iomuk/test_public_cache.py turns it on."""
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
-
-
-@pytest.fixture(autouse=True)
 def _no_start_stamp_needed(settings):
     """Test clients post without opening the page first; tests of the bot check
     (tests/iomuk/test_human_check.py, tests/browser/test_quick_people.py) set it back."""

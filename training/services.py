@@ -5,10 +5,8 @@ people can never be given the last seat. Freeing a seat needs no extra care beyo
 """
 
 import hashlib
-import math
 import secrets
 from datetime import timedelta
-from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,7 +22,6 @@ from icalendar import Calendar, Event
 
 from iomuk.anonymise import anonymise, anonymise_each
 from iomuk.outbox import Attachment, outbox_enqueue
-from iomuk.public_cache import cache_delete, cache_get, cache_set
 from iomuk.throttle import throttle_key_exceeded
 
 from .models import AdaptedSessionRequest, Booking, Certificate, Session
@@ -57,40 +54,9 @@ def _code(prefix: str, length: int = 6) -> str:
 # Seats and the session's state
 # ---------------------------------------------------------------------------
 def _session_for_change(session_id: int) -> Session:
-    """The session's row, locked for a change to it or its bookings. Every such change takes
-    this lock, so once it commits the session's public page is drawn afresh."""
+    """The session's row, locked for a change to it or its bookings."""
     session = Session.objects.select_for_update(of=("self",)).select_related("course")
-    session = session.get(pk=session_id)
-    transaction.on_commit(partial(cache_delete, _public_state_key(session.slug)))
-    return session
-
-
-def _public_state_key(slug: str) -> str:
-    return f"training-session-state:{slug}"
-
-
-def session_public_state(*, slug: str, now=None) -> str:
-    """What the session's public page says about booking, as "status:seats taken:waiting"
-    (raises Session.DoesNotExist); kept until a change to the session commits."""
-    key = _public_state_key(slug)
-    state = cache_get(key)
-    if state is None:
-        session = session_with_seats(slug=slug)
-        now = now or timezone.now()
-        status = session_status(session=session, now=now)
-        state = f"{status}:{session.seats_taken}:{session.waiting_count}"
-        # Booking closes at the deadline and the session is past at its start: kept no longer.
-        seconds = min(
-            [settings.PUBLIC_PAGE_CACHE_SECONDS]
-            + [
-                math.ceil((moment - now).total_seconds())
-                for moment in (session.booking_deadline, session.starts_at)
-                if moment > now
-            ]
-        )
-        if seconds > 0:
-            cache_set(key, state, seconds)
-    return state
+    return session.get(pk=session_id)
 
 
 def session_seats_taken(*, session: Session) -> int:

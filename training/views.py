@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_record
 from iomuk.csv_export import csv_response
-from iomuk.public_cache import cache_public_page, form_page
+from iomuk.staff import staff_page
 from iomuk.throttle import public_form, throttle_exceeded, throttled_response
 
 from . import selectors, services
@@ -27,7 +27,6 @@ from .models import Booking, Certificate, Session
 PAGE_SIZE = 12
 
 
-@cache_public_page
 def index(request):
     today = timezone.localdate()
     form = SessionFilterForm(request.GET or None, today=today)
@@ -43,20 +42,13 @@ def index(request):
 
 @public_form(scope="training-booking", limit_setting="TRAINING_BOOKING_LIMIT")
 def session_detail(request, slug):
-    if request.method != "POST":
-        try:
-            # The stored page is drawn again as soon as what it says about seats changes.
-            state = services.session_public_state(slug=slug)
-        except Session.DoesNotExist:
-            raise Http404 from None
-        return form_page(
-            request, lambda values: _session_page_blank(request, slug, values), state=state
-        )
     try:
         session = services.session_with_seats(slug=slug)
     except Session.DoesNotExist:
         raise Http404 from None
     status = services.session_status(session=session)
+    if request.method != "POST":
+        return _session_page(request, session, status, BookingForm())
     form = BookingForm(request.POST)
     if status in ("open", "full") and form.is_valid():
         try:
@@ -74,21 +66,13 @@ def session_detail(request, slug):
     return _session_page(request, session, status, form)
 
 
-def _session_page_blank(request, slug: str, values: dict[str, str]):
-    session = services.session_with_seats(slug=slug)
-    form = BookingForm(initial={"form_started": values["form_started"]})
-    status = services.session_status(session=session)
-    return _session_page(request, session, status, form, csrf_token=values["csrf_token"])
-
-
-def _session_page(request, session: Session, status: str, form: BookingForm, **extra):
+def _session_page(request, session: Session, status: str, form: BookingForm):
     ctx = {
         "session": session,
         "status": status,
         "seats_left": max(session.capacity - session.seats_taken, 0),
         "waiting_count": session.waiting_count,
         "form": form,
-        **extra,
     }
     return render(request, "training/session_detail.html", ctx, status=400 if form.errors else 200)
 
@@ -251,6 +235,7 @@ def certificate_check(request, code):
     return render(request, "training/certificate_check.html", ctx)
 
 
+@staff_page
 @login_required
 @permission_required("training.change_booking", raise_exception=True)
 def attendance(request, slug):
@@ -297,6 +282,7 @@ def attendance(request, slug):
     return render(request, "training/attendance.html", ctx)
 
 
+@staff_page
 @login_required
 @permission_required("training.view_booking", raise_exception=True)
 def attendees_csv(request, slug):

@@ -509,42 +509,6 @@ def test_each_translation_file_compiles_cleanly_and_keeps_its_placeholders(langu
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize(
-    ("path", "expected"),
-    [
-        ("/staff/", "en-gb"),
-        ("/admin/", "en-gb"),
-        ("/accounts/login/", "en-gb"),
-        ("/returns/cases/", "en-gb"),
-        ("/returns/cases/RT-ABC123/", "en-gb"),
-        ("/returns/referrals/new/", "en-gb"),
-        ("/returns/referrals/", "en-gb"),
-        ("/training/first-aid-for-trafficking/attendance/", "en-gb"),
-        ("/training/first-aid-for-trafficking/attendees.csv", "en-gb"),
-        ("/iris/officers/evidence/7/", "en-gb"),
-        ("/iris/recruiters/", "ro"),
-        ("/iris/complaints/track/", "ro"),
-        ("/training/first-aid-for-trafficking/", "ro"),
-        ("/returns/", "ro"),
-        ("/iris/", "ro"),
-        ("/iris/complaints/new/", "ro"),
-        ("/training/", "ro"),
-    ],
-)
-def test_only_staff_paths_are_forced_into_english(path, expected):
-    from iomuk.middleware import StaffPagesInEnglishMiddleware
-
-    seen = {}
-
-    def view(request):
-        seen["language"] = translation.get_language()
-        return None
-
-    with translation.override("ro"):
-        StaffPagesInEnglishMiddleware(view)(RequestFactory().get(path))
-    assert seen["language"] == expected
-
-
 @pytest.fixture
 def staff_member(db):
     from django.contrib.auth.models import Group

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from iomuk.retention import retention_apply
+from iomuk.retention import retention_apply, retention_policies
 
 
 class Command(BaseCommand):
@@ -21,13 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, **options):
         done = retention_apply(dry_run=dry_run)
-        days = {
-            "training bookings": settings.TRAINING_RETENTION_DAYS,
-            "adapted-session requests": settings.TRAINING_REQUEST_RETENTION_DAYS,
-            "return cases": settings.RETURNS_RETENTION_DAYS,
-            "IRIS complaints": settings.IRIS_RETENTION_DAYS,
-            "IRIS applications": settings.IRIS_RETENTION_DAYS,
-        }
+        days = {p.kind: getattr(settings, p.period_setting) for p in retention_policies()}
         verb = "would be anonymised" if dry_run else "anonymised"
         for kind, references in done.items():
             self.stdout.write(f"{kind} {verb} (period {days[kind]} days): {len(references)}")

@@ -9,11 +9,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from iomuk.accounts import ENROLMENT_LINK_HOURS, enrolment_link_issue
-from iomuk.demo import seed_accounts
+from iomuk.demo import demo_parts, seed_accounts
 from iomuk.models import OutboxMessage
-from iris.demo import demo_complaint_to_follow, seed_iris
-from returns.demo import seed_returns
-from training.demo import seed_training
 
 
 class Command(BaseCommand):
@@ -37,15 +34,14 @@ class Command(BaseCommand):
         try:
             with contextlib.redirect_stdout(io.StringIO()), transaction.atomic():
                 accounts = seed_accounts(password=password)
-                seed_training()
-                seed_returns()
-                seed_iris()
-                reference, code = demo_complaint_to_follow()
+                for part in demo_parts():
+                    part.seed()
+                notes = [line for part in demo_parts() if part.notes for line in part.notes()]
         finally:
             logging.disable(logging.NOTSET)
-        self._summary(accounts=accounts, reference=reference, code=code)
+        self._summary(accounts=accounts, notes=notes)
 
-    def _summary(self, *, accounts, reference: str, code: str) -> None:
+    def _summary(self, *, accounts, notes: list[str]) -> None:
         site, write = settings.SITE_URL, self.stdout.write
         write(f"The demo portal: {site}/")
         write("")
@@ -57,10 +53,8 @@ class Command(BaseCommand):
         else:
             write("  Password: demo-password-for-local-use (DEMO_PASSWORD is not set).")
         self._set_up_links([username for username, _role in accounts])
-        write("")
-        write(f"A demo complaint to follow at {site}{reverse('iris:complaint-track')}:")
-        write(f"  Reference:     {reference}")
-        write(f"  Tracking code: {code}")
+        for line in notes:
+            write(line)
         write("")
         emails = OutboxMessage.objects.count()
         outbox = reverse("admin:iomuk_outboxmessage_changelist")
