@@ -1,3 +1,6 @@
+import re
+
+
 def test_the_public_page_says_who_can_be_helped_and_how_to_refer(client):
     response = client.get("/returns/")
     html = response.content.decode()
@@ -6,7 +9,7 @@ def test_the_public_page_says_who_can_be_helped_and_how_to_refer(client):
         assert country in html
     for help_given in ("flight", "shelter", "medical", "psychosocial", "work"):
         assert help_given in html
-    assert "0207 800 6000" in html
+    assert "020 7800 6000" in html
     assert "refer" in html.lower()
     assert html.count("<h1") == 1
 
@@ -19,3 +22,15 @@ def test_the_public_page_offers_the_referral_form_only_to_those_who_may_refer(
     assert "/returns/referrals/new/" not in client.get("/returns/").content.decode()
     client.force_login(referrer)
     assert "/returns/referrals/new/" in client.get("/returns/").content.decode()
+
+
+def test_a_survivor_who_wants_to_go_home_is_told_who_to_call_and_what_to_say(client):
+    html = client.get("/returns/").content.decode()
+    text = re.sub(r" ([.,:])", r"\1", " ".join(re.sub(r"<[^>]+>", " ", html).split()))
+    assert "If you want to go home: ask us yourself" in text
+    assert "You do not need an organisation to ask for you." in text
+    assert "Call IOM UK on 020 7800 6000." in text
+    assert "Say: “I want help to go home.”" in text
+    assert "08000 121 700" in text
+    assert 'href="tel:+442078006000"' in html
+    assert 'href="tel:+448000121700"' in html
