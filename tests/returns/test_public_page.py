@@ -7,7 +7,7 @@ def test_the_public_page_says_who_can_be_helped_and_how_to_refer(client):
     assert response.status_code == 200
     for country in ("Bulgaria", "Czech Republic", "Hungary", "Romania"):
         assert country in html
-    for help_given in ("flight", "shelter", "medical", "psychosocial", "work"):
+    for help_given in ("flight", "shelter", "medical", "counselling", "work"):
         assert help_given in html
     assert "020 7800 6000" in html
     assert "refer" in html.lower()
@@ -34,3 +34,12 @@ def test_a_survivor_who_wants_to_go_home_is_told_who_to_call_and_what_to_say(cli
     assert "08000 121 700" in text
     assert 'href="tel:+442078006000"' in html
     assert 'href="tel:+448000121700"' in html
+
+
+def test_the_page_says_counselling_and_explains_first_responders(client):
+    html = client.get("/returns/").content.decode()
+    assert "counselling and emotional support" in html
+    assert "psychosocial" not in html
+    assert "First responders are the organisations that are often the first" in " ".join(
+        html.split()
+    )
