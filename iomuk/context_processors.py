@@ -11,7 +11,10 @@ def portal(request):
     """Facts every page shows: the help lines, and the quick exit where it is needed."""
     return {
         "HELPLINE_NUMBER": settings.HELPLINE_NUMBER,
+        "HELPLINE_NUMBER_TEL": settings.HELPLINE_NUMBER_TEL,
         "IOM_UK_PHONE": settings.IOM_UK_PHONE,
+        "IOM_UK_PHONE_TEL": settings.IOM_UK_PHONE_TEL,
+        "IRIS_WEBSITE_URL": settings.IRIS_WEBSITE_URL,
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
         "show_quick_exit": request.path == "/" or request.path.startswith(_QUICK_EXIT_PREFIXES),
         "content_language": _content_language(request.path),

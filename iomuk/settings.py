@@ -369,8 +369,13 @@ LOGGING = {
 # ---------------------------------------------------------------------------
 # Portal
 # ---------------------------------------------------------------------------
+# Each number as people read it, and as a tel: link dials it (E.164: no spaces, no leading 0).
 HELPLINE_NUMBER = "08000 121 700"
-IOM_UK_PHONE = "0207 800 6000"
+HELPLINE_NUMBER_TEL = "+448000121700"
+IOM_UK_PHONE = "020 7800 6000"
+IOM_UK_PHONE_TEL = "+442078006000"
+# IOM's own IRIS site: its international list of certified recruiters, and how to join IRIS.
+IRIS_WEBSITE_URL = "https://iris.iom.int/"
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 # Public forms must send back the signed time their page was opened (tests post without it).
 HUMAN_CHECK_REQUIRE_START_STAMP = True

@@ -78,12 +78,8 @@ class VerifyForm(HumanCheckForm):
 
 class JoinForm(HumanCheckForm, forms.ModelForm):
     commits_to_code = forms.BooleanField(
-        label=_(
-            "We commit to the IRIS code of conduct: the employer pays recruitment fees, never the "
-            "worker; workers keep their own passports and identity documents; terms are honest "
-            "and in writing; we are open about our supply chain; we respect workers' freedom of "
-            "movement and the law."
-        ),
+        # The code itself is listed above the box, on the page (templates/iris/join.html).
+        label=_("I agree"),
         error_messages={"required": _("Tick the box to commit to the code of conduct.")},
     )
 
@@ -161,8 +157,8 @@ class EvidenceField(forms.FileField):
 
 class ComplaintForm(HumanCheckForm):
     ABOUT = [
-        ("listed", _("A recruiter on the IRIS roster")),
-        ("unlisted", _("A recruiter that is not on the roster")),
+        ("listed", _("A recruiter on our list")),
+        ("unlisted", _("A recruiter that is not on our list")),
     ]
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     about = forms.ChoiceField(
@@ -172,12 +168,14 @@ class ComplaintForm(HumanCheckForm):
         initial="listed",
     )
     recruiter_ref = forms.CharField(
-        label=_("The recruiter's name, accreditation number or roster page address"),
+        label=_(
+            "The recruiter's name, accreditation number or the address of its page on our list"
+        ),
         required=False,
         max_length=250,
         help_text=_(
             "Type the name as you know it, or part of it. If we cannot find the recruiter on "
-            "the roster, we still take your report."
+            "our list, we still take your report."
         ),
     )
     # Offered only when the name typed matches several recruiters: which one, or none of them.

@@ -50,7 +50,7 @@ def test_a_job_seeker_checks_a_recruiter_then_reports_it_anonymously_and_follows
     page.goto("/iris/verify/")
     page.get_by_label("Accreditation number").fill(number)
     page.get_by_role("button", name="Check").click()
-    page.get_by_text("IRIS-A-000123 is VALID today.").wait_for()
+    page.get_by_text("IRIS-A-000123 is valid today.").wait_for()
     assert page.get_by_text("It belongs to Agencja Pracy Wrocław Sp. z o.o.").is_visible()
     assert_accessible(page)
 
@@ -58,10 +58,10 @@ def test_a_job_seeker_checks_a_recruiter_then_reports_it_anonymously_and_follows
     page.get_by_role("link", name="See the recruiter's page").click()
     page.get_by_role("link", name="Report this recruiter").click()
     page.get_by_role("heading", name="Report a recruiter").wait_for()
-    assert page.get_by_label("A recruiter on the IRIS roster").is_checked()
+    assert page.get_by_label("A recruiter on our list").is_checked()
     assert (
         page.get_by_label(
-            "The recruiter's name, accreditation number or roster page address"
+            "The recruiter's name, accreditation number or the address of its page on our list"
         ).input_value()
         == "Agencja Pracy Wrocław Sp. z o.o."
     )

@@ -52,9 +52,11 @@ def test_she_reports_the_recruiter_she_found_on_the_roster_by_its_name(
 
     # The form names the recruiter as the roster does, not by its address.
     page.get_by_role("heading", name="Report a recruiter").wait_for()
-    named = page.get_by_label("The recruiter's name, accreditation number or roster page address")
+    named = page.get_by_label(
+        "The recruiter's name, accreditation number or the address of its page on our list"
+    )
     assert named.input_value() == "Agencja Pracy Wrocław Sp. z o.o."
-    assert page.get_by_label("A recruiter on the IRIS roster").is_checked()
+    assert page.get_by_label("A recruiter on our list").is_checked()
     assert_accessible(page)
     at_each_width(page, screenshot, "iris-report-named-from-its-page")
     fill_what_happened(page)
@@ -68,9 +70,9 @@ def test_a_name_that_several_recruiters_share_offers_them_and_keeps_her_answers(
     page, recruiters, assert_accessible, screenshot
 ):
     page.goto("/iris/complaints/new/")
-    page.get_by_label("The recruiter's name, accreditation number or roster page address").fill(
-        "nordic care"
-    )
+    page.get_by_label(
+        "The recruiter's name, accreditation number or the address of its page on our list"
+    ).fill("nordic care")
     fill_what_happened(page)
     page.get_by_role("button", name="Send report").click()
 
@@ -97,9 +99,9 @@ def test_a_recruiter_nobody_can_find_is_reported_all_the_same(
     page, recruiters, assert_accessible, screenshot
 ):
     page.goto("/iris/complaints/new/")
-    page.get_by_label("The recruiter's name, accreditation number or roster page address").fill(
-        "Golden Bridge Jobs"
-    )
+    page.get_by_label(
+        "The recruiter's name, accreditation number or the address of its page on our list"
+    ).fill("Golden Bridge Jobs")
     fill_what_happened(page)
     page.get_by_role("button", name="Send report").click()
 
@@ -117,7 +119,7 @@ def test_a_number_checks_as_valid_the_way_she_was_given_it(
     page.goto("/iris/verify/")
     page.get_by_label("Accreditation number").fill("iris a 000001")
     page.get_by_role("button", name="Check").click()
-    page.get_by_text("IRIS-A-000001 is VALID today.").wait_for()
+    page.get_by_text("IRIS-A-000001 is valid today.").wait_for()
     assert page.get_by_text("It belongs to Agencja Pracy Wrocław Sp. z o.o.").is_visible()
     assert_accessible(page)
     at_each_width(page, screenshot, "iris-verify-number-as-typed")
@@ -140,12 +142,12 @@ def test_an_officer_finds_the_recruiter_a_report_could_not_name(
 
     # She knows the town and what the recruiter called itself, not its name on the roster.
     page.goto("/iris/complaints/new/")
-    page.get_by_label("The recruiter's name, accreditation number or roster page address").fill(
-        "Wroclaw Jobs Agency"
-    )
+    page.get_by_label(
+        "The recruiter's name, accreditation number or the address of its page on our list"
+    ).fill("Wroclaw Jobs Agency")
     fill_what_happened(page)
     page.get_by_role("button", name="Send report").click()
-    page.get_by_text("We did not find “Wroclaw Jobs Agency” on the roster.").wait_for()
+    page.get_by_text("We did not find “Wroclaw Jobs Agency” on our list.").wait_for()
     reference = page.locator("dt:text-is('Reference') + dd").inner_text().strip()
 
     officer = User.objects.create_user(

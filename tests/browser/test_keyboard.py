@@ -41,8 +41,8 @@ BOOKING_FIELDS = [
 
 COMPLAINT_FIELDS = [
     "Someone is in danger now",
-    "A recruiter on the IRIS roster",  # a radio group is one stop: its chosen option
-    "The recruiter's name, accreditation number or roster page address",
+    "A recruiter on our list",  # a radio group is one stop: its chosen option
+    "The recruiter's name, accreditation number or the address of its page on our list",
     "The recruiter's name",
     "The recruiter's country",
     "Any contact details you know for the recruiter (address, phone, website)",

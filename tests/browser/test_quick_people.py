@@ -31,7 +31,7 @@ def test_a_number_pasted_into_verify_and_sent_with_enter_is_checked(
     box.focus()
     page.keyboard.insert_text(recruiter.accreditation_number)  # as a paste does
     page.keyboard.press("Enter")
-    page.get_by_text("IRIS-A-000042 is VALID today.").wait_for()
+    page.get_by_text("IRIS-A-000042 is valid today.").wait_for()
     assert page.get_by_text("quicker than we expected").count() == 0
     assert page.get_by_text("It belongs to Fair Hire Ltd").is_visible()
     assert_accessible(page)

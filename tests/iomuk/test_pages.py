@@ -139,3 +139,31 @@ def test_every_form_that_asks_for_personal_data_links_the_privacy_notice(client)
     client.force_login(referrer)
     html = client.get("/returns/referrals/new/").content.decode()
     assert 'href="/privacy/">How we use your information (privacy notice)</a>' in html
+
+
+def test_home_claims_no_free_training_and_spells_out_cpd_and_iris(client):
+    html = client.get("/").content.decode()
+    assert "Free" not in html
+    assert "continuing professional development (CPD)" in html
+    assert "The International Recruitment Integrity System (IRIS)" in html
+
+
+def test_home_tells_readers_from_the_eu_that_112_works_here_too(client):
+    html = client.get("/").content.decode()
+    assert '<a href="tel:112">112</a> works in the UK too' in html
+    assert '<a href="tel:+442078006000">020 7800 6000</a>' in html
+
+
+def test_home_opens_with_what_iom_uk_does_in_short_lines(client):
+    html = client.get("/").content.decode()
+    assert "IOM UK works against human trafficking and modern slavery. We do three things:" in html
+    assert "<li>We train people who may meet victims of trafficking in their work.</li>" in html
+    assert "<li>respect for human rights</li>" in html
+
+
+def test_the_error_page_says_plainly_what_was_saved(client):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "If you saw a message that something was saved, it is saved." in html
+    assert "Nothing you entered has been lost" not in html

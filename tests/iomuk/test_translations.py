@@ -593,7 +593,8 @@ def test_a_complaint_filed_in_romanian_is_acknowledged_in_romanian(
     complaint = Complaint.objects.get()
     assert complaint.preferred_language == "ro"
     acknowledgement = OutboxMessage.objects.get(template="iris-complaint-received")
-    assert acknowledgement.subject == "Am primit sesizarea dumneavoastră către IRIS"
+    # Whoever sees the inbox reads only a neutral subject, in her language.
+    assert acknowledgement.subject == "Un mesaj de la IOM UK"
     assert "Vă mulțumim pentru sesizare." in acknowledgement.body_text
     assert f"Număr de referință: {complaint.reference}" in acknowledgement.body_text
     assert "Cod de urmărire:" in acknowledgement.body_html
@@ -613,13 +614,15 @@ def test_a_complainant_can_choose_the_language_of_their_emails(
 
     with django_capture_on_commit_callbacks(execute=True):
         _complain(client, "en-gb", "hu")
-    assert OutboxMessage.objects.get().subject == "Megkaptuk az IRIS-nek tett bejelentését"
+    acknowledgement = OutboxMessage.objects.get()
+    assert acknowledgement.subject == "Üzenet az IOM UK-tól"
+    assert acknowledgement.body_text.startswith("Köszönjük bejelentését.")
     # A later update, sent from an officer's English session, keeps the complainant's language.
     complaint = Complaint.objects.get()
     with translation.override("en-gb"), django_capture_on_commit_callbacks(execute=True):
         complaint_advance(complaint=complaint, to_stage=Complaint.Stage.UNDER_REVIEW, by=None)
     update = OutboxMessage.objects.get(template="iris-complaint-update")
-    assert update.subject == "Fejlemény az IRIS-nek tett bejelentésével kapcsolatban"
+    assert update.subject == "Üzenet az IOM UK-tól"
     assert "Az Ön biztonsága érdekében" in update.body_text
 
 
@@ -644,8 +647,12 @@ def test_an_application_to_join_is_confirmed_in_the_language_it_was_made_in(
     assert response.status_code == 200
     message = OutboxMessage.objects.get()
     with translation.override(language):
-        expected = translation.gettext("We have received your application to join IRIS")
-    assert message.subject == expected != "We have received your application to join IRIS"
+        expected = translation.gettext("A message from IOM UK")
+        welcome = translation.gettext(
+            "Thank you for applying to join the IRIS alliance on behalf of %(name)s."
+        ) % {"name": "Agenția Muncă Cinstită"}
+    assert message.subject == expected != "A message from IOM UK"
+    assert message.body_text.startswith(welcome)
 
 
 @pytest.mark.django_db

@@ -103,7 +103,7 @@ def test_a_name_that_matches_nothing_is_taken_anyway_for_an_officer_to_match(
     page = response.content.decode()
     assert "Report received" in page
     assert "We cannot find that recruiter" not in page
-    assert "We did not find “Golden Bridge Jobs” on the roster." in page
+    assert "We did not find “Golden Bridge Jobs” on our list." in page
     complaint = Complaint.objects.get()
     assert complaint.recruiter is None
     assert complaint.recruiter_name_given == "Golden Bridge Jobs"

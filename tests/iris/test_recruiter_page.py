@@ -31,18 +31,20 @@ def test_it_shows_the_accreditation_countries_sectors_and_how_to_report(client, 
 def test_an_accreditation_past_its_date_shows_as_expired(client, db):
     recruiter = RecruiterFactory(lapsed=True)
     page = page_of(client, recruiter).content.decode()
-    assert "EXPIRED" in page
+    assert "<strong>expired</strong>" in page
     assert "The recruiter is not accredited now." in page
 
 
 def test_a_suspended_recruiter_is_marked_suspended(client, db):
     page = page_of(client, RecruiterFactory(state=AccreditationState.SUSPENDED)).content.decode()
-    assert "SUSPENDED" in page
+    assert "<strong>suspended</strong>" in page
 
 
-def test_a_withdrawn_recruiter_says_it_is_not_a_member(client, db):
+def test_a_withdrawn_recruiter_says_it_is_no_longer_accredited_here(client, db):
     recruiter = RecruiterFactory(state=AccreditationState.WITHDRAWN)
-    assert "not an IRIS member" in page_of(client, recruiter).content.decode()
+    page = page_of(client, recruiter).content.decode()
+    assert "<strong>withdrawn</strong>" in page
+    assert "It is no longer accredited through this service." in page
 
 
 @pytest.mark.parametrize("slug", ["no-such-recruiter", "x" * 300])

@@ -15,7 +15,7 @@ def check(client, number):
 def test_a_current_number_is_valid_today_for_whom_and_until_when(client, db):
     recruiter = RecruiterFactory(legal_name="Manila Care Placements Inc.")
     page = check(client, recruiter.accreditation_number).content.decode()
-    assert f"{recruiter.accreditation_number} is VALID today." in page
+    assert f"{recruiter.accreditation_number} is <strong>valid</strong> today." in page
     assert "Manila Care Placements Inc." in page
     assert recruiter.valid_until.strftime("%-d %B %Y") in page
 
@@ -23,7 +23,7 @@ def test_a_current_number_is_valid_today_for_whom_and_until_when(client, db):
 def test_it_forgives_case_and_spaces_in_the_number(client, db):
     recruiter = RecruiterFactory()
     page = check(client, f"  {recruiter.accreditation_number.lower()} ").content.decode()
-    assert "is VALID today." in page
+    assert "is <strong>valid</strong> today." in page
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_it_forgives_case_and_spaces_in_the_number(client, db):
 def test_a_number_that_is_not_current_is_not_valid_with_what_to_do(client, db, kwargs, label):
     recruiter = RecruiterFactory(**kwargs)
     page = check(client, recruiter.accreditation_number).content.decode()
-    assert "is NOT valid today." in page
+    assert "is <strong>not</strong> valid today." in page
     assert label in page
     assert "Do not pay any fee" in page
 
@@ -46,13 +46,15 @@ def test_an_unknown_number_gets_a_plain_answer(client, db):
     response = check(client, "IRIS-A-999999")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "is NOT a valid IRIS accreditation number." in page
-    assert "Search the roster" in page
+    assert "is <strong>not</strong> an accreditation number on our list." in page
+    assert "Search the list" in page
 
 
 def test_an_applicants_number_is_never_shown_as_valid(client, db):
     RecruiterFactory(applicant=True)
-    assert "is NOT a valid" in check(client, "None").content.decode()
+    assert (
+        "is <strong>not</strong> an accreditation number" in check(client, "None").content.decode()
+    )
 
 
 @pytest.mark.parametrize("number", ["", "x" * 200, "<script>alert(1)</script>"])
@@ -95,10 +97,13 @@ def test_it_is_rate_limited_per_address(client, db, settings):
 def test_a_real_number_is_valid_however_it_is_written(client, db, typed):
     RecruiterFactory(accreditation_number="IRIS-A-000001")
     page = check(client, typed).content.decode()
-    assert "IRIS-A-000001 is VALID today." in page, typed
+    assert "IRIS-A-000001 is <strong>valid</strong> today." in page, typed
 
 
 @pytest.mark.parametrize("typed", ["IRIS-B-000001", "IRIS-A-000002", "IRIS AA 000001", "Ltd"])
 def test_a_number_that_is_not_ours_is_still_not_valid(client, db, typed):
     RecruiterFactory(accreditation_number="IRIS-A-000001")
-    assert "is NOT a valid IRIS accreditation number." in check(client, typed).content.decode()
+    assert (
+        "is <strong>not</strong> an accreditation number on our list."
+        in check(client, typed).content.decode()
+    )

@@ -85,7 +85,7 @@ def test_editing_the_time_in_the_admin_tells_attendees(
         response = client.post(f"/admin/training/session/{session.pk}/change/", data)
     assert response.status_code == 302, response.text[:2000]
     assert len(mail.outbox) == 1
-    assert "has changed" in mail.outbox[0].subject
+    assert "has changed" in mail.outbox[0].body
 
 
 def test_mark_attended_and_send_certificates_actions(

@@ -68,7 +68,7 @@ def test_it_puts_people_on_the_waiting_list_when_full(
     page = client.get(_booking_link(mail.outbox[0].body))
     assert "You are on the waiting list" in page.text
     assert "number 1 in line" in page.text
-    assert "waiting list" in mail.outbox[0].subject
+    assert "you are on its waiting list" in mail.outbox[0].body
 
 
 def test_the_session_page_says_when_it_is_full(client, session):

@@ -56,7 +56,7 @@ def test_an_attendee_cancels_their_booking(client, django_capture_on_commit_call
     assert "Your booking is cancelled" in response.text
     booking.refresh_from_db()
     assert booking.state == Booking.State.CANCELLED
-    assert "cancelled" in mail.outbox[0].subject
+    assert "cancelled" in mail.outbox[0].body
 
 
 def test_cancelling_twice_gets_a_plain_message(client):

@@ -23,7 +23,7 @@ def test_confirmed_attendees_are_reminded_once_two_days_before(django_capture_on
         assert services.reminders_send() == 1
         assert services.reminders_send() == 0
     assert [m.to for m in mail.outbox] == [[booked.email]]
-    assert "Reminder" in mail.outbox[0].subject
+    assert "A reminder of your session" in mail.outbox[0].body
     assert mail.outbox[0].attachments[0][0].endswith(".ics")
 
 
@@ -46,7 +46,7 @@ def test_moving_a_session_tells_everyone_booked_and_waiting(django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         services.session_save(session=session, changed=["starts_at", "ends_at"])
     assert sorted(m.to[0] for m in mail.outbox) == sorted([confirmed.email, waiting.email])
-    assert all("has changed" in m.subject for m in mail.outbox)
+    assert all("has changed" in m.body for m in mail.outbox)
 
 
 def test_a_change_of_title_only_tells_nobody(django_capture_on_commit_callbacks):
@@ -69,5 +69,5 @@ def test_cancelling_a_session_tells_everyone_and_ends_their_bookings(
     session.refresh_from_db()
     assert session.state == Session.State.CANCELLED
     assert len(mail.outbox) == 2
-    assert all("cancelled" in m.subject for m in mail.outbox)
+    assert all("had to cancel this session" in m.body for m in mail.outbox)
     assert not session.bookings.filter(state__in=Booking.ACTIVE_STATES).exists()

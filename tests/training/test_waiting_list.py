@@ -44,7 +44,7 @@ def test_a_cancellation_offers_the_seat_to_the_first_in_line(
     hold = first.offer_expires_at - first.offered_at
     assert hold == timedelta(hours=48)
     offer = next(m for m in mail.outbox if m.to == [first.email])
-    assert "seat is free" in offer.subject
+    assert "a seat has come free" in offer.body
     assert f"/training/bookings/{first.token}/#offer" in offer.body
     page = client.get(f"/training/bookings/{first.token}/")
     assert "Accept the seat" in page.text and "Turn down the seat" in page.text
@@ -97,7 +97,7 @@ def test_an_unanswered_offer_passes_to_the_next_person(
     offered.refresh_from_db()
     assert offered.state == Booking.State.CANCELLED
     assert full_session.bookings.filter(state=Booking.State.OFFERED).count() == 1
-    assert any("lapsed" in m.subject for m in mail.outbox)
+    assert any("did not hear back in time" in m.body for m in mail.outbox)
 
 
 def test_an_expired_offer_can_no_longer_be_accepted(client, full_session):
