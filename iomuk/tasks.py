@@ -6,17 +6,17 @@ from django.core.management import call_command
 
 from .accounts import password_reset_send
 from .fields import fernet
-from .outbox import OutboxDeliveryError, outbox_deliver, outbox_prune, outbox_requeue
+from .outbox import OutboxDeliveryError, outbox_deliver_batch, outbox_prune, outbox_requeue
 from .retention import retention_apply
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=6)
-def deliver_outbox_message(self, message_id: int) -> None:
-    try:
-        outbox_deliver(message_id=message_id)
-    except OutboxDeliveryError as exc:
-        # 30 s, 60 s, 2 min, ... then the periodic requeue keeps trying.
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+def deliver_outbox_batch(self, message_ids: list[int]) -> None:
+    to_retry = outbox_deliver_batch(message_ids=message_ids)
+    if to_retry:
+        # Only the failed ones, 30 s, 60 s, 2 min, ... then the periodic requeue keeps trying.
+        exc = OutboxDeliveryError(f"{len(to_retry)} of {len(message_ids)} messages not sent")
+        raise self.retry(args=(to_retry,), exc=exc, countdown=30 * 2**self.request.retries)
 
 
 @shared_task
