@@ -1,4 +1,7 @@
-"""Scenario 4, mail fan-out: 10,000 reminders via the outbox, one Celery worker, an SMTP sink."""
+"""Scenario 4, mail fan-out: 10,000 reminders via the outbox, one Celery worker, an SMTP sink.
+
+Run twice: one message a task (`OUTBOX_BATCH_SIZE=1`, as the portal delivered before batching),
+then as the portal delivers now; the rate is the worker's, from ready to the last message."""
 
 import multiprocessing
 import os
@@ -15,7 +18,8 @@ from email.parser import BytesHeaderParser
 from .server import RESULTS, ROOT
 
 MESSAGES = int(os.environ.get("BENCH_MAIL_MESSAGES", "10000"))
-BEFORE_MESSAGES = int(os.environ.get("BENCH_MAIL_BEFORE_MESSAGES", str(MESSAGES)))
+# One message a task is slow: its rate needs fewer messages to be measured.
+BEFORE_MESSAGES = int(os.environ.get("BENCH_MAIL_BEFORE_MESSAGES", str(min(MESSAGES, 2000))))
 TARGET_SPEEDUP = 5.0
 BATCH = 500  # reminders written per transaction, as a reminder job would
 DRAIN_TIMEOUT = 300  # seconds
@@ -201,17 +205,19 @@ def run(ctx) -> list[dict]:
 
 
 def fan_out(ctx, messages: int, how: str) -> dict:
-    """Write the reminders with the worker running; time until the sink holds every one."""
+    """Write the reminders (their tasks wait in the queue), then start one worker and time it
+    from ready until the sink holds every one: the delivery rate, not the writer's."""
     from iomuk.models import OutboxMessage
 
     base = {"scenario": "4", "target": "none lost, none twice"}
     _flush_queue(ctx.env["REDIS_URL"])
     with SmtpSink(ctx.smtp_port) as sink:
+        started = time.monotonic()
+        ids = _enqueue(messages)
+        enqueued_s = time.monotonic() - started
         worker, log_path = _start_worker(ctx.env, ctx.smtp_port)
         try:
             started = time.monotonic()
-            ids = _enqueue(messages)
-            enqueued_s = time.monotonic() - started
             deadline = started + DRAIN_TIMEOUT
             while sink.distinct.value < len(ids) and time.monotonic() < deadline:
                 time.sleep(0.1)

@@ -11,11 +11,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import OutboxMessage
+from .models import OutboxAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +121,7 @@ def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
-    for attachment in message.attachments.all():
+    for attachment in message.attachments.all() if message.has_attachments else ():
         email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     return email
 
@@ -134,6 +134,10 @@ def _deliver_one(message_id: int, connection) -> tuple[OutboxMessage | None, Exc
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
             .filter(pk=message_id, state=OutboxMessage.State.PENDING)
+            # (most mail has no attachment: then no query for them)
+            .annotate(
+                has_attachments=Exists(OutboxAttachment.objects.filter(message=OuterRef("pk")))
+            )
             .first()
         )
         if message is None:  # already sent, given up on, or being sent by another worker
