@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from . import chart
+from .load import DURATION, SOLO_DURATION, WARMUP
 from .server import RESULTS, ROOT, Gunicorn, worker_count
 
 
@@ -38,12 +39,6 @@ SCENARIOS = {
     "4": "mail fan-out",
     "5": "growth",
 }
-
-
-def ratio_to_floor(ctx: Context, p95_ms: float) -> float | None:
-    if not ctx.floor or not ctx.floor.get("p95_ms"):
-        return None
-    return round(p95_ms / ctx.floor["p95_ms"], 2)
 
 
 def guarded(number: str, fn, ctx: Context) -> list[dict]:
@@ -91,43 +86,102 @@ def _ms(value) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def print_table(rows: list[dict]) -> None:
-    headers = ["#", "scenario", "median ms", "p95 ms", "p95/floor", "target", "result"]
-    lines = []
-    for row in rows:
-        ratio = row.get("ratio")
-        lines.append(
-            [
-                row["scenario"],
-                row["name"],
-                _ms(row.get("median_ms")),
-                _ms(row.get("p95_ms")),
-                "" if ratio is None else f"{ratio:.2f}x",
-                row.get("target", ""),
-                row.get("result", ""),
-            ]
-        )
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *lines, strict=False)]
-    widths[1] = min(widths[1], 46)
-    widths[5] = min(widths[5], 34)
+def _times(ratio) -> str:
+    return "" if ratio is None else f"{ratio:.2f}x"
 
-    def fmt(cells):
+
+def _share(ratio) -> str:
+    """A throughput ratio as a share of the floor's: 0.125 → 1/8.0."""
+    return "" if not ratio else f"1/{1 / ratio:.1f}"
+
+
+HEADERS = [
+    "#",
+    "scenario",
+    "p50 ms, 1 conn",
+    "p95 ms, 1 conn",
+    "p50 / floor",
+    "req/s, 20 conn",
+    "req/s / floor",
+    "target",
+    "result",
+]
+
+
+def cells(row: dict) -> list[str]:
+    return [
+        str(row["scenario"]),
+        row["name"],
+        _ms(row.get("p50_ms")),
+        _ms(row.get("p95_ms")),
+        _times(row.get("p50_ratio")),
+        "" if row.get("rps") is None else f"{row['rps']:.0f}",
+        _share(row.get("rps_ratio")),
+        row.get("target", ""),
+        row.get("result", ""),
+    ]
+
+
+def print_table(rows: list[dict]) -> None:
+    lines = [cells(row) for row in rows]
+    widths = [max(len(str(x)) for x in col) for col in zip(HEADERS, *lines, strict=False)]
+    widths[1] = min(widths[1], 46)
+    widths[7] = min(widths[7], 34)
+
+    def fmt(values):
         out = []
-        for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+        for i, (cell, width) in enumerate(zip(values, widths, strict=True)):
             text = str(cell)
             if len(text) > width:
                 text = text[: width - 1] + "…"
-            out.append(text.rjust(width) if i in (2, 3, 4) else text.ljust(width))
+            out.append(text.rjust(width) if 2 <= i <= 6 else text.ljust(width))
         return " | ".join(out)
 
     print()
-    print(fmt(headers))
+    print(fmt(HEADERS))
     print("-+-".join("-" * w for w in widths))
-    for row, cells in zip(rows, lines, strict=True):
-        print(fmt(cells))
+    for row, values in zip(rows, lines, strict=True):
+        print(fmt(values))
         if row.get("note"):
             print(" " * (widths[0] + 3) + "  " + row["note"])
     print()
+
+
+def markdown(report: dict) -> str:
+    """The table as the README quotes it, with the date, machine and commit, and the rows that
+    fall short."""
+    m = report["machine"]
+    lines = [
+        f"{report['date']}, `{report['command']}` at commit `{report['commit']}`; "
+        f"{m.get('cores')} cores ({m.get('cpu', '?')}), {m.get('memory_gb', '?')} GB, "
+        f"{m.get('postgresql', '')}, gunicorn {m.get('gunicorn_workers')} sync workers; "
+        f"load average {report['load'][0]:.1f} at the start, {report['load'][1]:.1f} at the end "
+        f"({report['scenario_seconds']} s of scenarios).",
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "| " + " | ".join(["---"] * 2 + ["---:"] * 5 + ["---"] * 2) + " |",
+    ]
+    for row in report["rows"]:
+        values = [v.replace("|", "/") for v in cells(row)]
+        if row.get("note"):
+            values[1] += f" ({row['note'].replace('|', '/')})"
+        lines.append("| " + " | ".join(values) + " |")
+    short = [f"{r['scenario']} {r['name']}" for r in report["rows"] if r.get("result") == "MISS"]
+    lines += ["", "Falls short: " + ("; ".join(short) if short else "none") + "."]
+    return "\n".join(lines) + "\n"
+
+
+def commit() -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return (done.stdout.strip() or "unknown") + ("+changes" if dirty else "")
 
 
 def machine() -> dict:
@@ -163,7 +217,10 @@ def main() -> int:
     started = time.monotonic()
     port = int(os.environ.get("BENCH_PORT", "8201"))
     smtp_port = int(os.environ.get("BENCH_SMTP_PORT", "8202"))
-    server_env = {**os.environ}
+    load_at_start = os.getloadavg()[0]
+    # No page cache: every page the load asks for is drawn for it. (The setting is a no-op once
+    # the portal has no hand-made page cache.)
+    server_env = {**os.environ, "PUBLIC_PAGE_CACHE_SECONDS": "0"}
     # In-process work (data, query counts, the outbox) uses the bench overlay of the settings.
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     import django
@@ -199,14 +256,23 @@ def main() -> int:
     report = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "command": "make bench",
+        "commit": commit(),
         "machine": machine(),
-        "load": {"generator": "wrk", "connections": 20, "duration_s": 8, "warmup_s": 2},
+        "load": [load_at_start, os.getloadavg()[0]],
+        "generator": {
+            "tool": "wrk",
+            "connections": [1, 20],
+            "duration_s": [SOLO_DURATION, DURATION],
+            "warmup_s": WARMUP,
+        },
         "floor": ctx.floor,
         "rows": ordered,
         "scenario_seconds": round(elapsed),
     }
     (RESULTS / "bench.json").write_text(json.dumps(report, indent=2, default=str))
     (RESULTS / "bench.svg").write_text(chart.svg(report))
+    (RESULTS / "bench.md").write_text(markdown(report))
+    print(markdown(report))
     print(
         f"Results: {(RESULTS / 'bench.json').relative_to(ROOT)}, "
         f"{(RESULTS / 'bench.svg').relative_to(ROOT)} ({elapsed:.0f} s of scenarios)"

@@ -1,46 +1,59 @@
-"""The floor (the cheapest answer the stack gives) and scenario 2, the public pages."""
+"""The floor (the cheapest answer the stack gives) and scenario 2, the public pages.
+
+Every page is drawn for each request: the server runs with no page cache (bench/main.py), so
+the figures are the portal's work, and the booking and complaint forms carry each visitor's
+own CSRF token and stamps."""
 
 import re
 
-from .load import fetch, wrk
+from .load import fetch, measure_twice
 
 FLOOR_PATH = "/healthz?checks=none"
 PAGE_LIMIT_BYTES = 60_000  # "each page's HTML under 60 KB"
-PAGE_TARGET_RATIO = 2.0
+PAGE_TARGET_THROUGHPUT = 1 / 5  # of the floor's requests a second, at 20 connections
 
 
 def _floor_row(ctx, name: str) -> dict:
-    figures = wrk(ctx.base_url, [FLOOR_PATH])
+    figures = measure_twice(ctx.base_url, [FLOOR_PATH])
     if figures["errors"]:
         raise RuntimeError(f"the floor answered with {figures['errors']} errors")
     return {
         "scenario": "0",
         "name": name,
-        "median_ms": figures["median_ms"],
+        "p50_ms": figures["p50_ms"],
         "p95_ms": figures["p95_ms"],
+        "rps": figures["rps"],
         "target": "the yardstick",
         "result": "",
-        "note": f"{figures['rps']:.0f} req/s, {figures['connections']} connections",
         "figures": figures,
     }
 
 
 def floor(ctx) -> list[dict]:
-    """/healthz?checks=none under the same load as every page: the ratios divide by its p95."""
+    """/healthz?checks=none measured as every page is: the ratios divide by its figures."""
     row = _floor_row(ctx, f"floor {FLOOR_PATH}")
     ctx.floor = row["figures"]
-    row["ratio"] = 1.0
+    row["p50_ratio"], row["rps_ratio"] = 1.0, 1.0
     return [row]
 
 
 def floor_again(ctx) -> list[dict]:
     """The floor once more at the end: how much the machine drifted during the run."""
     row = _floor_row(ctx, "floor again, after the scenarios")
-    row["ratio"] = round(row["p95_ms"] / ctx.floor["p95_ms"], 2) if ctx.floor else None
+    with_ratios(ctx, row)
     row["target"] = "drift check"
-    if row["ratio"] and not 0.75 <= row["ratio"] <= 1.33:
-        row["note"] += "; the floor moved: the machine was busy, ratios are rough (run again)"
+    drift = row["rps_ratio"]
+    if drift and not 0.75 <= drift <= 1.33:
+        row["note"] = "the floor moved: the machine was busy, ratios are rough (run again)"
     return [row]
+
+
+def with_ratios(ctx, row: dict) -> dict:
+    """The row's p50 (one connection) and throughput (20 connections) as ratios to the floor's."""
+    if ctx.floor and row.get("p50_ms") is not None:
+        row["p50_ratio"] = round(row["p50_ms"] / ctx.floor["p50_ms"], 2)
+        row["rps_ratio"] = round(row["rps"] / ctx.floor["rps"], 3)
+    return row
 
 
 def first_link(ctx, list_path: str, prefix: str, exclude: tuple[str, ...] = ()) -> str | None:
@@ -57,59 +70,48 @@ def first_link(ctx, list_path: str, prefix: str, exclude: tuple[str, ...] = ()) 
     return None
 
 
-def measure_page(
-    ctx,
-    name: str,
-    paths: list[str],
-    *,
-    target_ratio: float,
-    scenario: str,
-    target: str,
-    size_limit: int | None = None,
-) -> dict:
-    """Check every path answers 200, then load them with wrk; one row."""
+def measure_page(ctx, name: str, paths: list[str], *, size_limit: int | None) -> dict:
+    """Check every path answers 200, then measure them at 1 and 20 connections; one row."""
+    target = f"req/s >= 1/{1 / PAGE_TARGET_THROUGHPUT:g} of floor, HTML < 60 KB"
     sizes = []
     for path in paths:
         page = fetch(ctx.base_url, path)
         if page.status != 200:
             return {
-                "scenario": scenario,
+                "scenario": "2",
                 "name": name,
                 "result": "n/a",
                 "target": target,
                 "note": f"not available: {path} answers {page.status}",
             }
         sizes.append(page.size)
-    figures = wrk(ctx.base_url, paths)
-    ratio = round(figures["p95_ms"] / ctx.floor["p95_ms"], 2) if ctx.floor else None
+    figures = measure_twice(ctx.base_url, paths)
+    row = with_ratios(
+        ctx,
+        {
+            "scenario": "2",
+            "name": name,
+            "p50_ms": figures["p50_ms"],
+            "p95_ms": figures["p95_ms"],
+            "rps": figures["rps"],
+            "target": target,
+            "paths": paths,
+            "html_bytes": max(sizes),
+            "figures": figures,
+        },
+    )
     fits = size_limit is None or max(sizes) < size_limit
-    ok = ratio is not None and ratio <= target_ratio and fits and not figures["errors"]
-    note = f"{figures['rps']:.0f} req/s"
-    if size_limit is not None:
-        note += f", HTML {max(sizes) / 1000:.1f} KB"
-    if len(paths) > 1:
-        note += f", {len(paths)} URLs cycled"
+    ok = (row.get("rps_ratio") or 0) >= PAGE_TARGET_THROUGHPUT and fits and not figures["errors"]
+    row["result"] = "PASS" if ok else "MISS"
+    row["note"] = f"HTML {max(sizes) / 1000:.1f} KB, drawn for each request"
     if figures["errors"]:
-        note += f", {figures['errors']} errors ({figures['status_errors']} non-2xx/3xx)"
-    return {
-        "scenario": scenario,
-        "name": name,
-        "median_ms": figures["median_ms"],
-        "p95_ms": figures["p95_ms"],
-        "ratio": ratio,
-        "target_ratio": target_ratio,
-        "target": target,
-        "result": "PASS" if ok else "MISS",
-        "note": note,
-        "paths": paths,
-        "html_bytes": max(sizes),
-        "figures": figures,
-    }
+        row["note"] += f", {figures['errors']} errors"
+    return row
 
 
 def run(ctx) -> list[dict]:
     """Home, training list, a session page, a recruiter page and the complaint form."""
-    target = f"p95 <= {PAGE_TARGET_RATIO:g}x floor, HTML < 60 KB"
+    target = f"req/s >= 1/{1 / PAGE_TARGET_THROUGHPUT:g} of floor, HTML < 60 KB"
     session = first_link(
         ctx, "/training/", "/training/", exclude=("request/", "bookings/", "certificates/")
     )
@@ -134,15 +136,5 @@ def run(ctx) -> list[dict]:
                 }
             )
             continue
-        rows.append(
-            measure_page(
-                ctx,
-                name,
-                [path],
-                target_ratio=PAGE_TARGET_RATIO,
-                scenario="2",
-                target=target,
-                size_limit=PAGE_LIMIT_BYTES,
-            )
-        )
+        rows.append(measure_page(ctx, name, [path], size_limit=PAGE_LIMIT_BYTES))
     return rows

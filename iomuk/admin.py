@@ -96,8 +96,7 @@ class OutboxMessageAdmin(StrictListAdmin):
     def retry(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         count = outbox_retry_failed(message_ids=ids)
-        for pk in ids:
-            outbox_dispatch(message_id=pk)
+        outbox_dispatch(message_ids=ids)
         self.message_user(request, f"{count} message(s) queued again.", messages.SUCCESS)
 
 

@@ -10,13 +10,13 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import OutboxMessage
+from .models import OutboxAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -56,80 +56,166 @@ def outbox_enqueue(
         message.attachments.create(
             filename=attachment.filename, mimetype=attachment.mimetype, content=attachment.content
         )
-    transaction.on_commit(lambda: outbox_dispatch(message_id=message.pk))
+    _dispatch_after_commit(message.pk)
     return message
 
 
-def outbox_dispatch(*, message_id: int) -> bool:
-    """Hand a message to the task queue; if the broker is down, leave it for the requeue task."""
-    try:
-        deliver_outbox_message.delay(message_id)
-    except Exception as exc:  # noqa: BLE001 - any broker failure: the outbox row keeps the mail
-        logger.warning("outbox message %s waits: broker unavailable (%r)", message_id, exc)
-        return False
-    return True
+class _DispatchAfterCommit:
+    """The ids of the messages one transaction wrote, handed to the task queue in batches once
+    it commits: a fan-out of 10,000 reminders becomes 100 tasks, not 10,000."""
+
+    def __init__(self):
+        self.message_ids: list[int] = []
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        outbox_dispatch(message_ids=self.message_ids)
+
+
+def _dispatch_after_commit(message_id: int) -> None:
+    connection = transaction.get_connection()
+    waiting = getattr(connection, "outbox_dispatch_after_commit", None)
+    # A rolled-back transaction or savepoint drops its callback: then start a new list. (An id
+    # kept from a rolled-back savepoint is harmless: delivery finds no pending row for it.)
+    if (
+        waiting is None
+        or waiting.done
+        or not any(entry[1] is waiting for entry in reversed(connection.run_on_commit))
+    ):
+        waiting = _DispatchAfterCommit()
+        connection.outbox_dispatch_after_commit = waiting
+        waiting.message_ids.append(message_id)
+        transaction.on_commit(waiting)
+    else:
+        waiting.message_ids.append(message_id)
+
+
+def outbox_dispatch(*, message_ids: list[int]) -> int:
+    """Hand messages to the task queue, `OUTBOX_BATCH_SIZE` to a task; returns how many were
+    handed on. If the broker is down, the rest wait for the requeue task."""
+    size = settings.OUTBOX_BATCH_SIZE
+    for start in range(0, len(message_ids), size):
+        batch = message_ids[start : start + size]
+        try:
+            deliver_outbox_batch.delay(batch)
+        except Exception as exc:  # noqa: BLE001 - any broker failure: the outbox rows keep the mail
+            logger.warning(
+                "%s outbox messages wait: broker unavailable (%r)", len(message_ids) - start, exc
+            )
+            return start
+    return len(message_ids)
 
 
 class OutboxDeliveryError(Exception):
     pass
 
 
-def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
-    """Send a pending message once: lock its row, send, and mark it sent in one transaction."""
+def _email(message: OutboxMessage) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        to=[message.to],
+        headers={"X-Outbox-Id": str(message.pk)},
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments.all() if message.has_attachments else ():
+        email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
+    return email
+
+
+def _deliver_one(message_id: int, connection) -> tuple[OutboxMessage | None, Exception | None]:
+    """Lock a pending message's row, send it on `connection`, and mark it sent, in one
+    transaction. Returns the message (None if it was not pending or is locked by another
+    worker) and the error if the send failed."""
     with transaction.atomic():
         message = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
             .filter(pk=message_id, state=OutboxMessage.State.PENDING)
+            # (most mail has no attachment: then no query for them)
+            .annotate(
+                has_attachments=Exists(OutboxAttachment.objects.filter(message=OuterRef("pk")))
+            )
             .first()
         )
         if message is None:  # already sent, given up on, or being sent by another worker
-            return None
-        email = EmailMultiAlternatives(
-            subject=message.subject,
-            body=message.body_text,
-            to=[message.to],
-            headers={"X-Outbox-Id": str(message.pk)},
-        )
-        if message.body_html:
-            email.attach_alternative(message.body_html, "text/html")
-        for attachment in message.attachments.all():
-            email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
+            return None, None
+        email = _email(message)
         message.attempts += 1
         try:
-            email.send()
+            connection.open()  # (a no-op while the connection is open)
+            connection.send_messages([email])
         except Exception as exc:  # noqa: BLE001 - SMTP and socket errors alike
             message.last_error = f"{type(exc).__name__}: {exc}"[:500]
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 message.state = OutboxMessage.State.FAILED
             message.save(update_fields=["attempts", "last_error", "state"])
-            failed = exc
-        else:
-            message.state = OutboxMessage.State.SENT
-            message.sent_at = timezone.now()
-            message.last_error = ""
-            message.save(update_fields=["attempts", "last_error", "state", "sent_at"])
-            return message
-    logger.warning("outbox message %s not sent (attempt %s)", message_id, message.attempts)
+            return message, exc
+        message.state = OutboxMessage.State.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "last_error", "state", "sent_at"])
+        return message, None
+
+
+def _delivery_error(message: OutboxMessage, failed: Exception) -> OutboxDeliveryError:
+    logger.warning("outbox message %s not sent (attempt %s)", message.pk, message.attempts)
     # Named by type and code only: a refusal's text can hold the address, and Celery logs this.
     code = getattr(failed, "smtp_code", "")
-    raise OutboxDeliveryError(f"message {message_id}: {type(failed).__name__} {code}".strip())
+    return OutboxDeliveryError(f"message {message.pk}: {type(failed).__name__} {code}".strip())
+
+
+def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
+    """Send a pending message once: lock its row, send, and mark it sent in one transaction."""
+    connection = mailers.default
+    try:
+        message, failed = _deliver_one(message_id, connection)
+    finally:
+        connection.close()
+    if failed is not None:
+        raise _delivery_error(message, failed)
+    return message
+
+
+def outbox_deliver_batch(*, message_ids: list[int]) -> list[int]:
+    """Send each pending message of a batch once, over one mail-server connection; returns the
+    ids that failed and are to be tried again.
+
+    Each message is locked, sent and marked sent in its own transaction, so a worker that dies
+    mid-batch leaves the rest pending and has sent nothing twice, bar the one message in the
+    instant between the server's accept and its commit, as with one message a task."""
+    to_retry = []
+    connection = mailers.default
+    try:
+        for message_id in message_ids:
+            message, failed = _deliver_one(message_id, connection)
+            if failed is None:
+                continue
+            _delivery_error(message, failed)
+            connection.close()  # the next message starts a fresh conversation
+            if message.state == OutboxMessage.State.PENDING:
+                to_retry.append(message_id)
+    finally:
+        connection.close()
+    return to_retry
 
 
 # The delivery task lives beside the services it joins (as pretix keeps its tasks with their
 # services): dispatching queues it, so here it needs no import back from iomuk.tasks.
 @shared_task(
-    name="iomuk.tasks.deliver_outbox_message",
+    name="iomuk.tasks.deliver_outbox_batch",
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=6,
 )
-def deliver_outbox_message(self, message_id: int) -> None:
-    try:
-        outbox_deliver(message_id=message_id)
-    except OutboxDeliveryError as exc:
-        # 30 s, 60 s, 2 min, ... then the periodic requeue keeps trying.
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries) from exc
+def deliver_outbox_batch(self, message_ids: list[int]) -> None:
+    to_retry = outbox_deliver_batch(message_ids=message_ids)
+    if to_retry:
+        # Only the failed ones, 30 s, 60 s, 2 min, ... then the periodic requeue keeps trying.
+        exc = OutboxDeliveryError(f"{len(to_retry)} of {len(message_ids)} messages not sent")
+        raise self.retry(args=(to_retry,), exc=exc, countdown=30 * 2**self.request.retries)
 
 
 def outbox_requeue(*, older_than: timedelta = timedelta(minutes=1)) -> int:
@@ -140,7 +226,7 @@ def outbox_requeue(*, older_than: timedelta = timedelta(minutes=1)) -> int:
         .order_by("created_at")
         .values_list("pk", flat=True)[:5000]
     )
-    return sum(outbox_dispatch(message_id=pk) for pk in ids)
+    return outbox_dispatch(message_ids=ids)
 
 
 def outbox_retry_failed(*, message_ids: list[int]) -> int:

@@ -206,6 +206,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # How many times the outbox tries a message before it is marked failed for a person to see.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# How many messages one delivery task sends over one mail-server connection.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 # A message still pending this long (its task lost with a worker, say) is queued again.
 OUTBOX_REQUEUE_AFTER = env.int("OUTBOX_REQUEUE_AFTER", default=60)
 # Sent and failed messages (their bodies name people) are deleted after this many days.

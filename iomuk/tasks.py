@@ -7,10 +7,10 @@ from django.core.management import call_command
 # Two tasks are queued by services and live beside them; imported here, the worker's task
 # discovery registers them with the rest.
 from .accounts import send_password_reset
-from .outbox import deliver_outbox_message, outbox_prune, outbox_requeue
+from .outbox import deliver_outbox_batch, outbox_prune, outbox_requeue
 from .retention import retention_apply
 
-__all__ = ["deliver_outbox_message", "send_password_reset"]
+__all__ = ["deliver_outbox_batch", "send_password_reset"]
 
 
 @shared_task

@@ -99,10 +99,17 @@ class SmtpSink:
         self.refuse = False
         self.stall = False  # hold every conversation at RCPT TO while set
         self.stalled = False  # a conversation reached RCPT TO while stalling
+        self.refused_recipients = set()  # addresses answered "550 no such mailbox"
+        self.connections = 0  # conversations that reached RCPT TO
         sink = self
 
         class Handler:
             async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+                if not getattr(session, "counted", False):
+                    session.counted = True
+                    sink.connections += 1
+                if address in sink.refused_recipients:
+                    return "550 No such mailbox"
                 while sink.stall:
                     sink.stalled = True
                     await asyncio.sleep(0.05)

@@ -1,10 +1,17 @@
 """The bench harness's own parts: reading forms, answering them, search terms and the report."""
 
+import shutil
+import threading
 import xml.etree.ElementTree as ET
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlencode
+
+import pytest
 
 from bench import chart
 from bench.forms import forms_in, select_options
-from bench.main import print_table
+from bench.main import markdown, print_table
 from bench.roster import strip_accents, typo
 from bench.rush import address_of, fill
 
@@ -78,25 +85,31 @@ def test_the_table_and_the_chart_show_every_row(capsys):
     report = {
         "date": "2026-11-25 08:00 UTC",
         "command": "make bench",
-        "machine": {"cores": 2},
+        "commit": "abc1234",
+        "machine": {"cores": 2, "cpu": "EPYC", "memory_gb": 23},
+        "load": [3.0, 4.5],
+        "scenario_seconds": 200,
         "rows": [
             {
                 "scenario": "0",
                 "name": "floor",
-                "median_ms": 2.0,
+                "p50_ms": 2.0,
                 "p95_ms": 4.0,
-                "ratio": 1.0,
+                "p50_ratio": 1.0,
+                "rps": 1000.0,
+                "rps_ratio": 1.0,
                 "result": "",
             },
             {
                 "scenario": "2",
                 "name": "home <page>",
-                "median_ms": 5.0,
+                "p50_ms": 5.0,
                 "p95_ms": 9.0,
-                "ratio": 2.25,
-                "target_ratio": 2.0,
+                "p50_ratio": 2.5,
+                "rps": 125.0,
+                "rps_ratio": 0.125,
                 "result": "MISS",
-                "note": "292 req/s",
+                "note": "HTML 6.0 KB",
             },
             {
                 "scenario": "3",
@@ -108,11 +121,16 @@ def test_the_table_and_the_chart_show_every_row(capsys):
     }
     print_table(report["rows"])
     out = capsys.readouterr().out
-    assert "2.25x" in out and "MISS" in out and "not available: no training app" in out
+    assert "2.50x" in out and "1/8.0" in out and "MISS" in out
+    assert "not available: no training app" in out
     root = ET.fromstring(chart.svg(report))  # noqa: S314 - our own output
     text = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
     assert "home <page>" in text
     assert "not available: no training app" in text
+    quoted = markdown(report)
+    assert "commit `abc1234`" in quoted and "2026-11-25 08:00 UTC" in quoted
+    assert "load average 3.0 at the start, 4.5 at the end" in quoted
+    assert quoted.strip().endswith("Falls short: 2 home <page>.")
 
 
 def test_the_rush_picks_the_booking_form_not_the_language_switcher():
@@ -137,3 +155,62 @@ def test_the_generators_make_rows_the_list_pages_show(client, db):
     assert Recruiter.objects.filter(slug__startswith="synthetic-").count() == 4
     assert Complaint.objects.filter(categories__isnull=False).count() == 2
     assert "bench-session-000001" in client.get("/training/").text
+
+
+def test_every_search_the_bench_makes_is_one_no_one_made_before(db):
+    from bench import data
+    from bench.roster import Searches, build_queries
+    from iris.models import Recruiter
+
+    data.make_recruiters(60, start=0)
+    searches = Searches()
+    kinds = build_queries(Recruiter, ["ro"], ["care"], searches, per_kind=20)
+    assert {"name as typed", "typo", "one word, country and sector"} <= kinds.keys()
+    made = [urlencode(sorted(q.items())).lower() for qs in kinds.values() for q, _ in qs]
+    assert len(made) == len(set(made)) > 40
+    again = build_queries(Recruiter, ["ro"], ["care"], searches, per_kind=20)
+    assert not {urlencode(sorted(q.items())).lower() for qs in again.values() for q, _ in qs} & set(
+        made
+    )
+
+
+@pytest.fixture
+def path_counting_server():
+    """A tiny HTTP server on loopback that counts the paths asked for."""
+    seen = Counter()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            seen[self.path] += 1
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    server.shutdown()
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="needs wrk (apt-get install wrk)")
+def test_the_load_sends_each_search_once_while_the_list_lasts(path_counting_server):
+    from bench.load import wrk
+
+    base_url, seen = path_counting_server
+    paths = [f"/search?q=name{n}" for n in range(100_000)]
+    figures = wrk(base_url, paths, duration=1, warmup=1, connections=4)
+    assert figures["requests"] > 50
+    assert figures["repeats"] == 0
+    assert max(seen.values()) == 1, "a search was sent twice"
+    # A list of one page is simply drawn again for every request, and says so.
+    seen.clear()
+    figures = wrk(base_url, ["/healthz"], duration=1, warmup=0, connections=2)
+    assert set(seen) == {"/healthz"} and seen["/healthz"] > 1
+    assert figures["repeats"] >= figures["requests"] - 2

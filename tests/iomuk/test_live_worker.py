@@ -1,5 +1,6 @@
 """The outbox on the real parts: PostgreSQL, a private Redis and a real `celery worker`."""
 
+import re
 from datetime import timedelta
 
 from django.db import transaction
@@ -82,3 +83,18 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_once(
     )
     outbox_requeue(older_than=timedelta(0))
     assert len(live_worker.smtp.messages) == 1
+
+
+def test_a_live_worker_sends_a_fan_out_over_few_connections_once_each(
+    live_worker, test_email_templates
+):
+    with transaction.atomic():
+        messages = [
+            outbox_enqueue(to=f"person{n}@fan-out.example", template="test-message", context={})
+            for n in range(200)
+        ]
+    wait_for(lambda: len(live_worker.smtp.messages) >= 200, timeout=120, what="every message to go")
+    ids = [re.search(r"X-Outbox-Id: (\d+)", m).group(1) for m in live_worker.smtp.messages]
+    assert sorted(ids) == sorted(str(m.pk) for m in messages)  # none lost, none twice
+    assert live_worker.smtp.connections <= 10
+    assert not OutboxMessage.objects.exclude(state=OutboxMessage.State.SENT).exists()

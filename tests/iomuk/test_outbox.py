@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -201,3 +202,65 @@ def test_production_settings_without_email_url_use_the_redacting_backend():
         check=True,
     ).stdout
     assert out.strip() == "iomuk.mail.RedactedConsoleBackend"
+
+
+def _send_to_the_sink(settings, sink):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+
+
+def _outbox_ids(sink) -> list[str]:
+    return [re.search(r"X-Outbox-Id: (\d+)", m).group(1) for m in sink.messages]
+
+
+def test_a_fan_out_goes_over_far_fewer_connections_than_messages(
+    db, settings, smtp_sink, django_capture_on_commit_callbacks
+):
+    _send_to_the_sink(settings, smtp_sink)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        messages = [
+            outbox_enqueue(to=f"person{n}@fan-out.example", template="test-message", context={})
+            for n in range(200)
+        ]
+    ids = _outbox_ids(smtp_sink)
+    assert sorted(ids) == sorted(str(m.pk) for m in messages)  # none lost, none twice
+    assert smtp_sink.connections <= 10, f"{smtp_sink.connections} connections for 200 messages"
+    assert not OutboxMessage.objects.exclude(state=OutboxMessage.State.SENT).exists()
+
+
+def test_a_refused_recipient_does_not_hold_up_the_others(
+    db, settings, smtp_sink, django_capture_on_commit_callbacks
+):
+    _send_to_the_sink(settings, smtp_sink)
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    smtp_sink.refused_recipients = {"person3@fan-out.example"}
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        messages = [
+            outbox_enqueue(to=f"person{n}@fan-out.example", template="test-message", context={})
+            for n in range(10)
+        ]
+    refused = messages[3]
+    ids = _outbox_ids(smtp_sink)
+    assert sorted(ids) == sorted(str(m.pk) for m in messages if m != refused)
+    refused.refresh_from_db()
+    # Tried again on its own (eager mode retries at once) until it is left for a person.
+    assert (refused.state, refused.attempts) == (OutboxMessage.State.FAILED, 2)
+    assert "SMTPRecipientsRefused" in refused.last_error
+
+
+def test_mail_written_after_a_rolled_back_savepoint_still_goes(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        try:
+            with transaction.atomic():
+                _enqueue()
+                raise RuntimeError("this part of the change failed")
+        except RuntimeError:
+            pass
+        kept = _enqueue()
+    kept.refresh_from_db()
+    assert kept.state == OutboxMessage.State.SENT
+    assert len(mail.outbox) == 1
