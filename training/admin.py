@@ -8,8 +8,8 @@ from django.utils.translation import ngettext
 from iomuk.admin import ReadOnlyHistoryAdmin, StrictListAdmin
 from iomuk.audit import access_record
 
-from . import services
-from .forms import SessionAdminForm
+from . import selectors, services
+from .forms import SESSION_EDIT_GROUPS, SessionAdminForm
 from .models import AdaptedSessionRequest, Booking, Certificate, Course, Session
 from .views import session_csv_response
 
@@ -49,11 +49,13 @@ class SessionAdmin(StrictListAdmin):
     search_fields = ["slug", "course__title", "venue"]
     list_select_related = ["course"]
     actions = ["cancel_sessions", "send_certificates", "export_attendees"]
+    # The form's groups, with the state shown (it changes only through the actions) and the
+    # version the page was drawn from carried along.
     fieldsets = [
-        (None, {"fields": ["course", "slug", "state"]}),
-        (_("When"), {"fields": ["starts_at", "ends_at", "booking_deadline"]}),
-        (_("Where"), {"fields": ["format", "venue", "address", "region", "online_link"]}),
-        (_("Seats"), {"fields": ["capacity", "loaded_as"]}),
+        (title, {"fields": [*names, *extra]})
+        for (title, names), extra in zip(
+            SESSION_EDIT_GROUPS, [["state"], [], [], ["loaded_version"]], strict=True
+        )
     ]
     readonly_fields = ["state"]
 
@@ -73,11 +75,11 @@ class SessionAdmin(StrictListAdmin):
     @admin.display(description=_("status"))
     def status(self, obj):
         # What a coordinator needs: a past session is past, not "Scheduled".
-        return SESSION_STATUS_LABELS[services.session_status(session=obj)]
+        return SESSION_STATUS_LABELS[selectors.session_status(session=obj)]
 
     @admin.display(description=_("seats left"))
     def seats_left(self, obj):
-        if services.session_status(session=obj) in ("past", "cancelled"):
+        if selectors.session_status(session=obj) in ("past", "cancelled"):
             return "—"
         return max(obj.capacity - obj.seats_taken, 0)
 
@@ -89,7 +91,13 @@ class SessionAdmin(StrictListAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service: a change of time or place is announced, new seats are offered.
-        services.session_save(session=obj, changed=form.changed_data if change else [])
+        services.session_save(
+            session=obj,
+            changed=[name for name in form.changed_data if name != "loaded_version"]
+            if change
+            else [],
+            expected_version=form.cleaned_data.get("loaded_version") if change else None,
+        )
 
     @admin.action(description=_("Cancel the selected sessions and tell everyone booked"))
     def cancel_sessions(self, request, queryset):

@@ -14,7 +14,7 @@ from iomuk.csv_export import csv_response
 from iomuk.public_cache import cache_public_page, form_page
 from iomuk.throttle import public_form, throttle_exceeded, throttled_response
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import (
     AdaptedSessionRequestForm,
     AttendanceForm,
@@ -31,7 +31,9 @@ PAGE_SIZE = 12
 def index(request):
     today = timezone.localdate()
     form = SessionFilterForm(request.GET or None, today=today)
-    sessions = services.session_list_bookable(filters=form.cleaned_filters() if request.GET else {})
+    sessions = selectors.session_list_bookable(
+        filters=form.cleaned_filters() if request.GET else {}
+    )
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     for session in page.object_list:
         session.seats_left = max(session.capacity - session.seats_taken, 0)
@@ -53,10 +55,10 @@ def session_detail(request, slug):
             request, lambda values: _session_page_blank(request, slug, values), state=state
         )
     try:
-        session = services.session_with_seats(slug=slug)
+        session = selectors.session_with_seats(slug=slug)
     except Session.DoesNotExist:
         raise Http404 from None
-    status = services.session_status(session=session)
+    status = selectors.session_status(session=session)
     form = BookingForm(request.POST)
     if status in ("open", "full") and form.is_valid():
         try:
@@ -71,8 +73,8 @@ def session_detail(request, slug):
             return render(request, "training/booking_exists.html", ctx)
         except services.BookingError as exc:
             form.add_error(None, str(exc))
-            session = services.session_with_seats(slug=slug)
-            status = services.session_status(session=session)
+            session = selectors.session_with_seats(slug=slug)
+            status = selectors.session_status(session=session)
         else:
             request.session["training_bookings"] = [
                 *request.session.get("training_bookings", [])[-19:],
@@ -85,9 +87,9 @@ def session_detail(request, slug):
 
 
 def _session_page_blank(request, slug: str, values: dict[str, str]):
-    session = services.session_with_seats(slug=slug)
+    session = selectors.session_with_seats(slug=slug)
     form = BookingForm(initial={"form_started": values["form_started"]})
-    status = services.session_status(session=session)
+    status = selectors.session_status(session=session)
     return _session_page(request, session, status, form, csrf_token=values["csrf_token"])
 
 
@@ -115,12 +117,12 @@ def _booking_for_token(token: str) -> Booking:
 
 
 def _booking_ctx(booking: Booking) -> dict:
-    status = services.booking_status(booking=booking)
+    status = selectors.booking_status(booking=booking)
     return {
         "booking": booking,
         "session": booking.session,
         "status": status,
-        "position": services.booking_waiting_position(booking=booking),
+        "position": selectors.booking_waiting_position(booking=booking),
         "can_cancel": status in Booking.ACTIVE_STATES,
     }
 
@@ -136,7 +138,7 @@ def booking_detail(request, token):
     if ctx["status"] == "attended":
         ctx["certificate"] = Certificate.objects.filter(booking=booking).first()
     if ctx["status"] in (Booking.State.CANCELLED, "missed"):
-        ctx["other_sessions"] = services.sessions_instead(booking=booking)
+        ctx["other_sessions"] = selectors.sessions_instead(booking=booking)
     return render(request, "training/booking_detail.html", ctx)
 
 
@@ -192,7 +194,7 @@ def booking_certificate(request, token):
         Certificate.objects.select_related("booking__session__course"), booking=booking
     )
     response = HttpResponse(
-        services.certificate_pdf(certificate=certificate), content_type="application/pdf"
+        documents.certificate_pdf(certificate=certificate), content_type="application/pdf"
     )
     response["Content-Disposition"] = 'attachment; filename="cpd-certificate.pdf"'
     return response
@@ -201,7 +203,7 @@ def booking_certificate(request, token):
 def booking_calendar(request, token):
     booking = _booking_for_token(token)
     response = HttpResponse(
-        services.booking_calendar(booking=booking), content_type="text/calendar; charset=utf-8"
+        documents.booking_calendar(booking=booking), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="training-session.ics"'
     return response
