@@ -31,6 +31,18 @@ SESSION_STATUS_LABELS = {
 }
 
 
+def _certificates_send(model_admin, request, sessions) -> None:
+    issued = 0
+    try:
+        for session in sessions:
+            issued += len(services.certificates_issue(session=session))
+    except services.BookingError as exc:
+        model_admin.message_user(request, str(exc), messages.ERROR)
+    model_admin.message_user(
+        request, ngettext("%d certificate sent.", "%d certificates sent.", issued) % issued
+    )
+
+
 @admin.register(Session)
 class SessionAdmin(StrictListAdmin):
     form = SessionAdminForm
@@ -107,10 +119,7 @@ class SessionAdmin(StrictListAdmin):
 
     @admin.action(description=_("Send certificates to attendees marked present"))
     def send_certificates(self, request, queryset):
-        issued = sum(len(services.certificates_issue(session=s)) for s in queryset)
-        self.message_user(
-            request, ngettext("%d certificate sent.", "%d certificates sent.", issued) % issued
-        )
+        _certificates_send(self, request, queryset)
 
     @admin.action(description=_("Export the attendee list (CSV)"))
     def export_attendees(self, request, queryset):
@@ -181,10 +190,8 @@ class BookingAdmin(ReadOnlyHistoryAdmin):
 
     @admin.action(description=_("Send certificates (attendees marked present only)"))
     def send_certificates(self, request, queryset):
-        sessions = Session.objects.filter(pk__in=queryset.values("session_id"))
-        issued = sum(len(services.certificates_issue(session=s)) for s in sessions)
-        self.message_user(
-            request, ngettext("%d certificate sent.", "%d certificates sent.", issued) % issued
+        _certificates_send(
+            self, request, Session.objects.filter(pk__in=queryset.values("session_id"))
         )
 
 

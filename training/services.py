@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iomuk.anonymise import anonymise, anonymise_each
+from iomuk.anonymise import anonymise_each
 from iomuk.outbox import Attachment, outbox_enqueue
 from iomuk.public_cache import cache_delete, cache_get, cache_set
+from iomuk.references import code_unique
 from iomuk.throttle import throttle_key_exceeded
 
 from .documents import calendar_attachment, certificate_pdf
@@ -29,9 +30,6 @@ from .selectors import (
     session_status,
     session_with_seats,
 )
-
-# No 0/O or 1/I: references are read out over the phone.
-_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 class BookingError(Exception):
@@ -46,10 +44,6 @@ class BookingExists(BookingError):
     def __init__(self, booking: Booking):
         super().__init__(_("This email address already has a booking for this session."))
         self.booking = booking
-
-
-def _code(prefix: str, length: int = 6) -> str:
-    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(length))
 
 
 # ---------------------------------------------------------------------------
@@ -109,11 +103,13 @@ def _send_confirmation(booking: Booking) -> None:
 
 
 def new_booking_codes() -> tuple[str, str]:
-    for _attempt in range(10):
-        reference = _code("TR-")
-        if not Booking.objects.filter(reference=reference).exists():
-            return reference, secrets.token_urlsafe(32)
-    raise BookingError(_("Please try again."))  # pragma: no cover - 32**6 references
+    """A booking reference no booking has yet, and the secret token of the booking's page."""
+    reference = code_unique(
+        "TR-######",
+        taken=lambda code: Booking.objects.filter(reference=code).exists(),
+        error=BookingError,
+    )
+    return reference, secrets.token_urlsafe(32)
 
 
 def booking_create(
@@ -495,10 +491,11 @@ def certificate_code_normalise(typed: str) -> str:
 
 
 def new_certificate_code() -> str:
-    while True:
-        code = _code("CPD-", 4) + _code("-", 4)
-        if not Certificate.objects.filter(code=code).exists():
-            return code
+    return code_unique(
+        "CPD-####-####",
+        taken=lambda code: Certificate.objects.filter(code=code).exists(),
+        error=BookingError,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -519,7 +516,11 @@ def adapted_request_create(
     """Record an organisation's request for a session adapted to its team and acknowledge it."""
     with transaction.atomic():
         request = AdaptedSessionRequest(
-            reference=_code("AR-"),
+            reference=code_unique(
+                "AR-######",
+                taken=lambda code: AdaptedSessionRequest.objects.filter(reference=code).exists(),
+                error=BookingError,
+            ),
             organisation=organisation.strip(),
             contact_name=contact_name.strip(),
             email=email.strip(),
@@ -556,26 +557,20 @@ BOOKING_PERSONAL_DATA = {"name": "", "organisation": "", "job_title": "", "requi
 
 def bookings_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
     """Remove the attendee's personal data from past bookings, in the bookings and their history."""
-    references = list(bookings_due_for_anonymising(now=now).values_list("reference", flat=True))
-    if dry_run:
-        return references
-    for reference in references:
-        with transaction.atomic():
-            booking = Booking.objects.select_for_update().get(reference=reference)
-            # The email must stay unique among a session's active bookings: an address that
-            # can never receive mail (.invalid is reserved) stands in for it.
-            anonymise(
-                booking,
-                blanks={
-                    **BOOKING_PERSONAL_DATA,
-                    "email": f"{reference.lower()}@anonymised.invalid",
-                },
-                now=now or timezone.now(),
-                object_type="training.booking",
-                object_ref=reference,
-                detail=f"session ended over {settings.TRAINING_RETENTION_DAYS} days ago",
-            )
-    return references
+    return anonymise_each(
+        bookings_due_for_anonymising(now=now),
+        key="reference",
+        # The email must stay unique among a session's active bookings: an address that can
+        # never receive mail (.invalid is reserved) stands in for it.
+        blanks=lambda booking: {
+            **BOOKING_PERSONAL_DATA,
+            "email": f"{booking.reference.lower()}@anonymised.invalid",
+        },
+        object_type="training.booking",
+        detail=f"session ended over {settings.TRAINING_RETENTION_DAYS} days ago",
+        dry_run=dry_run,
+        now=now,
+    )
 
 
 # The organisation, sector, size, format and dates stay, so the figures still add up.

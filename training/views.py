@@ -213,8 +213,12 @@ def booking_calendar(request, token):
 def adapted_request(request):
     form = AdaptedSessionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        made = services.adapted_request_create(**form.cleaned_data)
-        return render(request, "training/request_done.html", {"made": made})
+        try:
+            made = services.adapted_request_create(**form.cleaned_data)
+        except services.BookingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return render(request, "training/request_done.html", {"made": made})
     ctx = {"form": form}
     return render(request, "training/request_form.html", ctx, status=400 if form.errors else 200)
 
