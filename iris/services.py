@@ -18,6 +18,7 @@ from iomuk.anonymise import anonymise_each, anonymise_related
 from iomuk.audit import access_record
 from iomuk.outbox import outbox_enqueue
 from iomuk.references import code_random
+from iomuk.uploads import upload_content_type
 
 from .models import (
     DATED_STATES,
@@ -41,12 +42,6 @@ from .models import (
     normalise_name,
     one_letter_out,
 )
-
-EVIDENCE_TYPES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
 
 
 class RecruiterError(Exception):
@@ -384,19 +379,6 @@ def tracking_code_hash(code: str) -> str:
     return hmac.new(key, normalise_tracking_code(code).encode(), hashlib.sha256).hexdigest()
 
 
-def evidence_content_type(upload: UploadedFile) -> str:
-    """The real type of an upload by its first bytes; raises EvidenceError if not PDF/PNG/JPEG."""
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise EvidenceError("too-large")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, content_type in EVIDENCE_TYPES.items():
-        if head.startswith(magic):
-            return content_type
-    raise EvidenceError("wrong-type")
-
-
 def complaint_submit(
     *,
     description: str,
@@ -474,7 +456,7 @@ def complaint_submit(
             complaint=complaint, from_stage="", to_stage=Complaint.Stage.RECEIVED, by=None
         )
         for upload in evidence:
-            content_type = evidence_content_type(upload)
+            content_type = upload_content_type(upload)
             ComplaintEvidence.objects.create(
                 complaint=complaint, file=upload, content_type=content_type, size=upload.size
             )
@@ -684,7 +666,7 @@ def complaint_addition_add(
                 complaint=complaint,
                 addition=addition,
                 file=upload,
-                content_type=evidence_content_type(upload),
+                content_type=upload_content_type(upload),
                 size=upload.size,
             )
         access_record(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from iomuk.anonymise import anonymise_each, anonymise_related
 from iomuk.outbox import outbox_enqueue
+from iomuk.uploads import upload_content_type
 
 from .models import (
     CLOSED_STAGES,
@@ -104,10 +105,6 @@ REFERRAL_NEXT_STEP = {
         "why, and where else to turn."
     ),
 }
-
-PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
-MAGIC = [(b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG)]
-
 
 CONFLICT_MESSAGE = gettext_lazy(
     "Someone else changed this case while you were looking at it. Nothing of yours was saved: "
@@ -313,29 +310,14 @@ def case_note_add(*, case: ReturnCase, by: User, text: str) -> CaseNote:
     return note
 
 
-def document_check(*, upload: UploadedFile) -> str:
-    """Accept a PDF, PNG or JPEG within the size limit, judged by its content, not its name."""
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-        raise DocumentRefused(_("The file is too big: the limit is %(mb)s MB.") % {"mb": limit})
-    if upload.size == 0:
-        raise DocumentRefused(_("The file is empty."))
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, content_type in MAGIC:
-        if head.startswith(magic):
-            return content_type
-    raise DocumentRefused(
-        _("This file is not a PDF, JPEG or PNG, whatever its name says. Upload one of those.")
-    )
-
-
 def case_document_add(
     *, case: ReturnCase, by: User, kind: str, upload: UploadedFile
 ) -> CaseDocument:
     """Store a checked document privately under an opaque name."""
-    content_type = document_check(upload=upload)
+    try:
+        content_type = upload_content_type(upload)
+    except ValidationError as exc:
+        raise DocumentRefused(" ".join(exc.messages)) from exc
     document = CaseDocument(
         case=case,
         uploaded_by=by,

@@ -129,6 +129,36 @@ def certificate_find(*, code: str) -> Certificate | None:
 
 
 # Sessions and bookings as the public and attendees see them
+def sessions_with_course():
+    return Session.objects.select_related("course")
+
+
+def bookings_with_course():
+    return Booking.objects.select_related("session__course")
+
+
+def certificates_with_course():
+    return Certificate.objects.select_related("booking__session__course")
+
+
+def certificate_of(*, booking: Booking) -> Certificate | None:
+    return Certificate.objects.filter(booking=booking).first()
+
+
+def session_roll_call(*, session: Session):
+    """The session's confirmed bookings, the people on its roll call."""
+    return session.bookings.filter(state=Booking.State.CONFIRMED).select_related("certificate")
+
+
+def bookings_for_export(*, sessions):
+    """Every booking of `sessions`, in the attendee list's order."""
+    return (
+        Booking.objects.filter(session__in=sessions)
+        .select_related("session")
+        .order_by("session__starts_at", "state", "created_at")
+    )
+
+
 def session_seats_taken(*, session: Session) -> int:
     if hasattr(session, "seats_taken"):
         return session.seats_taken

@@ -22,7 +22,7 @@ from .forms import (
     CertificateCheckForm,
     SessionFilterForm,
 )
-from .models import Booking, Certificate, Session
+from .models import Booking, Session
 
 PAGE_SIZE = 12
 
@@ -113,7 +113,7 @@ _STATUS_MESSAGES = {
 
 
 def _booking_for_token(token: str) -> Booking:
-    return get_object_or_404(Booking.objects.select_related("session__course"), token=token)
+    return get_object_or_404(selectors.bookings_with_course(), token=token)
 
 
 def _booking_ctx(booking: Booking) -> dict:
@@ -136,7 +136,7 @@ def booking_detail(request, token):
     booking = _booking_for_token(token)
     ctx = _booking_ctx(booking)
     if ctx["status"] == "attended":
-        ctx["certificate"] = Certificate.objects.filter(booking=booking).first()
+        ctx["certificate"] = selectors.certificate_of(booking=booking)
     if ctx["status"] in (Booking.State.CANCELLED, "missed"):
         ctx["other_sessions"] = selectors.sessions_instead(booking=booking)
     return render(request, "training/booking_detail.html", ctx)
@@ -190,9 +190,7 @@ def booking_accept(request, token):
 def booking_certificate(request, token):
     """The attendee's own certificate, from their booking page."""
     booking = _booking_for_token(token)
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("booking__session__course"), booking=booking
-    )
+    certificate = get_object_or_404(selectors.certificates_with_course(), booking=booking)
     response = HttpResponse(
         documents.certificate_pdf(certificate=certificate), content_type="application/pdf"
     )
@@ -267,8 +265,8 @@ def certificate_check(request, code):
 @login_required
 @permission_required("training.change_booking", raise_exception=True)
 def attendance(request, slug):
-    session = get_object_or_404(Session.objects.select_related("course"), slug=slug)
-    bookings = session.bookings.filter(state=Booking.State.CONFIRMED).select_related("certificate")
+    session = get_object_or_404(selectors.sessions_with_course(), slug=slug)
+    bookings = selectors.session_roll_call(session=session)
     form = AttendanceForm(request.POST or None, bookings=bookings)
     access_record(
         request=request,
@@ -313,7 +311,7 @@ def attendance(request, slug):
 @login_required
 @permission_required("training.view_booking", raise_exception=True)
 def attendees_csv(request, slug):
-    session = get_object_or_404(Session.objects.select_related("course"), slug=slug)
+    session = get_object_or_404(selectors.sessions_with_course(), slug=slug)
     access_record(
         request=request,
         action="export",
@@ -338,7 +336,6 @@ def session_csv_response(*, sessions) -> HttpResponse:
         "requirements",
         "attended",
     ]
-    bookings = Booking.objects.filter(session__in=sessions).select_related("session")
     rows = (
         [
             b.session.slug,
@@ -352,6 +349,6 @@ def session_csv_response(*, sessions) -> HttpResponse:
             b.requirements,
             {True: "yes", False: "no"}.get(b.attended, ""),
         ]
-        for b in bookings.order_by("session__starts_at", "state", "created_at")
+        for b in selectors.bookings_for_export(sessions=sessions)
     )
     return csv_response(f"attendees-{name}.csv", header, rows)
