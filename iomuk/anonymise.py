@@ -1,5 +1,7 @@
 """Anonymising one record past its retention period, the same way in every app."""
 
+from collections.abc import Callable
+
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -40,21 +42,35 @@ def anonymise_related(record: models.Model, *, blanks: dict[str, dict]) -> None:
 
 
 def anonymise_each(
-    due: models.QuerySet, *, key: str, blanks: dict, object_type: str, detail: str, dry_run: bool
+    due: models.QuerySet,
+    *,
+    key: str,
+    blanks: dict | Callable[[models.Model], dict],
+    object_type: str,
+    detail: str,
+    dry_run: bool,
+    now=None,
+    related: Callable[[models.Model], str] | None = None,
 ) -> list[str]:
     """Anonymise every record `due` (or, with dry_run, only list them), each in a transaction of
-    its own with its row locked; returns their `key`s, as the access log names them."""
+    its own with its row locked; returns their `key`s, as the access log names them.
+
+    `blanks` is a dict, or a function of the locked record that gives one. `related`, if given,
+    is called first with the locked record to blank or delete its related rows; what it returns
+    is added to the access log's detail."""
     refs = [str(ref) for ref in due.values_list(key, flat=True)]
     if dry_run:
         return refs
     for ref in refs:
         with transaction.atomic():
+            record = due.model.objects.select_for_update().get(**{key: ref})
+            extra = related(record) if related else ""
             anonymise(
-                due.model.objects.select_for_update().get(**{key: ref}),
-                blanks=blanks,
-                now=timezone.now(),
+                record,
+                blanks=blanks(record) if callable(blanks) else blanks,
+                now=now or timezone.now(),
                 object_type=object_type,
                 object_ref=ref,
-                detail=detail,
+                detail=detail + extra,
             )
     return refs

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from iomuk.forms import HumanCheckForm, new_submission_token
+from iomuk.uploads import validate_upload
 
 from .models import (
     Application,
@@ -15,7 +16,6 @@ from .models import (
     language_in_its_own_words,
 )
 from .selectors import MOST_NAMED, recruiters_named
-from .services import EvidenceError, evidence_content_type
 
 # Django's label for an empty choice: its own catalogue has no bg, cs, hu or ro for it yet, so
 # ours (LOCALE_PATHS comes first) carries the translations.
@@ -134,25 +134,13 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class EvidenceField(forms.FileField):
     widget = MultipleFileInput
+    default_validators = [validate_upload]  # run on each file by FileField.clean
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if len(files) > MAX_EVIDENCE_FILES:
             raise forms.ValidationError(_("Send at most 5 files."))
-        cleaned = [super(EvidenceField, self).clean(f, initial) for f in files]
-        for upload in cleaned:
-            try:
-                evidence_content_type(upload)
-            except EvidenceError as exc:
-                if str(exc) == "too-large":
-                    raise forms.ValidationError(
-                        _("Each file must be smaller than %(mb)s MB."),
-                        params={"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
-                    ) from exc
-                raise forms.ValidationError(
-                    _("Files must be PDF documents or JPEG or PNG pictures.")
-                ) from exc
-        return cleaned
+        return [super(EvidenceField, self).clean(f, initial) for f in files]
 
 
 class ComplaintForm(HumanCheckForm):

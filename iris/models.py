@@ -1,5 +1,4 @@
 import re
-import secrets
 import unicodedata
 import uuid
 
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from iomuk.fields import EncryptedTextField
+from iomuk.references import code_random
 
 
 def normalise_name(text: str) -> str:
@@ -332,12 +332,8 @@ class RosterSpelling(models.Model):
         return f"{self.variant} → {self.word}"
 
 
-# As complaint references: no 0/O, 1/I/L, so a reference read over the phone is not misheard.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-
 def new_application_reference() -> str:
-    return "IRIS-J-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return code_random("IRIS-J-######")
 
 
 class Application(models.Model):

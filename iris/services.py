@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -15,9 +14,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
-from iomuk.anonymise import anonymise, anonymise_each, anonymise_related
+from iomuk.anonymise import anonymise_each, anonymise_related
 from iomuk.audit import access_record
 from iomuk.outbox import outbox_enqueue
+from iomuk.references import code_random
+from iomuk.uploads import upload_content_type
 
 from .models import (
     DATED_STATES,
@@ -41,15 +42,6 @@ from .models import (
     normalise_name,
     one_letter_out,
 )
-
-# No 0/O, 1/I/L: a reference read over the phone cannot be misheard.
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-
-EVIDENCE_TYPES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
 
 
 class RecruiterError(Exception):
@@ -375,7 +367,7 @@ def application_reject(*, application: Application, by) -> Application:
 # Complaints
 # ---------------------------------------------------------------------------
 def _new_code(length: int) -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+    return code_random("#" * length)
 
 
 def normalise_tracking_code(code: str) -> str:
@@ -385,19 +377,6 @@ def normalise_tracking_code(code: str) -> str:
 def tracking_code_hash(code: str) -> str:
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, normalise_tracking_code(code).encode(), hashlib.sha256).hexdigest()
-
-
-def evidence_content_type(upload: UploadedFile) -> str:
-    """The real type of an upload by its first bytes; raises EvidenceError if not PDF/PNG/JPEG."""
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise EvidenceError("too-large")
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, content_type in EVIDENCE_TYPES.items():
-        if head.startswith(magic):
-            return content_type
-    raise EvidenceError("wrong-type")
 
 
 def complaint_submit(
@@ -477,7 +456,7 @@ def complaint_submit(
             complaint=complaint, from_stage="", to_stage=Complaint.Stage.RECEIVED, by=None
         )
         for upload in evidence:
-            content_type = evidence_content_type(upload)
+            content_type = upload_content_type(upload)
             ComplaintEvidence.objects.create(
                 complaint=complaint, file=upload, content_type=content_type, size=upload.size
             )
@@ -687,7 +666,7 @@ def complaint_addition_add(
                 complaint=complaint,
                 addition=addition,
                 file=upload,
-                content_type=evidence_content_type(upload),
+                content_type=upload_content_type(upload),
                 size=upload.size,
             )
         access_record(
@@ -774,29 +753,23 @@ def complaints_due_for_anonymising(*, now=None):
 def complaints_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
     """Anonymise finished complaints past retention; messages, notes, what the complainant added
     and evidence files go too."""
-    references = list(complaints_due_for_anonymising(now=now).values_list("reference", flat=True))
-    if dry_run:
-        return references
-    for reference in references:
-        _complaint_anonymise(reference=reference, now=now or timezone.now())
-    return references
+    return anonymise_each(
+        complaints_due_for_anonymising(now=now),
+        key="reference",
+        blanks=COMPLAINT_PERSONAL_DATA,
+        object_type="iris.complaint",
+        detail=f"finished over {settings.IRIS_RETENTION_DAYS} days ago",
+        dry_run=dry_run,
+        now=now,
+        related=_complaint_related_clear,
+    )
 
 
-def _complaint_anonymise(*, reference: str, now) -> None:
-    with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().get(reference=reference)
-        anonymise_related(complaint, blanks=COMPLAINT_RELATED_BLANKS)
-        names = [evidence.file.name for evidence in complaint.evidence.all()]
-        for related in COMPLAINT_RELATED_DELETED:
-            getattr(complaint, related).all().delete()
-        anonymise(
-            complaint,
-            blanks=COMPLAINT_PERSONAL_DATA,
-            now=now,
-            object_type="iris.complaint",
-            object_ref=reference,
-            detail=f"finished over {settings.IRIS_RETENTION_DAYS} days ago; "
-            f"{len(names)} file(s) deleted",
-        )
-        # Files go only once the rows are gone for good.
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+def _complaint_related_clear(complaint: Complaint) -> str:
+    anonymise_related(complaint, blanks=COMPLAINT_RELATED_BLANKS)
+    names = [evidence.file.name for evidence in complaint.evidence.all()]
+    for related in COMPLAINT_RELATED_DELETED:
+        getattr(complaint, related).all().delete()
+    # Files go only once the rows are gone for good.
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return f"; {len(names)} file(s) deleted"

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iomuk.forms import DateInput
+from iomuk.uploads import validate_upload
 
 from .models import (
     REINTEGRATION_SERVICES,
@@ -18,7 +19,6 @@ from .models import (
     Risk,
     Stage,
 )
-from .services import DocumentRefused, document_check
 
 OTHER_COUNTRY = "other"
 OTHER_COUNTRY_MESSAGE = _(
@@ -45,16 +45,8 @@ def _upload_field(required: bool) -> forms.FileField:
         help_text=_("PDF, JPEG or PNG, up to %(mb)s MB.")
         % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        validators=[validate_upload],
     )
-
-
-def _clean_upload(upload):
-    if upload:
-        try:
-            document_check(upload=upload)
-        except DocumentRefused as exc:
-            raise forms.ValidationError(str(exc)) from exc
-    return upload
 
 
 class _TravelChecks:
@@ -245,9 +237,6 @@ class ReferralForm(_TravelChecks, forms.ModelForm):
             )
         return given
 
-    def clean_document(self):
-        return _clean_upload(self.cleaned_data.get("document"))
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("consent_to_share") and not cleaned.get("consent_partners", "").strip():
@@ -354,9 +343,6 @@ class NoteForm(forms.Form):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=CaseDocument.Kind.choices)
     file = _upload_field(required=True)
-
-    def clean_file(self):
-        return _clean_upload(self.cleaned_data.get("file"))
 
 
 class CaseFilterForm(forms.Form):

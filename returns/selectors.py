@@ -59,6 +59,27 @@ def cases_matching(cases: QuerySet[ReturnCase], q: str) -> QuerySet[ReturnCase]:
     return cases.filter(matches)
 
 
+def cases_with_people_visible_to(user: User) -> QuerySet[ReturnCase]:
+    """cases_visible_to, with the caseworker and the referrer the case page names."""
+    return cases_visible_to(user).select_related("assigned_caseworker", "referred_by")
+
+
+def case_is_visible_to(*, user: User, case: ReturnCase) -> bool:
+    return cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def case_transitions(case: ReturnCase):
+    return case.transitions.select_related("by")
+
+
+def case_notes(case: ReturnCase):
+    return case.notes.select_related("author")
+
+
+def case_documents(case: ReturnCase):
+    return case.documents.select_related("uploaded_by")
+
+
 def referrals_made_by(user: User) -> QuerySet[ReturnCase]:
     """What a referrer may know of their own referrals: reference, country, stage and when it
     last moved (`last_update`), nothing IOM UK added."""
@@ -229,3 +250,41 @@ def my_cases_needing_action(*, user: User, now: datetime | None = None) -> dict[
             needing_action=Count("pk", filter=overdue | ~moved_lately),
         )
     )
+
+
+def case_search(*, user: User, filters: dict | None) -> QuerySet[ReturnCase]:
+    """The cases `user` may see that match the case list's filters (none if they were invalid),
+    newest first."""
+    # Only what the table shows: the encrypted notes are neither fetched nor decrypted here.
+    cases = (
+        cases_visible_to(user)
+        .select_related("assigned_caseworker")
+        .only(
+            "reference",
+            "full_name",
+            "preferred_name",
+            "country",
+            "stage",
+            "risk",
+            "created_at",
+            "assigned_caseworker__username",
+            "assigned_caseworker__first_name",
+            "assigned_caseworker__last_name",
+        )
+    )
+    if filters is not None:
+        data = filters
+        if data["q"].strip():
+            cases = cases_matching(cases, data["q"])
+        for name in ("stage", "country", "risk"):
+            if data[name]:
+                cases = cases.filter(**{name: data[name]})
+        if data["caseworker"] == "none":
+            cases = cases.filter(assigned_caseworker__isnull=True)
+        elif data["caseworker"]:
+            cases = cases.filter(assigned_caseworker_id=int(data["caseworker"]))
+        if data["overdue"]:
+            cases = cases_overdue(cases)
+    else:
+        cases = cases.none()
+    return cases.order_by("-created_at", "-pk")

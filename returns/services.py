@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from iomuk.anonymise import anonymise, anonymise_related
+from iomuk.anonymise import anonymise_each, anonymise_related
 from iomuk.outbox import outbox_enqueue
+from iomuk.uploads import upload_content_type
 
 from .models import (
     CLOSED_STAGES,
@@ -104,10 +105,6 @@ REFERRAL_NEXT_STEP = {
         "why, and where else to turn."
     ),
 }
-
-PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
-MAGIC = [(b"%PDF-", PDF), (b"\x89PNG\r\n\x1a\n", PNG), (b"\xff\xd8\xff", JPEG)]
-
 
 CONFLICT_MESSAGE = gettext_lazy(
     "Someone else changed this case while you were looking at it. Nothing of yours was saved: "
@@ -313,29 +310,14 @@ def case_note_add(*, case: ReturnCase, by: User, text: str) -> CaseNote:
     return note
 
 
-def document_check(*, upload: UploadedFile) -> str:
-    """Accept a PDF, PNG or JPEG within the size limit, judged by its content, not its name."""
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-        raise DocumentRefused(_("The file is too big: the limit is %(mb)s MB.") % {"mb": limit})
-    if upload.size == 0:
-        raise DocumentRefused(_("The file is empty."))
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, content_type in MAGIC:
-        if head.startswith(magic):
-            return content_type
-    raise DocumentRefused(
-        _("This file is not a PDF, JPEG or PNG, whatever its name says. Upload one of those.")
-    )
-
-
 def case_document_add(
     *, case: ReturnCase, by: User, kind: str, upload: UploadedFile
 ) -> CaseDocument:
     """Store a checked document privately under an opaque name."""
-    content_type = document_check(upload=upload)
+    try:
+        content_type = upload_content_type(upload)
+    except ValidationError as exc:
+        raise DocumentRefused(" ".join(exc.messages)) from exc
     document = CaseDocument(
         case=case,
         uploaded_by=by,
@@ -396,35 +378,31 @@ def cases_due_for_anonymising(*, now=None):
 
 def cases_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
     """Anonymise finished cases past retention: details, free text, notes and files go for good."""
-    references = list(cases_due_for_anonymising(now=now).values_list("reference", flat=True))
-    if dry_run:
-        return references
-    for reference in references:
-        _case_anonymise(reference=reference, now=now or timezone.now())
-    return references
-
-
-def _case_anonymise(*, reference: str, now) -> None:
-    with transaction.atomic():
-        case = ReturnCase.objects.select_for_update().get(reference=reference)
-        case.version += 1  # a form open on the case can no longer save over this
-        anonymise_related(case, blanks=CASE_RELATED_BLANKS)
-        names = [document.file.name for document in case.documents.all()]
-        for related in CASE_RELATED_DELETED:
-            getattr(case, related).all().delete()
+    return anonymise_each(
+        cases_due_for_anonymising(now=now),
+        key="reference",
         # Only the year of birth is kept: enough for figures by age, too little to find anyone.
-        year_only = case.date_of_birth.replace(month=1, day=1)
-        anonymise(
-            case,
-            blanks={**CASE_PERSONAL_DATA, "date_of_birth": year_only},
-            now=now,
-            object_type="returns.case",
-            object_ref=reference,
-            detail=f"finished over {settings.RETURNS_RETENTION_DAYS} days ago; "
-            f"{len(names)} file(s) deleted",
-        )
-        # Files go only once the rows are gone for good.
-        transaction.on_commit(lambda: _files_delete(names))
+        blanks=lambda case: {
+            **CASE_PERSONAL_DATA,
+            "date_of_birth": case.date_of_birth.replace(month=1, day=1),
+        },
+        object_type="returns.case",
+        detail=f"finished over {settings.RETURNS_RETENTION_DAYS} days ago",
+        dry_run=dry_run,
+        now=now,
+        related=_case_related_clear,
+    )
+
+
+def _case_related_clear(case: ReturnCase) -> str:
+    case.version += 1  # a form open on the case can no longer save over this
+    anonymise_related(case, blanks=CASE_RELATED_BLANKS)
+    names = [document.file.name for document in case.documents.all()]
+    for related in CASE_RELATED_DELETED:
+        getattr(case, related).all().delete()
+    # Files go only once the rows are gone for good.
+    transaction.on_commit(lambda: _files_delete(names))
+    return f"; {len(names)} file(s) deleted"
 
 
 def _files_delete(names: list[str]) -> None:

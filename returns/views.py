@@ -26,9 +26,12 @@ from .forms import (
 )
 from .models import ReturnCase, ReturnPlanItem, Service, Stage
 from .selectors import (
-    cases_matching,
-    cases_overdue,
-    cases_visible_to,
+    case_documents,
+    case_is_visible_to,
+    case_notes,
+    case_search,
+    case_transitions,
+    cases_with_people_visible_to,
     caseworkers_assignable,
     referrals_made_by,
     referrer_details_for,
@@ -57,10 +60,7 @@ def _get_case_for_user(request, reference: str) -> ReturnCase:
     # A case the user may not see answers exactly as one that does not exist.
     if not REFERENCE.fullmatch(reference):
         raise Http404
-    return get_object_or_404(
-        cases_visible_to(request.user).select_related("assigned_caseworker", "referred_by"),
-        reference=reference,
-    )
+    return get_object_or_404(cases_with_people_visible_to(request.user), reference=reference)
 
 
 @staff_page
@@ -88,7 +88,7 @@ def referral_new(request):
                 _("Thank you: the referral is received as %(reference)s.")
                 % {"reference": case.reference},
             )
-            if cases_visible_to(request.user).filter(pk=case.pk).exists():
+            if case_is_visible_to(user=request.user, case=case):
                 return redirect("returns:case-detail", reference=case.reference)
             return redirect("returns:my-referrals")
     return render(request, "returns/referral_new.html", {"form": form})
@@ -130,41 +130,8 @@ def case_list(request):
     else:
         caseworkers = [user]
     form = CaseFilterForm(request.GET, caseworkers=caseworkers)
-    # Only what the table shows: the encrypted notes are neither fetched nor decrypted here.
-    cases = (
-        cases_visible_to(user)
-        .select_related("assigned_caseworker")
-        .only(
-            "reference",
-            "full_name",
-            "preferred_name",
-            "country",
-            "stage",
-            "risk",
-            "created_at",
-            "assigned_caseworker__username",
-            "assigned_caseworker__first_name",
-            "assigned_caseworker__last_name",
-        )
-    )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"].strip():
-            cases = cases_matching(cases, data["q"])
-        for name in ("stage", "country", "risk"):
-            if data[name]:
-                cases = cases.filter(**{name: data[name]})
-        if data["caseworker"] == "none":
-            cases = cases.filter(assigned_caseworker__isnull=True)
-        elif data["caseworker"]:
-            cases = cases.filter(assigned_caseworker_id=int(data["caseworker"]))
-        if data["overdue"]:
-            cases = cases_overdue(cases)
-    else:
-        cases = cases.none()
-    page = Paginator(cases.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    cases = case_search(user=user, filters=form.cleaned_data if form.is_valid() else None)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     # Who looked at the list is on record too; the search words are not (they may be names).
     access_record(
         request=request,
@@ -202,7 +169,7 @@ def _case_page(request, case: ReturnCase, *, status: int = 200, error: str = "",
         "case": case,
         "error": error,
         "plan_items": plan_items,
-        "transitions": case.transitions.select_related("by"),
+        "transitions": case_transitions(case),
         "moves": [
             (stage, Stage(stage).label) for stage in services.moves_allowed(case=case, user=user)
         ],
@@ -216,11 +183,11 @@ def _case_page(request, case: ReturnCase, *, status: int = 200, error: str = "",
             instance=case, initial={"version": case.version}, prefix="details"
         )
     if user.has_perm("returns.view_casenote"):
-        ctx["notes"] = case.notes.select_related("author")
+        ctx["notes"] = case_notes(case)
     if user.has_perm("returns.add_casenote"):
         ctx["note_form"] = forms.get("note_form") or NoteForm()
     if user.has_perm("returns.view_casedocument"):
-        ctx["documents"] = case.documents.select_related("uploaded_by")
+        ctx["documents"] = case_documents(case)
     if user.has_perm("returns.add_casedocument"):
         ctx["document_form"] = forms.get("document_form") or DocumentForm()
     if user.has_perm("returns.assign_case"):

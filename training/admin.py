@@ -8,8 +8,8 @@ from django.utils.translation import ngettext
 from iomuk.admin import ReadOnlyHistoryAdmin, StrictListAdmin
 from iomuk.audit import access_record
 
-from . import services
-from .forms import SessionAdminForm
+from . import selectors, services
+from .forms import SESSION_EDIT_GROUPS, SessionAdminForm
 from .models import AdaptedSessionRequest, Booking, Certificate, Course, Session
 from .views import session_csv_response
 
@@ -31,6 +31,18 @@ SESSION_STATUS_LABELS = {
 }
 
 
+def _certificates_send(model_admin, request, sessions) -> None:
+    issued = 0
+    try:
+        for session in sessions:
+            issued += len(services.certificates_issue(session=session))
+    except services.BookingError as exc:
+        model_admin.message_user(request, str(exc), messages.ERROR)
+    model_admin.message_user(
+        request, ngettext("%d certificate sent.", "%d certificates sent.", issued) % issued
+    )
+
+
 @admin.register(Session)
 class SessionAdmin(StrictListAdmin):
     form = SessionAdminForm
@@ -49,11 +61,13 @@ class SessionAdmin(StrictListAdmin):
     search_fields = ["slug", "course__title", "venue"]
     list_select_related = ["course"]
     actions = ["cancel_sessions", "send_certificates", "export_attendees"]
+    # The form's groups, with the state shown (it changes only through the actions) and the
+    # version the page was drawn from carried along.
     fieldsets = [
-        (None, {"fields": ["course", "slug", "state"]}),
-        (_("When"), {"fields": ["starts_at", "ends_at", "booking_deadline"]}),
-        (_("Where"), {"fields": ["format", "venue", "address", "region", "online_link"]}),
-        (_("Seats"), {"fields": ["capacity", "loaded_as"]}),
+        (title, {"fields": [*names, *extra]})
+        for (title, names), extra in zip(
+            SESSION_EDIT_GROUPS, [["state"], [], [], ["loaded_version"]], strict=True
+        )
     ]
     readonly_fields = ["state"]
 
@@ -73,11 +87,11 @@ class SessionAdmin(StrictListAdmin):
     @admin.display(description=_("status"))
     def status(self, obj):
         # What a coordinator needs: a past session is past, not "Scheduled".
-        return SESSION_STATUS_LABELS[services.session_status(session=obj)]
+        return SESSION_STATUS_LABELS[selectors.session_status(session=obj)]
 
     @admin.display(description=_("seats left"))
     def seats_left(self, obj):
-        if services.session_status(session=obj) in ("past", "cancelled"):
+        if selectors.session_status(session=obj) in ("past", "cancelled"):
             return "—"
         return max(obj.capacity - obj.seats_taken, 0)
 
@@ -89,7 +103,13 @@ class SessionAdmin(StrictListAdmin):
 
     def save_model(self, request, obj, form, change):
         # Through the service: a change of time or place is announced, new seats are offered.
-        services.session_save(session=obj, changed=form.changed_data if change else [])
+        services.session_save(
+            session=obj,
+            changed=[name for name in form.changed_data if name != "loaded_version"]
+            if change
+            else [],
+            expected_version=form.cleaned_data.get("loaded_version") if change else None,
+        )
 
     @admin.action(description=_("Cancel the selected sessions and tell everyone booked"))
     def cancel_sessions(self, request, queryset):
@@ -99,10 +119,7 @@ class SessionAdmin(StrictListAdmin):
 
     @admin.action(description=_("Send certificates to attendees marked present"))
     def send_certificates(self, request, queryset):
-        issued = sum(len(services.certificates_issue(session=s)) for s in queryset)
-        self.message_user(
-            request, ngettext("%d certificate sent.", "%d certificates sent.", issued) % issued
-        )
+        _certificates_send(self, request, queryset)
 
     @admin.action(description=_("Export the attendee list (CSV)"))
     def export_attendees(self, request, queryset):
@@ -173,10 +190,8 @@ class BookingAdmin(ReadOnlyHistoryAdmin):
 
     @admin.action(description=_("Send certificates (attendees marked present only)"))
     def send_certificates(self, request, queryset):
-        sessions = Session.objects.filter(pk__in=queryset.values("session_id"))
-        issued = sum(len(services.certificates_issue(session=s)) for s in sessions)
-        self.message_user(
-            request, ngettext("%d certificate sent.", "%d certificates sent.", issued) % issued
+        _certificates_send(
+            self, request, Session.objects.filter(pk__in=queryset.values("session_id"))
         )
 
 

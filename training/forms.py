@@ -128,30 +128,27 @@ class AttendanceForm(forms.Form):
 RESERVED_SLUGS = {"request", "bookings", "certificates"}
 
 
+# What a coordinator edits, listed once and grouped as the admin page shows it.
+SESSION_EDIT_GROUPS = [
+    (None, ["course", "slug"]),
+    (_("When"), ["starts_at", "ends_at", "booking_deadline"]),
+    (_("Where"), ["format", "venue", "address", "region", "online_link"]),
+    (_("Seats"), ["capacity"]),
+]
+
+
 class SessionAdminForm(forms.ModelForm):
-    # The session as this coordinator saw it; a colleague's save in between is not overwritten.
-    loaded_as = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The version this coordinator saw; a colleague's save in between is not overwritten.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["loaded_as"] = services.session_fingerprint(session=self.instance)
+            self.initial["loaded_version"] = self.instance.version
 
     class Meta:
         model = Session
-        fields = [
-            "course",
-            "slug",
-            "starts_at",
-            "ends_at",
-            "booking_deadline",
-            "format",
-            "venue",
-            "address",
-            "region",
-            "online_link",
-            "capacity",
-        ]
+        fields = [name for _group, names in SESSION_EDIT_GROUPS for name in names]
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
@@ -184,8 +181,8 @@ class SessionAdminForm(forms.ModelForm):
         if self.instance.pk:
             # The admin saves inside the same transaction, so this row lock lasts until the save.
             try:
-                services.session_lock_unchanged(
-                    session_id=self.instance.pk, fingerprint=cleaned.get("loaded_as", "")
+                services.session_lock_at_version(
+                    session_id=self.instance.pk, expected_version=cleaned.get("loaded_version") or 0
                 )
             except services.SessionConflict as exc:
                 raise forms.ValidationError(str(exc)) from exc

@@ -93,6 +93,8 @@ class Session(models.Model):
     capacity = models.IntegerField(_("capacity"))
     booking_deadline = models.DateTimeField(_("booking deadline"))
     state = models.CharField(max_length=20, choices=State.choices, default=State.SCHEDULED)
+    # Optimistic locking, as on ReturnCase: every save through the service moves it on.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["starts_at"]
@@ -105,6 +107,9 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="session_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="session_version_gte_1"
             ),
         ]
 

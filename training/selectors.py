@@ -1,16 +1,20 @@
-"""Training reads for the staff workspace: figures counted by the database, returned as plain data.
+"""Training reads: sessions and bookings as the public and attendees see them, the staff
+workspace's figures (counted by the database, returned as plain data), and what retention is
+due to remove.
 
-Each function runs a fixed number of queries, however many sessions and bookings there are.
+The figures run a fixed number of queries, however many sessions and bookings there are.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncMonth
+from django.conf import settings
+from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from iomuk.periods import month_starts
 
+from .documents import LONDON
 from .models import AdaptedSessionRequest, Booking, Certificate, Sector, Session
 
 UPCOMING_SESSIONS_SHOWN = 10
@@ -122,3 +126,165 @@ def adapted_requests_awaiting(*, now: datetime | None = None) -> dict:
 def certificate_find(*, code: str) -> Certificate | None:
     """The certificate with this code, with its session and course, in one query, or None."""
     return Certificate.objects.select_related("booking__session__course").filter(code=code).first()
+
+
+# Sessions and bookings as the public and attendees see them
+def sessions_with_course():
+    return Session.objects.select_related("course")
+
+
+def bookings_with_course():
+    return Booking.objects.select_related("session__course")
+
+
+def certificates_with_course():
+    return Certificate.objects.select_related("booking__session__course")
+
+
+def certificate_of(*, booking: Booking) -> Certificate | None:
+    return Certificate.objects.filter(booking=booking).first()
+
+
+def session_roll_call(*, session: Session):
+    """The session's confirmed bookings, the people on its roll call."""
+    return session.bookings.filter(state=Booking.State.CONFIRMED).select_related("certificate")
+
+
+def bookings_for_export(*, sessions):
+    """Every booking of `sessions`, in the attendee list's order."""
+    return (
+        Booking.objects.filter(session__in=sessions)
+        .select_related("session")
+        .order_by("session__starts_at", "state", "created_at")
+    )
+
+
+def session_seats_taken(*, session: Session) -> int:
+    if hasattr(session, "seats_taken"):
+        return session.seats_taken
+    return session.bookings.filter(state__in=Booking.SEAT_STATES).count()
+
+
+def session_status(*, session: Session, now=None) -> str:
+    """One of "open", "full", "closed", "cancelled", "past" for what the public may do."""
+    now = now or timezone.now()
+    if session.state == Session.State.CANCELLED:
+        return "cancelled"
+    if session.starts_at <= now:
+        return "past"
+    if session.booking_deadline <= now:
+        return "closed"
+    if session_seats_taken(session=session) >= session.capacity:
+        return "full"
+    return "open"
+
+
+def booking_waiting_position(*, booking: Booking) -> int | None:
+    """Where a waiting booking stands in its session's line (1 is next), else None."""
+    if booking.state != Booking.State.WAITING:
+        return None
+    ahead = Booking.objects.filter(
+        session_id=booking.session_id, state=Booking.State.WAITING
+    ).filter(
+        Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, id__lt=booking.id)
+    )
+    return ahead.count() + 1
+
+
+def booking_status(*, booking: Booking, now=None) -> str:
+    """What the attendee's own page says: the booking's state until the session starts, then
+    "attended", "absent", "under_way" or "unmarked" (roll call not taken yet), or "missed"
+    (never had a seat)."""
+    now = now or timezone.now()
+    session = booking.session
+    if booking.state == Booking.State.CANCELLED or session.state == Session.State.CANCELLED:
+        return Booking.State.CANCELLED
+    if session.starts_at > now:
+        return booking.state
+    if booking.state != Booking.State.CONFIRMED:
+        return "missed"
+    if booking.attended is None:
+        return "under_way" if session.ends_at > now else "unmarked"
+    return "attended" if booking.attended else "absent"
+
+
+def sessions_instead(*, booking: Booking, limit: int = 3) -> list[Session]:
+    """A few sessions still open for booking, other than the booking's own: the same course
+    first, then the soonest."""
+    others = session_list_bookable(filters={}).exclude(pk=booking.session_id)
+    shown = list(others.filter(course_id=booking.session.course_id)[:limit])
+    if len(shown) < limit:
+        shown += others.exclude(pk__in=[s.pk for s in shown])[: limit - len(shown)]
+    return shown
+
+
+def _seats_taken():
+    """Seats taken of each session, as a subquery: counted for the rows shown, not grouped."""
+    taken = (
+        Booking.objects.filter(session=OuterRef("pk"), state__in=Booking.SEAT_STATES)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(taken, output_field=IntegerField()), 0)
+
+
+def session_list_bookable(*, filters: dict, now=None):
+    """Upcoming scheduled sessions still taking bookings, with seats_taken annotated."""
+    now = now or timezone.now()
+    qs = (
+        Session.objects.filter(
+            state=Session.State.SCHEDULED, starts_at__gt=now, booking_deadline__gt=now
+        )
+        .select_related("course")
+        .annotate(seats_taken=_seats_taken())
+        .order_by("starts_at", "id")
+    )
+    if filters.get("format"):
+        qs = qs.filter(format=filters["format"])
+    if filters.get("region"):
+        qs = qs.filter(region=filters["region"])
+    if filters.get("audience"):
+        qs = qs.filter(course__audiences__code=filters["audience"])
+    if filters.get("month"):
+        year, month = filters["month"]
+        start = timezone.datetime(year, month, 1, tzinfo=LONDON)
+        end = timezone.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=LONDON)
+        qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
+    return qs
+
+
+def session_with_seats(*, slug: str) -> Session:
+    """The session with its seats taken and the length of its waiting list counted."""
+    return (
+        Session.objects.select_related("course")
+        .annotate(
+            seats_taken=Count("bookings", filter=Q(bookings__state__in=Booking.SEAT_STATES)),
+            waiting_count=Count("bookings", filter=Q(bookings__state=Booking.State.WAITING)),
+        )
+        .get(slug=slug)
+    )
+
+
+# Past retention
+def bookings_due_for_anonymising(*, now=None):
+    """Bookings of sessions that ended TRAINING_RETENTION_DAYS ago with no certificate still due."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.TRAINING_RETENTION_DAYS)
+    return (
+        Booking.objects.filter(session__ends_at__lt=cutoff, anonymised_at__isnull=True)
+        .filter(
+            Q(certificate__isnull=False) | ~Q(state=Booking.State.CONFIRMED) | ~Q(attended=True)
+        )
+        .order_by("pk")
+    )
+
+
+def adapted_requests_due_for_anonymising(*, now=None):
+    """Answered requests made over TRAINING_REQUEST_RETENTION_DAYS ago (never one still new)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.TRAINING_REQUEST_RETENTION_DAYS)
+    return AdaptedSessionRequest.objects.filter(
+        state=AdaptedSessionRequest.State.ANSWERED,
+        created_at__lt=cutoff,
+        anonymised_at__isnull=True,
+    ).order_by("pk")

@@ -4,32 +4,28 @@ Seats are only ever taken under a row lock on the session, inside one transactio
 people can never be given the last seat. Freeing a seat needs no extra care beyond that lock.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
-from icalendar import Calendar, Event
 
-from iomuk.anonymise import anonymise, anonymise_each
+from iomuk.anonymise import anonymise_each
 from iomuk.outbox import Attachment, outbox_enqueue
+from iomuk.references import code_unique
 from iomuk.throttle import throttle_key_exceeded
 
+from .documents import calendar_attachment, certificate_pdf
 from .models import AdaptedSessionRequest, Booking, Certificate, Session
-
-LONDON = ZoneInfo("Europe/London")
-# No 0/O or 1/I: references are read out over the phone.
-_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+from .selectors import (
+    adapted_requests_due_for_anonymising,
+    booking_waiting_position,
+    bookings_due_for_anonymising,
+    session_status,
+)
 
 
 class BookingError(Exception):
@@ -46,10 +42,6 @@ class BookingExists(BookingError):
         self.booking = booking
 
 
-def _code(prefix: str, length: int = 6) -> str:
-    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(length))
-
-
 # ---------------------------------------------------------------------------
 # Seats and the session's state
 # ---------------------------------------------------------------------------
@@ -57,176 +49,6 @@ def _session_for_change(session_id: int) -> Session:
     """The session's row, locked for a change to it or its bookings."""
     session = Session.objects.select_for_update(of=("self",)).select_related("course")
     return session.get(pk=session_id)
-
-
-def session_seats_taken(*, session: Session) -> int:
-    if hasattr(session, "seats_taken"):
-        return session.seats_taken
-    return session.bookings.filter(state__in=Booking.SEAT_STATES).count()
-
-
-def session_status(*, session: Session, now=None) -> str:
-    """One of "open", "full", "closed", "cancelled", "past" for what the public may do."""
-    now = now or timezone.now()
-    if session.state == Session.State.CANCELLED:
-        return "cancelled"
-    if session.starts_at <= now:
-        return "past"
-    if session.booking_deadline <= now:
-        return "closed"
-    if session_seats_taken(session=session) >= session.capacity:
-        return "full"
-    return "open"
-
-
-def booking_waiting_position(*, booking: Booking) -> int | None:
-    """Where a waiting booking stands in its session's line (1 is next), else None."""
-    if booking.state != Booking.State.WAITING:
-        return None
-    ahead = Booking.objects.filter(
-        session_id=booking.session_id, state=Booking.State.WAITING
-    ).filter(
-        Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, id__lt=booking.id)
-    )
-    return ahead.count() + 1
-
-
-def booking_status(*, booking: Booking, now=None) -> str:
-    """What the attendee's own page says: the booking's state until the session starts, then
-    "attended", "absent", "under_way" or "unmarked" (roll call not taken yet), or "missed"
-    (never had a seat)."""
-    now = now or timezone.now()
-    session = booking.session
-    if booking.state == Booking.State.CANCELLED or session.state == Session.State.CANCELLED:
-        return Booking.State.CANCELLED
-    if session.starts_at > now:
-        return booking.state
-    if booking.state != Booking.State.CONFIRMED:
-        return "missed"
-    if booking.attended is None:
-        return "under_way" if session.ends_at > now else "unmarked"
-    return "attended" if booking.attended else "absent"
-
-
-def sessions_instead(*, booking: Booking, limit: int = 3) -> list[Session]:
-    """A few sessions still open for booking, other than the booking's own: the same course
-    first, then the soonest."""
-    others = session_list_bookable(filters={}).exclude(pk=booking.session_id)
-    shown = list(others.filter(course_id=booking.session.course_id)[:limit])
-    if len(shown) < limit:
-        shown += others.exclude(pk__in=[s.pk for s in shown])[: limit - len(shown)]
-    return shown
-
-
-# ---------------------------------------------------------------------------
-# Calendar file and certificate PDF
-# ---------------------------------------------------------------------------
-def booking_calendar(*, booking: Booking) -> bytes:
-    """The session as an iCalendar file, in Europe/London time; the link only once confirmed."""
-    session = booking.session
-    cal = Calendar()
-    cal.add("prodid", "-//IOM UK//Training//EN")
-    cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", f"{booking.reference}@training.iom-uk.example")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", session.starts_at.astimezone(LONDON))
-    event.add("dtend", session.ends_at.astimezone(LONDON))
-    event.add("summary", session.course.title)
-    url = f"{settings.SITE_URL}/training/bookings/{booking.token}/"
-    description = [session.course.summary, "", f"{_('Booking reference')}: {booking.reference}"]
-    if session.format == Session.Format.ONLINE:
-        if booking.state == Booking.State.CONFIRMED and session.online_link:
-            event.add("location", session.online_link)
-            description.append(f"{_('Joining link')}: {session.online_link}")
-    else:
-        event.add("location", ", ".join(p for p in [session.venue, session.address] if p))
-    description.append(f"{_('Your booking')}: {url}")
-    event.add("description", "\n".join(description))
-    event.add("url", url)
-    if session.state == Session.State.CANCELLED or booking.state == Booking.State.CANCELLED:
-        event.add("status", "CANCELLED")
-    cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()
-
-
-def _calendar_attachment(booking: Booking) -> Attachment:
-    return Attachment("training-session.ics", "text/calendar", booking_calendar(booking=booking))
-
-
-def certificate_pdf(*, certificate: Certificate) -> bytes:
-    """A one-page CPD certificate: holder, course, date, hours and the code to check it with."""
-    booking = certificate.booking
-    session = booking.session
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title("CPD certificate")
-    pdf.add_page()
-    if (_FONT_DIR / "DejaVuSans.ttf").exists():
-        pdf.add_font("body", "", str(_FONT_DIR / "DejaVuSans.ttf"))
-        pdf.add_font("body", "B", str(_FONT_DIR / "DejaVuSans-Bold.ttf"))
-        font = "body"
-
-        def text(value: str) -> str:
-            return value
-    else:  # the core font covers Latin-1 only
-        font = "helvetica"
-
-        def text(value: str) -> str:
-            return value.encode("latin-1", "replace").decode("latin-1")
-
-    pdf.set_font(font, "B", 28)
-    pdf.ln(20)
-    pdf.cell(0, 16, text(_("Certificate of attendance")), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(font, "", 14)
-    pdf.cell(0, 10, text(_("This is to certify that")), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(font, "B", 22)
-    pdf.cell(0, 14, text(booking.name), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(font, "", 14)
-    pdf.cell(
-        0,
-        10,
-        text(_("attended the CPD accredited session")),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.set_font(font, "B", 16)
-    pdf.cell(0, 12, text(session.course.title), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(font, "", 13)
-    day = timezone.localtime(session.starts_at, LONDON).strftime("%d %B %Y")
-    hours = session.course.cpd_hours.normalize()
-    pdf.cell(0, 10, text(_("on %(day)s") % {"day": day}), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(
-        0,
-        10,
-        text(_("CPD hours: %(hours)s") % {"hours": hours}),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.ln(16)
-    pdf.set_font(font, "", 11)
-    check = f"{settings.SITE_URL}/training/certificates/{certificate.code}/"
-    pdf.cell(
-        0,
-        8,
-        text(_("Verification code: %(code)s") % {"code": certificate.code}),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.cell(
-        0,
-        8,
-        text(_("Check it at %(url)s") % {"url": check}),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.cell(0, 8, text(_("International Organization for Migration (IOM) UK")), align="C")
-    return bytes(pdf.output())
 
 
 # ---------------------------------------------------------------------------
@@ -241,16 +63,18 @@ def _send_confirmation(booking: Booking) -> None:
         to=booking.email,
         template="training-booking-confirmed",
         context=_email_context(booking),
-        attachments=(_calendar_attachment(booking),),
+        attachments=(calendar_attachment(booking),),
     )
 
 
 def new_booking_codes() -> tuple[str, str]:
-    for _attempt in range(10):
-        reference = _code("TR-")
-        if not Booking.objects.filter(reference=reference).exists():
-            return reference, secrets.token_urlsafe(32)
-    raise BookingError(_("Please try again."))  # pragma: no cover - 32**6 references
+    """A booking reference no booking has yet, and the secret token of the booking's page."""
+    reference = code_unique(
+        "TR-######",
+        taken=lambda code: Booking.objects.filter(reference=code).exists(),
+        error=BookingError,
+    )
+    return reference, secrets.token_urlsafe(32)
 
 
 def booking_create(
@@ -467,52 +291,37 @@ def offers_expire(*, now=None) -> int:
 CHANGE_FIELDS = ("starts_at", "ends_at", "format", "venue", "address", "region", "online_link")
 
 
-# What a coordinator edits. Session has no version or updated_at column, so a change is
-# detected by comparing these values as they were when the form was drawn.
-EDITABLE_FIELDS = (
-    "course_id",
-    "slug",
-    "starts_at",
-    "ends_at",
-    "booking_deadline",
-    "format",
-    "venue",
-    "address",
-    "region",
-    "online_link",
-    "capacity",
-    "state",
+SESSION_CONFLICT_MESSAGE = _(
+    "Someone else changed this session while you were editing it. Reload the page to see their "
+    "changes, then make yours again."
 )
 
 
-def session_fingerprint(*, session: Session) -> str:
-    """A digest of the session's editable values: it changes whenever anyone saves a change."""
-    values = "\x1f".join(repr(getattr(session, name)) for name in EDITABLE_FIELDS)
-    return hashlib.sha256(values.encode()).hexdigest()
-
-
-def session_lock_unchanged(*, session_id: int, fingerprint: str) -> Session:
-    """Lock the session's row and refuse if it changed since `fingerprint` was taken.
+def session_lock_at_version(*, session_id: int, expected_version: int) -> Session:
+    """Lock the session's row and refuse if it was saved since the form showed `expected_version`.
 
     Call inside the transaction that saves the edit: the lock holds until it commits, so of two
-    coordinators saving at once the second sees the first one's change and is told.
+    coordinators saving at once the second sees the first one's version and is told.
     """
     current = Session.objects.select_for_update().get(pk=session_id)
-    if session_fingerprint(session=current) != fingerprint:
-        raise SessionConflict(
-            _(
-                "Someone else changed this session while you were editing it. Reload the page "
-                "to see their changes, then make yours again."
-            )
-        )
+    if current.version != expected_version:
+        raise SessionConflict(SESSION_CONFLICT_MESSAGE)
     return current
 
 
-def session_save(*, session: Session, changed: list[str]) -> Session:
-    """Save a coordinator's edit: a new time or place is announced, new seats offered."""
+def session_save(
+    *, session: Session, changed: list[str], expected_version: int | None = None
+) -> Session:
+    """Save a coordinator's edit made from `expected_version`: the version moves on, a new time
+    or place is announced, new seats offered. An edit that changes nothing saves nothing."""
     with transaction.atomic():
         if session.pk:
-            _session_for_change(session.pk)
+            current = _session_for_change(session.pk)
+            if expected_version is not None and current.version != expected_version:
+                raise SessionConflict(SESSION_CONFLICT_MESSAGE)
+            if not changed:
+                return session
+            session.version = current.version + 1
         session.full_clean()
         session.save()
         moved = [f for f in changed if f in CHANGE_FIELDS]
@@ -522,7 +331,7 @@ def session_save(*, session: Session, changed: list[str]) -> Session:
             ):
                 attachments = ()
                 if booking.state == Booking.State.CONFIRMED:
-                    attachments = (_calendar_attachment(booking),)
+                    attachments = (calendar_attachment(booking),)
                 outbox_enqueue(
                     to=booking.email,
                     template="training-session-changed",
@@ -584,7 +393,7 @@ def reminders_send(*, now=None) -> int:
                 to=booking.email,
                 template="training-reminder",
                 context=_email_context(booking),
-                attachments=(_calendar_attachment(booking),),
+                attachments=(calendar_attachment(booking),),
             )
             sent += 1
     return sent
@@ -660,10 +469,11 @@ def certificate_code_normalise(typed: str) -> str:
 
 
 def new_certificate_code() -> str:
-    while True:
-        code = _code("CPD-", 4) + _code("-", 4)
-        if not Certificate.objects.filter(code=code).exists():
-            return code
+    return code_unique(
+        "CPD-####-####",
+        taken=lambda code: Certificate.objects.filter(code=code).exists(),
+        error=BookingError,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -684,7 +494,11 @@ def adapted_request_create(
     """Record an organisation's request for a session adapted to its team and acknowledge it."""
     with transaction.atomic():
         request = AdaptedSessionRequest(
-            reference=_code("AR-"),
+            reference=code_unique(
+                "AR-######",
+                taken=lambda code: AdaptedSessionRequest.objects.filter(reference=code).exists(),
+                error=BookingError,
+            ),
             organisation=organisation.strip(),
             contact_name=contact_name.strip(),
             email=email.strip(),
@@ -713,98 +527,28 @@ def adapted_request_answer(*, request: AdaptedSessionRequest, notes: str) -> Ada
 
 
 # ---------------------------------------------------------------------------
-# Selectors
-# ---------------------------------------------------------------------------
-def _seats_taken():
-    """Seats taken of each session, as a subquery: counted for the rows shown, not grouped."""
-    taken = (
-        Booking.objects.filter(session=OuterRef("pk"), state__in=Booking.SEAT_STATES)
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(taken, output_field=IntegerField()), 0)
-
-
-def session_list_bookable(*, filters: dict, now=None):
-    """Upcoming scheduled sessions still taking bookings, with seats_taken annotated."""
-    now = now or timezone.now()
-    qs = (
-        Session.objects.filter(
-            state=Session.State.SCHEDULED, starts_at__gt=now, booking_deadline__gt=now
-        )
-        .select_related("course")
-        .annotate(seats_taken=_seats_taken())
-        .order_by("starts_at", "id")
-    )
-    if filters.get("format"):
-        qs = qs.filter(format=filters["format"])
-    if filters.get("region"):
-        qs = qs.filter(region=filters["region"])
-    if filters.get("audience"):
-        qs = qs.filter(course__audiences__code=filters["audience"])
-    if filters.get("month"):
-        year, month = filters["month"]
-        start = timezone.datetime(year, month, 1, tzinfo=LONDON)
-        end = timezone.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=LONDON)
-        qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
-    return qs
-
-
-def session_with_seats(*, slug: str) -> Session:
-    """The session with its seats taken and the length of its waiting list counted."""
-    return (
-        Session.objects.select_related("course")
-        .annotate(
-            seats_taken=Count("bookings", filter=Q(bookings__state__in=Booking.SEAT_STATES)),
-            waiting_count=Count("bookings", filter=Q(bookings__state=Booking.State.WAITING)),
-        )
-        .get(slug=slug)
-    )
-
-
-# ---------------------------------------------------------------------------
 # Retention
 # ---------------------------------------------------------------------------
 # What identifies the attendee; sector, state and attendance stay for the figures.
 BOOKING_PERSONAL_DATA = {"name": "", "organisation": "", "job_title": "", "requirements": ""}
 
 
-def bookings_due_for_anonymising(*, now=None):
-    """Bookings of sessions that ended TRAINING_RETENTION_DAYS ago with no certificate still due."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.TRAINING_RETENTION_DAYS)
-    return (
-        Booking.objects.filter(session__ends_at__lt=cutoff, anonymised_at__isnull=True)
-        .filter(
-            Q(certificate__isnull=False) | ~Q(state=Booking.State.CONFIRMED) | ~Q(attended=True)
-        )
-        .order_by("pk")
-    )
-
-
 def bookings_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
     """Remove the attendee's personal data from past bookings, in the bookings and their history."""
-    references = list(bookings_due_for_anonymising(now=now).values_list("reference", flat=True))
-    if dry_run:
-        return references
-    for reference in references:
-        with transaction.atomic():
-            booking = Booking.objects.select_for_update().get(reference=reference)
-            # The email must stay unique among a session's active bookings: an address that
-            # can never receive mail (.invalid is reserved) stands in for it.
-            anonymise(
-                booking,
-                blanks={
-                    **BOOKING_PERSONAL_DATA,
-                    "email": f"{reference.lower()}@anonymised.invalid",
-                },
-                now=now or timezone.now(),
-                object_type="training.booking",
-                object_ref=reference,
-                detail=f"session ended over {settings.TRAINING_RETENTION_DAYS} days ago",
-            )
-    return references
+    return anonymise_each(
+        bookings_due_for_anonymising(now=now),
+        key="reference",
+        # The email must stay unique among a session's active bookings: an address that can
+        # never receive mail (.invalid is reserved) stands in for it.
+        blanks=lambda booking: {
+            **BOOKING_PERSONAL_DATA,
+            "email": f"{booking.reference.lower()}@anonymised.invalid",
+        },
+        object_type="training.booking",
+        detail=f"session ended over {settings.TRAINING_RETENTION_DAYS} days ago",
+        dry_run=dry_run,
+        now=now,
+    )
 
 
 # The organisation, sector, size, format and dates stay, so the figures still add up.
@@ -815,16 +559,6 @@ ADAPTED_REQUEST_PERSONAL_DATA = {
     "needs": "",
     "answer_notes": "",
 }
-
-
-def adapted_requests_due_for_anonymising(*, now=None):
-    """Answered requests made over TRAINING_REQUEST_RETENTION_DAYS ago (never one still new)."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.TRAINING_REQUEST_RETENTION_DAYS)
-    return AdaptedSessionRequest.objects.filter(
-        state=AdaptedSessionRequest.State.ANSWERED,
-        created_at__lt=cutoff,
-        anonymised_at__isnull=True,
-    ).order_by("pk")
 
 
 def adapted_requests_anonymise_expired(*, dry_run: bool = False) -> list[str]:

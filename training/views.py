@@ -14,7 +14,7 @@ from iomuk.csv_export import csv_response
 from iomuk.staff import staff_page
 from iomuk.throttle import public_form, throttle_exceeded, throttled_response
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import (
     AdaptedSessionRequestForm,
     AttendanceForm,
@@ -22,7 +22,7 @@ from .forms import (
     CertificateCheckForm,
     SessionFilterForm,
 )
-from .models import Booking, Certificate, Session
+from .models import Booking, Session
 
 PAGE_SIZE = 12
 
@@ -30,7 +30,9 @@ PAGE_SIZE = 12
 def index(request):
     today = timezone.localdate()
     form = SessionFilterForm(request.GET or None, today=today)
-    sessions = services.session_list_bookable(filters=form.cleaned_filters() if request.GET else {})
+    sessions = selectors.session_list_bookable(
+        filters=form.cleaned_filters() if request.GET else {}
+    )
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     for session in page.object_list:
         session.seats_left = max(session.capacity - session.seats_taken, 0)
@@ -43,10 +45,10 @@ def index(request):
 @public_form(scope="training-booking", limit_setting="TRAINING_BOOKING_LIMIT")
 def session_detail(request, slug):
     try:
-        session = services.session_with_seats(slug=slug)
+        session = selectors.session_with_seats(slug=slug)
     except Session.DoesNotExist:
         raise Http404 from None
-    status = services.session_status(session=session)
+    status = selectors.session_status(session=session)
     if request.method != "POST":
         return _session_page(request, session, status, BookingForm())
     form = BookingForm(request.POST)
@@ -55,8 +57,8 @@ def session_detail(request, slug):
             services.booking_request(session_id=session.pk, **form.cleaned_data)
         except services.BookingError as exc:
             form.add_error(None, str(exc))
-            session = services.session_with_seats(slug=slug)
-            status = services.session_status(session=session)
+            session = selectors.session_with_seats(slug=slug)
+            status = selectors.session_status(session=session)
         else:
             # The same page whether the address was new or already booked: the link to the
             # booking goes only to the inbox, so typing someone's address tells nothing.
@@ -85,23 +87,23 @@ _STATUS_MESSAGES = {
 
 
 def _booking_for_token(token: str) -> Booking:
-    return get_object_or_404(Booking.objects.select_related("session__course"), token=token)
+    return get_object_or_404(selectors.bookings_with_course(), token=token)
 
 
 def _booking_ctx(booking: Booking) -> dict:
-    status = services.booking_status(booking=booking)
+    status = selectors.booking_status(booking=booking)
     return {
         "booking": booking,
         "session": booking.session,
         "status": status,
-        "position": services.booking_waiting_position(booking=booking),
+        "position": selectors.booking_waiting_position(booking=booking),
         "can_cancel": status in Booking.ACTIVE_STATES,
     }
 
 
 def booking_sent(request, slug):
     try:
-        session = services.session_with_seats(slug=slug)
+        session = selectors.session_with_seats(slug=slug)
     except Session.DoesNotExist:
         raise Http404 from None
     return render(request, "training/booking_sent.html", {"session": session})
@@ -111,9 +113,9 @@ def booking_detail(request, token):
     booking = _booking_for_token(token)
     ctx = _booking_ctx(booking)
     if ctx["status"] == "attended":
-        ctx["certificate"] = Certificate.objects.filter(booking=booking).first()
+        ctx["certificate"] = selectors.certificate_of(booking=booking)
     if ctx["status"] in (Booking.State.CANCELLED, "missed"):
-        ctx["other_sessions"] = services.sessions_instead(booking=booking)
+        ctx["other_sessions"] = selectors.sessions_instead(booking=booking)
     return render(request, "training/booking_detail.html", ctx)
 
 
@@ -165,11 +167,9 @@ def booking_accept(request, token):
 def booking_certificate(request, token):
     """The attendee's own certificate, from their booking page."""
     booking = _booking_for_token(token)
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("booking__session__course"), booking=booking
-    )
+    certificate = get_object_or_404(selectors.certificates_with_course(), booking=booking)
     response = HttpResponse(
-        services.certificate_pdf(certificate=certificate), content_type="application/pdf"
+        documents.certificate_pdf(certificate=certificate), content_type="application/pdf"
     )
     response["Content-Disposition"] = 'attachment; filename="cpd-certificate.pdf"'
     return response
@@ -178,7 +178,7 @@ def booking_certificate(request, token):
 def booking_calendar(request, token):
     booking = _booking_for_token(token)
     response = HttpResponse(
-        services.booking_calendar(booking=booking), content_type="text/calendar; charset=utf-8"
+        documents.booking_calendar(booking=booking), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="training-session.ics"'
     return response
@@ -188,8 +188,12 @@ def booking_calendar(request, token):
 def adapted_request(request):
     form = AdaptedSessionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        made = services.adapted_request_create(**form.cleaned_data)
-        return render(request, "training/request_done.html", {"made": made})
+        try:
+            made = services.adapted_request_create(**form.cleaned_data)
+        except services.BookingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return render(request, "training/request_done.html", {"made": made})
     ctx = {"form": form}
     return render(request, "training/request_form.html", ctx, status=400 if form.errors else 200)
 
@@ -239,8 +243,8 @@ def certificate_check(request, code):
 @login_required
 @permission_required("training.change_booking", raise_exception=True)
 def attendance(request, slug):
-    session = get_object_or_404(Session.objects.select_related("course"), slug=slug)
-    bookings = session.bookings.filter(state=Booking.State.CONFIRMED).select_related("certificate")
+    session = get_object_or_404(selectors.sessions_with_course(), slug=slug)
+    bookings = selectors.session_roll_call(session=session)
     form = AttendanceForm(request.POST or None, bookings=bookings)
     access_record(
         request=request,
@@ -286,7 +290,7 @@ def attendance(request, slug):
 @login_required
 @permission_required("training.view_booking", raise_exception=True)
 def attendees_csv(request, slug):
-    session = get_object_or_404(Session.objects.select_related("course"), slug=slug)
+    session = get_object_or_404(selectors.sessions_with_course(), slug=slug)
     access_record(
         request=request,
         action="export",
@@ -311,7 +315,6 @@ def session_csv_response(*, sessions) -> HttpResponse:
         "requirements",
         "attended",
     ]
-    bookings = Booking.objects.filter(session__in=sessions).select_related("session")
     rows = (
         [
             b.session.slug,
@@ -325,6 +328,6 @@ def session_csv_response(*, sessions) -> HttpResponse:
             b.requirements,
             {True: "yes", False: "no"}.get(b.attended, ""),
         ]
-        for b in bookings.order_by("session__starts_at", "state", "created_at")
+        for b in selectors.bookings_for_export(sessions=sessions)
     )
     return csv_response(f"attendees-{name}.csv", header, rows)

@@ -243,6 +243,7 @@ def test_evidence_files_are_checked_by_content_and_stored_privately(
             SimpleUploadedFile("big.pdf", PDF + b"0" * 2048, "application/pdf"),
             "Each file must be smaller than",
         ),
+        (SimpleUploadedFile("empty.pdf", b"", "application/pdf"), "The submitted file is empty."),
     ],
 )
 def test_disguised_or_oversized_files_are_refused(client, recruiter, settings, upload, message):

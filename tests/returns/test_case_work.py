@@ -136,8 +136,12 @@ def test_a_document_is_uploaded_and_downloaded_privately(signed_in, case, settin
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("setup.pdf", EXE_BYTES, "not a PDF, JPEG or PNG"),
-        ("page.html.pdf", b"<html><script>alert(1)</script>", "not a PDF, JPEG or PNG"),
+        ("setup.pdf", EXE_BYTES, "Files must be PDF documents or JPEG or PNG pictures."),
+        (
+            "page.html.pdf",
+            b"<html><script>alert(1)</script>",
+            "Files must be PDF documents or JPEG or PNG pictures.",
+        ),
         ("empty.pdf", b"", "empty"),
     ],
 )
@@ -157,7 +161,7 @@ def test_an_oversized_upload_is_refused(signed_in, case, settings):
     response = signed_in.post(
         f"/returns/cases/{case.reference}/documents/", {"kind": "other", "file": upload}
     )
-    assert "too big: the limit is 1 MB" in response.content.decode()
+    assert "must be smaller than 1 MB" in response.content.decode()
     assert not CaseDocument.objects.exists()
 
 

@@ -160,7 +160,16 @@ def test_a_disguised_file_is_refused_and_no_case_is_made(client, caseworker):
     client.force_login(caseworker)
     upload = SimpleUploadedFile("consent.pdf", EXE_BYTES, content_type="application/pdf")
     response = client.post(URL, {**referral(), "document": upload})
-    assert "not a PDF, JPEG or PNG" in response.content.decode()
+    assert "Files must be PDF documents or JPEG or PNG pictures." in response.content.decode()
+    assert not ReturnCase.objects.exists()
+    assert not CaseDocument.objects.exists()
+
+
+def test_an_empty_file_is_refused_and_no_case_is_made(client, caseworker):
+    client.force_login(caseworker)
+    upload = SimpleUploadedFile("consent.pdf", b"", content_type="application/pdf")
+    response = client.post(URL, {**referral(), "document": upload})
+    assert "The submitted file is empty." in response.content.decode()
     assert not ReturnCase.objects.exists()
     assert not CaseDocument.objects.exists()
 
@@ -170,7 +179,7 @@ def test_an_oversized_file_is_refused(client, caseworker, settings):
     client.force_login(caseworker)
     upload = SimpleUploadedFile("scan.pdf", PDF_BYTES + b"0" * 200)
     response = client.post(URL, {**referral(), "document": upload})
-    assert "too big" in response.content.decode()
+    assert "must be smaller than" in response.content.decode()
     assert not ReturnCase.objects.exists()
 
 

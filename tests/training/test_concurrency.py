@@ -3,7 +3,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from training import services
+from training import selectors, services
 from training.models import Booking
 
 from .factories import SessionFactory
@@ -49,7 +49,7 @@ def test_fifty_simultaneous_bookings_never_oversell_a_ten_seat_session():
     assert states == [Booking.State.CONFIRMED] * 10 + [Booking.State.WAITING] * (THREADS - 10)
     assert [b.id for b in bookings] == sorted(b.id for b in bookings)
     waiting = [b for b in bookings if b.state == Booking.State.WAITING]
-    assert [services.booking_waiting_position(booking=b) for b in waiting] == list(
+    assert [selectors.booking_waiting_position(booking=b) for b in waiting] == list(
         range(1, THREADS - 9)
     )
 

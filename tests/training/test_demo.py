@@ -2,7 +2,7 @@ import pytest
 
 from training.demo import seed_training
 from training.models import Booking, Certificate, Course, Session
-from training.services import session_status
+from training.selectors import session_status
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,120 @@
+"""The documents training hands out: the session as a calendar file, and the CPD certificate.
+
+The certificate's font ships in training/fonts (DejaVu, under its own free licence, see the
+LICENSE there): it covers every name the portal takes, "Ștefan" and "Петров" alike, on any
+machine."""
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from icalendar import Calendar, Event
+
+from iomuk.outbox import Attachment
+
+from .models import Booking, Certificate, Session
+
+LONDON = ZoneInfo("Europe/London")
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+
+
+def booking_calendar(*, booking: Booking) -> bytes:
+    """The session as an iCalendar file, in Europe/London time; the link only once confirmed."""
+    session = booking.session
+    cal = Calendar()
+    cal.add("prodid", "-//IOM UK//Training//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"{booking.reference}@training.iom-uk.example")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.starts_at.astimezone(LONDON))
+    event.add("dtend", session.ends_at.astimezone(LONDON))
+    event.add("summary", session.course.title)
+    url = f"{settings.SITE_URL}/training/bookings/{booking.token}/"
+    description = [session.course.summary, "", f"{_('Booking reference')}: {booking.reference}"]
+    if session.format == Session.Format.ONLINE:
+        if booking.state == Booking.State.CONFIRMED and session.online_link:
+            event.add("location", session.online_link)
+            description.append(f"{_('Joining link')}: {session.online_link}")
+    else:
+        event.add("location", ", ".join(p for p in [session.venue, session.address] if p))
+    description.append(f"{_('Your booking')}: {url}")
+    event.add("description", "\n".join(description))
+    event.add("url", url)
+    if session.state == Session.State.CANCELLED or booking.state == Booking.State.CANCELLED:
+        event.add("status", "CANCELLED")
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def calendar_attachment(booking: Booking) -> Attachment:
+    return Attachment("training-session.ics", "text/calendar", booking_calendar(booking=booking))
+
+
+def certificate_pdf(*, certificate: Certificate) -> bytes:
+    """A one-page CPD certificate: holder, course, date, hours and the code to check it with."""
+    booking = certificate.booking
+    session = booking.session
+    pdf = FPDF(orientation="landscape", format="A4")
+    pdf.set_title("CPD certificate")
+    pdf.add_page()
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+
+    pdf.set_font(FONT, "B", 28)
+    pdf.ln(20)
+    pdf.cell(0, 16, _("Certificate of attendance"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 14)
+    pdf.cell(0, 10, _("This is to certify that"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "B", 22)
+    pdf.cell(0, 14, booking.name, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 14)
+    pdf.cell(
+        0,
+        10,
+        _("attended the CPD accredited session"),
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font(FONT, "B", 16)
+    pdf.cell(0, 12, session.course.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 13)
+    day = timezone.localtime(session.starts_at, LONDON).strftime("%d %B %Y")
+    hours = session.course.cpd_hours.normalize()
+    pdf.cell(0, 10, _("on %(day)s") % {"day": day}, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        10,
+        _("CPD hours: %(hours)s") % {"hours": hours},
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(16)
+    pdf.set_font(FONT, "", 11)
+    check = f"{settings.SITE_URL}/training/certificates/{certificate.code}/"
+    pdf.cell(
+        0,
+        8,
+        _("Verification code: %(code)s") % {"code": certificate.code},
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.cell(
+        0,
+        8,
+        _("Check it at %(url)s") % {"url": check},
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.cell(0, 8, _("International Organization for Migration (IOM) UK"), align="C")
+    return bytes(pdf.output())
