@@ -102,11 +102,6 @@ class RecruiterAdmin(ReadOnlyHistoryAdmin):
         "valid_until",
     ]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Names, countries and sectors are saved by now: the roster's search follows them.
-        services.roster_index(recruiter_ids=[form.instance.pk])
-
     @admin.display(description=_("suspend"))
     def suspend_link(self, obj):
         if not obj.pk or obj.effective_state != AccreditationState.ACCREDITED:

@@ -17,6 +17,7 @@ from .models import (
     Sector,
     normalise_name,
 )
+from .roster import roster_index
 from .services import (
     _new_code,
     complaint_advance,
@@ -24,7 +25,6 @@ from .services import (
     complaint_note_add,
     complaint_refer,
     complaint_submit,
-    roster_index,
     tracking_code_hash,
 )
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,9 +20,6 @@ from iomuk.audit import access_record
 from iomuk.outbox import outbox_enqueue
 
 from .models import (
-    DATED_STATES,
-    FORGIVEN_LENGTH,
-    ROSTER_WORD_LENGTH,
     AccreditationState,
     Application,
     Complaint,
@@ -35,11 +32,8 @@ from .models import (
     Recruiter,
     RecruiterCountry,
     Referral,
-    RosterSpelling,
-    RosterWord,
     new_application_reference,
     normalise_name,
-    one_letter_out,
 )
 
 # No 0/O, 1/I/L: a reference read over the phone cannot be misheard.
@@ -132,62 +126,7 @@ def recruiter_update(*, recruiter: Recruiter, **fields) -> Recruiter:
         setattr(recruiter, name, value)
     recruiter.full_clean()
     recruiter.save()
-    roster_index(recruiter_ids=[recruiter.pk])
     return recruiter
-
-
-def roster_index(*, recruiter_ids) -> None:
-    """Rewrite the roster's search words of these recruiters: each word of a listed recruiter's
-    names, with its countries and sectors; none for a recruiter off the roster."""
-    with transaction.atomic():
-        # The recruiters' row locks, in one order: two rewrites of one recruiter queue.
-        locked = list(
-            Recruiter.objects.select_for_update()
-            .filter(pk__in=recruiter_ids)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        RosterWord.objects.filter(recruiter_id__in=locked).delete()
-        listed = (
-            Recruiter.objects.filter(pk__in=locked, state__in=DATED_STATES)
-            .only("legal_name", "search_name", "valid_until", "hq_country_id")
-            .prefetch_related("operations", "sectors")
-        )
-        words = [word for recruiter in listed for word in _roster_words(recruiter)]
-        RosterWord.objects.bulk_create(words, batch_size=2000)
-        _roster_spellings_add({word.word for word in words})
-
-
-def _roster_spellings_add(words: set[str]) -> None:
-    """Store the spellings of the words the roster has not held before."""
-    held = RosterSpelling.objects.filter(variant__in=words, word=F("variant"))
-    new = words - set(held.values_list("word", flat=True))
-    RosterSpelling.objects.bulk_create(
-        [
-            RosterSpelling(variant=variant, word=word)
-            for word in new
-            if len(word) >= FORGIVEN_LENGTH - 1  # a slip may have added a letter
-            for variant in one_letter_out(word)
-        ],
-        batch_size=5000,
-        ignore_conflicts=True,  # another rewrite may be adding the same new word
-    )
-
-
-def _roster_words(recruiter: Recruiter) -> list[RosterWord]:
-    countries = {recruiter.hq_country_id, *(op.country_id for op in recruiter.operations.all())}
-    sectors = {sector.pk for sector in recruiter.sectors.all()}
-    return [
-        RosterWord(
-            recruiter=recruiter,
-            word=word,
-            legal_name=recruiter.legal_name,
-            valid_until=recruiter.valid_until,
-            countries=f" {' '.join(sorted(countries))} ",
-            sectors=f" {' '.join(sorted(sectors))} ",
-        )
-        for word in {w[:ROSTER_WORD_LENGTH] for w in recruiter.search_name.split()}
-    ]
 
 
 def _accreditation_number(recruiter: Recruiter) -> str:
@@ -212,7 +151,6 @@ def recruiter_accredit(
     recruiter.valid_until = granted_on + timedelta(days=round(months * 30.44))
     recruiter.full_clean()
     recruiter.save()
-    roster_index(recruiter_ids=[recruiter.pk])
     return recruiter
 
 
@@ -223,7 +161,6 @@ def recruiter_suspend(*, recruiter: Recruiter) -> Recruiter:
         raise RecruiterError("Only a current accreditation can be suspended.")
     recruiter.state = AccreditationState.SUSPENDED
     recruiter.save(update_fields=["state", "updated_at"])
-    roster_index(recruiter_ids=[recruiter.pk])
     return recruiter
 
 
@@ -234,7 +171,6 @@ def recruiter_withdraw(*, recruiter: Recruiter) -> Recruiter:
         raise RecruiterError("An applicant has no accreditation to withdraw.")
     recruiter.state = AccreditationState.WITHDRAWN
     recruiter.save(update_fields=["state", "updated_at"])
-    roster_index(recruiter_ids=[recruiter.pk])
     return recruiter
 
 
@@ -256,7 +192,6 @@ def accreditations_expire() -> int:
             ["state", "updated_at"],
             default_change_reason="accreditation date passed",
         )
-        roster_index(recruiter_ids=[recruiter.pk for recruiter in lapsed])
     return len(lapsed)
 
 
