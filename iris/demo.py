@@ -6,6 +6,15 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .complaints import (
+    _new_code,
+    complaint_advance,
+    complaint_message_add,
+    complaint_note_add,
+    complaint_refer,
+    complaint_submit,
+    tracking_code_hash,
+)
 from .models import (
     AccreditationState,
     Application,
@@ -18,15 +27,6 @@ from .models import (
     normalise_name,
 )
 from .roster import roster_index
-from .services import (
-    _new_code,
-    complaint_advance,
-    complaint_message_add,
-    complaint_note_add,
-    complaint_refer,
-    complaint_submit,
-    tracking_code_hash,
-)
 
 S = AccreditationState
 # legal name, trading names, HQ, origins, destinations, sectors, state

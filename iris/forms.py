@@ -7,6 +7,7 @@ from django.utils.translation import gettext_noop
 
 from iomuk.forms import HumanCheckForm, new_submission_token
 
+from .complaints import EvidenceError, evidence_content_type
 from .models import (
     Application,
     ComplaintCategory,
@@ -15,7 +16,6 @@ from .models import (
     language_in_its_own_words,
 )
 from .selectors import MOST_NAMED, recruiters_named
-from .services import EvidenceError, evidence_content_type
 
 # Django's label for an empty choice: its own catalogue has no bg, cs, hu or ro for it yet, so
 # ours (LOCALE_PATHS comes first) carries the translations.

@@ -3,8 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from iris.complaints import tracking_code_hash
 from iris.models import AccreditationState, Application, Complaint, Country, Recruiter, Sector
-from iris.services import tracking_code_hash
 
 
 def country(code: str) -> Country:
