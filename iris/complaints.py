@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from iomuk.audit import access_record
 from iomuk.outbox import outbox_enqueue
@@ -51,7 +52,7 @@ FINISHED_STAGES = [Complaint.Stage.RESOLVED, Complaint.Stage.CLOSED, Complaint.S
 
 
 def _new_code(length: int) -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+    return "".join(secrets.choice(ALPHABET) for _position in range(length))
 
 
 def normalise_tracking_code(code: str) -> str:
@@ -109,7 +110,7 @@ def complaint_submit(
         name = email = phone = safe_contact = ""
     recruiter_name_given = " ".join(recruiter_name_given.split())
     if recruiter is None and not (unlisted_name.strip() or recruiter_name_given):
-        raise ComplaintError("Say which recruiter the report is about.")
+        raise ComplaintError(_("Say which recruiter the report is about."))
     code = _new_code(12)
     with transaction.atomic():
         complaint = Complaint(
@@ -145,9 +146,9 @@ def complaint_submit(
                     submission_token
                     and Complaint.objects.filter(submission_token=submission_token).exists()
                 ):
-                    raise DuplicateSubmission("This form was already sent.") from None
+                    raise DuplicateSubmission(_("This form was already sent.")) from None
         else:  # pragma: no cover - 31**6 references; ten clashes in a row do not happen
-            raise ComplaintError("Could not make a unique reference.")
+            raise ComplaintError(_("Could not make a unique reference."))
         complaint.categories.set(categories)
         ComplaintTransition.objects.create(
             complaint=complaint, from_stage="", to_stage=Complaint.Stage.RECEIVED, by=None
@@ -178,7 +179,7 @@ def complaint_recruiter_match(*, complaint: Complaint, recruiter: Recruiter, by)
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if complaint.recruiter_id is not None:
-            raise ComplaintError("This complaint is already linked to a recruiter.")
+            raise ComplaintError(_("This complaint is already linked to a recruiter."))
         complaint.recruiter = recruiter
         complaint._history_user = by
         complaint.save(update_fields=["recruiter", "updated_at"])
@@ -258,13 +259,14 @@ def complaint_advance(
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if from_stage is not None and complaint.stage != from_stage:
             raise StageMovedMeanwhile(
-                f"{complaint.reference} was moved to {complaint.get_stage_display()} meanwhile. "
-                "Check it and choose again."
+                _("%(reference)s was moved to %(stage)s meanwhile. Check it and choose again.")
+                % {"reference": complaint.reference, "stage": complaint.get_stage_display()}
             )
         if to_stage not in NEXT_STAGES.get(complaint.stage, set()):
             wanted = Complaint.Stage(to_stage).label if to_stage in Complaint.Stage else to_stage
             raise ComplaintError(
-                f"A complaint that is {complaint.get_stage_display()} cannot move to {wanted}."
+                _("A complaint that is %(stage)s cannot move to %(wanted)s.")
+                % {"stage": complaint.get_stage_display(), "wanted": wanted}
             )
         _move(complaint, to_stage, by)
         _tell_complainant(complaint)
@@ -284,11 +286,11 @@ def complaint_refer(
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if not complaint.consent_to_referral:
-            raise ComplaintError("The complainant did not consent to a referral.")
+            raise ComplaintError(_("The complainant did not consent to a referral."))
         if complaint.stage not in (Complaint.Stage.UNDER_REVIEW, Complaint.Stage.REFERRED):
-            raise ComplaintError("Review a complaint before referring it.")
+            raise ComplaintError(_("Review a complaint before referring it."))
         if referred_on > timezone.localdate():
-            raise ComplaintError("A referral cannot be dated in the future.")
+            raise ComplaintError(_("A referral cannot be dated in the future."))
         referral = Referral(
             complaint=complaint,
             authority=authority.strip(),
@@ -346,18 +348,18 @@ def complaint_addition_add(
     """
     body = body.strip()
     if not body:
-        raise ComplaintError("Say what you want to add.")
+        raise ComplaintError(_("Say what you want to add."))
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if not complaint_is_open(complaint):
-            raise ComplaintFinished("This report is finished: nothing more can be added.")
+            raise ComplaintFinished(_("This report is finished: nothing more can be added."))
         try:
             with transaction.atomic():  # a savepoint: a second click leaves the first one stored
                 addition = ComplaintAddition.objects.create(
                     complaint=complaint, body=body, submission_token=submission_token
                 )
         except IntegrityError:
-            raise DuplicateSubmission("This form was already sent.") from None
+            raise DuplicateSubmission(_("This form was already sent.")) from None
         for upload in evidence:
             ComplaintEvidence.objects.create(
                 complaint=complaint,

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from iomuk.anonymise import anonymise, anonymise_each, anonymise_related
@@ -111,7 +112,7 @@ def recruiter_accredit(
     """Grant (or renew) accreditation: the recruiter goes on the roster until valid_until."""
     if recruiter.state == AccreditationState.WITHDRAWN:
         raise RecruiterError(
-            "A withdrawn accreditation cannot be renewed; the recruiter re-applies."
+            _("A withdrawn accreditation cannot be renewed; the recruiter re-applies.")
         )
     granted_on = granted_on or timezone.localdate()
     recruiter.state = AccreditationState.ACCREDITED
@@ -129,7 +130,7 @@ def recruiter_accredit(
 def recruiter_suspend(*, recruiter: Recruiter) -> Recruiter:
     """Suspend a current accreditation: it stays listed, clearly marked, and is not valid."""
     if recruiter.effective_state != AccreditationState.ACCREDITED:
-        raise RecruiterError("Only a current accreditation can be suspended.")
+        raise RecruiterError(_("Only a current accreditation can be suspended."))
     recruiter.state = AccreditationState.SUSPENDED
     recruiter.save(update_fields=["state", "updated_at"])
     return recruiter
@@ -139,7 +140,7 @@ def recruiter_suspend(*, recruiter: Recruiter) -> Recruiter:
 def recruiter_withdraw(*, recruiter: Recruiter) -> Recruiter:
     """Withdraw an accreditation: the recruiter leaves the roster."""
     if recruiter.state == AccreditationState.APPLICANT:
-        raise RecruiterError("An applicant has no accreditation to withdraw.")
+        raise RecruiterError(_("An applicant has no accreditation to withdraw."))
     recruiter.state = AccreditationState.WITHDRAWN
     recruiter.save(update_fields=["state", "updated_at"])
     return recruiter
@@ -175,7 +176,7 @@ def _unique_application_reference() -> str:
         reference = new_application_reference()
         if not Application.objects.filter(reference=reference).exists():
             return reference
-    raise ApplicationError("Could not make a unique reference.")  # pragma: no cover
+    raise ApplicationError(_("Could not make a unique reference."))  # pragma: no cover
 
 
 def application_submit(
@@ -197,7 +198,7 @@ def application_submit(
 ) -> Application:
     """Record an application to join; it needs an explicit commitment to the code of conduct."""
     if not commits_to_code:
-        raise ApplicationError("An application needs a commitment to the code of conduct.")
+        raise ApplicationError(_("An application needs a commitment to the code of conduct."))
     with transaction.atomic():
         application = Application(
             reference=_unique_application_reference(),
@@ -232,7 +233,7 @@ def application_accept(*, application: Application, by) -> Application:
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.state != Application.State.PENDING:
-            raise ApplicationError("This application has already been decided.")
+            raise ApplicationError(_("This application has already been decided."))
         if application.organisation_type == Application.OrgType.RECRUITER:
             application.recruiter = recruiter_create(
                 legal_name=application.organisation_name,
@@ -263,7 +264,7 @@ def application_reject(*, application: Application, by) -> Application:
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.state != Application.State.PENDING:
-            raise ApplicationError("This application has already been decided.")
+            raise ApplicationError(_("This application has already been decided."))
         application.state = Application.State.REJECTED
         application.decided_at = timezone.now()
         application.decided_by = by
