@@ -14,7 +14,7 @@ from iomuk.audit import access_record
 from iomuk.csv_export import csv_response
 from iomuk.forms import DateInput
 
-from . import services
+from . import complaints, services
 from .models import (
     AccreditationState,
     Application,
@@ -101,11 +101,6 @@ class RecruiterAdmin(ReadOnlyHistoryAdmin):
         "granted_on",
         "valid_until",
     ]
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Names, countries and sectors are saved by now: the roster's search follows them.
-        services.roster_index(recruiter_ids=[form.instance.pk])
 
     @admin.display(description=_("suspend"))
     def suspend_link(self, obj):
@@ -398,7 +393,7 @@ class StageMoveForm(forms.Form):
         # The moves the workflow allows from here, in its order, as the page offers them.
         self.offered = [
             (stage, Complaint.Stage(stage).label)
-            for stage in services.complaint_next_stages(complaint)
+            for stage in complaints.complaint_next_stages(complaint)
         ]
 
 
@@ -508,14 +503,16 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
             if obj.pk:
                 continue
             if isinstance(obj, ComplaintMessage):
-                services.complaint_message_add(
+                complaints.complaint_message_add(
                     complaint=form.instance,
                     body=obj.body,
                     shared_with_complainant=obj.shared_with_complainant,
                     by=request.user,
                 )
             elif isinstance(obj, ComplaintNote):
-                services.complaint_note_add(complaint=form.instance, body=obj.body, by=request.user)
+                complaints.complaint_note_add(
+                    complaint=form.instance, body=obj.body, by=request.user
+                )
 
     def get_urls(self):
         return [
@@ -550,13 +547,13 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
             self.message_user(request, " ".join(errors), messages.WARNING)
             return redirect("admin:iris_complaint_change", complaint.pk)
         try:
-            complaint = services.complaint_advance(
+            complaint = complaints.complaint_advance(
                 complaint=complaint,
                 from_stage=form.cleaned_data["from_stage"],
                 to_stage=form.cleaned_data["to_stage"],
                 by=request.user,
             )
-        except services.ComplaintError as exc:
+        except complaints.ComplaintError as exc:
             self.message_user(request, str(exc), messages.WARNING)
         else:
             done = (
@@ -577,10 +574,10 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
         form = MatchForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.complaint_recruiter_match(
+                complaints.complaint_recruiter_match(
                     complaint=complaint, recruiter=form.cleaned_data["recruiter"], by=request.user
                 )
-            except services.ComplaintError as exc:
+            except complaints.ComplaintError as exc:
                 self.message_user(request, str(exc), messages.WARNING)
             else:
                 self.message_user(request, _("The complaint is linked to the recruiter."))
@@ -604,8 +601,10 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
         form = ReferForm(request.POST or None, initial={"referred_on": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
             try:
-                services.complaint_refer(complaint=complaint, by=request.user, **form.cleaned_data)
-            except services.ComplaintError as exc:
+                complaints.complaint_refer(
+                    complaint=complaint, by=request.user, **form.cleaned_data
+                )
+            except complaints.ComplaintError as exc:
                 form.add_error(None, str(exc))
             else:
                 self.message_user(request, _("Referral recorded; the complainant is told."))
@@ -622,8 +621,10 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
     def _advance(self, request, queryset, to_stage):
         for complaint in queryset:
             try:
-                services.complaint_advance(complaint=complaint, to_stage=to_stage, by=request.user)
-            except services.ComplaintError as exc:
+                complaints.complaint_advance(
+                    complaint=complaint, to_stage=to_stage, by=request.user
+                )
+            except complaints.ComplaintError as exc:
                 self.message_user(request, f"{complaint}: {exc}", messages.WARNING)
             else:
                 self.message_user(request, f"{complaint}: moved.")

@@ -8,6 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .complaints import (
+    _new_code,
+    complaint_advance,
+    complaint_message_add,
+    complaint_note_add,
+    complaint_refer,
+    complaint_submit,
+    tracking_code_hash,
+)
 from .models import (
     AccreditationState,
     Application,
@@ -19,16 +28,7 @@ from .models import (
     Sector,
     normalise_name,
 )
-from .services import (
-    _new_code,
-    complaint_advance,
-    complaint_message_add,
-    complaint_note_add,
-    complaint_refer,
-    complaint_submit,
-    roster_index,
-    tracking_code_hash,
-)
+from .roster import roster_index
 
 S = AccreditationState
 # legal name, trading names, HQ, origins, destinations, sectors, state

@@ -3,7 +3,7 @@ import unicodedata
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext, pgettext_lazy
@@ -103,7 +103,32 @@ class AccreditationState(models.TextChoices):
 DATED_STATES = [AccreditationState.ACCREDITED, AccreditationState.SUSPENDED]
 
 
+# What the roster's search reads of a recruiter: a change to any of them rewrites its words.
+ROSTER_FIELDS = {
+    "legal_name",
+    "trading_names",
+    "search_name",
+    "state",
+    "valid_until",
+    "hq_country",
+    "hq_country_id",
+}
+
+
 class RecruiterQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """As `QuerySet.update`, and the roster's search follows the recruiters changed."""
+        if not ROSTER_FIELDS & kwargs.keys():
+            return super().update(**kwargs)
+        from .roster import roster_index  # the index module reads these models
+
+        with transaction.atomic(using=self.db):
+            # Read first: the update may take the recruiters out of this queryset's filter.
+            ids = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            roster_index(recruiter_ids=ids)
+        return count
+
     def with_current_state(self):
         """Annotate `current_state`: the stored state, or expired once valid_until has passed."""
         return self.annotate(
@@ -192,12 +217,19 @@ class Recruiter(models.Model):
         return self.legal_name
 
     def save(self, *args, **kwargs):
+        """Save, and the roster's search follows the names, state, dates and head office."""
+        from .roster import roster_index  # the index module reads these models
+
         self.search_name = self.compute_search_name()
         if self.accreditation_number == "":
             self.accreditation_number = None
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
-        super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is not None:
+            kwargs["update_fields"] = {*fields, "search_name"}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if fields is None or ROSTER_FIELDS & set(fields):
+                roster_index(recruiter_ids=[self.pk])
 
     def compute_search_name(self) -> str:
         return normalise_name(" ".join([self.legal_name, *self.trading_name_list]))
@@ -238,6 +270,22 @@ class Recruiter(models.Model):
         return self.effective_state == AccreditationState.ACCREDITED
 
 
+class RecruiterCountryQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """As `QuerySet.update`, and the roster's search follows the countries changed (saves and
+        deletions reach it through signals, see `iris.roster`)."""
+        from .roster import roster_index  # the index module reads these models
+
+        with transaction.atomic(using=self.db):
+            ids = set(self.values_list("recruiter_id", flat=True))
+            count = super().update(**kwargs)
+            moved_to = kwargs.get("recruiter_id", kwargs.get("recruiter"))
+            if moved_to is not None:
+                ids.add(getattr(moved_to, "pk", moved_to))
+            roster_index(recruiter_ids=ids)
+        return count
+
+
 class RecruiterCountry(models.Model):
     class Kind(models.TextChoices):
         ORIGIN = "origin", _("Recruits workers from")
@@ -246,6 +294,8 @@ class RecruiterCountry(models.Model):
     recruiter = models.ForeignKey(Recruiter, on_delete=models.CASCADE, related_name="operations")
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind)
+
+    objects = RecruiterCountryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("country of operation")
@@ -271,7 +321,7 @@ class RosterWord(models.Model):
     """One word of a listed recruiter's names, with what the roster sorts and filters it by.
 
     The roster's search index: a search reads a few index entries per word, in name order, and
-    never the recruiters themselves. Rewritten by `services.roster_index` whenever a recruiter,
+    never the recruiters themselves. Rewritten by `roster.roster_index` whenever a recruiter,
     its countries or its sectors change; only accredited and suspended recruiters have words
     (the date their accreditation lapses is checked at search time).
     """

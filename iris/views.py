@@ -16,7 +16,7 @@ from iomuk.audit import access_record
 from iomuk.staff import staff_page
 from iomuk.throttle import public_form
 
-from . import services
+from . import complaints, services
 from .forms import (
     ComplaintAdditionForm,
     ComplaintForm,
@@ -130,7 +130,7 @@ def complaint_new(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                complaint, code = services.complaint_submit(
+                complaint, code = complaints.complaint_submit(
                     recruiter=data["recruiter"],
                     recruiter_name_given=data["recruiter_name_given"],
                     unlisted_name=data["unlisted_name"],
@@ -152,7 +152,7 @@ def complaint_new(request):
                     in_danger=data["in_danger"],
                     submission_token=data["token"],
                 )
-            except services.DuplicateSubmission:
+            except complaints.DuplicateSubmission:
                 # The same form sent twice at the same moment: the first one was stored.
                 return redirect("iris:complaint-submitted")
             request.session[SUBMITTED_KEY] = {
@@ -191,7 +191,7 @@ def complaint_track(request):
     if request.method == "POST":
         form = TrackForm(request.POST)
         if form.is_valid():
-            complaint = services.complaint_find(
+            complaint = complaints.complaint_find(
                 reference=form.cleaned_data["reference"], code=form.cleaned_data["code"]
             )
             if complaint is None:
@@ -212,7 +212,7 @@ def _tracked_page(request, complaint: Complaint, addition_form=None):
         "complaint": complaint,
         "shared_messages": complaint.messages.filter(shared_with_complainant=True),
         "additions": complaint.additions.annotate(files=Count("evidence")),
-        "is_open": services.complaint_is_open(complaint),
+        "is_open": complaints.complaint_is_open(complaint),
         "addition_form": addition_form or ComplaintAdditionForm(),
     }
     return render(request, "iris/complaint_status.html", ctx)
@@ -235,15 +235,15 @@ def complaint_tracked(request):
     if not form.is_valid():
         return _tracked_page(request, complaint, addition_form=form)
     try:
-        services.complaint_addition_add(
+        complaints.complaint_addition_add(
             complaint=complaint,
             body=form.cleaned_data["body"],
             evidence=tuple(form.cleaned_data["evidence"]),
             submission_token=form.cleaned_data["token"],
         )
-    except services.ComplaintFinished:
+    except complaints.ComplaintFinished:
         return redirect("iris:complaint-tracked")  # the page says it is finished, and what to do
-    except services.DuplicateSubmission:
+    except complaints.DuplicateSubmission:
         pass  # a second click on the same form: the first one was stored
     messages.success(request, _("We have received what you added. An IRIS officer will read it."))
     return redirect("iris:complaint-tracked")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from iomuk import roles
 from iomuk.models import OutboxMessage
 from iomuk.outbox import OutboxDeliveryError, outbox_deliver, outbox_enqueue
+from iris import complaints as iris_complaints
 from iris import services as iris_services
 from iris.models import Application, Complaint, Country
 from returns import services as returns_services
@@ -237,17 +238,17 @@ def _iris_flows(web, officer):
         follow=True,
     )
     complaint = Complaint.objects.get()
-    iris_services.complaint_advance(
+    iris_complaints.complaint_advance(
         complaint=complaint, to_stage=Complaint.Stage.UNDER_REVIEW, by=officer
     )
-    iris_services.complaint_refer(
+    iris_complaints.complaint_refer(
         complaint=complaint,
         authority="Gangmasters and Labour Abuse Authority",
         country=Country.objects.get(pk="GB"),
         referred_on=timezone.localdate(),
         by=officer,
     )
-    iris_services.complaint_message_add(
+    iris_complaints.complaint_message_add(
         complaint=complaint, body="We have referred it.", shared_with_complainant=True, by=officer
     )
     web.post("/iris/complaints/track/", {"reference": complaint.reference, "code": "wrong"})

@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 
 from iomuk.forms import HumanCheckForm
+from iris.complaints import complaint_submit
 from iris.models import Application, Complaint, ComplaintCategory
-from iris.services import complaint_submit
 from tests.iris.factories import RecruiterFactory
 from tests.training.factories import SessionFactory
 from training.models import AdaptedSessionRequest, Booking

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from iomuk.models import OutboxMessage
-from iris.services import complaint_find
+from iris.complaints import complaint_find
 from tests.conftest import ROOT
 
 

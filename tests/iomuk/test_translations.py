@@ -609,8 +609,8 @@ def test_a_complainant_can_choose_the_language_of_their_emails(
     client, django_capture_on_commit_callbacks
 ):
     from iomuk.models import OutboxMessage
+    from iris.complaints import complaint_advance
     from iris.models import Complaint
-    from iris.services import complaint_advance
 
     with django_capture_on_commit_callbacks(execute=True):
         _complain(client, "en-gb", "hu")

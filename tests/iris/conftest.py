@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
+from django.utils import translation
 
 from iomuk import roles
 
@@ -7,6 +9,14 @@ from iomuk import roles
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counts(private_cache):
     """The per-address counters live in the cache; each test gets its own, empty one."""
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a page an earlier test asked for in Romanian
+    leaves Romanian active in this thread, and the services' messages follow it."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from iris.complaints import tracking_code_hash
 from iris.models import AccreditationState, Application, Complaint, Country, Recruiter, Sector
-from iris.services import roster_index, tracking_code_hash
 
 
 def country(code: str) -> Country:
@@ -44,12 +44,6 @@ class RecruiterFactory(factory.django.DjangoModelFactory):
     def sectors(self, create, extracted, **kwargs):
         if create and extracted:
             self.sectors.set(extracted)
-
-    @factory.post_generation
-    def roster_words(self, create, extracted, **kwargs):
-        # As every service and the admin do once a recruiter changes: the search follows.
-        if create:
-            roster_index(recruiter_ids=[self.pk])
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iomuk.models import AccessLog
+from iris.complaints import complaint_submit
 from iris.models import AccreditationState, Application, ComplaintEvidence
-from iris.services import complaint_submit
 
 from .factories import ApplicationFactory, ComplaintFactory, RecruiterFactory
 

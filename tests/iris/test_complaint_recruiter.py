@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from iris import services
+from iris import complaints
 from iris.models import Complaint
 
 from .factories import RecruiterFactory, country
@@ -200,29 +200,29 @@ def test_an_applicant_is_never_matched(client, db):
 
 
 def test_an_officer_links_a_complaint_to_the_recruiter_it_was_about(db, officer, chisinau):
-    complaint, _code = services.complaint_submit(
+    complaint, _code = complaints.complaint_submit(
         recruiter_name_given="Chisinau Jobs", categories=[], description="Fees."
     )
     assert complaint.needs_matching
-    services.complaint_recruiter_match(complaint=complaint, recruiter=chisinau, by=officer)
+    complaints.complaint_recruiter_match(complaint=complaint, recruiter=chisinau, by=officer)
     complaint.refresh_from_db()
     assert complaint.recruiter == chisinau and not complaint.needs_matching
     assert complaint.history.first().history_user == officer
 
 
 def test_a_recruiter_already_linked_is_not_relinked(db, officer, chisinau, others):
-    complaint, _code = services.complaint_submit(
+    complaint, _code = complaints.complaint_submit(
         recruiter=chisinau, categories=[], description="Fees."
     )
-    with pytest.raises(services.ComplaintError):
-        services.complaint_recruiter_match(complaint=complaint, recruiter=others[0], by=officer)
+    with pytest.raises(complaints.ComplaintError):
+        complaints.complaint_recruiter_match(complaint=complaint, recruiter=others[0], by=officer)
 
 
 def test_officers_see_the_reports_waiting_to_be_matched(officer_client, chisinau):
-    waiting, _code = services.complaint_submit(
+    waiting, _code = complaints.complaint_submit(
         recruiter_name_given="Golden Bridge Jobs", categories=[], description="Fees."
     )
-    linked, _code = services.complaint_submit(
+    linked, _code = complaints.complaint_submit(
         recruiter=chisinau, categories=[], description="Fees."
     )
     url = reverse("admin:iris_complaint_changelist")
@@ -236,7 +236,7 @@ def test_officers_see_the_reports_waiting_to_be_matched(officer_client, chisinau
 
 
 def test_an_officer_links_it_from_the_complaint_page(officer_client, chisinau):
-    complaint, _code = services.complaint_submit(
+    complaint, _code = complaints.complaint_submit(
         recruiter_name_given="Chisinau Jobs", categories=[], description="Fees."
     )
     url = reverse("admin:iris_complaint_match", args=[complaint.pk])
@@ -256,7 +256,7 @@ def test_staff_who_may_not_change_complaints_cannot_link_them(client, db, chisin
 
     user = User.objects.create_user("viewer", password="x-pass-123456", is_staff=True)
     client.force_login(user)
-    complaint, _code = services.complaint_submit(
+    complaint, _code = complaints.complaint_submit(
         recruiter_name_given="Chisinau Jobs", categories=[], description="Fees."
     )
     url = reverse("admin:iris_complaint_match", args=[complaint.pk])
@@ -320,7 +320,7 @@ def test_the_report_taken_without_a_match_says_so_in_each_language(
 
 
 def test_an_officer_links_it_by_a_number_written_any_way(officer_client, chisinau):
-    complaint, _code = services.complaint_submit(
+    complaint, _code = complaints.complaint_submit(
         recruiter_name_given="Golden Bridge Jobs", categories=[], description="Fees."
     )
     url = reverse("admin:iris_complaint_match", args=[complaint.pk])

@@ -265,7 +265,7 @@ def test_script_in_the_form_is_shown_back_as_text(client, recruiter):
 
 
 def test_two_identical_submissions_racing_store_one_complaint(db, recruiter):
-    from iris.services import DuplicateSubmission, complaint_submit
+    from iris.complaints import DuplicateSubmission, complaint_submit
 
     kwargs = {
         "recruiter": recruiter,
@@ -280,14 +280,14 @@ def test_two_identical_submissions_racing_store_one_complaint(db, recruiter):
 
 
 def test_a_clashing_reference_is_drawn_again(db, recruiter, monkeypatch):
-    from iris import services
+    from iris import complaints
 
-    first, _ = services.complaint_submit(recruiter=recruiter, categories=[], description="A")
+    first, _ = complaints.complaint_submit(recruiter=recruiter, categories=[], description="A")
     references = iter([first.reference.removeprefix("IRIS-C-"), "XYZ234"])
     monkeypatch.setattr(
-        services, "_new_code", lambda length: next(references) if length == 6 else "ABCDEFGHJKMN"
+        complaints, "_new_code", lambda length: next(references) if length == 6 else "ABCDEFGHJKMN"
     )
-    second, _ = services.complaint_submit(recruiter=recruiter, categories=[], description="B")
+    second, _ = complaints.complaint_submit(recruiter=recruiter, categories=[], description="B")
     assert second.reference == "IRIS-C-XYZ234"
     assert Complaint.objects.count() == 2
 

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
+from iris.complaints import complaint_advance
 from iris.models import AccreditationState
-from iris.services import accreditations_expire, complaint_advance
+from iris.services import accreditations_expire
 
 from .factories import ComplaintFactory, RecruiterFactory
 

@@ -10,14 +10,12 @@ from django.db import connection
 from django.utils import timezone
 
 from iomuk.models import AccessLog
+from iris.complaints import complaint_advance, complaint_message_add, complaint_submit
 from iris.models import Application, Complaint, ComplaintEvidence, ComplaintTransition
 from iris.services import (
     application_accept,
     application_reject,
     applications_anonymise_expired,
-    complaint_advance,
-    complaint_message_add,
-    complaint_submit,
     complaints_anonymise_expired,
 )
 

@@ -7,6 +7,7 @@ from django.apps import apps as django_apps
 from django.urls import reverse
 
 from iris.models import AccreditationState, RosterSpelling, RosterWord
+from iris.roster import roster_index
 from iris.services import (
     accreditations_expire,
     recruiter_accredit,
@@ -14,7 +15,6 @@ from iris.services import (
     recruiter_suspend,
     recruiter_update,
     recruiter_withdraw,
-    roster_index,
 )
 
 from .factories import RecruiterFactory, country, sector

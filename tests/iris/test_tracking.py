@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from iris import services
-from iris.services import complaint_message_add, complaint_note_add
+from iris import complaints
+from iris.complaints import complaint_message_add, complaint_note_add
 
 from .factories import ComplaintFactory
 
@@ -105,10 +105,10 @@ def _work(client, reference, code):
     with (
         CaptureQueriesContext(connection) as queries,
         mock.patch.object(
-            services, "tracking_code_hash", wraps=services.tracking_code_hash
+            complaints, "tracking_code_hash", wraps=complaints.tracking_code_hash
         ) as hashed,
         mock.patch.object(
-            services.hmac, "compare_digest", wraps=services.hmac.compare_digest
+            complaints.hmac, "compare_digest", wraps=complaints.hmac.compare_digest
         ) as compared,
     ):
         track(client, reference, code)

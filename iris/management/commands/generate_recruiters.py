@@ -13,7 +13,7 @@ from iris.models import (
     Sector,
     normalise_name,
 )
-from iris.services import roster_index
+from iris.roster import roster_index
 
 BATCH = 5000
 # Real rosters are diverse: a family or place name, mostly unique, then a word of the trade. Names

@@ -1,0 +1,362 @@
+"""IRIS complaints: reporting a recruiter, tracking a report, and the officers' work on it."""
+
+import hashlib
+import hmac
+from datetime import date
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from iomuk.audit import access_record
+from iomuk.outbox import outbox_enqueue
+from iomuk.references import code_random
+from iomuk.uploads import upload_content_type
+
+from .models import (
+    Complaint,
+    ComplaintAddition,
+    ComplaintEvidence,
+    ComplaintMessage,
+    ComplaintNote,
+    ComplaintTransition,
+    Country,
+    Recruiter,
+    Referral,
+)
+
+
+class ComplaintError(Exception):
+    pass
+
+
+class DuplicateSubmission(ComplaintError):
+    pass
+
+
+class EvidenceError(Exception):
+    pass
+
+
+FINISHED_STAGES = [Complaint.Stage.RESOLVED, Complaint.Stage.CLOSED, Complaint.Stage.WITHDRAWN]
+
+
+def _new_code(length: int) -> str:
+    return code_random("#" * length)
+
+
+def normalise_tracking_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def tracking_code_hash(code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, normalise_tracking_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def complaint_submit(
+    *,
+    description: str,
+    categories,
+    recruiter: Recruiter | None = None,
+    recruiter_name_given: str = "",
+    unlisted_name: str = "",
+    unlisted_country: Country | None = None,
+    unlisted_contact: str = "",
+    happened_when: str = "",
+    recruitment_country: Country | None = None,
+    destination_country: Country | None = None,
+    anonymous: bool = False,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    safe_contact: str = "",
+    preferred_language: str = "en-gb",
+    consent_to_referral: bool = False,
+    in_danger: bool = False,
+    evidence: tuple[UploadedFile, ...] = (),
+    submission_token: str | None = None,
+) -> tuple[Complaint, str]:
+    """Store a complaint (with no contact details if anonymous); returns it and its tracking code.
+
+    A recruiter named as on the roster but not found there (`recruiter_name_given` with no
+    `recruiter`) is stored as named, for an officer to match. Officers are alerted at once if
+    someone is in danger now.
+    """
+    if anonymous:
+        name = email = phone = safe_contact = ""
+    recruiter_name_given = " ".join(recruiter_name_given.split())
+    if recruiter is None and not (unlisted_name.strip() or recruiter_name_given):
+        raise ComplaintError(_("Say which recruiter the report is about."))
+    code = _new_code(12)
+    with transaction.atomic():
+        complaint = Complaint(
+            tracking_code_hash=tracking_code_hash(code),
+            submission_token=submission_token,
+            recruiter=recruiter,
+            recruiter_name_given=recruiter_name_given,
+            unlisted_name="" if recruiter else unlisted_name.strip(),
+            unlisted_country=None if recruiter else unlisted_country,
+            unlisted_contact="" if recruiter else unlisted_contact,
+            happened_when=happened_when,
+            recruitment_country=recruitment_country,
+            destination_country=destination_country,
+            description=description,
+            anonymous=anonymous,
+            name=name,
+            email=email,
+            phone=phone,
+            safe_contact=safe_contact,
+            preferred_language=preferred_language,
+            consent_to_referral=consent_to_referral,
+            in_danger=in_danger,
+        )
+        for _attempt in range(10):
+            complaint.reference = f"IRIS-C-{_new_code(6)}"
+            try:
+                with transaction.atomic():  # a savepoint: a clash leaves the transaction usable
+                    complaint.save()
+                break
+            except IntegrityError:
+                complaint.pk = None
+                if (
+                    submission_token
+                    and Complaint.objects.filter(submission_token=submission_token).exists()
+                ):
+                    raise DuplicateSubmission(_("This form was already sent.")) from None
+        else:  # pragma: no cover - 31**6 references; ten clashes in a row do not happen
+            raise ComplaintError(_("Could not make a unique reference."))
+        complaint.categories.set(categories)
+        ComplaintTransition.objects.create(
+            complaint=complaint, from_stage="", to_stage=Complaint.Stage.RECEIVED, by=None
+        )
+        for upload in evidence:
+            content_type = upload_content_type(upload)
+            ComplaintEvidence.objects.create(
+                complaint=complaint, file=upload, content_type=content_type, size=upload.size
+            )
+        if in_danger:
+            outbox_enqueue(
+                to=settings.IRIS_OFFICERS_EMAIL,
+                template="iris-urgent",
+                context={"complaint": complaint},
+            )
+        if email:
+            outbox_enqueue(
+                to=email,
+                template="iris-complaint-received",
+                context={"complaint": complaint, "tracking_code": code},
+                language=preferred_language,
+            )
+    return complaint, code
+
+
+def complaint_recruiter_match(*, complaint: Complaint, recruiter: Recruiter, by) -> Complaint:
+    """Link a complaint to the recruiter an officer found it is about: only one not linked yet."""
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if complaint.recruiter_id is not None:
+            raise ComplaintError(_("This complaint is already linked to a recruiter."))
+        complaint.recruiter = recruiter
+        complaint._history_user = by
+        complaint.save(update_fields=["recruiter", "updated_at"])
+    return complaint
+
+
+def complaint_find(*, reference: str, code: str) -> Complaint | None:
+    """The complaint with this reference if the tracking code matches; else None, alike."""
+    reference = "".join(reference.upper().split())
+    complaint = Complaint.objects.filter(reference=reference).first()
+    given = tracking_code_hash(code)
+    # Compare even when the reference is unknown, so the answer takes the same time.
+    stored = complaint.tracking_code_hash if complaint else "0" * 64
+    if hmac.compare_digest(given, stored) and complaint is not None:
+        return complaint
+    return None
+
+
+# Where each stage may go next. "referred" is reached only through complaint_refer.
+NEXT_STAGES = {
+    Complaint.Stage.RECEIVED: {
+        Complaint.Stage.UNDER_REVIEW,
+        Complaint.Stage.CLOSED,
+        Complaint.Stage.WITHDRAWN,
+    },
+    Complaint.Stage.UNDER_REVIEW: {
+        Complaint.Stage.RESOLVED,
+        Complaint.Stage.CLOSED,
+        Complaint.Stage.WITHDRAWN,
+    },
+    Complaint.Stage.REFERRED: {
+        Complaint.Stage.RESOLVED,
+        Complaint.Stage.CLOSED,
+        Complaint.Stage.WITHDRAWN,
+    },
+}
+
+
+def _tell_complainant(complaint: Complaint) -> None:
+    if complaint.email:
+        outbox_enqueue(
+            to=complaint.email,
+            template="iris-complaint-update",
+            context={"complaint": complaint},
+            language=complaint.preferred_language,
+        )
+
+
+def _move(complaint: Complaint, to_stage: str, by) -> None:
+    ComplaintTransition.objects.create(
+        complaint=complaint, from_stage=complaint.stage, to_stage=to_stage, by=by
+    )
+    complaint.stage = to_stage
+    complaint._history_user = by
+    complaint.save(update_fields=["stage", "updated_at"])
+
+
+class StageMovedMeanwhile(ComplaintError):
+    pass
+
+
+def complaint_next_stages(complaint: Complaint) -> list[str]:
+    """The stages an officer may move this complaint to, in the workflow's order."""
+    allowed = NEXT_STAGES.get(complaint.stage, set())
+    return [stage for stage in Complaint.Stage.values if stage in allowed]
+
+
+def complaint_advance(
+    *, complaint: Complaint, to_stage: str, by, from_stage: str | None = None
+) -> Complaint:
+    """Move a complaint one step along its workflow, recording who and when, and tell them.
+
+    With `from_stage` (the stage the officer saw), a move made meanwhile by someone else is
+    not overwritten: StageMovedMeanwhile is raised instead.
+    """
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if from_stage is not None and complaint.stage != from_stage:
+            raise StageMovedMeanwhile(
+                _("%(reference)s was moved to %(stage)s meanwhile. Check it and choose again.")
+                % {"reference": complaint.reference, "stage": complaint.get_stage_display()}
+            )
+        if to_stage not in NEXT_STAGES.get(complaint.stage, set()):
+            wanted = Complaint.Stage(to_stage).label if to_stage in Complaint.Stage else to_stage
+            raise ComplaintError(
+                _("A complaint that is %(stage)s cannot move to %(wanted)s.")
+                % {"stage": complaint.get_stage_display(), "wanted": wanted}
+            )
+        _move(complaint, to_stage, by)
+        _tell_complainant(complaint)
+    return complaint
+
+
+def complaint_refer(
+    *,
+    complaint: Complaint,
+    authority: str,
+    country: Country,
+    referred_on: date,
+    their_reference: str = "",
+    by,
+) -> Referral:
+    """Record a referral to an authority (only with the complainant's consent); stage: referred."""
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if not complaint.consent_to_referral:
+            raise ComplaintError(_("The complainant did not consent to a referral."))
+        if complaint.stage not in (Complaint.Stage.UNDER_REVIEW, Complaint.Stage.REFERRED):
+            raise ComplaintError(_("Review a complaint before referring it."))
+        if referred_on > timezone.localdate():
+            raise ComplaintError(_("A referral cannot be dated in the future."))
+        referral = Referral(
+            complaint=complaint,
+            authority=authority.strip(),
+            country=country,
+            referred_on=referred_on,
+            their_reference=their_reference.strip(),
+            by=by,
+        )
+        referral.full_clean()
+        referral.save()
+        if complaint.stage != Complaint.Stage.REFERRED:
+            _move(complaint, Complaint.Stage.REFERRED, by)
+        _tell_complainant(complaint)
+    return referral
+
+
+def complaint_message_add(
+    *, complaint: Complaint, body: str, shared_with_complainant: bool, by
+) -> ComplaintMessage:
+    """Add an officer's message; if shared, the complainant sees it when tracking and is told."""
+    with transaction.atomic():
+        message = ComplaintMessage.objects.create(
+            complaint=complaint, body=body, shared_with_complainant=shared_with_complainant, by=by
+        )
+        if shared_with_complainant:
+            _tell_complainant(complaint)
+    return message
+
+
+def complaint_note_add(*, complaint: Complaint, body: str, by) -> ComplaintNote:
+    """Add an internal note: officers only, never the complainant."""
+    return ComplaintNote.objects.create(complaint=complaint, body=body, by=by)
+
+
+class ComplaintFinished(ComplaintError):
+    pass
+
+
+def complaint_is_open(complaint: Complaint) -> bool:
+    """Whether the complainant can still add to the report: not finished, not anonymised."""
+    return complaint.stage not in FINISHED_STAGES and complaint.anonymised_at is None
+
+
+def complaint_addition_add(
+    *,
+    complaint: Complaint,
+    body: str,
+    evidence: tuple[UploadedFile, ...] = (),
+    submission_token: str | None = None,
+) -> ComplaintAddition:
+    """Store what the complainant adds to an open report, with its files, and alert the officers.
+
+    The alert names the report by reference and link only; what was added stays in the portal.
+    The same form sent twice adds it once (DuplicateSubmission).
+    """
+    body = body.strip()
+    if not body:
+        raise ComplaintError(_("Say what you want to add."))
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if not complaint_is_open(complaint):
+            raise ComplaintFinished(_("This report is finished: nothing more can be added."))
+        try:
+            with transaction.atomic():  # a savepoint: a second click leaves the first one stored
+                addition = ComplaintAddition.objects.create(
+                    complaint=complaint, body=body, submission_token=submission_token
+                )
+        except IntegrityError:
+            raise DuplicateSubmission(_("This form was already sent.")) from None
+        for upload in evidence:
+            ComplaintEvidence.objects.create(
+                complaint=complaint,
+                addition=addition,
+                file=upload,
+                content_type=upload_content_type(upload),
+                size=upload.size,
+            )
+        access_record(
+            request=None,
+            action="add",
+            object_type="iris.complaint",
+            object_ref=complaint.reference,
+            detail=f"the complainant added information and {len(evidence)} file(s)",
+        )
+        outbox_enqueue(
+            to=settings.IRIS_OFFICERS_EMAIL,
+            template="iris-complaint-addition",
+            context={"complaint": complaint, "files": len(evidence)},
+        )
+    return addition

@@ -1,0 +1,180 @@
+"""The roster's search index, kept in step with the recruiters by the model layer.
+
+The design kept: one word index (`RosterWord`) and its spellings (`RosterSpelling`) on both
+databases, written from the recruiter's normalised names (`Recruiter.search_name`, computed in
+Python by `normalise_name`, the same function that normalises what is typed). Every way of
+changing what the search reads reaches `roster_index`:
+- a recruiter's `save()` and its queryset's `update()` (so `bulk_update` too), in `models.py`;
+- its sectors and countries of operation: Django's own `m2m_changed` for the two link
+  tables, `post_save` and `post_delete` for the countries of operation, with their queryset's
+  `update()`, and a sector's `pre_delete` and `post_delete` (the links a deletion cascades to
+  send no signal of their own);
+- a recruiter's deletion takes its words with it (a foreign key that cascades).
+Only a `bulk_create` and raw SQL pass it by; a bulk load calls `roster_index` or the
+`rebuild_roster_index` command.
+
+Why not `pg_trgm` and `unaccent` on PostgreSQL, with the word table on SQLite only: the two
+databases would then find different recruiters for the same words (`unaccent` and Python's
+NFKD disagree on some letters, and trigram similarity forgives other slips than one letter
+out), the roster's bounded, index-only reads would become a similarity scan on PostgreSQL, and
+two search paths would need two sets of tests. One index, written from one normaliser, keeps
+today's found rates on both databases.
+"""
+
+from django.db import models, transaction
+from django.db.models import F, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from .models import (
+    DATED_STATES,
+    FORGIVEN_LENGTH,
+    ROSTER_WORD_LENGTH,
+    Recruiter,
+    RecruiterCountry,
+    RosterSpelling,
+    RosterWord,
+    Sector,
+    one_letter_out,
+)
+
+REBUILD_BATCH = 2000
+
+
+def roster_index(*, recruiter_ids) -> None:
+    """Rewrite the roster's search words of these recruiters: each word of a listed recruiter's
+    names, with its countries and sectors; none for a recruiter off the roster. A stored
+    `search_name` that no longer follows the names is put right first."""
+    with transaction.atomic():
+        # The recruiters' row locks, in one order: two rewrites of one recruiter queue.
+        locked = list(
+            Recruiter.objects.select_for_update()
+            .filter(pk__in=recruiter_ids)
+            .order_by("pk")
+            .only("legal_name", "trading_names", "search_name")
+        )
+        _search_names_correct(locked)
+        RosterWord.objects.filter(recruiter_id__in=[r.pk for r in locked]).delete()
+        listed = (
+            Recruiter.objects.filter(pk__in=[r.pk for r in locked], state__in=DATED_STATES)
+            .only("legal_name", "search_name", "valid_until", "hq_country_id")
+            .prefetch_related("operations", "sectors")
+        )
+        words = [word for recruiter in listed for word in _roster_words(recruiter)]
+        RosterWord.objects.bulk_create(words, batch_size=2000)
+        _roster_spellings_add({word.word for word in words})
+
+
+def roster_rebuild() -> int:
+    """Rewrite the whole index, the spellings and every recruiter's `search_name` from the
+    recruiters as they are; returns how many recruiters were read. Readers see the old index
+    until it is done (one transaction)."""
+    ids = list(Recruiter.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        RosterWord.objects.all().delete()
+        RosterSpelling.objects.all().delete()  # drops the spellings of words no longer used
+        for start in range(0, len(ids), REBUILD_BATCH):
+            roster_index(recruiter_ids=ids[start : start + REBUILD_BATCH])
+    return len(ids)
+
+
+def _search_names_correct(recruiters: list[Recruiter]) -> None:
+    stale = []
+    for recruiter in recruiters:
+        if recruiter.search_name != (search_name := recruiter.compute_search_name()):
+            recruiter.search_name = search_name
+            stale.append(recruiter)
+    # A plain queryset: the recruiters' own `update()` would call back here.
+    QuerySet(model=Recruiter).bulk_update(stale, ["search_name"], batch_size=500)
+
+
+def _roster_spellings_add(words: set[str]) -> None:
+    """Store the spellings of the words the roster has not held before."""
+    held = RosterSpelling.objects.filter(variant__in=words, word=F("variant"))
+    new = words - set(held.values_list("word", flat=True))
+    RosterSpelling.objects.bulk_create(
+        [
+            RosterSpelling(variant=variant, word=word)
+            for word in new
+            if len(word) >= FORGIVEN_LENGTH - 1  # a slip may have added a letter
+            for variant in one_letter_out(word)
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,  # another rewrite may be adding the same new word
+    )
+
+
+def _roster_words(recruiter: Recruiter) -> list[RosterWord]:
+    countries = {recruiter.hq_country_id, *(op.country_id for op in recruiter.operations.all())}
+    sectors = {sector.pk for sector in recruiter.sectors.all()}
+    return [
+        RosterWord(
+            recruiter=recruiter,
+            word=word,
+            legal_name=recruiter.legal_name,
+            valid_until=recruiter.valid_until,
+            countries=f" {' '.join(sorted(countries))} ",
+            sectors=f" {' '.join(sorted(sectors))} ",
+        )
+        for word in {w[:ROSTER_WORD_LENGTH] for w in recruiter.search_name.split()}
+    ]
+
+
+# ---------------------------------------------------------------------------
+# The link tables: a recruiter's sectors and countries of operation
+# ---------------------------------------------------------------------------
+def _from_a_recruiter_deleted(origin) -> bool:
+    # The recruiter itself is going: its words go with it, and rewriting them now would write
+    # rows for a recruiter about to be deleted.
+    if isinstance(origin, Recruiter):
+        return True
+    return isinstance(origin, models.QuerySet) and origin.model is Recruiter
+
+
+def _link_saved_or_deleted(sender, instance, origin=None, **kwargs) -> None:
+    if _from_a_recruiter_deleted(origin):
+        return
+    roster_index(recruiter_ids=[instance.recruiter_id])
+
+
+def _links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if not reverse:  # recruiter.sectors.set(...): the instance is the recruiter
+        if action in ("post_add", "post_remove", "post_clear"):
+            roster_index(recruiter_ids=[instance.pk])
+        return
+    # sector.recruiters.add(...): the instance is the sector, the recruiters are in pk_set,
+    # except on a clear, whose recruiters are read before they are unlinked.
+    if action == "pre_clear":
+        instance._roster_unlinked = list(
+            sender.objects.filter(**{sender_sector_field(sender): instance.pk}).values_list(
+                "recruiter_id", flat=True
+            )
+        )
+    elif action in ("post_add", "post_remove"):
+        roster_index(recruiter_ids=list(pk_set))
+    elif action == "post_clear":
+        roster_index(recruiter_ids=getattr(instance, "_roster_unlinked", []))
+
+
+def sender_sector_field(through) -> str:
+    """The link table's column naming the other side: `sector_id` or `country_id`."""
+    return "sector_id" if through is Recruiter.sectors.through else "country_id"
+
+
+# Django sends no signal for the rows of an automatic link table that a deletion cascades to:
+# a sector's recruiters are read before it goes, and rewritten once it has.
+def _sector_deleting(sender, instance, **kwargs) -> None:
+    instance._roster_unlinked = list(instance.recruiters.values_list("pk", flat=True))
+
+
+def _sector_deleted(sender, instance, **kwargs) -> None:
+    roster_index(recruiter_ids=getattr(instance, "_roster_unlinked", []))
+
+
+def connect() -> None:
+    """Hook the index to the link tables (called once, from the app's `ready()`)."""
+    post_save.connect(_link_saved_or_deleted, sender=RecruiterCountry, dispatch_uid="roster-op")
+    post_delete.connect(_link_saved_or_deleted, sender=RecruiterCountry, dispatch_uid="roster-op")
+    for through in (Recruiter.sectors.through, RecruiterCountry):
+        m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"roster-m2m-{through}")
+    pre_delete.connect(_sector_deleting, sender=Sector, dispatch_uid="roster-sector")
+    post_delete.connect(_sector_deleted, sender=Sector, dispatch_uid="roster-sector")
