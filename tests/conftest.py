@@ -40,15 +40,16 @@ def django_db_setup(django_db_setup):
 
 
 @pytest.fixture
-def as_database_owner(transactional_db):
-    """For a test that migrates: migrations are the owner's job, not the runtime role's."""
-    options = connection.settings_dict["OPTIONS"]
-    role = options.pop("assume_role", None)
-    connection.close()
+def as_database_owner(db):
+    """For a test that does the owner's work (migrate, ANALYZE) rather than the portal's."""
+    role = connection.settings_dict["OPTIONS"].get("assume_role")
+    if role:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
     yield
     if role:
-        options["assume_role"] = role
-    connection.close()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET ROLE {connection.ops.quote_name(role)}")
 
 
 @pytest.fixture(autouse=True)
