@@ -134,6 +134,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The roster's word index carries its filters as non-key columns on PostgreSQL only;
     # SQLite reads them from the table, which is right, if slower.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# Django's backends, with a flush that keeps the access log append-only (iomuk/db/).
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "iomuk.db."
+)
+# PostgreSQL: `migrate` runs as the tables' owner and grants this role what the portal needs,
+# less UPDATE, DELETE and TRUNCATE on the access log; web processes and workers sign in as it.
+DATABASE_RUNTIME_ROLE = env.str("DATABASE_RUNTIME_ROLE", default="")
+# Sign in as one role and work as another (SET ROLE): the test suite's own processes do this.
+assume_role = env.str("DATABASE_ASSUME_ROLE", default="")
+if assume_role and DATABASES["default"]["ENGINE"] == "iomuk.db.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["assume_role"] = assume_role
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -18,6 +18,40 @@ from iomuk.celery import app as celery_app
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The owner builds the test database; then every connection works as the runtime role.
+
+    On PostgreSQL with DATABASE_RUNTIME_ROLE set (.ci/run sets it), each connection does SET
+    ROLE, so every test proves that role's grants suffice. Only the flush between
+    transactional tests steps back to the owner (iomuk/db/postgresql/base.py).
+    """
+    from django.conf import settings
+
+    role = settings.DATABASE_RUNTIME_ROLE if connection.vendor == "postgresql" else ""
+    options = connection.settings_dict["OPTIONS"]
+    if role:
+        options["assume_role"] = role
+        connection.close()
+    yield
+    if role:
+        del options["assume_role"]  # the owner drops the test database
+        connection.close()
+
+
+@pytest.fixture
+def as_database_owner(db):
+    """For a test that does the owner's work (migrate, ANALYZE) rather than the portal's."""
+    role = connection.settings_dict["OPTIONS"].get("assume_role")
+    if role:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    yield
+    if role:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET ROLE {connection.ops.quote_name(role)}")
+
+
 @pytest.fixture(autouse=True)
 def _force_login_passes_the_second_factor(monkeypatch):
     """`client.force_login` stands for a full sign-in: password and a verified authenticator.
@@ -216,6 +250,7 @@ class LiveWorker:
         env = {
             **os.environ,
             "DATABASE_URL": _database_url(),
+            "DATABASE_ASSUME_ROLE": connection.settings_dict["OPTIONS"].get("assume_role", ""),
             "REDIS_URL": self.redis.url,
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp.port}",

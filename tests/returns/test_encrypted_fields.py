@@ -46,7 +46,7 @@ def test_a_database_copy_holds_no_nationality_languages_consent_notes_or_reasons
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_encrypts_rows_stored_in_plain_text():
+def test_the_migration_encrypts_rows_stored_in_plain_text(as_database_owner):
     from django.db.migrations.executor import MigrationExecutor
 
     before = [("returns", "0004_retention")]

@@ -234,23 +234,25 @@ def stack(tmp_path_factory):
         _manage(env, "seed_demo")
         recruiter = _manage(env, "shell", stdin_script=SEED).split("recruiter ", 1)[1].split()[0]
 
+        # As in production, web processes and workers work as the runtime role (README).
+        runtime = {**env, "DATABASE_ASSUME_ROLE": os.environ.get("DATABASE_RUNTIME_ROLE", "")}
         web_ports, web_logs = [free_port(), free_port()], []
         for n, port in enumerate(web_ports, start=1):
             access = tmp / f"gunicorn-{n}-access.log"
             web_logs.append(access)
             command = [sys.executable, "-m", "gunicorn", "iomuk.wsgi", "--bind"]
             command += [f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", str(access)]
-            processes.append(_start(command, env, tmp / f"gunicorn-{n}.log"))
+            processes.append(_start(command, runtime, tmp / f"gunicorn-{n}.log"))
         workers = []
         for n in (1, 2):
             command = [sys.executable, "-m", "celery", "-A", "iomuk", "worker", "--pool=solo"]
             command += ["--loglevel=INFO", "--without-gossip", "--without-mingle"]
             command += ["-n", f"topology-{n}@%h"]
-            workers.append(_start(command, env, tmp / f"worker-{n}.log"))
+            workers.append(_start(command, runtime, tmp / f"worker-{n}.log"))
         processes += workers
         beat = [sys.executable, "-m", "celery", "-A", "iomuk", "beat", "--loglevel=INFO"]
         beat += ["-s", str(tmp / "beat-schedule")]
-        processes.append(_start(beat, env, tmp / "beat.log"))
+        processes.append(_start(beat, runtime, tmp / "beat.log"))
 
         port = free_port()
         conf = tmp / "nginx.conf"
