@@ -24,6 +24,7 @@ from .models import (
     FORGIVEN_LENGTH,
     ROSTER_WORD_LENGTH,
     AccreditationState,
+    ApiKey,
     Application,
     Complaint,
     ComplaintAddition,
@@ -800,3 +801,24 @@ def _complaint_anonymise(*, reference: str, now) -> None:
         )
         # Files go only once the rows are gone for good.
         transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+
+
+def api_key_hash(token: str) -> str:
+    """What is stored of an API key: its SHA-256 (the key is 32 random bytes, so no salt)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def api_key_issue(*, name: str) -> tuple[ApiKey, str]:
+    """A new key for a partner: the key itself is returned once and never stored."""
+    token = secrets.token_urlsafe(32)
+    key = ApiKey(name=name, key_hash=api_key_hash(token))
+    key.full_clean()
+    key.save()
+    return key, token
+
+
+def api_key_revoke(*, key: ApiKey) -> ApiKey:
+    """A revoked key is refused from the next request on; revoking twice keeps the first date."""
+    ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    key.refresh_from_db()
+    return key
