@@ -104,3 +104,11 @@ def test_the_documentation_page_loads_only_the_portals_own_files(client, db):
         assert client.get(asset).status_code == 200, asset
     script = client.get("/api/v1/docs/?script=").content.decode()
     assert "/api/v1/schema/" in script
+
+
+@pytest.mark.parametrize("url", ["/api/v1/recruiters/?q=a%00b", "/api/v1/verify/IRIS%00/"])
+def test_a_nul_byte_is_refused_in_problem_details_not_the_html_page(api, db, url):
+    response = api.get(url)
+    assert response.status_code in (400, 404)
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == response.status_code
