@@ -271,6 +271,8 @@ def verify_answer(*, number: str) -> dict:
 # ---------------------------------------------------------------------------
 
 
+# A NUL character is refused before any view (iomuk.middleware.RefuseNulBytesMiddleware).
+NO_NUL = r"^[^\x00]*$"
 COUNTRY_PATTERN = r"^([A-Za-z]{2})?$"
 SECTOR_PATTERN = r"^[-A-Za-z0-9_]{0,30}$"
 
@@ -301,7 +303,9 @@ class RosterQuerySerializer(serializers.Serializer):
 
 
 CURSOR = OpenApiParameter(
-    "cursor", str, description="The cursor of a page: follow the answer's `next` and `previous`."
+    "cursor",
+    {"type": "string", "pattern": NO_NUL},
+    description="The cursor of a page: follow the answer's `next` and `previous`.",
 )
 
 
@@ -348,7 +352,11 @@ class RecruiterList(RosterApiView):
             OpenApiParameter(name, {"type": "string", **pattern}, description=field.help_text)
             for (name, field), pattern in zip(
                 RosterQuerySerializer().fields.items(),
-                [{"maxLength": 100}, {"pattern": COUNTRY_PATTERN}, {"pattern": SECTOR_PATTERN}],
+                [
+                    {"maxLength": 100, "pattern": NO_NUL},
+                    {"pattern": COUNTRY_PATTERN},
+                    {"pattern": SECTOR_PATTERN},
+                ],
                 strict=True,
             )
         ]
@@ -371,7 +379,7 @@ class RecruiterList(RosterApiView):
 
 NUMBER = OpenApiParameter(
     "number",
-    {"type": "string", "maxLength": NUMBER_MAX_LENGTH},
+    {"type": "string", "maxLength": NUMBER_MAX_LENGTH, "pattern": NO_NUL},
     OpenApiParameter.PATH,
     description="An accreditation number, written any way (IRIS-A-000123, iris a 123, 123).",
 )

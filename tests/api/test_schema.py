@@ -7,7 +7,9 @@ the schema (status, content type, headers, body) and hold none of the private da
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from iris.models import Complaint
@@ -36,6 +38,17 @@ def private_data(world) -> list[str]:
         application.organisation_name,
         application.contact_email,
     ]
+
+
+@pytest.fixture(autouse=True)
+def _one_connection_for_the_test(db):
+    """Called through WSGI, the app closes the database connection after each request, and
+    with it the test's transaction; Django's test client holds it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
