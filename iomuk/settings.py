@@ -434,6 +434,8 @@ IRIS_JOIN_LIMIT = (env.int("IRIS_JOIN_LIMIT", default=5), 60 * 60)
 IRIS_TRACK_LIMIT = (env.int("IRIS_TRACK_LIMIT", default=10), 10 * 60)
 IRIS_VERIFY_LIMIT = (env.int("IRIS_VERIFY_LIMIT", default=60), 10 * 60)
 IRIS_ROSTER_PAGE_SIZE = 20
+# Sites that may frame the verify widget (/iris/widget/verify/); every other page frames nowhere.
+IRIS_WIDGET_FRAME_ANCESTORS = env.list("IRIS_WIDGET_FRAME_ANCESTORS", default=["https:", "http:"])
 # The roster lists and counts at most this many matches: past it the page says "more than" and
 # asks for a narrower search, so a page costs the same however long the roster grows.
 IRIS_ROSTER_MOST_LISTED = 1000
