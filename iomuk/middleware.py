@@ -1,8 +1,10 @@
 import time
+from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 
@@ -70,10 +72,19 @@ class RefuseNulBytesMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path:
-            return render(request, "404.html", status=404)
+            return _refused(request, 404)
         if any("\x00" in key or "\x00" in value for key, value in _pairs(request.GET)):
-            return render(request, "400.html", status=400)
+            return _refused(request, 400)
         return self.get_response(request)
+
+
+def _refused(request, status: int):
+    if request.path.startswith("/api/"):
+        # The API answers in RFC 9457 problem details, as its own errors are.
+        problem = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
+        problem["detail"] = "A NUL character is not allowed."
+        return JsonResponse(problem, status=status, content_type="application/problem+json")
+    return render(request, f"{status}.html", status=status)
 
 
 def _pairs(query):

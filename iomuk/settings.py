@@ -69,6 +69,10 @@ THIRD_PARTY_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
 ]
 LOCAL_APPS = [
     "iomuk",
@@ -86,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "iomuk.middleware.RefuseNulBytesMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -443,6 +448,8 @@ IRIS_JOIN_LIMIT = (env.int("IRIS_JOIN_LIMIT", default=5), 60 * 60)
 IRIS_TRACK_LIMIT = (env.int("IRIS_TRACK_LIMIT", default=10), 10 * 60)
 IRIS_VERIFY_LIMIT = (env.int("IRIS_VERIFY_LIMIT", default=60), 10 * 60)
 IRIS_ROSTER_PAGE_SIZE = 20
+# Sites that may frame the verify widget (/iris/widget/verify/); every other page frames nowhere.
+IRIS_WIDGET_FRAME_ANCESTORS = env.list("IRIS_WIDGET_FRAME_ANCESTORS", default=["https:", "http:"])
 # The roster lists and counts at most this many matches: past it the page says "more than" and
 # asks for a narrower search, so a page costs the same however long the roster grows.
 IRIS_ROSTER_MOST_LISTED = 1000
@@ -457,3 +464,36 @@ CELERY_BEAT_SCHEDULE["iris-expire-accreditations"] = {
     "task": "iris.tasks.expire_accreditations",
     "schedule": timedelta(hours=24),
 }
+
+
+# ---------------------------------------------------------------------------
+# The open roster API (/api/v1/, iris/api.py): read-only, open to any origin for GET
+# ---------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    # The API's views name their own key check and throttle (iris/api.py).
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "iris.api.problem_details",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IRIS roster API",
+    "DESCRIPTION": "The public roster of IRIS-accredited recruiters, read-only.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files: the pages' CSP allows no other site.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+# Requests per client address, and per partner key: (count, seconds).
+API_CLIENT_LIMIT = (env.int("API_CLIENT_LIMIT", default=60), 60)
+API_KEY_LIMIT = (env.int("API_KEY_LIMIT", default=600), 60)
+# How many matches of a typed search the API pages through (the roster page lists as many).
+API_MOST_MATCHES = IRIS_ROSTER_MOST_LISTED

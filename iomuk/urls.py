@@ -20,6 +20,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("returns/", include("returns.urls")),
     path("iris/", include("iris.urls")),
+    path("api/v1/", include("iris.api_urls")),
     path(
         "accounts/login/",
         staff_page(auth_views.LoginView.as_view(authentication_form=SignInForm)),

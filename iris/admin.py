@@ -17,6 +17,7 @@ from iomuk.forms import DateInput
 from . import complaints, services
 from .models import (
     AccreditationState,
+    ApiKey,
     Application,
     Complaint,
     ComplaintAddition,
@@ -654,3 +655,42 @@ class CountryAdmin(StrictListAdmin):
 
 admin.site.register(Sector, StrictListAdmin)
 admin.site.register(ComplaintCategory, StrictListAdmin)
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(StrictListAdmin):
+    """Partners' keys to the open API: issued here and shown once, then only revoked."""
+
+    list_display = ["name", "created_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name"]
+    fields = ["name", "created_at", "revoked_at"]
+    readonly_fields = ["created_at", "revoked_at"]
+    actions = ["revoke_keys"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked, not deleted: the list keeps who had a key and until when
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "name"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        key, token = services.api_key_issue(name=form.cleaned_data["name"])
+        obj.pk, obj.key_hash, obj.created_at = key.pk, key.key_hash, key.created_at
+        messages.warning(
+            request,
+            format_html(
+                "Key issued to {}. Its key, shown only this once: <code>{}</code> "
+                "Copy it now and send it to the partner safely; only its hash is kept.",
+                key.name,
+                token,
+            ),
+        )
+
+    @admin.action(description="Revoke the selected keys", permissions=["change"])
+    def revoke_keys(self, request, queryset):
+        for key in queryset:
+            services.api_key_revoke(key=key)
+        messages.success(request, f"{queryset.count()} revoked.")

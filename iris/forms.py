@@ -76,6 +76,13 @@ class VerifyForm(HumanCheckForm):
     )
 
 
+class VerifyWidgetForm(forms.Form):
+    """The verify widget's form: the same number, read like the open API (no start stamp, so a
+    partner's link with ?number= works; the per-address throttle stops a script)."""
+
+    number = VerifyForm.base_fields["number"]
+
+
 class JoinForm(HumanCheckForm, forms.ModelForm):
     commits_to_code = forms.BooleanField(
         # The code itself is listed above the box, on the page (templates/iris/join.html).

@@ -693,3 +693,27 @@ class ComplaintEvidence(models.Model):
         return {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
             self.content_type, "bin"
         )
+
+
+class ApiKey(models.Model):
+    """A registered partner's key to the open roster API: a higher rate limit, nothing more.
+
+    Only a hash of the key is kept; the key itself is shown once, when it is issued.
+    """
+
+    name = models.CharField("partner", max_length=120)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API key"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(key_hash__regex=r"^[0-9a-f]{64}$"), name="iris_apikey_hash_is_sha256"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from iomuk.periods import month_starts
 from .models import (
     FORGIVEN_LENGTH,
     AccreditationState,
+    ApiKey,
     Application,
     Complaint,
     ComplaintCategory,
@@ -361,3 +362,36 @@ def accreditations_expiring(*, today: date | None = None) -> dict:
         "total": sum(figures.values()),
         "until": today + timedelta(days=EXPIRY_HORIZON_DAYS),
     }
+
+
+# The open API (iris/api.py): the roster search, paged by cursor.
+
+
+def roster_for_api(*, q: str = "", country: str = "", sector: str = "") -> QuerySet[Recruiter]:
+    """What the API's roster search pages through, in the roster's name order: the one
+    recruiter an accreditation number names; else the roster search's matches for what was
+    typed (at most API_MOST_MATCHES); else everyone listed, in `country` and `sector` if given."""
+    if numbered := recruiter_by_number(number=q):
+        recruiters = Recruiter.objects.filter(pk=numbered.pk)
+    elif q.strip():
+        most = settings.API_MOST_MATCHES
+        ids = roster_matches(q=q, country=country, sector=sector, most=most)[:most]
+        recruiters = Recruiter.objects.filter(pk__in=ids)
+    else:
+        recruiters = roster_listed(country=country, sector=sector)
+    return recruiters.select_related("hq_country").prefetch_related(
+        "operations__country", "sectors"
+    )
+
+
+def roster_changed_at() -> datetime:
+    """When the roster last changed: a recruiter added, changed or deleted, or midnight today,
+    when accreditations past their date lapse without any change being written."""
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    newest = Recruiter.history.aggregate(newest=Max("history_date"))["newest"]
+    return max(newest, midnight) if newest else midnight
+
+
+def api_key_active(*, key_hash: str) -> ApiKey | None:
+    """The partner key with this hash, unless it was revoked."""
+    return ApiKey.objects.filter(key_hash=key_hash, revoked_at__isnull=True).first()

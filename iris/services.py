@@ -2,6 +2,8 @@
 the retention of applications and complaints (complaints themselves are in `complaints.py`,
 the roster's search index in `roster.py`)."""
 
+import hashlib
+import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from iomuk.outbox import outbox_enqueue
 from .complaints import FINISHED_STAGES
 from .models import (
     AccreditationState,
+    ApiKey,
     Application,
     Complaint,
     Country,
@@ -366,3 +369,24 @@ def _complaint_related_clear(complaint: Complaint) -> str:
     # Files go only once the rows are gone for good.
     transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
     return f"; {len(names)} file(s) deleted"
+
+
+def api_key_hash(token: str) -> str:
+    """What is stored of an API key: its SHA-256 (the key is 32 random bytes, so no salt)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def api_key_issue(*, name: str) -> tuple[ApiKey, str]:
+    """A new key for a partner: the key itself is returned once and never stored."""
+    token = secrets.token_urlsafe(32)
+    key = ApiKey(name=name, key_hash=api_key_hash(token))
+    key.full_clean()
+    key.save()
+    return key, token
+
+
+def api_key_revoke(*, key: ApiKey) -> ApiKey:
+    """A revoked key is refused from the next request on; revoking twice keeps the first date."""
+    ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    key.refresh_from_db()
+    return key

@@ -10,6 +10,7 @@ urlpatterns = [
     path("recruiters/<slug:slug>/", views.recruiter_detail, name="recruiter"),
     path("recruiters/<slug:slug>/proof/", views.recruiter_proof, name="recruiter-proof"),
     path("verify/", views.verify, name="verify"),
+    path("widget/verify/", views.verify_widget, name="verify-widget"),
     path("join/", views.join, name="join"),
     path("complaints/new/", views.complaint_new, name="complaint-new"),
     path("complaints/submitted/", views.complaint_submitted, name="complaint-submitted"),

@@ -10,11 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from iomuk.audit import access_record
 from iomuk.staff import staff_page
-from iomuk.throttle import public_form
+from iomuk.throttle import public_form, throttle_exceeded, throttled_response
 
 from . import complaints, services
 from .forms import (
@@ -24,6 +26,7 @@ from .forms import (
     RosterFilterForm,
     TrackForm,
     VerifyForm,
+    VerifyWidgetForm,
 )
 from .models import Complaint, ComplaintEvidence
 from .selectors import recruiter_by_number, recruiter_for_public, roster_entries, roster_matches
@@ -272,3 +275,31 @@ def evidence_download(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+@xframe_options_exempt
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": settings.IRIS_WIDGET_FRAME_ANCESTORS})
+def verify_widget(request):
+    """The verify page as a small, script-free form a partner frames in its own page.
+
+    Sent by GET (a framed form on another site carries no cookie for a CSRF check); checks
+    count against the verify page's limit. `?lang=` picks one of the portal's languages.
+    """
+    form = VerifyWidgetForm(request.GET if "number" in request.GET else None)
+    language = request.GET.get("lang", "")
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    ctx = {"form": form, "checked": False, "lang": language}
+    with translation.override(language):
+        if form.is_bound and form.is_valid():
+            limit, period = settings.IRIS_VERIFY_LIMIT
+            if throttle_exceeded(request, scope="iris-verify", limit=limit, period=period):
+                return throttled_response(request, period=period)
+            ctx.update(
+                checked=True,
+                number=form.cleaned_data["number"],
+                recruiter=recruiter_by_number(number=form.cleaned_data["number"]),
+                checked_at=timezone.localtime(timezone.now()),
+            )
+        return render(request, "iris/verify_widget.html", ctx)

@@ -69,6 +69,8 @@ PUBLIC_URLS = [
     ("/iris/verify/", 200),
     ("/iris/verify/?number={number}", 200),
     ("/iris/verify/?number=IRIS-A-999999", 200),
+    ("/iris/widget/verify/?number={number}", 200),
+    ("/iris/widget/verify/?number=IRIS-A-999999", 200),
     ("/iris/join/", 200),
     ("/iris/complaints/new/", 200),
     ("/iris/complaints/submitted/", 200),

@@ -1,0 +1,439 @@
+"""The open, read-only roster API (/api/v1/) for partner NGOs and job boards.
+
+It shows only what a recruiter's public page shows, answers a number as the verify page does,
+and is searched with the roster's own selectors. Anyone may call it, throttled per client
+address; a registered partner's key (issued in the admin) gets a higher rate.
+"""
+
+import time
+from http import HTTPStatus
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.middleware.http import ConditionalGetMiddleware
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.dateformat import format as date_format
+from django.utils.decorators import decorator_from_middleware
+from django.utils.http import http_date
+from django.utils.translation import gettext
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import exceptions, serializers
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView, exception_handler
+
+from iomuk.throttle import throttle_exceeded, throttle_key_exceeded
+
+from .models import AccreditationState, ApiKey, Country, Recruiter, Sector
+from .selectors import api_key_active, recruiter_by_number, roster_changed_at, roster_for_api
+from .services import api_key_hash
+
+PROBLEM_JSON = "application/problem+json"
+# The longest accreditation number the verify page accepts.
+NUMBER_MAX_LENGTH = 30
+
+# ---------------------------------------------------------------------------
+# Who is calling, and how often
+# ---------------------------------------------------------------------------
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """A partner sends `Authorization: Bearer <key>`; an unknown or revoked key is refused,
+    never quietly treated as anonymous."""
+
+    def authenticate(self, request):
+        words = get_authorization_header(request).split()
+        if not words or words[0].lower() != b"bearer":
+            return None
+        if len(words) != 2:
+            raise exceptions.AuthenticationFailed("Send the key as: Authorization: Bearer <key>.")
+        token = words[1].decode("latin-1")
+        key = api_key_active(key_hash=api_key_hash(token))
+        if key is None:
+            raise exceptions.AuthenticationFailed("This API key is unknown or was revoked.")
+        return AnonymousUser(), key
+
+    def authenticate_header(self, request) -> str:
+        return 'Bearer realm="api"'
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = ApiKeyAuthentication
+    name = "partnerKey"
+    optional = True
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A registered partner's key: a higher rate limit. Optional.",
+        }
+
+
+class ClientThrottle(BaseThrottle):
+    """API_CLIENT_LIMIT requests per client address (as iomuk/client.py finds it, an IPv6 /64
+    as one), or API_KEY_LIMIT per partner key, counted as the public forms' limits are."""
+
+    period = 60
+
+    def allow_request(self, request, view) -> bool:
+        if isinstance(request.auth, ApiKey):
+            limit, self.period = settings.API_KEY_LIMIT
+            exceeded = throttle_key_exceeded(
+                scope="api-key", key=str(request.auth.pk), limit=limit, period=self.period
+            )
+        else:
+            limit, self.period = settings.API_CLIENT_LIMIT
+            exceeded = throttle_exceeded(request, scope="api", limit=limit, period=self.period)
+        return not exceeded
+
+    def wait(self) -> float:
+        return self.period - time.time() % self.period
+
+
+# ---------------------------------------------------------------------------
+# Errors as RFC 9457 problem details
+# ---------------------------------------------------------------------------
+
+
+def problem_details(exc, context):
+    """Every error the API answers as `application/problem+json`: type, title, status, detail,
+    and for a bad parameter the messages by parameter under `errors`."""
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    problem = {
+        "type": "about:blank",
+        "title": HTTPStatus(response.status_code).phrase,
+        "status": response.status_code,
+    }
+    if isinstance(detail, dict | list):
+        problem["detail"] = "Some parameters are not valid."
+        problem["errors"] = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+    else:
+        problem["detail"] = str(detail)
+    response.data = problem
+    response.content_type = PROBLEM_JSON
+    return response
+
+
+class ProblemSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+def _problems(*statuses: int) -> dict:
+    return {(status, PROBLEM_JSON): ProblemSerializer for status in (400, 401, 429, *statuses)}
+
+
+# ---------------------------------------------------------------------------
+# What a recruiter's public page shows
+# ---------------------------------------------------------------------------
+
+
+class CountrySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, country: Country) -> str:
+        return str(country)
+
+
+class SectorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, sector: Sector) -> str:
+        return str(sector)
+
+
+PUBLIC_STANDINGS = [state for state in AccreditationState.values if state != "applicant"]
+
+
+def _public_page(recruiter: Recruiter) -> str:
+    return settings.SITE_URL + reverse("iris:recruiter", args=[recruiter.slug])
+
+
+class RecruiterSerializer(serializers.Serializer):
+    """A recruiter as its public page shows it, field for field (tests/api/test_no_private_data
+    compares the two)."""
+
+    number = serializers.CharField(source="accreditation_number", allow_null=True)
+    name = serializers.CharField(source="legal_name")
+    trading_names = serializers.ListField(source="trading_name_list", child=serializers.CharField())
+    standing = serializers.ChoiceField(source="effective_state", choices=PUBLIC_STANDINGS)
+    standing_label = serializers.CharField(source="effective_state_label")
+    granted_on = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    registration_number = serializers.CharField()
+    headquarters = CountrySerializer(source="hq_country")
+    recruits_from = serializers.SerializerMethodField()
+    places_in = serializers.SerializerMethodField()
+    sectors = SectorSerializer(many=True, source="sectors.all")
+    website = serializers.CharField()
+    page = serializers.SerializerMethodField()
+
+    def _countries(self, recruiter: Recruiter, kind: str) -> list[dict]:
+        # Iterates the prefetched operations, as the public page does.
+        countries = [op.country for op in recruiter.operations.all() if op.kind == kind]
+        return CountrySerializer(countries, many=True).data
+
+    @extend_schema_field(CountrySerializer(many=True))
+    def get_recruits_from(self, recruiter: Recruiter) -> list[dict]:
+        return self._countries(recruiter, "origin")
+
+    @extend_schema_field(CountrySerializer(many=True))
+    def get_places_in(self, recruiter: Recruiter) -> list[dict]:
+        return self._countries(recruiter, "destination")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page(self, recruiter: Recruiter) -> str:
+        return _public_page(recruiter)
+
+
+class VerifySerializer(serializers.Serializer):
+    """An accreditation number checked, in the verify page's words."""
+
+    number = serializers.CharField()
+    answer = serializers.ChoiceField(
+        choices=["valid", "suspended", "expired", "withdrawn", "unknown"]
+    )
+    valid = serializers.BooleanField()
+    message = serializers.CharField()
+    name = serializers.CharField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    page = serializers.URLField(allow_null=True)
+
+
+def verify_answer(*, number: str) -> dict:
+    """What the verify page answers for `number`: valid, suspended, expired, withdrawn or
+    unknown, in its own words (and so in the caller's language)."""
+    recruiter = recruiter_by_number(number=number)
+    if recruiter is None:
+        message = (
+            gettext("“%(number)s” is NOT a valid IRIS accreditation number.") % {"number": number}
+            + " "
+            + gettext(
+                "We have no accreditation with that number. Check you typed it exactly as "
+                "shown, or search the roster by the recruiter's name."
+            )
+        )
+        return {
+            "number": number,
+            "answer": "unknown",
+            "valid": False,
+            "message": message,
+            "name": None,
+            "valid_until": None,
+            "page": None,
+        }
+    issued = recruiter.accreditation_number
+    if recruiter.is_valid_today:
+        answer = "valid"
+        message = (
+            gettext("%(number)s is VALID today.") % {"number": issued}
+            + " "
+            + gettext("It belongs to %(name)s and is valid until %(date)s.")
+            % {"name": recruiter.legal_name, "date": date_format(recruiter.valid_until, "j F Y")}
+        )
+    else:
+        answer = recruiter.effective_state
+        message = (
+            gettext("%(number)s is NOT valid today.") % {"number": issued}
+            + " "
+            + gettext("It was issued to %(name)s. Its accreditation is: %(state)s.")
+            % {"name": recruiter.legal_name, "state": recruiter.effective_state_label}
+        )
+    return {
+        "number": issued,
+        "answer": answer,
+        "valid": answer == "valid",
+        "message": message,
+        "name": recruiter.legal_name,
+        "valid_until": recruiter.valid_until,
+        "page": _public_page(recruiter),
+    }
+
+
+# ---------------------------------------------------------------------------
+# The endpoints
+# ---------------------------------------------------------------------------
+
+
+# A NUL character is refused before any view (iomuk.middleware.RefuseNulBytesMiddleware).
+NO_NUL = r"^[^\x00]*$"
+COUNTRY_PATTERN = r"^([A-Za-z]{2})?$"
+SECTOR_PATTERN = r"^[-A-Za-z0-9_]{0,30}$"
+
+
+class RosterQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=100,
+        help_text="A name or trading name (accents, case and small typos forgiven), "
+        "or an accreditation number.",
+    )
+    # A well-formed code that names no country or sector finds no one, as on the roster page.
+    # Left empty, as the roster page's "Any country", it filters nothing.
+    country = serializers.RegexField(
+        COUNTRY_PATTERN,
+        required=False,
+        allow_blank=True,
+        help_text="A country code (GB, RO…): head office or a country of operation.",
+    )
+    sector = serializers.RegexField(
+        SECTOR_PATTERN,
+        required=False,
+        allow_blank=True,
+        help_text="A sector code (care, agriculture…).",
+    )
+
+
+CURSOR = OpenApiParameter(
+    "cursor",
+    {"type": "string", "pattern": NO_NUL},
+    description="The cursor of a page: follow the answer's `next` and `previous`.",
+)
+
+
+class RosterCursor(CursorPagination):
+    page_size = 20
+    # The roster's own order; DRF's cursor carries the last name and an offset among equals.
+    ordering = ("legal_name", "id")
+
+
+class RosterApiView(APIView):
+    """GET only; each answer carries Last-Modified (the roster's newest change) and an ETag
+    of its content, so a repeat fetch with If-None-Match or If-Modified-Since gets a 304."""
+
+    http_method_names = ["get", "head", "options"]
+    authentication_classes = [ApiKeyAuthentication]
+    throttle_classes = [ClientThrottle]
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return decorator_from_middleware(ConditionalGetMiddleware)(super().as_view(**initkwargs))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Names of states and countries follow the caller's language.
+        patch_vary_headers(response, ["Accept-Language"])
+        if response.status_code == 200:
+            response["Last-Modified"] = http_date(roster_changed_at().timestamp())
+            # Shared caches may keep it, but ask each time: a suspension shows at once.
+            response["Cache-Control"] = "public, no-cache"
+        return response
+
+
+class RecruiterList(RosterApiView):
+    pagination_class = RosterCursor
+
+    @extend_schema(
+        operation_id="recruiters_search",
+        summary="Search the roster",
+        description="The public roster's search: listed recruiters (accredited or suspended) "
+        "matching a name, a number, a country and a sector, in name order, by cursor.",
+        # Each parameter as a plain string: spectacular would add an empty value as a second
+        # oneOf branch that the pattern already allows, so "" would match both, and so neither.
+        parameters=[
+            OpenApiParameter(name, {"type": "string", **pattern}, description=field.help_text)
+            for (name, field), pattern in zip(
+                RosterQuerySerializer().fields.items(),
+                [
+                    {"maxLength": 100, "pattern": NO_NUL},
+                    {"pattern": COUNTRY_PATTERN},
+                    {"pattern": SECTOR_PATTERN},
+                ],
+                strict=True,
+            )
+        ]
+        + [CURSOR],
+        responses={200: RecruiterSerializer(many=True), **_problems(404)},
+    )
+    def get(self, request):
+        query = RosterQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.validated_data
+        recruiters = roster_for_api(
+            q=filters["q"],
+            country=filters.get("country", "").upper(),
+            sector=filters.get("sector", ""),
+        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(recruiters, request, view=self)
+        return paginator.get_paginated_response(RecruiterSerializer(page, many=True).data)
+
+
+NUMBER = OpenApiParameter(
+    "number",
+    {"type": "string", "maxLength": NUMBER_MAX_LENGTH, "pattern": NO_NUL},
+    OpenApiParameter.PATH,
+    description="An accreditation number, written any way (IRIS-A-000123, iris a 123, 123).",
+)
+
+
+def _number(number: str) -> str:
+    if len(number) > NUMBER_MAX_LENGTH:
+        raise exceptions.ValidationError(
+            {"number": [f"An accreditation number has at most {NUMBER_MAX_LENGTH} characters."]}
+        )
+    return number
+
+
+class RecruiterDetail(RosterApiView):
+    @extend_schema(
+        operation_id="recruiter",
+        summary="One recruiter",
+        description="A recruiter's standing, valid-until date, countries, sectors and public "
+        "page, by accreditation number: as its public page shows them.",
+        parameters=[NUMBER],
+        responses={200: RecruiterSerializer, **_problems(404)},
+    )
+    def get(self, request, number: str):
+        recruiter = recruiter_by_number(number=_number(number))
+        if recruiter is None:
+            raise exceptions.NotFound("No recruiter has this accreditation number.")
+        return Response(RecruiterSerializer(recruiter).data)
+
+
+class Verify(RosterApiView):
+    @extend_schema(
+        operation_id="verify",
+        summary="Check an accreditation number",
+        description="Valid, suspended, expired, withdrawn or unknown, in the words of the "
+        "verify page (in the language of Accept-Language: en, bg, cs, hu, ro).",
+        parameters=[NUMBER],
+        responses={200: VerifySerializer, **_problems()},
+    )
+    def get(self, request, number: str):
+        return Response(VerifySerializer(verify_answer(number=_number(number))).data)
+
+
+@extend_schema(exclude=True)
+class NowhereView(APIView):
+    """Any other address under /api/v1/: a 404 in problem details, not the HTML page."""
+
+    authentication_classes = [ApiKeyAuthentication]
+    throttle_classes = [ClientThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound("There is nothing at this address of the API.")
+
+    def get(self, request, *args, **kwargs):
+        raise AssertionError("not reached: initial() refuses every request")
+
+    post = put = patch = delete = get

@@ -1,0 +1,23 @@
+"""The open roster API, mounted at /api/v1/ (see iris/api.py)."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from . import api
+
+app_name = "api"
+
+urlpatterns = [
+    path("recruiters/", api.RecruiterList.as_view(), name="recruiters"),
+    path("recruiters/<str:number>/", api.RecruiterDetail.as_view(), name="recruiter"),
+    path("verify/<str:number>/", api.Verify.as_view(), name="verify"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="iris/api_docs.html"
+        ),
+        name="docs",
+    ),
+    re_path(r"^.*$", api.NowhereView.as_view()),
+]
