@@ -4,7 +4,7 @@
 - `<html lang>` names the language the visitor chose.
 - The markup parses cleanly: every element closed in order, no id used twice, no attribute twice.
   (This is a parser check, not the Nu Html Checker; `test_nu_html_checker_*` below runs that
-  checker when its `vnu.jar` is installed and `VNU_JAR` points at it.)
+  checker when its `vnu.jar` is installed and `VNU_JAR` points at it, as `.ci/run` does.)
 """
 
 import os
