@@ -320,6 +320,13 @@ REFERRALS = {
     1: ("Gangmasters and Labour Abuse Authority", "GLAA-2026-0193"),
     9: ("Home Office, UK Visas and Immigration", "UKVI-SP-25-48817"),
 }
+# What the officer tells the complainant at the stage the complaint has reached.
+MESSAGES = {
+    "under_review": "Thank you for your report. An officer is reading it and may contact you.",
+    "referred": "With your agreement, we have passed your report to the {authority}.",
+    "resolved": "We looked into your report. The recruiter has agreed to put things right.",
+    "closed": "We have closed your report. Thank you for telling us.",
+}
 # The language a complainant from each country reads the portal in (English otherwise).
 LANGUAGES = {"RO": "ro", "MD": "ro", "HU": "hu", "BG": "bg", "CZ": "cs"}
 # Accredited members whose accreditation ends soon (index in RECRUITERS: days left).
@@ -475,7 +482,7 @@ def seed_iris() -> None:
             complaint_advance(complaint=complaint, to_stage=stage, by=officer)
         complaint_message_add(
             complaint=complaint,
-            body="Thank you. We have looked into your report and acted on it.",
+            body=MESSAGES[stage].format(authority=REFERRALS.get(i, ("",))[0]),
             shared_with_complainant=True,
             by=officer,
         )
