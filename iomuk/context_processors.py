@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils import translation
 
+from .demo import demo_world_loaded
+
 # Pages a survivor or complainant may be reading when someone walks in.
 _QUICK_EXIT_PREFIXES = ("/returns/", "/iris/")
 # Public pages whose content is written in English only (their frame still follows the visitor).
@@ -8,7 +10,8 @@ _ENGLISH_ONLY_PREFIXES = ("/training/",)
 
 
 def portal(request):
-    """Facts every page shows: the help lines, and the quick exit where it is needed."""
+    """Facts every page shows: the help lines, the quick exit where it is needed, and whether
+    the data is the demo world's."""
     return {
         "HELPLINE_NUMBER": settings.HELPLINE_NUMBER,
         "HELPLINE_NUMBER_TEL": settings.HELPLINE_NUMBER_TEL,
@@ -18,6 +21,8 @@ def portal(request):
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
         "show_quick_exit": request.path == "/" or request.path.startswith(_QUICK_EXIT_PREFIXES),
         "content_language": _content_language(request.path),
+        # Called only by the pages that show the banner (the template calls it).
+        "demo_world_loaded": demo_world_loaded,
     }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, User
 
 from . import roles
+from .models import DemoWorld
 
 DEMO_ACCOUNTS = [
     # username, role (None for the administrator), is_staff (may open the admin)
@@ -34,6 +35,16 @@ def seed_accounts(*, password: str) -> list[tuple[str, str]]:
             user.groups.set([Group.objects.get(name=role)])
         made.append((username, role or "Administrator"))
     return made
+
+
+def demo_world_mark() -> None:
+    """Record that the demo world is loaded, so every page shows the demo data banner."""
+    DemoWorld.objects.update_or_create(pk=1)
+
+
+def demo_world_loaded() -> bool:
+    """Whether seed_demo has filled this database with the demo world."""
+    return DemoWorld.objects.filter(pk=1).exists()
 
 
 @dataclass(frozen=True)

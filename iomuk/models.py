@@ -96,3 +96,18 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("The access log is append-only.")
+
+
+class DemoWorld(models.Model):
+    """One row while the demo world is loaded: seed_demo writes it, and then every page says its
+    data is made up. A real deployment never runs seed_demo, so never shows the banner."""
+
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="demo_world_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Demo world loaded {self.loaded_at:%Y-%m-%d %H:%M}"

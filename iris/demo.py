@@ -31,11 +31,12 @@ from .models import (
 from .roster import roster_index
 
 S = AccreditationState
+# Every organisation in the demo is invented, and says so: "Demo" in its name, trading names too.
 # legal name, trading names, HQ, origins, destinations, sectors, state
 RECRUITERS = [
     (
-        "Agencja Pracy Wrocław Sp. z o.o.",
-        "APW Jobs",
+        "Demo Praca Wrocław Sp. z o.o.",
+        "Demo Wroclaw Jobs",
         "PL",
         "PL",
         "GB DE",
@@ -43,8 +44,8 @@ RECRUITERS = [
         S.ACCREDITED,
     ),
     (
-        "Munkaerő Kft.",
-        "Munkaero Recruitment",
+        "Demo Munkaerő Kft.",
+        "Demo Munkaero Recruitment",
         "HU",
         "HU",
         "GB AT",
@@ -52,18 +53,18 @@ RECRUITERS = [
         S.ACCREDITED,
     ),
     (
-        "Agenția de Recrutare Brașov SRL",
-        "Brasov Staffing",
+        "Demo Recrutare Brașov SRL",
+        "Demo Brasov Staffing",
         "RO",
         "RO MD",
         "GB IT",
         "care hospitality",
         S.ACCREDITED,
     ),
-    ("Sofia Fair Labour OOD", "", "BG", "BG", "GB", "agriculture", S.ACCREDITED),
+    ("Demo Fair Labour Sofia OOD", "", "BG", "BG", "GB", "agriculture", S.ACCREDITED),
     (
-        "Pražská personální agentura s.r.o.",
-        "Praha Staff",
+        "Demo Personální Praha s.r.o.",
+        "Demo Praha Staff",
         "CZ",
         "CZ SK",
         "GB DE",
@@ -71,17 +72,17 @@ RECRUITERS = [
         S.ACCREDITED,
     ),
     (
-        "Kathmandu Overseas Employment Pvt Ltd",
-        "KOE",
+        "Demo Overseas Employment Kathmandu Pvt Ltd",
+        "Demo KOE",
         "NP",
         "NP",
         "QA GB",
         "construction hospitality",
         S.ACCREDITED,
     ),
-    ("Manila Care Placements Inc.", "MCP Nurses", "PH", "PH", "GB", "care", S.ACCREDITED),
+    ("Demo Care Placements Manila Inc.", "Demo MCP Nurses", "PH", "PH", "GB", "care", S.ACCREDITED),
     (
-        "Dhaka Skills Bridge Ltd",
+        "Demo Skills Bridge Dhaka Ltd",
         "",
         "BD",
         "BD",
@@ -89,10 +90,10 @@ RECRUITERS = [
         "construction manufacturing",
         S.ACCREDITED,
     ),
-    ("Hanoi Seafarers Manning JSC", "", "VN", "VN ID", "GB IE", "fishing", S.ACCREDITED),
+    ("Demo Seafarers Manning Hanoi JSC", "", "VN", "VN ID", "GB IE", "fishing", S.ACCREDITED),
     (
-        "Lietuvos Darbo Partneriai UAB",
-        "LDP",
+        "Demo Darbo Partneriai UAB",
+        "Demo LDP",
         "LT",
         "LT LV",
         "GB NL",
@@ -100,60 +101,240 @@ RECRUITERS = [
         S.ACCREDITED,
     ),
     (
-        "Harvest Fields Labour Ltd",
-        "Harvest Fields",
+        "Demo Harvest Fields Labour Ltd",
+        "Demo Harvest Fields",
         "GB",
         "UZ KG",
         "GB",
         "agriculture",
         S.ACCREDITED,
     ),
-    ("Kenya Hospitality Talent Ltd", "", "KE", "KE", "GB SA", "hospitality", S.ACCREDITED),
-    ("Accra Care Partners", "", "GH", "GH NG", "GB", "care domestic-work", S.ACCREDITED),
-    ("Kerala Health Workforce Pvt Ltd", "KHW", "IN", "IN", "GB IE", "care", S.ACCREDITED),
-    ("Zagreb Maritime Crew d.o.o.", "", "HR", "HR RS", "GB GR", "fishing logistics", S.ACCREDITED),
-    ("Chişinău Work Abroad SRL", "", "MD", "MD", "RO GB", "construction", S.SUSPENDED),
-    ("Budapesti Építőipari Munkaerő Zrt.", "BEM", "HU", "HU", "GB", "construction", S.SUSPENDED),
-    ("Colombo Domestic Placements", "", "LK", "LK", "SA QA", "domestic-work", S.SUSPENDED),
-    ("Plovdiv Agro Staff EOOD", "", "BG", "BG", "GB ES", "agriculture", S.EXPIRED),
-    ("Košice Industrial Staffing s.r.o.", "", "SK", "SK", "DE GB", "manufacturing", S.EXPIRED),
-    ("Lagos Global Careers", "", "NG", "NG", "GB", "care", S.EXPIRED),
-    ("Tirana Seasonal Work Sh.p.k.", "", "AL", "AL", "GB IT", "hospitality", S.WITHDRAWN),
-    ("Kyiv Construction Crews LLC", "", "UA", "UA", "PL GB", "construction", S.WITHDRAWN),
-    ("Iași Personal Agricol SRL", "", "RO", "RO", "GB", "agriculture", S.WITHDRAWN),
-    ("Tashkent Harvest Partners LLC", "", "UZ", "UZ", "GB", "agriculture", S.APPLICANT),
-    ("Jakarta Ocean Crew PT", "", "ID", "ID", "GB", "fishing", S.APPLICANT),
-    ("Karachi Textile Workforce", "", "PK", "PK", "GB", "manufacturing", S.APPLICANT),
-    ("Porto Hospitality Recrutamento Lda", "", "PT", "PT BR", "GB", "hospitality", S.ACCREDITED),
-    ("Riga Warehouse Jobs SIA", "", "LV", "LV EE", "GB", "logistics", S.ACCREDITED),
-    ("Ankara Tekstil İşgücü A.Ş.", "", "TR", "TR", "GB DE", "manufacturing other", S.ACCREDITED),
+    ("Demo Hospitality Talent Kenya Ltd", "", "KE", "KE", "GB SA", "hospitality", S.ACCREDITED),
+    ("Demo Care Partners Accra", "", "GH", "GH NG", "GB", "care domestic-work", S.ACCREDITED),
+    ("Demo Health Workforce Kerala Pvt Ltd", "Demo KHW", "IN", "IN", "GB IE", "care", S.ACCREDITED),
+    (
+        "Demo Maritime Crew Zagreb d.o.o.",
+        "",
+        "HR",
+        "HR RS",
+        "GB GR",
+        "fishing logistics",
+        S.ACCREDITED,
+    ),
+    ("Demo Work Abroad Chişinău SRL", "", "MD", "MD", "RO GB", "construction", S.SUSPENDED),
+    ("Demo Építő Munkaerő Zrt.", "Demo BEM", "HU", "HU", "GB", "construction", S.SUSPENDED),
+    ("Demo Domestic Placements Colombo", "", "LK", "LK", "SA QA", "domestic-work", S.SUSPENDED),
+    ("Demo Agro Staff Plovdiv EOOD", "", "BG", "BG", "GB ES", "agriculture", S.EXPIRED),
+    ("Demo Industrial Staffing Košice s.r.o.", "", "SK", "SK", "DE GB", "manufacturing", S.EXPIRED),
+    ("Demo Global Careers Lagos", "", "NG", "NG", "GB", "care", S.EXPIRED),
+    ("Demo Seasonal Work Tirana Sh.p.k.", "", "AL", "AL", "GB IT", "hospitality", S.WITHDRAWN),
+    ("Demo Construction Crews Kyiv LLC", "", "UA", "UA", "PL GB", "construction", S.WITHDRAWN),
+    ("Demo Personal Agricol Iași SRL", "", "RO", "RO", "GB", "agriculture", S.WITHDRAWN),
+    ("Demo Harvest Partners Tashkent LLC", "", "UZ", "UZ", "GB", "agriculture", S.APPLICANT),
+    ("Demo Ocean Crew Jakarta PT", "", "ID", "ID", "GB", "fishing", S.APPLICANT),
+    ("Demo Textile Workforce Karachi", "", "PK", "PK", "GB", "manufacturing", S.APPLICANT),
+    ("Demo Hospitalidade Porto Lda", "", "PT", "PT BR", "GB", "hospitality", S.ACCREDITED),
+    ("Demo Warehouse Jobs Riga SIA", "", "LV", "LV EE", "GB", "logistics", S.ACCREDITED),
+    (
+        "Demo Tekstil İşgücü Ankara A.Ş.",
+        "",
+        "TR",
+        "TR",
+        "GB DE",
+        "manufacturing other",
+        S.ACCREDITED,
+    ),
 ]
 
 APPLICATIONS = [
-    ("Bucharest Care Agency SRL", "recruiter", "RO", "pending"),
-    ("Fenland Growers Ltd", "employer", "GB", "pending"),
-    ("Ministry of Labour and Social Protection (demo)", "government", "MD", "accepted"),
-    ("Migrant Workers' Rights Network", "civil_society", "GB", "accepted"),
-    ("Quick Visa Jobs", "recruiter", "NP", "rejected"),
+    ("Demo Care Agency Bucharest SRL", "recruiter", "RO", "pending"),
+    ("Demo Growers Ltd", "employer", "GB", "pending"),
+    ("Demo Ministry of Labour", "government", "MD", "accepted"),
+    ("Demo Migrant Workers' Network", "civil_society", "GB", "accepted"),
+    ("Demo Quick Visa Jobs", "recruiter", "NP", "rejected"),
 ]
 
+# Each complaint tells its own story. The recruiter is an index in RECRUITERS, or the name of
+# one not on the list; then where the recruiting happened, where the work was, and when.
+# recruiter, from, to, when, categories, stage, anonymous, in danger, days ago, what happened
 COMPLAINTS = [
-    # recruiter slug or unlisted name, categories, stage, anonymous, in danger, days ago
-    ("chisinau-work-abroad-srl", "fees documents", "under_review", False, False, 12),
-    ("budapesti-epitoipari-munkaero-zrt", "deception contract", "referred", False, False, 48),
-    ("colombo-domestic-placements", "documents threats", "received", True, True, 9),
-    ("agencja-pracy-wroclaw-sp-z-o-o", "contract", "resolved", False, False, 95),
-    ("Fast Jobs UK Abroad", "fees debt", "received", True, False, 2),
-    ("lagos-global-careers", "deception", "closed", False, False, 150),
-    ("Sunrise Overseas Manpower", "fees deception", "withdrawn", False, False, 70),
-    ("harvest-fields-labour-ltd", "fees", "received", False, False, 16),
-    ("kenya-hospitality-talent-ltd", "contract", "under_review", True, False, 30),
-    ("Quick Visa Jobs Abroad", "fees deception", "referred", False, False, 120),
-    ("riga-warehouse-jobs-sia", "contract debt", "resolved", False, False, 60),
-    ("Northern Star Placements", "threats documents", "received", True, False, 1),
+    (
+        15,
+        "MD",
+        "RO",
+        "January 2026",
+        "fees documents",
+        "under_review",
+        False,
+        False,
+        12,
+        "They charged me 800 euros for a work permit in Romania. On the building site the "
+        "supervisor kept my passport and said I would get it back when the fee was paid off.",
+    ),
+    (
+        16,
+        "HU",
+        "GB",
+        "Autumn 2025",
+        "deception contract",
+        "referred",
+        False,
+        False,
+        48,
+        "The contract I signed in Hungary said 40 hours a week. On the building site in Kent we "
+        "worked 70 hours and were paid for 40, in cash.",
+    ),
+    (
+        17,
+        "LK",
+        "SA",
+        "Since March 2026",
+        "documents threats",
+        "received",
+        True,
+        True,
+        9,
+        "I work in a house in Riyadh. My employer has my passport and says the agency will "
+        "report me to the police if I leave. I can only use the phone at night.",
+    ),
+    (
+        0,
+        "PL",
+        "DE",
+        "Summer 2025",
+        "contract",
+        "resolved",
+        False,
+        False,
+        95,
+        "The agency moved me from the farm named in my contract to a meat plant in Germany, on "
+        "lower pay. They would not give me a copy of the new contract.",
+    ),
+    (
+        "Demo Fast Jobs Abroad",
+        "RO",
+        "GB",
+        "February 2026",
+        "fees debt",
+        "received",
+        True,
+        False,
+        2,
+        "A man on social media promised care work in Manchester for a fee of 1,200 pounds. I "
+        "borrowed the money. Now he does not answer and there is no job.",
+    ),
+    (
+        20,
+        "NG",
+        "GB",
+        "2025",
+        "deception",
+        "closed",
+        False,
+        False,
+        150,
+        "I was offered a nursing job. When I arrived I was told it was cleaning at a care home, "
+        "for less than the wage I was promised.",
+    ),
+    (
+        "Demo Sunrise Overseas Manpower",
+        "NP",
+        "QA",
+        "December 2025",
+        "fees deception",
+        "withdrawn",
+        False,
+        False,
+        70,
+        "The office took a recruitment fee and a 'medical fee' for a hotel job in Doha. The visa "
+        "they got me was for a construction company.",
+    ),
+    (
+        10,
+        "UZ",
+        "GB",
+        "September 2025",
+        "fees",
+        "received",
+        False,
+        False,
+        16,
+        "We picked strawberries in Herefordshire. The agency took 150 pounds a week each for a "
+        "caravan shared by six people. This was not in our contract.",
+    ),
+    (
+        11,
+        "KE",
+        "SA",
+        "Since January 2026",
+        "contract",
+        "under_review",
+        True,
+        False,
+        30,
+        "My hotel contract ended early. The agency says I must pay back my flight before they "
+        "return my documents.",
+    ),
+    (
+        "Demo Quick Visa Jobs Abroad",
+        "NP",
+        "GB",
+        "Spring 2025",
+        "fees deception",
+        "referred",
+        False,
+        False,
+        120,
+        "They sold me a 'sponsorship certificate' for a care job in Birmingham. When I arrived, "
+        "the care home had never heard of me.",
+    ),
+    (
+        28,
+        "LV",
+        "GB",
+        "October 2025",
+        "contract debt",
+        "resolved",
+        False,
+        False,
+        60,
+        "At the warehouse near Northampton they took 'training costs' from every payslip for "
+        "three months. The contract did not mention them.",
+    ),
+    (
+        "Demo Northern Star Placements",
+        "BG",
+        "GB",
+        "Last month",
+        "threats documents",
+        "received",
+        True,
+        False,
+        1,
+        "The driver who took us to the factory keeps our identity cards 'for safety'. He says our "
+        "families will hear about it if we complain.",
+    ),
 ]
+# The complaints referred to an authority (index in COMPLAINTS: authority, its reference).
+REFERRALS = {
+    1: ("Gangmasters and Labour Abuse Authority", "GLAA-2026-0193"),
+    9: ("Home Office, UK Visas and Immigration", "UKVI-SP-25-48817"),
+}
+# What the officer tells the complainant at the stage the complaint has reached.
+MESSAGES = {
+    "under_review": "Thank you for your report. An officer is reading it and may contact you.",
+    "referred": "With your agreement, we have passed your report to the {authority}.",
+    "resolved": "We looked into your report. The recruiter has agreed to put things right.",
+    "closed": "We have closed your report. Thank you for telling us.",
+}
+# The language a complainant from each country reads the portal in (English otherwise).
+LANGUAGES = {"RO": "ro", "MD": "ro", "HU": "hu", "BG": "bg", "CZ": "cs"}
 # Accredited members whose accreditation ends soon (index in RECRUITERS: days left).
 EXPIRING_SOON = {3: 9, 7: 27, 12: 50}
+
+
+def _slug(name: str) -> str:
+    return slugify(normalise_name(name))
 
 
 def seed_iris() -> None:
@@ -163,7 +344,7 @@ def seed_iris() -> None:
     sectors = {s.code: s for s in Sector.objects.all()}
     for i, (name, trading, hq, origins, dests, sector_codes, state) in enumerate(RECRUITERS):
         recruiter, created = Recruiter.objects.get_or_create(
-            slug=slugify(normalise_name(name)),
+            slug=_slug(name),
             defaults={
                 "legal_name": name,
                 "trading_names": trading,
@@ -231,31 +412,42 @@ def seed_iris() -> None:
     # Named as the complainant knew it, and not found on the roster: it waits for an officer to
     # match it ("needs matching" in the admin).
     complaint_submit(
-        recruiter_name_given="Golden Bridge Jobs",
+        recruiter_name_given="Demo Golden Bridge Jobs",
         categories=ComplaintCategory.objects.filter(code="fees"),
         description="They asked me for 500 pounds for the job and a bed in a shared room.",
         anonymous=True,
         submission_token="demo-match",  # noqa: S106
     )
-    for i, (about, categories, stage, anonymous, in_danger, days_ago) in enumerate(COMPLAINTS):
-        recruiter = Recruiter.objects.filter(slug=about).first()
+    for i, complaint_data in enumerate(COMPLAINTS):
+        (
+            about,
+            origin,
+            destination,
+            when,
+            categories,
+            stage,
+            anonymous,
+            in_danger,
+            days_ago,
+            what,
+        ) = complaint_data
+        recruiter = None
+        if isinstance(about, int):
+            recruiter = Recruiter.objects.get(slug=_slug(RECRUITERS[about][0]))
         complaint, _code = complaint_submit(
             recruiter=recruiter,
             unlisted_name="" if recruiter else about,
-            unlisted_country=countries["GB"],
+            unlisted_country=None if recruiter else countries[origin],
             categories=ComplaintCategory.objects.filter(code__in=categories.split()),
-            happened_when="Spring 2026",
-            recruitment_country=recruiter.hq_country if recruiter else countries["RO"],
-            destination_country=countries["GB"],
-            description=(
-                "I was told the job was in a packing house at the minimum wage. When I arrived "
-                "they took my passport 'for the paperwork' and said I owed them for the travel."
-            ),
+            happened_when=when,
+            recruitment_country=countries[origin],
+            destination_country=countries[destination],
+            description=what,
             anonymous=anonymous,
             name="" if anonymous else f"Demo Complainant {i + 1}",
             email="" if anonymous else f"complainant{i + 1}@example.org",
             safe_contact="" if anonymous else "Evenings after 7pm, text first.",
-            preferred_language="ro" if i % 2 else "en-gb",
+            preferred_language=LANGUAGES.get(origin, "en-gb"),
             consent_to_referral=stage == "referred" or i % 2 == 0,
             in_danger=in_danger,
             submission_token=f"demo-{i}",
@@ -271,22 +463,26 @@ def seed_iris() -> None:
             continue
         complaint_advance(complaint=complaint, to_stage="under_review", by=officer)
         complaint_note_add(
-            complaint=complaint, body="Called the recruiter's licensing body.", by=officer
+            complaint=complaint,
+            body=f"Asked the licensing body in {countries[origin].name} about "
+            f"{recruiter.legal_name if recruiter else about}.",
+            by=officer,
         )
         if stage == "referred":
+            authority, their_reference = REFERRALS[i]
             complaint_refer(
                 complaint=complaint,
-                authority="Gangmasters and Labour Abuse Authority",
-                country=countries["GB"],
-                referred_on=today,
-                their_reference="GLAA-2026-0193",
+                authority=authority,
+                country=countries[destination],
+                referred_on=(received_at + timedelta(days=2)).date(),
+                their_reference=their_reference,
                 by=officer,
             )
         if stage in ("resolved", "closed"):
             complaint_advance(complaint=complaint, to_stage=stage, by=officer)
         complaint_message_add(
             complaint=complaint,
-            body="Thank you. We have looked into your report and acted on it.",
+            body=MESSAGES[stage].format(authority=REFERRALS.get(i, ("",))[0]),
             shared_with_complainant=True,
             by=officer,
         )

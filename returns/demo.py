@@ -45,7 +45,38 @@ REASONS = {
     Stage.REINTEGRATION: "Met on arrival by the partner organisation; shelter place taken up.",
     Stage.CLOSED: "Reintegration plan completed; the person is settled and in contact.",
     Stage.WITHDRAWN: "The person has decided to stay in the UK for now.",
-    Stage.NOT_ELIGIBLE: "The person holds nationality of a country we cannot serve.",
+}
+# Why a case was not eligible, one per country; none may contradict the person's nationality
+# (every demo person is a national of the country they return to).
+NOT_ELIGIBLE_REASONS = [
+    "No sign of trafficking or exploitation: the person lost their job and wants help with the "
+    "fare. Pointed to the Home Office Voluntary Returns Service.",
+    "The person wants to move on to Spain, not to go home; we can only arrange a return home.",
+    "The person has already booked and paid for their own flight home next week.",
+    "The referral was made without the person's agreement: they told us they do not want to "
+    "return.",
+]
+# The caseworker's notes: a first call, then one for each step the case took. Each names the
+# person, their town and the partner, so no two cases share their notes.
+FIRST_CALLS = [
+    "First call with {first} through the interpreter. {first} is clear about going home to "
+    "{town} and asked about work there.",
+    "Spoke with {first} at the {partner} office. {first} wants to be home in {town} before "
+    "winter and is worried about a debt the former employer claims.",
+    "Called {first} on the safe number. {first} would like to stay with a sister in {town} at "
+    "first.",
+    "Met {first} with the keyworker from {partner}. {first} asked that the former employer never "
+    "learn of the return; we agreed how to keep it quiet.",
+]
+STEP_NOTES = {
+    Stage.ELIGIBILITY_CHECKED: "Checked {first}'s identity with the embassy; no concerns.",
+    Stage.APPROVED: "The receiving partner in {town} has a shelter place ready for {first}.",
+    Stage.TRAVEL_ARRANGED: "Gave {first} the flight details by phone only, as agreed.",
+    Stage.DEPARTED: "{first} flew from {departure} as planned; the partner met them at {airport}.",
+    Stage.REINTEGRATION: "The partner in {town} reports that {first} has started a course.",
+    Stage.CLOSED: "Last call with {first}: settled in {town} and working. Thanked {partner}.",
+    Stage.WITHDRAWN: "{first} will stay in the UK for now. Told {first} they can ask again.",
+    Stage.NOT_ELIGIBLE: "Explained to {first} and {partner} why we cannot help, and who can.",
 }
 
 PEOPLE = {
@@ -148,11 +179,12 @@ DAYS_AT = {
     Stage.DEPARTED: 2,
     Stage.REINTEGRATION: 45,
 }
+# Every partner organisation is invented, and says so: "Demo" in its name.
 PARTNERS = [
-    ("Hope for Justice", ReferrerType.CHARITY),
-    ("Metropolitan Police, Modern Slavery Unit", ReferrerType.POLICE),
-    ("Salvation Army", ReferrerType.CHARITY),
-    ("Leeds City Council", ReferrerType.LOCAL_AUTHORITY),
+    ("Demo Freedom Charity", ReferrerType.CHARITY),
+    ("Demo City Police, Modern Slavery Unit", ReferrerType.POLICE),
+    ("Demo Safe Haven Trust", ReferrerType.CHARITY),
+    ("Demo City Council", ReferrerType.LOCAL_AUTHORITY),
 ]
 CONSENT_WORDING = (
     "I understand that IOM UK will help me return home if I want to. I can change my mind at any "
@@ -269,7 +301,9 @@ def seed_returns() -> None:
                     from_stage=before,
                     to_stage=after,
                     by=manager if after == Stage.APPROVED else caseworker,
-                    reason=REASONS[after],
+                    reason=NOT_ELIGIBLE_REASONS[c_index]
+                    if after == Stage.NOT_ELIGIBLE
+                    else REASONS[after],
                 )
             # Unassigned cases sit in the intake queue; the others are shared out.
             if stage == Stage.REFERRED or (stage == Stage.NOT_ELIGIBLE and c_index % 2):
@@ -288,11 +322,18 @@ def seed_returns() -> None:
                     # Some due dates have passed: the overdue items on the staff workspace.
                     item.due_date = today + timedelta(days=7 * ((s_index + c_index + n) % 5) - 10)
                 item.save(update_fields=["status", "due_date"])
-            CaseNote.objects.get_or_create(
-                case=case,
-                author=caseworker,
-                defaults={
-                    "text": "First call with the person through the interpreter; "
-                    "they are clear they want to go home and asked about work."
-                },
-            )
+            facts = {
+                "first": first,
+                "town": towns[s_index],
+                "partner": partner,
+                "airport": airport,
+                "departure": "London Luton" if s_index % 2 else "London Stansted",
+            }
+            notes = [FIRST_CALLS[(s_index + c_index) % len(FIRST_CALLS)]]
+            notes += [STEP_NOTES[step] for step in path[1:]]
+            # Each note written the day after the step it follows.
+            for text, at in zip(notes, times, strict=True):
+                note = CaseNote.objects.create(
+                    case=case, author=caseworker, text=text.format(**facts)
+                )
+                CaseNote.objects.filter(pk=note.pk).update(at=at + timedelta(days=1))

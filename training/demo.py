@@ -71,14 +71,15 @@ COURSES = [
     },
 ]
 
+# Every organisation and venue in the demo is invented, and says so: "Demo" in its name.
 VENUES = {
-    "london": ("Friends House", "173 Euston Road, London NW1 2BJ"),
-    "north_west": ("Manchester Central Library", "St Peter's Square, Manchester M2 5PD"),
-    "west_midlands": ("The Council House", "Victoria Square, Birmingham B1 1BB"),
-    "yorkshire": ("Leeds Civic Hall", "Calverley Street, Leeds LS1 1UR"),
-    "wales": ("Temple of Peace", "King Edward VII Avenue, Cardiff CF10 3AP"),
-    "scotland": ("Glasgow City Chambers", "George Square, Glasgow G2 1DU"),
-    "south_west": ("Bristol Cathedral Education Centre", "College Green, Bristol BS1 5TJ"),
+    "london": ("Demo Conference Centre London", "1 Example Street, London"),
+    "north_west": ("Demo Learning Hub Manchester", "2 Example Square, Manchester"),
+    "west_midlands": ("Demo Civic Rooms Birmingham", "3 Example Road, Birmingham"),
+    "yorkshire": ("Demo Training Rooms Leeds", "4 Example Lane, Leeds"),
+    "wales": ("Demo Meeting House Cardiff", "5 Example Avenue, Cardiff"),
+    "scotland": ("Demo Hall Glasgow", "6 Example Place, Glasgow"),
+    "south_west": ("Demo Education Centre Bristol", "7 Example Green, Bristol"),
     "": ("", ""),
 }
 
@@ -111,21 +112,21 @@ ABSENT_EVERY = {
 
 # reference, organisation, sector, people, format, answered
 ADAPTED_REQUESTS = [
-    ("AR-DEMO-01", "Kent Fire and Rescue Service", "other", 25, "in_person", False),
-    ("AR-DEMO-02", "Bradford Teaching Hospitals", "health", 40, "online", False),
-    ("AR-DEMO-03", "Diocese of Leicester", "faith", 15, "in_person", False),
-    ("AR-DEMO-04", "Norfolk County Council", "local_authority", 30, "online", True),
+    ("AR-DEMO-01", "Demo County Fire and Rescue", "other", 25, "in_person", False),
+    ("AR-DEMO-02", "Demo Teaching Hospitals Trust", "health", 40, "online", False),
+    ("AR-DEMO-03", "Demo Diocese", "faith", 15, "in_person", False),
+    ("AR-DEMO-04", "Demo County Council", "local_authority", 30, "online", True),
 ]
 
 PEOPLE = [
-    ("Aisha Khan", "Camden Council", "social_work", "Social worker"),
-    ("Tom Reid", "Metropolitan Police", "police", "Detective constable"),
-    ("Grace Okafor", "Barts Health NHS Trust", "health", "Practice nurse"),
-    ("Dafydd Evans", "Cardiff Council", "housing", "Housing inspector"),
-    ("Revd Mary Lowe", "St Anne's Church", "faith", "Vicar"),
-    ("Sam Patel", "Home Office", "home_office", "Caseworker"),
-    ("Ioana Pop", "Hope for Justice", "charity", "Support worker"),
-    ("Liam Walsh", "Leeds City Council", "local_authority", "Safeguarding lead"),
+    ("Aisha Khan", "Demo Borough Council", "social_work", "Social worker"),
+    ("Tom Reid", "Demo City Police", "police", "Detective constable"),
+    ("Grace Okafor", "Demo Health Trust", "health", "Practice nurse"),
+    ("Dafydd Evans", "Demo District Council", "housing", "Housing inspector"),
+    ("Revd Mary Lowe", "Demo Parish Church", "faith", "Vicar"),
+    ("Sam Patel", "Demo Government Department", "home_office", "Caseworker"),
+    ("Ioana Pop", "Demo Freedom Charity", "charity", "Support worker"),
+    ("Liam Walsh", "Demo City Council", "local_authority", "Safeguarding lead"),
 ]
 
 
@@ -174,6 +175,8 @@ def seed_training() -> None:
         courses.append(course)
     for slug, course, days, hour, region, capacity in SESSIONS:
         starts = _at(days, hour)
+        # A session lasts as long as the CPD hours its certificate gives.
+        length = timedelta(hours=float(courses[course].cpd_hours))
         fmt = Session.Format.IN_PERSON if region else Session.Format.ONLINE
         venue, address = VENUES[region]
         session, made = Session.objects.get_or_create(
@@ -181,7 +184,7 @@ def seed_training() -> None:
             defaults={
                 "course": courses[course],
                 "starts_at": starts,
-                "ends_at": starts + timedelta(hours=3),
+                "ends_at": starts + length,
                 "booking_deadline": starts - timedelta(days=2),
                 "format": fmt,
                 "venue": venue,

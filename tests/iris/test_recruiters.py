@@ -122,9 +122,9 @@ def test_seed_demo_makes_recruiters_in_every_state_and_complaints_in_every_stage
     assert set(Complaint.objects.values_list("stage", flat=True)) == set(Complaint.Stage.values)
     waiting = [c for c in Complaint.objects.filter(recruiter__isnull=True) if c.needs_matching]
     assert len(waiting) == 1  # one report for officers to match, made once
-    assert Recruiter.objects.filter(legal_name="Munkaerő Kft.").count() == 1
-    agencja = Recruiter.objects.filter(legal_name__startswith="Agencja Pracy")
-    assert set(agencja.values_list("pk", flat=True)) & set(roster_matches(q="Wroclaw", most=1000))
+    assert Recruiter.objects.filter(legal_name="Demo Munkaerő Kft.").count() == 1
+    wroclaw = Recruiter.objects.filter(legal_name__startswith="Demo Praca Wrocław")
+    assert set(wroclaw.values_list("pk", flat=True)) & set(roster_matches(q="Wroclaw", most=1000))
 
 
 def test_postgresql_answers_a_search_from_the_roster_word_index(as_database_owner):

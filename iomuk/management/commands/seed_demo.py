@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from iomuk.accounts import ENROLMENT_LINK_HOURS, enrolment_link_issue
-from iomuk.demo import demo_parts, seed_accounts
+from iomuk.demo import demo_parts, demo_world_mark, seed_accounts
 from iomuk.models import OutboxMessage
 
 
@@ -33,6 +33,7 @@ class Command(BaseCommand):
         logging.disable(logging.INFO)
         try:
             with contextlib.redirect_stdout(io.StringIO()), transaction.atomic():
+                demo_world_mark()
                 accounts = seed_accounts(password=password)
                 for part in demo_parts():
                     part.seed()

@@ -1,0 +1,92 @@
+"""The demo world harms no one: every organisation in it is plainly fictional, and its stories
+are varied and consistent with each other. (The banner it brings: test_demo_banner.py.)"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from iris.models import Application, Complaint, Recruiter, Referral
+from returns.models import ReturnCase, Stage
+from training.models import AdaptedSessionRequest, Booking, Session
+
+# The one marker every demo organisation's name carries.
+FICTIONAL = re.compile(r"\bDemo\b")
+# The operator of the portal appears in the demo as itself; so do the public authorities a
+# complaint is referred to (a referral names where it went, not who is accused).
+REAL_ON_PURPOSE = {"IOM UK"}
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """Seeded once for the module (the seed takes a while), and rolled back after it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(DEMO_PASSWORD="demo-pass-for-tests"),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        yield
+        transaction.set_rollback(True)
+
+
+def _organisation_names() -> list[str]:
+    names = []
+    for recruiter in Recruiter.objects.all():
+        names += [recruiter.legal_name, *recruiter.trading_name_list]
+    names += Application.objects.values_list("organisation_name", flat=True)
+    for complaint in Complaint.objects.all():
+        names += [n for n in (complaint.unlisted_name, complaint.recruiter_name_given) if n]
+    names += ReturnCase.objects.values_list("referrer_organisation", flat=True)
+    names += Booking.objects.values_list("organisation", flat=True)
+    names += AdaptedSessionRequest.objects.values_list("organisation", flat=True)
+    names += Session.objects.exclude(venue="").values_list("venue", flat=True)
+    return [n for n in names if n not in REAL_ON_PURPOSE]
+
+
+def test_every_demo_organisation_is_plainly_fictional(db, demo_world):
+    names = _organisation_names()
+    assert len(names) > 100
+    assert [n for n in names if not FICTIONAL.search(n)] == []
+
+
+def test_demo_complaints_tell_different_stories(db, demo_world):
+    complaints = list(Complaint.objects.all())
+    assert len({c.description for c in complaints}) == len(complaints)
+    assert len({c.happened_when for c in complaints}) > len(complaints) // 2
+    assert len({c.destination_country_id for c in complaints}) >= 4
+
+
+def test_demo_referrals_carry_their_own_authority_references(db, demo_world):
+    references = list(Referral.objects.values_list("their_reference", flat=True))
+    assert len(references) >= 2
+    assert len(set(references)) == len(references)
+
+
+def test_each_demo_case_has_notes_of_its_own(db, demo_world):
+    notes = {}
+    for case in ReturnCase.objects.prefetch_related("notes"):
+        notes[case.pk] = tuple(sorted(note.text for note in case.notes.all()))
+    assert all(notes.values())
+    assert len(set(notes.values())) == len(notes)
+
+
+def test_no_demo_case_is_ineligible_for_a_nationality_it_has(db, demo_world):
+    ineligible = ReturnCase.objects.filter(stage=Stage.NOT_ELIGIBLE)
+    assert ineligible.exists()
+    demonyms = {"BG": "Bulgarian", "CZ": "Czech", "HU": "Hungarian", "RO": "Romanian"}
+    for case in ineligible:
+        reason = case.transitions.get(to_stage=Stage.NOT_ELIGIBLE).reason.lower()
+        if case.nationality == demonyms[case.country]:
+            assert "national" not in reason, (case.nationality, reason)
+
+
+def test_every_demo_session_lasts_its_course_cpd_hours(db, demo_world):
+    sessions = Session.objects.select_related("course")
+    assert sessions.exists()
+    for session in sessions:
+        hours = timedelta(hours=float(session.course.cpd_hours))
+        assert session.ends_at - session.starts_at == hours, session.slug
