@@ -427,24 +427,35 @@ class ComplaintMessageForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("The language your own words are in"),
-        choices=settings.LANGUAGES,
-        initial=settings.LANGUAGE_CODE,
+        choices=[("", _("Choose")), *settings.LANGUAGES],
+        required=False,
     )
 
     def __init__(self, *args, complaint: Complaint, **kwargs):
         super().__init__(*args, **kwargs)
-        self.complaint = complaint
         # The language the complainant reads, named in English and in its own words.
         name, own = (
             complaint.get_preferred_language_display(),
             complaint.preferred_language_own_name,
         )
         self.reads = name if name == own else f"{name} ({own})"
+        # For a reader of English, English is the obvious answer; for anyone else the officer
+        # says which language their own words are in, so nothing is assumed.
+        self.reads_english = complaint.preferred_language == settings.LANGUAGE_CODE
+        if self.reads_english:
+            self.fields["language"].initial = settings.LANGUAGE_CODE
 
     def clean(self):
         data = super().clean()
-        if not data.get("template") and not data.get("body", "").strip():
+        body = data.get("body", "").strip()
+        if not data.get("template") and not body:
             raise forms.ValidationError(_("Choose a message or write your own."))
+        if data.get("template") and body:
+            raise forms.ValidationError(_("Choose a message or write your own, not both."))
+        if body and not data.get("language"):
+            raise forms.ValidationError(_("Say which language your own words are in."))
+        if not data.get("language"):
+            data["language"] = settings.LANGUAGE_CODE  # unused: a template is in their language
         return data
 
 

@@ -2,10 +2,12 @@
 
 import re
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from iomuk.models import OutboxMessage
+from iris.complaints import ComplaintError, complaint_message_add
 
 from .factories import ComplaintFactory
 
@@ -93,3 +95,46 @@ def test_a_message_neither_chosen_nor_written_is_refused_and_nothing_is_sent(off
     assert "Choose a message or write your own." in page
     assert not complaint.messages.exists()
     assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "explained"),
+    [
+        ({"body": "Please call us.", "language": ""}, "Say which language your own words are in."),
+        (
+            {"template": "resolved", "body": "Please call us.", "language": "en-gb"},
+            "Choose a message or write your own, not both.",
+        ),
+    ],
+)
+def test_free_text_with_no_language_or_with_a_template_too_is_refused(
+    officer_client, db, data, explained
+):
+    complaint = ComplaintFactory(preferred_language="hu")
+    action, _form = message_form(officer_client.get(change_url(complaint)).content.decode())
+    officer_client.post(action, data)
+    assert explained in officer_client.get(change_url(complaint)).content.decode()
+    assert not complaint.messages.exists()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_free_text_in_the_complainants_own_language_is_not_marked(
+    officer_client, client, db, django_capture_on_commit_callbacks
+):
+    complaint = ComplaintFactory(preferred_language="hu")
+    action, _form = message_form(officer_client.get(change_url(complaint)).content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        officer_client.post(action, {"body": "Kérjük, hívjon minket hétfőn.", "language": "hu"})
+    officer_client.logout()
+    page = track(client, complaint, "hu")
+    assert re.search(r'<div lang="hu">\s*<p>Kérjük, hívjon minket hétfőn.</p>', page)
+    assert "Ez az üzenet a következő nyelven íródott" not in page
+
+
+def test_a_template_that_does_not_exist_is_refused(db, officer):
+    complaint = ComplaintFactory()
+    with pytest.raises(ComplaintError):
+        complaint_message_add(
+            complaint=complaint, template="closed", shared_with_complainant=True, by=officer
+        )
+    assert not complaint.messages.exists()
