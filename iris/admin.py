@@ -1,6 +1,7 @@
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,6 +33,7 @@ from .models import (
     Referral,
     Sector,
 )
+from .officer_messages import message_template_choices
 from .selectors import recruiters_like, recruiters_named
 
 
@@ -276,9 +278,23 @@ class ReferralInline(admin.TabularInline):
         return False
 
 
+class MessageInlineForm(forms.ModelForm):
+    # Free text is taken to be in English unless the officer says otherwise.
+    language = forms.ChoiceField(
+        label=_("The language it is written in"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,
+    )
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or settings.LANGUAGE_CODE
+
+
 class MessageInline(admin.StackedInline):
     model = ComplaintMessage
-    fields = ["body", "shared_with_complainant", "by", "at"]
+    form = MessageInlineForm
+    fields = ["body", "language", "shared_with_complainant", "by", "at"]
     readonly_fields = ["by", "at"]
     extra = 1
     can_delete = False
@@ -398,6 +414,52 @@ class StageMoveForm(forms.Form):
         ]
 
 
+class ComplaintMessageForm(forms.Form):
+    """A message to the complainant: a ready-made one, sent in their language, or free text."""
+
+    template = forms.ChoiceField(
+        label=_("Message"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("", _("My own words, below")), *message_template_choices()],
+    )
+    body = forms.CharField(
+        label=_("Your own words"), required=False, max_length=5000, widget=forms.Textarea
+    )
+    language = forms.ChoiceField(
+        label=_("The language your own words are in"),
+        choices=[("", _("Choose")), *settings.LANGUAGES],
+        required=False,
+    )
+
+    def __init__(self, *args, complaint: Complaint, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The language the complainant reads, named in English and in its own words.
+        name, own = (
+            complaint.get_preferred_language_display(),
+            complaint.preferred_language_own_name,
+        )
+        self.reads = name if name == own else f"{name} ({own})"
+        # For a reader of English, English is the obvious answer; for anyone else the officer
+        # says which language their own words are in, so nothing is assumed.
+        self.reads_english = complaint.preferred_language == settings.LANGUAGE_CODE
+        if self.reads_english:
+            self.fields["language"].initial = settings.LANGUAGE_CODE
+
+    def clean(self):
+        data = super().clean()
+        body = data.get("body", "").strip()
+        if not data.get("template") and not body:
+            raise forms.ValidationError(_("Choose a message or write your own."))
+        if data.get("template") and body:
+            raise forms.ValidationError(_("Choose a message or write your own, not both."))
+        if body and not data.get("language"):
+            raise forms.ValidationError(_("Say which language your own words are in."))
+        if not data.get("language"):
+            data["language"] = settings.LANGUAGE_CODE  # unused: a template is in their language
+        return data
+
+
 @admin.register(Complaint)
 class ComplaintAdmin(ReadOnlyHistoryAdmin):
     access_object_type = "iris.complaint"
@@ -495,6 +557,7 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
             extra_context = {
                 **(extra_context or {}),
                 "move_form": StageMoveForm(complaint=complaint),
+                "message_form": ComplaintMessageForm(complaint=complaint),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -508,6 +571,7 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
                     complaint=form.instance,
                     body=obj.body,
                     shared_with_complainant=obj.shared_with_complainant,
+                    language=obj.language,
                     by=request.user,
                 )
             elif isinstance(obj, ComplaintNote):
@@ -526,6 +590,11 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
                 "<int:pk>/refer/",
                 self.admin_site.admin_view(self.refer_view),
                 name="iris_complaint_refer",
+            ),
+            path(
+                "<int:pk>/message/",
+                self.admin_site.admin_view(self.message_view),
+                name="iris_complaint_message",
             ),
             path(
                 "<int:pk>/move/",
@@ -564,6 +633,37 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
             )
             ref, stage = complaint.reference, complaint.get_stage_display()
             self.message_user(request, done % {"ref": ref, "stage": stage})
+        return redirect("admin:iris_complaint_change", complaint.pk)
+
+    def message_view(self, request, pk: int):
+        """Write to the complainant from the complaint's page: a template in their language, or
+        free text marked with the language it is in."""
+        complaint = get_object_or_404(Complaint, pk=pk)
+        if not self.has_change_permission(request, complaint):
+            return HttpResponse(status=403)
+        if request.method != "POST":
+            return redirect("admin:iris_complaint_change", complaint.pk)
+        form = ComplaintMessageForm(request.POST, complaint=complaint)
+        if not form.is_valid():
+            errors = [e for field in form.errors.values() for e in field]
+            self.message_user(request, " ".join(errors), messages.WARNING)
+            return redirect("admin:iris_complaint_change", complaint.pk)
+        try:
+            message = complaints.complaint_message_add(
+                complaint=complaint,
+                shared_with_complainant=True,
+                by=request.user,
+                **form.cleaned_data,
+            )
+        except complaints.ComplaintError as exc:
+            self.message_user(request, str(exc), messages.WARNING)
+        else:
+            done = (
+                _("Message sent in %(language)s; the complainant is emailed it.")
+                if complaint.email
+                else _("Message sent in %(language)s; the complainant sees it when tracking.")
+            )
+            self.message_user(request, done % {"language": message.get_language_display()})
         return redirect("admin:iris_complaint_change", complaint.pk)
 
     def match_view(self, request, pk: int):

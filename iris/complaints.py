@@ -26,6 +26,7 @@ from .models import (
     Recruiter,
     Referral,
 )
+from .officer_messages import MESSAGE_TEMPLATES, message_template_render
 
 
 class ComplaintError(Exception):
@@ -287,15 +288,43 @@ def complaint_refer(
 
 
 def complaint_message_add(
-    *, complaint: Complaint, body: str, shared_with_complainant: bool, by
+    *,
+    complaint: Complaint,
+    shared_with_complainant: bool,
+    by,
+    body: str = "",
+    language: str = "en-gb",
+    template: str = "",
 ) -> ComplaintMessage:
-    """Add an officer's message; if shared, the complainant sees it when tracking and is told."""
+    """Add an officer's message: a template in the complainant's language, or free text in the
+    language the officer says it is in. If shared, the complainant sees it when tracking and is
+    emailed it in their language.
+    """
+    if template:
+        if template not in MESSAGE_TEMPLATES:
+            raise ComplaintError(_("Choose one of the messages offered."))
+        language = complaint.preferred_language
+        body = message_template_render(template=template, language=language)
+    body = body.strip()
+    if not body:
+        raise ComplaintError(_("Write a message or choose one."))
+    if language not in dict(settings.LANGUAGES):
+        raise ComplaintError(_("Say which language the message is in."))
     with transaction.atomic():
         message = ComplaintMessage.objects.create(
-            complaint=complaint, body=body, shared_with_complainant=shared_with_complainant, by=by
+            complaint=complaint,
+            body=body,
+            language=language,
+            shared_with_complainant=shared_with_complainant,
+            by=by,
         )
-        if shared_with_complainant:
-            _tell_complainant(complaint)
+        if shared_with_complainant and complaint.email:
+            outbox_enqueue(
+                to=complaint.email,
+                template="iris-complaint-message",
+                context={"complaint": complaint, "message": message},
+                language=complaint.preferred_language,
+            )
     return message
 
 

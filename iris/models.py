@@ -596,6 +596,9 @@ class ComplaintMessage(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
     body = EncryptedTextField()
     shared_with_complainant = models.BooleanField(default=False)
+    # The language the body is written in: the complainant's for a template, the officer's word
+    # for free text. The tracking page marks a message in another language than the reader's.
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en-gb")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -606,6 +609,11 @@ class ComplaintMessage(models.Model):
 
     def __str__(self) -> str:
         return f"Message on {self.complaint_id}"
+
+    @property
+    def lang_attribute(self) -> str:
+        """The body's language as an HTML lang attribute: "en" for British English."""
+        return self.language.split("-")[0]
 
 
 class ComplaintNote(models.Model):

@@ -22,6 +22,7 @@ PUBLIC = {
     "iris-application-received",
     "iris-application-rejected",
     "iris-complaint-received",
+    "iris-complaint-message",
     "iris-complaint-update",
     "training-booking-cancelled",
     "training-booking-confirmed",

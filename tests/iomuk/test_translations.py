@@ -50,7 +50,7 @@ PUBLIC_SOURCES = re.compile(
     r"^(templates/(base\.html|includes/|iomuk/home\.html|returns/index\.html|\d{3}\.html)"
     r"|templates/iris/(?!admin_)"
     r"|templates/emails/iris-(?!urgent)"
-    r"|iris/(forms|models|views|services|selectors)\.py"
+    r"|iris/(forms|models|views|services|selectors|officer_messages)\.py"
     r"|iris/migrations/0002_"
     r"|iomuk/(settings|context_processors)\.py"
     r"|iomuk/forms\.py:(8|9)\d)"
