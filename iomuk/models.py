@@ -9,6 +9,7 @@ class OutboxMessage(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -24,13 +25,17 @@ class OutboxMessage(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A worker takes a batch by writing its own claim on each pending row in one statement; a
+    # claim older than OUTBOX_LEASE is a worker that died, and the requeue puts it back.
+    claim = models.CharField(max_length=32, blank=True, default="")
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["state", "created_at"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(state__in=["pending", "sent", "failed"]),
+                condition=models.Q(state__in=["pending", "sending", "sent", "failed"]),
                 name="outbox_state_valid",
             ),
             models.CheckConstraint(

@@ -1,10 +1,13 @@
 """The outbox: every email is stored with the change that causes it, then delivered by Celery.
 
-A broker or mail server outage delays mail; it never loses it. Delivery takes a row lock,
-so a message queued twice (a retry, a requeue, a worker killed mid-task) is sent once.
+A broker or mail server outage delays mail; it never loses it. Delivery claims a message in
+one statement, so a message queued twice (a retry, a requeue, a worker killed mid-task) is sent
+once; a claim whose worker died is given back after a lease.
 """
 
 import logging
+import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -125,38 +128,49 @@ def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     return email
 
 
-def _deliver_one(message_id: int, connection) -> tuple[OutboxMessage | None, Exception | None]:
-    """Lock a pending message's row, send it on `connection`, and mark it sent, in one
-    transaction. Returns the message (None if it was not pending or is locked by another
-    worker) and the error if the send failed."""
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, state=OutboxMessage.State.PENDING)
-            # (most mail has no attachment: then no query for them)
-            .annotate(
-                has_attachments=Exists(OutboxAttachment.objects.filter(message=OuterRef("pk")))
-            )
-            .first()
+def _claim(message_ids: list[int]) -> tuple[str, list[OutboxMessage]]:
+    """Take the batch's pending messages for this worker: one statement writes its claim on
+    them (another worker's claim, or a sent message, is left alone), one reads them back."""
+    claim = secrets.token_hex(16)
+    OutboxMessage.objects.filter(pk__in=message_ids, state=OutboxMessage.State.PENDING).update(
+        state=OutboxMessage.State.SENDING, claim=claim, claimed_at=timezone.now()
+    )
+    messages = list(
+        OutboxMessage.objects.filter(pk__in=message_ids, claim=claim)
+        # (most mail has no attachment: then no query for them)
+        .annotate(has_attachments=Exists(OutboxAttachment.objects.filter(message=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    return claim, messages
+
+
+def _claimed(message: OutboxMessage, claim: str):
+    return OutboxMessage.objects.filter(
+        pk=message.pk, claim=claim, state=OutboxMessage.State.SENDING
+    )
+
+
+def _send_claimed(message: OutboxMessage, claim: str, connection) -> Exception | None:
+    """Send a message this worker claimed, then mark it sent (one statement, committed at
+    once), or put it back to be tried again. Returns the error if the send failed."""
+    email = _email(message)
+    message.attempts += 1
+    try:
+        connection.open()  # (a no-op while the connection is open)
+        connection.send_messages([email])
+    except Exception as exc:  # noqa: BLE001 - SMTP and socket errors alike
+        message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        failed = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        message.state = OutboxMessage.State.FAILED if failed else OutboxMessage.State.PENDING
+        _claimed(message, claim).update(
+            state=message.state, attempts=message.attempts, last_error=message.last_error
         )
-        if message is None:  # already sent, given up on, or being sent by another worker
-            return None, None
-        email = _email(message)
-        message.attempts += 1
-        try:
-            connection.open()  # (a no-op while the connection is open)
-            connection.send_messages([email])
-        except Exception as exc:  # noqa: BLE001 - SMTP and socket errors alike
-            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-                message.state = OutboxMessage.State.FAILED
-            message.save(update_fields=["attempts", "last_error", "state"])
-            return message, exc
-        message.state = OutboxMessage.State.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.save(update_fields=["attempts", "last_error", "state", "sent_at"])
-        return message, None
+        return exc
+    message.state = OutboxMessage.State.SENT
+    _claimed(message, claim).update(
+        state=message.state, attempts=message.attempts, last_error="", sent_at=timezone.now()
+    )
+    return None
 
 
 def _delivery_error(message: OutboxMessage, failed: Exception) -> OutboxDeliveryError:
@@ -167,35 +181,49 @@ def _delivery_error(message: OutboxMessage, failed: Exception) -> OutboxDelivery
 
 
 def outbox_deliver(*, message_id: int) -> OutboxMessage | None:
-    """Send a pending message once: lock its row, send, and mark it sent in one transaction."""
+    """Send a pending message once: claim it, send, and mark it sent."""
     connection = mailers.default
     try:
-        message, failed = _deliver_one(message_id, connection)
+        claim, messages = _claim([message_id])
+        if not messages:  # already sent, given up on, or being sent by another worker
+            return None
+        failed = _send_claimed(messages[0], claim, connection)
     finally:
         connection.close()
     if failed is not None:
-        raise _delivery_error(message, failed)
-    return message
+        raise _delivery_error(messages[0], failed)
+    return messages[0]
 
 
 def outbox_deliver_batch(*, message_ids: list[int]) -> list[int]:
     """Send each pending message of a batch once, over one mail-server connection; returns the
-    ids that failed and are to be tried again.
+    ids that failed, or were not reached in time, and are to be tried again.
 
-    Each message is locked, sent and marked sent in its own transaction, so a worker that dies
-    mid-batch leaves the rest pending and has sent nothing twice, bar the one message in the
-    instant between the server's accept and its commit, as with one message a task."""
+    The batch is claimed in one statement and each message is marked sent, in one statement
+    committed at once, as soon as the server accepts it. A worker that dies mid-batch leaves
+    the rest claimed until its lease (`OUTBOX_LEASE`) runs out, then the requeue sends them;
+    nothing is sent twice, bar the one message in the instant between the server's accept and
+    its mark, as with one message a task. A send starts only while the lease has time for it."""
     to_retry = []
     connection = mailers.default
+    send_until = time.monotonic() + settings.OUTBOX_LEASE - 2 * settings.EMAIL_TIMEOUT
     try:
-        for message_id in message_ids:
-            message, failed = _deliver_one(message_id, connection)
+        claim, messages = _claim(message_ids)
+        for position, message in enumerate(messages):
+            if time.monotonic() >= send_until:  # give the rest back before the lease runs out
+                rest = [m.pk for m in messages[position:]]
+                OutboxMessage.objects.filter(
+                    pk__in=rest, claim=claim, state=OutboxMessage.State.SENDING
+                ).update(state=OutboxMessage.State.PENDING)
+                to_retry += rest
+                break
+            failed = _send_claimed(message, claim, connection)
             if failed is None:
                 continue
             _delivery_error(message, failed)
             connection.close()  # the next message starts a fresh conversation
             if message.state == OutboxMessage.State.PENDING:
-                to_retry.append(message_id)
+                to_retry.append(message.pk)
     finally:
         connection.close()
     return to_retry
@@ -218,8 +246,17 @@ def deliver_outbox_batch(self, message_ids: list[int]) -> None:
         raise self.retry(args=(to_retry,), exc=exc, countdown=30 * 2**self.request.retries)
 
 
-def outbox_requeue(*, older_than: timedelta = timedelta(minutes=1)) -> int:
-    """Queue again every pending message older than `older_than`; returns how many were queued."""
+def outbox_requeue(
+    *, older_than: timedelta = timedelta(minutes=1), lease: timedelta | None = None
+) -> int:
+    """Put back every message claimed longer ago than the lease (its worker died before marking
+    it sent), then queue again every pending message older than `older_than`; returns how many
+    were queued."""
+    if lease is None:
+        lease = timedelta(seconds=settings.OUTBOX_LEASE)
+    OutboxMessage.objects.filter(
+        state=OutboxMessage.State.SENDING, claimed_at__lte=timezone.now() - lease
+    ).update(state=OutboxMessage.State.PENDING)
     cutoff = timezone.now() - older_than
     ids = list(
         OutboxMessage.objects.filter(state=OutboxMessage.State.PENDING, created_at__lte=cutoff)

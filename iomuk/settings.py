@@ -226,6 +226,9 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)
 # A message still pending this long (its task lost with a worker, say) is queued again.
 OUTBOX_REQUEUE_AFTER = env.int("OUTBOX_REQUEUE_AFTER", default=60)
+# A message a worker took but did not mark sent within this many seconds (the worker died) is
+# put back and sent again. A worker starts no send later than 2 × EMAIL_TIMEOUT before it ends.
+OUTBOX_LEASE = env.int("OUTBOX_LEASE", default=300)
 # Sent and failed messages (their bodies name people) are deleted after this many days.
 OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 

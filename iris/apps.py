@@ -11,7 +11,7 @@ class IrisConfig(AppConfig):
         from iomuk.demo import DemoPart, demo_register
         from iomuk.retention import RetentionPolicy, retention_register
 
-        from . import dashboard, demo, roster, services
+        from . import choices, dashboard, demo, roster, services
 
         panel_register(*dashboard.PANELS)
         retention_register(
@@ -24,3 +24,4 @@ class IrisConfig(AppConfig):
         )
         demo_register(DemoPart("iris", demo.seed_iris, notes=demo.demo_notes))
         roster.connect()  # the search index follows every change to a recruiter
+        choices.connect()  # the kept country and sector lists follow every change to them

@@ -1,13 +1,14 @@
-import unicodedata
-
 from django import forms
 from django.conf import settings
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from iomuk.forms import HumanCheckForm, new_submission_token
 from iomuk.uploads import validate_upload
 
+from .choices import collation_key, reference_options
 from .models import (
     Application,
     ComplaintCategory,
@@ -22,12 +23,6 @@ from .selectors import MOST_NAMED, recruiters_named
 BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
 
 
-def _collation_key(name: str) -> str:
-    """Accents set aside, so "Țările de Jos" sorts among the Ts and "Észtország" among the Es."""
-    letters = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in letters if not unicodedata.combining(ch)).casefold()
-
-
 class _ByTranslatedName(forms.models.ModelChoiceIterator):
     """Countries in the order of their names in the reader's language, not in English."""
 
@@ -35,11 +30,44 @@ class _ByTranslatedName(forms.models.ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         choices = [self.choice(obj) for obj in self.queryset]
-        yield from sorted(choices, key=lambda choice: _collation_key(str(choice[1])))
+        yield from sorted(choices, key=lambda choice: collation_key(str(choice[1])))
 
 
-class CountryField(forms.ModelChoiceField):
-    iterator = _ByTranslatedName
+class ReferenceSelect(forms.Select):
+    """A <select> of a whole reference table, its options taken from the kept list.
+
+    The same HTML as Django's `Select`, without reading the table or drawing each option
+    through the template for every visitor.
+    """
+
+    template_name = "iris/widgets/reference_select.html"
+    model = None
+    empty_label = None
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)  # not the options: below
+        chosen = set(context["widget"]["value"])
+        options = [("", escape(self.empty_label))] if self.empty_label is not None else []
+        options += reference_options(self.model)
+        context["widget"]["options"] = mark_safe(  # noqa: S308 - values and names escaped
+            "".join(
+                f'<option value="{escape(value)}"{" selected" if value in chosen else ""}>'
+                f"{label}</option>"
+                for value, label in options
+            )
+        )
+        return context
+
+
+class ReferenceChoiceField(forms.ModelChoiceField):
+    """One row of a whole reference table (a country, a sector), offered from the kept list."""
+
+    widget = ReferenceSelect
+
+    def __init__(self, *, queryset, **kwargs):
+        super().__init__(queryset=queryset, **kwargs)
+        self.widget.model = queryset.model
+        self.widget.empty_label = self.empty_label
 
 
 class CountriesField(forms.ModelMultipleChoiceField):
@@ -52,13 +80,13 @@ MAX_EVIDENCE_FILES = 5
 
 class RosterFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or trading name"), required=False, max_length=100)
-    country = CountryField(
+    country = ReferenceChoiceField(
         label=_("Country"),
         queryset=Country.objects.all(),
         required=False,
         empty_label=_("Any country"),
     )
-    sector = forms.ModelChoiceField(
+    sector = ReferenceChoiceField(
         label=_("Sector"),
         queryset=Sector.objects.all(),
         required=False,
@@ -117,7 +145,7 @@ class JoinForm(HumanCheckForm, forms.ModelForm):
             "website": _("Website"),
         }
         field_classes = {
-            "hq_country": CountryField,
+            "hq_country": ReferenceChoiceField,
             "origin_countries": CountriesField,
             "destination_countries": CountriesField,
         }
@@ -180,7 +208,7 @@ class ComplaintForm(HumanCheckForm):
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     unlisted_name = forms.CharField(label=_("The recruiter's name"), required=False, max_length=200)
-    unlisted_country = CountryField(
+    unlisted_country = ReferenceChoiceField(
         label=_("The recruiter's country"), queryset=Country.objects.all(), required=False
     )
     unlisted_contact = forms.CharField(
@@ -198,10 +226,10 @@ class ComplaintForm(HumanCheckForm):
     happened_when = forms.CharField(
         label=_("When did it happen? (roughly is fine)"), required=False, max_length=100
     )
-    recruitment_country = CountryField(
+    recruitment_country = ReferenceChoiceField(
         label=_("Country where you were recruited"), queryset=Country.objects.all(), required=False
     )
-    destination_country = CountryField(
+    destination_country = ReferenceChoiceField(
         label=_("Country where the job was"), queryset=Country.objects.all(), required=False
     )
     description = forms.CharField(

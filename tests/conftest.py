@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 
 from iomuk.celery import app as celery_app
+from iris.choices import forget_here
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,6 +94,12 @@ def _no_start_stamp_needed(settings):
     """Test clients post without opening the page first; tests of the bot check
     (tests/iomuk/test_human_check.py, tests/browser/test_quick_people.py) set it back."""
     settings.HUMAN_CHECK_REQUIRE_START_STAMP = False
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_choice_lists():
+    """Each test reads the country and sector lists of its own database (iris/choices.py)."""
+    forget_here()
 
 
 @pytest.fixture(autouse=True)

@@ -72,10 +72,13 @@ def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_once(
     wait_for(lambda: live_worker.smtp.stalled, what="the worker to be mid-delivery")
     live_worker.kill()
     live_worker.smtp.stall = False
-    assert _state(message) == OutboxMessage.State.PENDING  # its transaction died with it
+    # Its claim outlives it: no one else sends the message while the lease runs.
+    assert _state(message) == OutboxMessage.State.SENDING
+    outbox_requeue(older_than=timedelta(0))
+    assert _state(message) == OutboxMessage.State.SENDING
 
     live_worker.start()  # a fresh worker, as a supervisor would restart it
-    outbox_requeue(older_than=timedelta(0))
+    outbox_requeue(older_than=timedelta(0), lease=timedelta(0))  # as once the lease runs out
     wait_for(
         lambda: _state(message) == OutboxMessage.State.SENT,
         timeout=60,

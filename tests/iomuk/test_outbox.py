@@ -3,10 +3,18 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from iomuk.models import OutboxMessage
-from iomuk.outbox import Attachment, outbox_deliver, outbox_enqueue, outbox_requeue
+from iomuk.outbox import (
+    Attachment,
+    _claim,
+    outbox_deliver,
+    outbox_deliver_batch,
+    outbox_enqueue,
+    outbox_requeue,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -264,3 +272,49 @@ def test_mail_written_after_a_rolled_back_savepoint_still_goes(
     kept.refresh_from_db()
     assert kept.state == OutboxMessage.State.SENT
     assert len(mail.outbox) == 1
+
+
+def _pending(count):
+    with transaction.atomic():
+        return [
+            outbox_enqueue(to=f"person{n}@batch.example", template="test-message", context={})
+            for n in range(count)
+        ]
+
+
+def test_a_batch_costs_one_database_statement_a_message(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        messages = _pending(20)
+    with CaptureQueriesContext(connection) as queries:
+        assert outbox_deliver_batch(message_ids=[m.pk for m in messages]) == []
+    assert len(mail.outbox) == 20
+    # the claim and its read for the batch, then each message's mark: no lock, no commit apart
+    assert len(queries) <= 20 + 3, [q["sql"][:60] for q in queries[:8]]
+    assert OutboxMessage.objects.filter(state=OutboxMessage.State.SENT).count() == 20
+
+
+def test_a_message_claimed_by_a_worker_that_died_is_sent_once_after_its_lease(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        message = _pending(1)[0]
+    _claim([message.pk])  # a worker took it, then died before the server accepted it
+    assert outbox_deliver_batch(message_ids=[message.pk]) == []  # another worker leaves it
+    outbox_requeue(older_than=timedelta(0))  # within the lease: still the dead worker's
+    assert mail.outbox == []
+    outbox_requeue(older_than=timedelta(0), lease=timedelta(0))  # the lease has run out
+    outbox_requeue(older_than=timedelta(0), lease=timedelta(0))
+    assert len(mail.outbox) == 1
+    assert OutboxMessage.objects.get(pk=message.pk).state == OutboxMessage.State.SENT
+
+
+def test_a_worker_gives_back_what_its_lease_leaves_no_time_to_send(
+    db, settings, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_LEASE = 2 * settings.EMAIL_TIMEOUT  # no time left to start a send
+    with django_capture_on_commit_callbacks(execute=False):
+        messages = _pending(3)
+    ids = [m.pk for m in messages]
+    assert outbox_deliver_batch(message_ids=ids) == ids
+    assert mail.outbox == []
+    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"pending"}

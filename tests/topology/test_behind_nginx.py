@@ -227,6 +227,9 @@ def stack(tmp_path_factory):
         "IRIS_COMPLAINT_LIMIT": str(COMPLAINT_LIMIT),
         "OUTBOX_REQUEUE_EVERY": "5",
         "OUTBOX_REQUEUE_AFTER": "5",
+        # A killed worker's claimed batch comes back after 30 s; sends start up to 20 s in.
+        "OUTBOX_LEASE": "30",
+        "EMAIL_TIMEOUT": "5",
         "LOG_LEVEL": "WARNING",
     }
     try:
@@ -418,14 +421,15 @@ def test_a_booking_rush_over_both_web_processes_never_oversells(stack):
 
 
 def test_a_worker_killed_mid_fan_out_loses_nothing_and_sends_nothing_twice(stack):
-    """Delivery locks the outbox row, sends, and marks it sent in one transaction; a worker
-    killed before the mail server accepted leaves the row pending, and another sends it.
+    """Delivery claims a batch in one statement, and marks each message sent as soon as the
+    server accepts it; a worker killed before the server accepted leaves its claimed messages
+    unsent, and once its lease runs out the requeue hands them to another worker.
 
     The mail server holds every conversation while the worker is killed, so the kill lands
     mid-send for certain. The known limit (SECURITY.md) is a kill in the instant between the
-    server's accept and that commit: the row stays pending and the message goes out twice. A
-    worker (solo pool) holds one message at a time, so that is at most one per killed worker;
-    this test does not hit that instant, and asserts no duplicate."""
+    server's accept and that mark: the message goes out twice once the lease runs out. A worker
+    (solo pool) sends one message at a time, so that is at most one per killed worker; this
+    test does not hit that instant, and asserts no duplicate."""
     before = len(stack.smtp.messages)
     _manage(stack.env, "shell", stdin_script=FAN_OUT_SCRIPT)
 

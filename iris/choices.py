@@ -1,0 +1,95 @@
+"""The country and sector lists the public forms offer, drawn once per language and kept.
+
+Every visitor of the roster, the complaint form and the join form is offered the same lists;
+only the chosen value differs. Each process keeps the lists it has read (outside a
+transaction), per language, under a version held in the shared cache. A change to a country
+or a sector drops that version once it commits: the process that made the change forgets its
+lists at once, the others when they next look at the version (at most `CHECK_EVERY` seconds
+later). The cache failing never fails a page: the lists are then read afresh.
+"""
+
+import logging
+import secrets
+import time
+import unicodedata
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.html import escape
+from django.utils.translation import get_language
+
+from .models import Country, Sector
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "iris-choices-version"
+CHECK_EVERY = 1.0  # seconds: one cache read a second per process, not one per list drawn
+
+_kept: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (table, language) → options
+_version = {"value": None, "checked": float("-inf")}
+
+
+def collation_key(name: str) -> str:
+    """Accents set aside, so "Țările de Jos" sorts among the Ts and "Észtország" among the Es."""
+    letters = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in letters if not unicodedata.combining(ch)).casefold()
+
+
+def _read(model) -> list[tuple[str, str]]:
+    choices = [(str(row.pk), str(row)) for row in model.objects.all()]
+    if model is Country:  # in the order of their names in the reader's language
+        choices.sort(key=lambda choice: collation_key(choice[1]))
+    return [(value, escape(name)) for value, name in choices]  # sectors keep their position
+
+
+def _check_version() -> None:
+    now = time.monotonic()
+    if now - _version["checked"] < CHECK_EVERY:
+        return
+    try:
+        version = cache.get_or_set(VERSION_KEY, lambda: secrets.token_hex(4), None)
+    except Exception:  # noqa: BLE001 - the cache is a help, never a reason to fail a form
+        logger.warning("choices cache unavailable: country and sector lists read afresh")
+        version = None  # keep nothing until the cache answers again
+    if version is None or version != _version["value"]:
+        _kept.clear()
+    _version.update(value=version, checked=now)
+
+
+def reference_options(model) -> list[tuple[str, str]]:
+    """Every row of a reference table as (value, escaped name in the reader's language)."""
+    _check_version()
+    key = (model._meta.label_lower, get_language())
+    options = _kept.get(key)
+    if options is None:
+        options = _read(model)
+        # A list read inside a transaction may hold a change that is then rolled back.
+        if _version["value"] is not None and not connection.in_atomic_block:
+            _kept[key] = options
+    return options
+
+
+def forget_here() -> None:
+    """Forget this process's lists; the next one drawn looks at the shared version first."""
+    _kept.clear()
+    _version.update(value=None, checked=float("-inf"))
+
+
+def _forget_everywhere() -> None:
+    forget_here()
+    try:
+        cache.delete(VERSION_KEY)  # the other processes draw theirs afresh
+    except Exception:  # noqa: BLE001 - they then keep the old lists until the cache answers
+        logger.warning("choices cache unavailable: other processes keep the old lists")
+
+
+def _changed(sender, **kwargs) -> None:
+    transaction.on_commit(_forget_everywhere)
+
+
+def connect() -> None:
+    """Forget the kept lists when a country or a sector changes (called from `ready()`)."""
+    for model in (Country, Sector):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"choices-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"choices-{model.__name__}")

@@ -1,0 +1,101 @@
+"""The roster's country and sector lists: the same for every visitor, so read once per language
+and kept (iris/choices.py), yet right in every language and up to date once a change commits."""
+
+import re
+import unicodedata
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from iris.models import Country, Sector
+
+URL = reverse("iris:roster")
+LANGUAGES = ["en", "bg", "cs", "hu", "ro"]
+
+
+def offered(page: str, name: str) -> list[tuple[str, str, bool]]:
+    """The options of one <select> as a visitor's browser reads them: value, label, chosen."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return [
+        (value, unescape(label), bool(chosen))
+        for value, chosen, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select
+        )
+    ]
+
+
+def accents_aside(name: str) -> str:
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
+    ).casefold()
+
+
+def roster(client, language: str, **params) -> str:
+    return client.get(URL, params, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_roster_offers_every_country_and_sector_in_the_readers_language(client, db, language):
+    page = roster(client, language, country="RO", sector="care")
+    with translation.override(language):
+        countries = sorted(
+            ((c.code, str(c)) for c in Country.objects.all()),
+            key=lambda choice: accents_aside(choice[1]),
+        )
+        sectors = [(s.code, str(s)) for s in Sector.objects.order_by("position", "name")]
+        any_country = str(translation.gettext("Any country"))
+        any_sector = str(translation.gettext("Any sector"))
+    assert offered(page, "country") == [("", any_country, False)] + [
+        (code, name, code == "RO") for code, name in countries
+    ]
+    assert offered(page, "sector") == [("", any_sector, False)] + [
+        (code, name, code == "care") for code, name in sectors
+    ]
+    if language == "ro":
+        assert ("RO", "România", True) in offered(page, "country")
+
+
+def test_a_search_with_no_filter_chooses_any_country_and_any_sector(client, db):
+    page = roster(client, "en", q="care")
+    assert offered(page, "country")[0] == ("", "Any country", True)
+    assert offered(page, "sector")[0] == ("", "Any sector", True)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_lists_are_read_once_per_language_not_for_each_visitor(client):
+    roster(client, "hu")
+    with CaptureQueriesContext(connection) as queries:
+        page = roster(client, "hu", q="care")
+    read = [q["sql"] for q in queries if "iris_country" in q["sql"] or "iris_sector" in q["sql"]]
+    assert read == []
+    assert ("RO", "Románia", False) in offered(page, "country")  # still in the reader's language
+    assert ("RO", "România", False) in offered(roster(client, "ro"), "country")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_sector_added_renamed_or_removed_shows_at_once(client):
+    roster(client, "en")  # the lists are now kept
+    Sector.objects.create(code="test-sector", name="Test sector", position=99)
+    assert ("test-sector", "Test sector", False) in offered(roster(client, "en"), "sector")
+    sector = Sector.objects.get(code="test-sector")
+    sector.name = "Test sector, renamed"
+    sector.save()
+    assert ("test-sector", "Test sector, renamed", False) in offered(roster(client, "en"), "sector")
+    sector.delete()
+    assert "test-sector" not in [value for value, _, _ in offered(roster(client, "en"), "sector")]
+
+
+def test_a_cache_that_is_down_fails_no_one(client, db, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    page = roster(client, "cs")
+    assert ("RO", "Rumunsko", False) in offered(page, "country")
