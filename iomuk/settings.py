@@ -442,6 +442,9 @@ IRIS_COMPLAINT_LIMIT = (env.int("IRIS_COMPLAINT_LIMIT", default=5), 60 * 60)
 IRIS_JOIN_LIMIT = (env.int("IRIS_JOIN_LIMIT", default=5), 60 * 60)
 IRIS_TRACK_LIMIT = (env.int("IRIS_TRACK_LIMIT", default=10), 10 * 60)
 IRIS_VERIFY_LIMIT = (env.int("IRIS_VERIFY_LIMIT", default=60), 10 * 60)
+IRIS_WATCH_LIMIT = (env.int("IRIS_WATCH_LIMIT", default=5), 60 * 60)
+# A request to watch a recruiter that is never confirmed is deleted, address and all, after this.
+IRIS_WATCH_UNCONFIRMED_DAYS = env.int("IRIS_WATCH_UNCONFIRMED_DAYS", default=7)
 IRIS_ROSTER_PAGE_SIZE = 20
 # The roster lists and counts at most this many matches: past it the page says "more than" and
 # asks for a narrower search, so a page costs the same however long the roster grows.

@@ -20,6 +20,7 @@ from .models import (
     ComplaintCategory,
     Recruiter,
     RecruiterCountry,
+    RecruiterWatch,
     RosterSpelling,
     RosterWord,
     accreditation_number_normalise,
@@ -361,3 +362,16 @@ def accreditations_expiring(*, today: date | None = None) -> dict:
         "total": sum(figures.values()),
         "until": today + timedelta(days=EXPIRY_HORIZON_DAYS),
     }
+
+
+def watches_of_address(*, token: str) -> list[RecruiterWatch] | None:
+    """Every confirmed watch of the address one emailed link was sent to (None for an unknown
+    link): the "manage my watches" page."""
+    watch = RecruiterWatch.objects.filter(token=token).first()
+    if watch is None:
+        return None
+    return list(
+        RecruiterWatch.objects.filter(email__iexact=watch.email, confirmed_at__isnull=False)
+        .select_related("recruiter")
+        .order_by("recruiter__legal_name")
+    )

@@ -23,6 +23,8 @@ PUBLIC = {
     "iris-application-rejected",
     "iris-complaint-received",
     "iris-complaint-update",
+    "iris-watch-alert",
+    "iris-watch-confirm",
     "training-booking-cancelled",
     "training-booking-confirmed",
     "training-booking-link",
