@@ -54,7 +54,8 @@ def test_a_watch_is_made_confirmed_alerted_and_stopped_in_its_language(
     page = client.get(
         reverse("iris:recruiter", args=[recruiter.slug]), HTTP_ACCEPT_LANGUAGE=language
     )
-    # The page offers its own language first.
+    # The page offers the form once, in its own language first.
+    assert page.content.decode().count('<form method="post" action="/iris/recruiters/') == 1
     assert f'<option value="{language}" selected>' in page.content.decode()
 
     response = ask_to_watch(
