@@ -132,7 +132,9 @@ def _notice_queue(recruiter_id: int, change: str, notice: str) -> None:
 def watchers_alert(*, recruiter_id: int, change: str, notice: str) -> int:
     """Write one alert per confirmed watcher to the outbox, in the watcher's language, in one
     bulk insert; a watcher already sent this `notice` is skipped. Returns how many were written."""
-    recruiter = Recruiter.objects.get(pk=recruiter_id)
+    recruiter = Recruiter.objects.filter(pk=recruiter_id).first()
+    if recruiter is None:  # deleted since, and its watches with it
+        return 0
     with transaction.atomic():
         watches = list(
             RecruiterWatch.objects.select_for_update()
