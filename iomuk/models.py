@@ -20,6 +20,8 @@ class OutboxMessage(models.Model):
     body_text = EncryptedTextField()
     body_html = EncryptedTextField(blank=True)
     template = models.CharField(max_length=100, help_text=_("Which email this is."))
+    # Extra headers, such as List-Unsubscribe on an alert (a link with a random token).
+    headers = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)

@@ -11,7 +11,7 @@ class IrisConfig(AppConfig):
         from iomuk.demo import DemoPart, demo_register
         from iomuk.retention import RetentionPolicy, retention_register
 
-        from . import choices, dashboard, demo, roster, services
+        from . import choices, dashboard, demo, roster, services, watch
 
         panel_register(*dashboard.PANELS)
         retention_register(
@@ -20,6 +20,11 @@ class IrisConfig(AppConfig):
             ),
             RetentionPolicy(
                 "IRIS applications", "IRIS_RETENTION_DAYS", services.applications_anonymise_expired
+            ),
+            RetentionPolicy(
+                "IRIS unconfirmed watches",
+                "IRIS_WATCH_UNCONFIRMED_DAYS",
+                watch.watches_delete_unconfirmed,
             ),
         )
         demo_register(DemoPart("iris", demo.seed_iris, notes=demo.demo_notes))

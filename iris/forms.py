@@ -385,3 +385,15 @@ class ComplaintAdditionForm(HumanCheckForm):
         if not ComplaintForm.token_well_formed(token):
             raise forms.ValidationError(_("Please send the form again."))
         return token
+
+
+class WatchForm(HumanCheckForm):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        error_messages={"required": _("Enter your email address.")},
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the emails"),
+        choices=[(code, language_in_its_own_words(code)) for code, _name in settings.LANGUAGES],
+    )

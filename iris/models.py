@@ -1,10 +1,12 @@
 import re
+import secrets
 import unicodedata
 import uuid
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -725,3 +727,33 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def new_watch_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class RecruiterWatch(models.Model):
+    """Someone who asked to be told when a recruiter's standing changes.
+
+    The token in every link is random: it names no one. An unconfirmed watch is sent nothing
+    but its confirmation link, and is deleted after IRIS_WATCH_UNCONFIRMED_DAYS.
+    """
+
+    recruiter = models.ForeignKey(Recruiter, on_delete=models.CASCADE, related_name="watches")
+    email = models.EmailField()
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default="en-gb")
+    token = models.CharField(max_length=64, unique=True, default=new_watch_token)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last notice written for this watch: a notice task run twice writes it once.
+    last_notice = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("recruiter", Lower("email"), name="iris_watch_one_per_address"),
+        ]
+        indexes = [models.Index(fields=["confirmed_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"watch #{self.pk} of {self.recruiter_id}"

@@ -21,6 +21,7 @@ from .models import (
     ComplaintCategory,
     Recruiter,
     RecruiterCountry,
+    RecruiterWatch,
     RosterSpelling,
     RosterWord,
     accreditation_number_normalise,
@@ -395,3 +396,16 @@ def roster_changed_at() -> datetime:
 def api_key_active(*, key_hash: str) -> ApiKey | None:
     """The partner key with this hash, unless it was revoked."""
     return ApiKey.objects.filter(key_hash=key_hash, revoked_at__isnull=True).first()
+
+
+def watches_of_address(*, token: str) -> list[RecruiterWatch] | None:
+    """Every confirmed watch of the address one emailed link was sent to (None for an unknown
+    link): the "manage my watches" page."""
+    watch = RecruiterWatch.objects.filter(token=token).first()
+    if watch is None:
+        return None
+    return list(
+        RecruiterWatch.objects.filter(email__iexact=watch.email, confirmed_at__isnull=False)
+        .select_related("recruiter")
+        .order_by("recruiter__legal_name")
+    )

@@ -31,6 +31,7 @@ from .models import (
     new_application_reference,
     normalise_name,
 )
+from .watch import watchers_notify
 
 
 class RecruiterError(Exception):
@@ -118,6 +119,7 @@ def recruiter_accredit(
             _("A withdrawn accreditation cannot be renewed; the recruiter re-applies.")
         )
     granted_on = granted_on or timezone.localdate()
+    was = recruiter.effective_state
     recruiter.state = AccreditationState.ACCREDITED
     recruiter.accreditation_number = recruiter.accreditation_number or _accreditation_number(
         recruiter
@@ -126,6 +128,10 @@ def recruiter_accredit(
     recruiter.valid_until = granted_on + timedelta(days=round(months * 30.44))
     recruiter.full_clean()
     recruiter.save()
+    if was == AccreditationState.SUSPENDED:
+        watchers_notify(recruiter=recruiter, change="reinstated")
+    elif was in (AccreditationState.ACCREDITED, AccreditationState.EXPIRED):
+        watchers_notify(recruiter=recruiter, change="renewed")
     return recruiter
 
 
@@ -136,6 +142,7 @@ def recruiter_suspend(*, recruiter: Recruiter) -> Recruiter:
         raise RecruiterError(_("Only a current accreditation can be suspended."))
     recruiter.state = AccreditationState.SUSPENDED
     recruiter.save(update_fields=["state", "updated_at"])
+    watchers_notify(recruiter=recruiter, change="suspended")
     return recruiter
 
 
@@ -144,8 +151,11 @@ def recruiter_withdraw(*, recruiter: Recruiter) -> Recruiter:
     """Withdraw an accreditation: the recruiter leaves the roster."""
     if recruiter.state == AccreditationState.APPLICANT:
         raise RecruiterError(_("An applicant has no accreditation to withdraw."))
+    already = recruiter.state == AccreditationState.WITHDRAWN
     recruiter.state = AccreditationState.WITHDRAWN
     recruiter.save(update_fields=["state", "updated_at"])
+    if not already:
+        watchers_notify(recruiter=recruiter, change="withdrawn")
     return recruiter
 
 
@@ -167,6 +177,8 @@ def accreditations_expire() -> int:
             ["state", "updated_at"],
             default_change_reason="accreditation date passed",
         )
+        for recruiter in lapsed:
+            watchers_notify(recruiter=recruiter, change="expired")
     return len(lapsed)
 
 

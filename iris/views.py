@@ -12,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from iomuk.audit import access_record
 from iomuk.staff import staff_page
 from iomuk.throttle import public_form, throttle_exceeded, throttled_response
 
-from . import complaints, services
+from . import complaints, services, watch
 from .forms import (
     ComplaintAdditionForm,
     ComplaintForm,
@@ -27,9 +28,16 @@ from .forms import (
     TrackForm,
     VerifyForm,
     VerifyWidgetForm,
+    WatchForm,
 )
 from .models import Complaint, ComplaintEvidence
-from .selectors import recruiter_by_number, recruiter_for_public, roster_entries, roster_matches
+from .selectors import (
+    recruiter_by_number,
+    recruiter_for_public,
+    roster_entries,
+    roster_matches,
+    watches_of_address,
+)
 
 SUBMITTED_KEY = "iris_submitted"
 TRACKED_KEY = "iris_tracked"
@@ -71,7 +79,60 @@ def recruiter_detail(request, slug: str):
     recruiter = recruiter_for_public(slug=slug)
     if recruiter is None:
         raise Http404
-    return render(request, "iris/recruiter_detail.html", {"recruiter": recruiter})
+    form = WatchForm(initial={"language": translation.get_language() or settings.LANGUAGE_CODE})
+    return render(
+        request, "iris/recruiter_detail.html", {"recruiter": recruiter, "watch_form": form}
+    )
+
+
+@require_POST
+@public_form(scope="iris-watch", limit_setting="IRIS_WATCH_LIMIT")
+def recruiter_watch(request, slug: str):
+    recruiter = recruiter_for_public(slug=slug)
+    if recruiter is None:
+        raise Http404
+    form = WatchForm(request.POST)
+    if not form.is_valid():
+        ctx = {"recruiter": recruiter, "watch_form": form}
+        return render(request, "iris/recruiter_detail.html", ctx)
+    watch.watch_request(
+        recruiter=recruiter,
+        email=form.cleaned_data["email"],
+        language=form.cleaned_data["language"],
+    )
+    # The same answer whether the address already watches or not.
+    return render(request, "iris/watch_requested.html", {"recruiter": recruiter})
+
+
+@never_cache
+def watch_confirm(request, token: str):
+    # A link opened by a mail scanner must not confirm: the button does.
+    if request.method == "POST":
+        confirmed = watch.watch_confirm(token=token)
+        if confirmed is None:
+            return render(request, "iris/watch_unknown.html", status=404)
+        return render(request, "iris/watch_confirmed.html", {"watch": confirmed})
+    return render(request, "iris/watch_confirm.html", {"token": token})
+
+
+@csrf_exempt  # RFC 8058: a mail client POSTs here with only the token in the URL
+@never_cache
+def watch_stop(request, token: str):
+    if request.method == "POST":
+        recruiter = watch.watch_stop(token=token)
+        return render(request, "iris/watch_stopped.html", {"recruiter": recruiter})
+    return render(request, "iris/watch_stop.html", {"token": token})
+
+
+@never_cache
+def watch_manage(request, token: str):
+    if request.method == "POST":
+        stopped = watch.watches_stop_all(token=token)
+        return render(request, "iris/watch_stopped.html", {"stopped": stopped})
+    watches = watches_of_address(token=token)
+    if watches is None:
+        return render(request, "iris/watch_unknown.html", status=404)
+    return render(request, "iris/watch_manage.html", {"watches": watches, "token": token})
 
 
 def recruiter_proof(request, slug: str):

@@ -24,6 +24,8 @@ PUBLIC = {
     "iris-complaint-received",
     "iris-complaint-message",
     "iris-complaint-update",
+    "iris-watch-alert",
+    "iris-watch-confirm",
     "training-booking-cancelled",
     "training-booking-confirmed",
     "training-booking-link",

@@ -18,6 +18,7 @@ def test_the_command_reports_every_app_in_counts(capsys):
         "return cases",
         "IRIS complaints",
         "IRIS applications",
+        "IRIS unconfirmed watches",
     ]:
         assert f"{kind} anonymised" in out
     assert "Dry run" not in out
@@ -38,4 +39,5 @@ def test_the_task_runs_daily_and_returns_counts():
         "return cases": 0,
         "IRIS complaints": 0,
         "IRIS applications": 0,
+        "IRIS unconfirmed watches": 0,
     }

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from iomuk.fields import EncryptedDateField
 from iris import services as iris_services
-from iris.models import Application, Complaint
+from iris import watch as iris_watch
+from iris.models import Application, Complaint, RecruiterWatch
 from returns import services as returns_services
 from returns.models import CaseTransition, ReturnCase
 from tests.iris.factories import ComplaintFactory
@@ -43,6 +44,8 @@ RETENTION = {
     # The email is replaced by an address that can never receive mail (see the service).
     Booking: ({**training_services.BOOKING_PERSONAL_DATA, "email": ""}, {}, ()),
     AdaptedSessionRequest: (training_services.ADAPTED_REQUEST_PERSONAL_DATA, {}, ()),
+    # Deleted whole, address and all, when stopped or left unconfirmed (see iris/watch.py).
+    RecruiterWatch: (iris_watch.WATCH_PERSONAL_DATA, {}, ()),
 }
 
 # Reviewed: these fields name no one and hold nothing a person wrote about themselves.
@@ -94,6 +97,11 @@ NOT_PERSONAL = {
         "state": "a state",
     },
     "training.Certificate": {"code": "a code the portal makes"},
+    RecruiterWatch: {
+        "token": "a random token",
+        "language": "a choice",
+        "last_notice": "a random token",
+    },
     AdaptedSessionRequest: {
         "reference": "a code the portal makes",
         "organisation": "the organisation asking, kept for the figures",
