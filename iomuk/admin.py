@@ -6,7 +6,7 @@ from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import admin as auth_admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.http import HttpResponseNotAllowed
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,7 +16,7 @@ from simple_history.utils import get_history_model_for_model
 
 from .accounts import enrolment_link_send
 from .audit import access_record
-from .models import AccessLog, OutboxMessage
+from .models import AccessLog, OutboxMessage, User
 from .outbox import outbox_dispatch, outbox_retry_failed
 
 
@@ -191,9 +191,6 @@ for _model, _library_admin in [
     admin.site.register(
         _model, type(_library_admin.__name__, (StrictListAdmin, _library_admin), {})
     )
-
-
-admin.site.unregister(User)
 
 
 @admin.register(User)

@@ -11,10 +11,10 @@ from html import unescape
 import pytest
 from django.contrib import admin
 from django.contrib.admin.filters import SimpleListFilter
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from iomuk.admin import StrictListAdmin
+from iomuk.models import User
 from tests.iris.factories import ComplaintFactory, RecruiterFactory
 from tests.returns.factories import ReturnCaseFactory
 

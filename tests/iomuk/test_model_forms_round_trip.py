@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.db import models
 from django.forms.models import model_to_dict
 from django.urls import reverse
@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from iomuk import roles
+from iomuk.models import User
 from returns.models import ReturnCase
 from training.models import Session
 
@@ -516,7 +517,7 @@ def _admin_records() -> dict[str, callable]:
 
     return {
         "auth.Group": (group, ()),
-        "auth.User": (user, ("password", "last_login")),
+        "iomuk.User": (user, ("password", "last_login")),
         "otp_totp.TOTPDevice": (totp, ()),
         "axes.AccessAttempt": (axes("AccessAttempt"), ()),
         "axes.AccessLog": (axes("AccessLog"), ()),

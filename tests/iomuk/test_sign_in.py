@@ -5,13 +5,14 @@ import re
 import time
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from iomuk import roles
+from iomuk.models import User
 
 from .conftest import PASSWORD
 
