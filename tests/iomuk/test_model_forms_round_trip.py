@@ -438,6 +438,12 @@ def admin_round_trip(client, obj, *, skip=()) -> None:
     assert_unchanged(before, snapshot(obj, skip=skip))
 
 
+def _api_key():
+    from iris.services import api_key_issue
+
+    return api_key_issue(name="Demo Partner NGO")[0]
+
+
 def _admin_records() -> dict[str, callable]:
     from tests.iris.factories import ComplaintFactory, RecruiterFactory
     from tests.training.factories import AdaptedSessionRequestFactory, BookingFactory
@@ -539,6 +545,7 @@ def _admin_records() -> dict[str, callable]:
         "iris.Country": (iris_lookup("Country"), ()),
         "iris.Sector": (iris_lookup("Sector"), ()),
         "iris.ComplaintCategory": (iris_lookup("ComplaintCategory"), ()),
+        "iris.ApiKey": (_api_key, ()),
     }
 
 

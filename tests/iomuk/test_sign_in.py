@@ -157,7 +157,7 @@ def test_an_administrator_sends_a_set_up_link_from_the_admin(
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/auth/user/",
+            "/admin/iomuk/user/",
             {"action": "send_set_up_link", "_selected_action": [coordinator.pk]},
             follow=True,
         )
