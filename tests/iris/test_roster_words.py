@@ -1,6 +1,5 @@
 """The roster's search follows every change to a recruiter, its countries and its sectors."""
 
-
 import pytest
 from django.urls import reverse
 
