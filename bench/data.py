@@ -60,7 +60,7 @@ def _model(app_label: str, name: str):
 
 
 def _user(username: str):
-    from django.contrib.auth.models import User
+    from iomuk.models import User
 
     return User.objects.get(username=username)
 

@@ -29,10 +29,11 @@ PAGES = [
 
 def signed_in_client(username: str | None):
     """A test client signed in as a demo account, second factor included."""
-    from django.contrib.auth.models import User
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from iomuk.models import User
 
     client = Client()
     if username is None:

@@ -18,7 +18,6 @@ from axes.models import AccessAttempt
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
-from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.db import transaction
@@ -31,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from .fields import fernet
+from .models import User
 from .outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)

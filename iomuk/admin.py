@@ -3,11 +3,12 @@ from axes.models import AccessAttempt, AccessFailureLog
 from axes.models import AccessLog as SignInLog
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import admin as auth_admin
-from django.contrib.auth.models import Group, User
-from django.http import HttpResponseNotAllowed
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,7 +17,7 @@ from simple_history.utils import get_history_model_for_model
 
 from .accounts import enrolment_link_send
 from .audit import access_record
-from .models import AccessLog, OutboxMessage
+from .models import AccessLog, OutboxMessage, User
 from .outbox import outbox_dispatch, outbox_retry_failed
 
 
@@ -149,7 +150,15 @@ class ReadOnlyHistoryAdmin(StrictListAdmin, SimpleHistoryAdmin):
                 detail=detail,
             )
 
+    def _known_id(self, object_id) -> None:
+        # A hand-typed address with an id that is not one (".../abc/history/") is a plain 404.
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError as exc:
+            raise Http404 from exc
+
     def history_view(self, request, object_id, extra_context=None):
+        self._known_id(object_id)
         response = super().history_view(request, object_id, extra_context)
         if response.status_code == 200:
             self._access_record(request, object_id, "admin history")
@@ -169,6 +178,7 @@ class ReadOnlyHistoryAdmin(StrictListAdmin, SimpleHistoryAdmin):
         # simple-history reverts on POST even when its button is hidden: only reading here.
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
+        self._known_id(object_id)
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if response.status_code == 200:
             self._access_record(request, object_id, "admin history version")
@@ -191,9 +201,6 @@ for _model, _library_admin in [
     admin.site.register(
         _model, type(_library_admin.__name__, (StrictListAdmin, _library_admin), {})
     )
-
-
-admin.site.unregister(User)
 
 
 @admin.register(User)

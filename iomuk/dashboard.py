@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from urllib.parse import urlencode
 
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .charts import Chart, stacked_bars
+from .models import User
 
 
 @dataclass

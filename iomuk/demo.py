@@ -4,10 +4,10 @@ each app registers from its AppConfig.ready() to fill itself in (`demo_register`
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 
 from . import roles
-from .models import DemoWorld
+from .models import DemoWorld, User
 
 DEMO_ACCOUNTS = [
     # username, role (None for the administrator), is_staff (may open the admin)

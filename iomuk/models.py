@@ -1,7 +1,17 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .fields import EncryptedBinaryField, EncryptedTextField
+
+
+class User(AbstractUser):
+    """A staff or partner account: Django's own, in the project's hands so it can grow with a
+    plain migration (AUTH_USER_MODEL)."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
 
 
 class OutboxMessage(models.Model):
@@ -77,7 +87,11 @@ class AccessLog(models.Model):
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=30)

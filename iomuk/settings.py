@@ -58,7 +58,6 @@ DJANGO_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.postgres",
     "django.forms",
 ]
 THIRD_PARTY_APPS = [
@@ -235,6 +234,7 @@ OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 # ---------------------------------------------------------------------------
 # Auth
 # ---------------------------------------------------------------------------
+AUTH_USER_MODEL = "iomuk.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -262,6 +262,9 @@ AXES_VERBOSE = False  # its log lines name the account: keep them out of the log
 # Lockouts count by the client's address as iomuk/client.py finds it (an IPv6 /64 as one).
 AXES_CLIENT_IP_CALLABLE = "iomuk.client.client_lockout_address"
 OTP_TOTP_ISSUER = "IOM UK portal"
+# A device's secret is never shown in the admin: authenticators are enrolled only by the
+# one-time set-up link, so nobody needs to read a key or its QR code back.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # The change history of records is evidence: administrators read it, nobody rewrites it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 LOGIN_URL = "login"

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.dateformat import format as date_format
 from django.utils.decorators import decorator_from_middleware
+from django.utils.html import strip_tags
 from django.utils.http import http_date
 from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -222,11 +223,14 @@ def verify_answer(*, number: str) -> dict:
     recruiter = recruiter_by_number(number=number)
     if recruiter is None:
         message = (
-            gettext("“%(number)s” is NOT a valid IRIS accreditation number.") % {"number": number}
+            strip_tags(
+                gettext("“%(number)s” is <strong>not</strong> an accreditation number on our list.")
+                % {"number": number}
+            )
             + " "
             + gettext(
                 "We have no accreditation with that number. Check you typed it exactly as "
-                "shown, or search the roster by the recruiter's name."
+                "shown, or search our list by the recruiter's name."
             )
         )
         return {
@@ -242,7 +246,7 @@ def verify_answer(*, number: str) -> dict:
     if recruiter.is_valid_today:
         answer = "valid"
         message = (
-            gettext("%(number)s is VALID today.") % {"number": issued}
+            strip_tags(gettext("%(number)s is <strong>valid</strong> today.") % {"number": issued})
             + " "
             + gettext("It belongs to %(name)s and is valid until %(date)s.")
             % {"name": recruiter.legal_name, "date": date_format(recruiter.valid_until, "j F Y")}
@@ -250,7 +254,9 @@ def verify_answer(*, number: str) -> dict:
     else:
         answer = recruiter.effective_state
         message = (
-            gettext("%(number)s is NOT valid today.") % {"number": issued}
+            strip_tags(
+                gettext("%(number)s is <strong>not</strong> valid today.") % {"number": issued}
+            )
             + " "
             + gettext("It was issued to %(name)s. Its accreditation is: %(state)s.")
             % {"name": recruiter.legal_name, "state": recruiter.effective_state_label}

@@ -2,12 +2,12 @@
 
 from datetime import timedelta
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from iomuk.dashboard import Panel, PanelSpec, admin_link, day, drop_empty_columns, moment, month
+from iomuk.models import User
 
 from . import selectors
 from .models import AccreditationState, Application, Complaint

@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from iomuk.models import User
 
 from .complaints import (
     _new_code,

@@ -2,12 +2,12 @@
 
 from urllib.parse import urlencode
 
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from iomuk.dashboard import Panel, PanelSpec, drop_empty_columns
+from iomuk.models import User
 
 from . import selectors
 from .models import CLOSED_STAGES, Country, Service, Stage

@@ -2,8 +2,9 @@
 
 from datetime import date, timedelta
 
-from django.contrib.auth.models import User
 from django.utils import timezone
+
+from iomuk.models import User
 
 from .models import (
     CaseNote,

@@ -3,7 +3,6 @@ so a case a user may not see is absent everywhere alike: lists, counts, search a
 
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth.models import User
 from django.db.models import (
     Avg,
     Count,
@@ -25,6 +24,7 @@ from django.utils import timezone
 
 from iomuk import roles
 from iomuk.fields import blind_index_lookups
+from iomuk.models import User
 
 from .models import CLOSED_STAGES, CaseTransition, PlanStatus, ReturnCase, ReturnPlanItem
 

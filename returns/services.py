@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from iomuk.anonymise import anonymise_each, anonymise_related
+from iomuk.models import User
 from iomuk.outbox import outbox_enqueue
 from iomuk.uploads import upload_content_type
 

@@ -1,12 +1,12 @@
 """The training coordinators' panels of the staff workspace (registered in apps.py)."""
 
-from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from iomuk.dashboard import Panel, PanelSpec, admin_link, day, drop_empty_columns, moment, month
+from iomuk.models import User
 
 from . import selectors
 

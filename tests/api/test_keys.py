@@ -4,9 +4,9 @@ import hashlib
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
+from iomuk.models import User
 from iris.models import ApiKey
 from iris.services import api_key_issue, api_key_revoke
 

@@ -20,12 +20,12 @@ def test_a_valid_number_is_valid_in_the_verify_pages_words(api, world):
     assert body["valid"] is True
     until = date_format(recruiter.valid_until, "j F Y")
     assert body["message"] == (
-        f"IRIS-A-000101 is VALID today. It belongs to {recruiter.legal_name} and is valid "
+        f"IRIS-A-000101 is valid today. It belongs to {recruiter.legal_name} and is valid "
         f"until {until}."
     )
     # The same sentence the page shows.
     page = api.post("/iris/verify/", {"number": "IRIS-A-000101"}).content.decode()
-    assert "IRIS-A-000101 is VALID today." in page
+    assert "IRIS-A-000101 is <strong>valid</strong> today." in page
     assert f"It belongs to {recruiter.legal_name} and is valid until {until}." in page
 
 
@@ -42,7 +42,7 @@ def test_a_number_not_valid_today_says_why(api, world, key, number, answer, labe
     assert body["answer"] == answer
     assert body["valid"] is False
     assert body["message"] == (
-        f"{number} is NOT valid today. It was issued to {world[key].legal_name}. "
+        f"{number} is not valid today. It was issued to {world[key].legal_name}. "
         f"Its accreditation is: {label}."
     )
 
@@ -50,14 +50,14 @@ def test_a_number_not_valid_today_says_why(api, world, key, number, answer, labe
 def test_an_unknown_number_is_unknown(api, world):
     body = _verify(api, "IRIS-A-999999")
     assert body["answer"] == "unknown"
-    assert body["message"].startswith("“IRIS-A-999999” is NOT a valid IRIS accreditation number.")
+    assert body["message"].startswith("“IRIS-A-999999” is not an accreditation number on our list.")
     assert body["page"] is None
 
 
 def test_the_answer_follows_the_callers_language(api, world):
     body = _verify(api, "IRIS-A-000102", HTTP_ACCEPT_LANGUAGE="ro")
     assert body["answer"] == "suspended"
-    assert "NOT valid today" not in body["message"]
+    assert "not valid today" not in body["message"]
 
 
 def test_a_suspension_shows_at_once(api, db):

@@ -171,7 +171,7 @@ def sign_in():
     """
 
     def do(page, username: str, password: str, next_path: str = ""):
-        from django.contrib.auth.models import User
+        from iomuk.models import User
 
         page.goto(f"/accounts/login/?next={next_path}" if next_path else "/accounts/login/")
         page.get_by_label("Username").fill(username)

@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from iomuk import roles
-from iomuk.models import OutboxMessage
+from iomuk.models import OutboxMessage, User
 from tests.training.factories import BookingFactory, CourseFactory, SessionFactory
 from training.models import Certificate
 

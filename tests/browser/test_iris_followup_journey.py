@@ -1,9 +1,10 @@
 """A complainant adds evidence to their report; an IRIS officer reads it and moves the report on."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 
 from iomuk import roles
+from iomuk.models import User
 from iris.models import Complaint
 from tests.iris.factories import ComplaintFactory
 

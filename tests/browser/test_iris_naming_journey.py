@@ -136,9 +136,10 @@ def test_a_number_checks_as_valid_the_way_she_was_given_it(
 def test_an_officer_finds_the_recruiter_a_report_could_not_name(
     page, new_page, recruiters, sign_in, assert_accessible, screenshot
 ):
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import Group
 
     from iomuk import roles
+    from iomuk.models import User
 
     # She knows the town and what the recruiter called itself, not its name on the roster.
     page.goto("/iris/complaints/new/")

@@ -4,10 +4,11 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from iomuk.models import User
 
 PASSWORD = "demo-password-for-the-journey"
 # What the data migrations store: the roles, their permissions and the reference lists.

@@ -2,9 +2,10 @@
 stays in view. Screenshots of home, a form page and the case list at both widths."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 
 from iomuk import roles
+from iomuk.models import User
 from tests.browser.conftest import SCREENSHOTS
 from tests.returns.factories import ReturnCaseFactory
 

@@ -4,10 +4,11 @@ and saved again in Chromium, as the date pickers show and send them."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from iomuk import roles
+from iomuk.models import User
 from returns.models import ReturnPlanItem
 from tests.returns.factories import ReturnCaseFactory
 

@@ -4,10 +4,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from iomuk import roles
+from iomuk.models import User
 from returns.models import CaseDocument, ReturnCase, Stage
 
 PASSWORD = "a-long-test-password-for-staff"

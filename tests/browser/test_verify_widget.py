@@ -60,7 +60,7 @@ def test_a_page_on_another_origin_embeds_the_widget_and_verifies_a_number(
     widget = page.frame_locator("iframe")
     widget.get_by_label("Accreditation number").fill("iris a 101")
     widget.get_by_role("button", name="Check").click()
-    widget.get_by_text("IRIS-A-000101 is VALID today.").wait_for()
+    widget.get_by_text("IRIS-A-000101 is valid today.").wait_for()
     link = widget.get_by_role("link", name="See the recruiter's page (opens in a new tab)")
     assert link.get_attribute("href") == f"/iris/recruiters/{recruiter.slug}/"
     assert link.get_attribute("target") == "_blank"

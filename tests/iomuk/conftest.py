@@ -1,7 +1,8 @@
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 
 from iomuk import roles
+from iomuk.models import User
 
 PASSWORD = "correct-horse-battery-staple"
 

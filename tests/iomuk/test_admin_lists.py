@@ -11,10 +11,11 @@ from html import unescape
 import pytest
 from django.contrib import admin
 from django.contrib.admin.filters import SimpleListFilter
-from django.contrib.auth.models import User
 from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from iomuk.admin import StrictListAdmin
+from iomuk.models import User
 from tests.iris.factories import ComplaintFactory, RecruiterFactory
 from tests.returns.factories import ReturnCaseFactory
 
@@ -89,3 +90,33 @@ def test_every_link_the_admin_list_offers_still_works(superuser_client, model, m
                     seen.add(href)
                     found.append(href)
         pending = found
+
+
+# The admins that show a record's change history (django-simple-history).
+HISTORIES = [
+    (model, model_admin)
+    for model, model_admin in admin.site._registry.items()
+    if isinstance(model_admin, SimpleHistoryAdmin)
+]
+
+
+@pytest.mark.parametrize(("model", "model_admin"), HISTORIES, ids=str)
+def test_a_history_address_with_a_mistyped_id_is_not_found_not_an_error(
+    superuser_client, model, model_admin
+):
+    opts = model._meta
+    for path in ("abc/history/", "abc/history/1/"):
+        url = f"/admin/{opts.app_label}/{opts.model_name}/{path}"
+        assert superuser_client.get(url).status_code == 404, url
+
+
+def test_an_authenticators_secret_is_never_shown_in_the_admin(superuser_client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.create_user("someone")
+    device = TOTPDevice.objects.create(user=user, name="phone")
+    for view in ("config", "qrcode"):
+        url = f"/admin/otp_totp/totpdevice/{device.pk}/{view}/"
+        assert superuser_client.get(url).status_code == 403, url
+    # Nor for a device that does not exist: refused the same, never an error page.
+    assert superuser_client.get("/admin/otp_totp/totpdevice/999999/config/").status_code == 403

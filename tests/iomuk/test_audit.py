@@ -1,10 +1,9 @@
 import pytest
-from django.contrib.auth.models import User
 from django.db import IntegrityError, InternalError, ProgrammingError, transaction
 from django.test import RequestFactory
 
 from iomuk.audit import access_history, access_record
-from iomuk.models import AccessLog
+from iomuk.models import AccessLog, User
 
 
 @pytest.fixture

@@ -12,12 +12,12 @@ import uuid
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
 
 from iomuk import roles
 from iomuk.client import client_address, client_key
-from iomuk.models import AccessLog
+from iomuk.models import AccessLog, User
 from tests.iris.factories import RecruiterFactory
 from tests.returns.factories import ReturnCaseFactory, UserFactory
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from iomuk.csv_export import csv_cell
+from iomuk.models import User
 from tests.iris.factories import RecruiterFactory
 from tests.returns.factories import ReturnCaseFactory
 from tests.training.factories import BookingFactory, CourseFactory, SessionFactory

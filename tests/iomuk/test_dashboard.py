@@ -6,12 +6,13 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from iomuk import roles
+from iomuk.models import User
 from iris.models import AccreditationState, Application, Complaint, ComplaintCategory
 from iris.selectors import working_days_before
 from returns.models import CaseTransition, PlanStatus, ReturnCase, Stage

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.db import models
 from django.forms.models import model_to_dict
 from django.urls import reverse
@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from iomuk import roles
+from iomuk.models import User
 from returns.models import ReturnCase
 from training.models import Session
 
@@ -437,6 +438,12 @@ def admin_round_trip(client, obj, *, skip=()) -> None:
     assert_unchanged(before, snapshot(obj, skip=skip))
 
 
+def _api_key():
+    from iris.services import api_key_issue
+
+    return api_key_issue(name="Demo Partner NGO")[0]
+
+
 def _admin_records() -> dict[str, callable]:
     from tests.iris.factories import ComplaintFactory, RecruiterFactory
     from tests.training.factories import AdaptedSessionRequestFactory, BookingFactory
@@ -516,7 +523,7 @@ def _admin_records() -> dict[str, callable]:
 
     return {
         "auth.Group": (group, ()),
-        "auth.User": (user, ("password", "last_login")),
+        "iomuk.User": (user, ("password", "last_login")),
         "otp_totp.TOTPDevice": (totp, ()),
         "axes.AccessAttempt": (axes("AccessAttempt"), ()),
         "axes.AccessLog": (axes("AccessLog"), ()),
@@ -538,6 +545,7 @@ def _admin_records() -> dict[str, callable]:
         "iris.Country": (iris_lookup("Country"), ()),
         "iris.Sector": (iris_lookup("Sector"), ()),
         "iris.ComplaintCategory": (iris_lookup("ComplaintCategory"), ()),
+        "iris.ApiKey": (_api_key, ()),
     }
 
 

@@ -1,5 +1,6 @@
 import pytest
-from django.contrib.auth.models import User
+
+from iomuk.models import User
 
 
 def test_home_shows_the_three_services_and_the_help_lines(client):

@@ -103,7 +103,10 @@ def test_every_tel_link_on_a_public_page_dials(client, recruiter, language):
     bad = {}
     for name, html in public_pages(client, recruiter, language):
         links = markup(html).tel
-        assert name.endswith(".html") or links, f"{name} shows no phone number"
+        # Every page carries the helpline, bar the error templates drawn alone and the verify
+        # widget, which sits inside a partner's own page and links back to ours.
+        framed = name.startswith("/iris/widget/")
+        assert name.endswith(".html") or framed or links, f"{name} shows no phone number"
         wrong = [href for href in links if not (E164.match(href) or href in EMERGENCY)]
         if wrong:
             bad[name] = wrong

@@ -4,10 +4,9 @@ import shutil
 import subprocess
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
-from iomuk.models import OutboxMessage
+from iomuk.models import OutboxMessage, User
 from iris.complaints import complaint_find
 from tests.conftest import ROOT
 

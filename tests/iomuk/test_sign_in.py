@@ -5,13 +5,14 @@ import re
 import time
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from iomuk import roles
+from iomuk.models import User
 
 from .conftest import PASSWORD
 
@@ -156,7 +157,7 @@ def test_an_administrator_sends_a_set_up_link_from_the_admin(
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/auth/user/",
+            "/admin/iomuk/user/",
             {"action": "send_set_up_link", "_selected_action": [coordinator.pk]},
             follow=True,
         )

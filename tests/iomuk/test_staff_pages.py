@@ -6,10 +6,11 @@ import uuid
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from iomuk.models import User
 
 ADMIN_LOGIN = "/admin/login/"
 

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
+
+from iomuk.models import User
 
 LANGUAGES = ("bg", "cs", "hu", "ro")
 LOCALE = Path(settings.BASE_DIR) / "locale"

@@ -1,9 +1,10 @@
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.utils import translation
 
 from iomuk import roles
+from iomuk.models import User
 
 
 @pytest.fixture(autouse=True)

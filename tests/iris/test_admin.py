@@ -2,12 +2,11 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from iomuk.models import AccessLog
+from iomuk.models import AccessLog, User
 from iris.complaints import complaint_submit
 from iris.models import AccreditationState, Application, ComplaintEvidence
 

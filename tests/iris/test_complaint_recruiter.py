@@ -252,7 +252,7 @@ def test_an_officer_links_it_from_the_complaint_page(officer_client, chisinau):
 
 
 def test_staff_who_may_not_change_complaints_cannot_link_them(client, db, chisinau):
-    from django.contrib.auth.models import User
+    from iomuk.models import User
 
     user = User.objects.create_user("viewer", password="x-pass-123456", is_staff=True)
     client.force_login(user)

@@ -1,9 +1,9 @@
 """The change history of complaints and accreditations."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 
+from iomuk.models import User
 from iris.complaints import complaint_advance
 from iris.models import AccreditationState
 from iris.services import accreditations_expire

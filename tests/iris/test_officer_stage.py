@@ -3,10 +3,9 @@
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 
-from iomuk.models import OutboxMessage
+from iomuk.models import OutboxMessage, User
 from iris.models import Complaint
 
 from .factories import ComplaintFactory

@@ -1,13 +1,9 @@
 """The roster's search follows every change to a recruiter, its countries and its sectors."""
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 from django.urls import reverse
 
-from iris.models import AccreditationState, RosterSpelling, RosterWord
-from iris.roster import roster_index
+from iris.models import AccreditationState, RosterWord
 from iris.services import (
     accreditations_expire,
     recruiter_accredit,
@@ -124,31 +120,3 @@ def test_one_slip_in_a_word_is_forgiven_dropped_added_changed_or_swapped(client,
     RecruiterFactory(legal_name="Agenda Staffing Ltd")  # two slips from "agencja"
     page = found(client, q=q)
     assert "Agencja Pracy Wrocław" in page and "1 recruiter found" in page
-
-
-def test_the_migration_fills_the_index_as_the_services_write_it(client):
-    # Migration 0008 fills the index of a roster that already exists, with its own copy of the
-    # rules (a migration must not import code that will change); both must write the same rows.
-    fill = importlib.import_module("iris.migrations.0008_roster_words").fill
-    listed = RecruiterFactory(
-        legal_name="Agenția de Recrutare Brașov SRL",
-        trading_names="Brasov Staffing",
-        hq_country=country("RO"),
-        sectors=[sector("care")],
-    )
-    listed.operations.create(country=country("GB"), kind="destination")
-    RecruiterFactory(legal_name="Waiting Applicant Ltd", applicant=True)
-    roster_index(recruiter_ids=[listed.pk])
-
-    def rows():
-        words = RosterWord.objects.values_list(
-            "recruiter", "word", "legal_name", "valid_until", "countries", "sectors"
-        )
-        return set(words), set(RosterSpelling.objects.values_list("variant", "word"))
-
-    written = rows()
-    RosterWord.objects.all().delete()
-    RosterSpelling.objects.all().delete()
-    fill(django_apps, None)
-    assert rows() == written
-    assert "Agenția de Recrutare Brașov SRL" in found(client, q="brasov stafing", country="GB")

@@ -34,24 +34,23 @@ def test_the_widget_may_be_framed_by_another_site_and_no_other_page_may(client, 
 
 def test_it_checks_a_number_in_the_verify_pages_words(client, recruiter):
     page = client.get(URL, {"number": "iris a 101"}).content.decode()
-    assert "IRIS-A-000101 is VALID today." in page
+    assert "IRIS-A-000101 is <strong>valid</strong> today." in page
     assert f'href="/iris/recruiters/{recruiter.slug}/" target="_blank"' in page
 
 
 def test_it_says_when_a_number_is_not_valid_and_when_it_is_unknown(client, recruiter):
     recruiter.state = AccreditationState.SUSPENDED
     recruiter.save()
-    assert (
-        "IRIS-A-000101 is NOT valid today." in client.get(URL, {"number": "101"}).content.decode()
-    )
+    page = client.get(URL, {"number": "101"}).content.decode()
+    assert "IRIS-A-000101 is <strong>not</strong> valid today." in page
     unknown = client.get(URL, {"number": "IRIS-A-999999"}).content.decode()
-    assert "“IRIS-A-999999” is NOT a valid IRIS accreditation number." in unknown
+    assert "“IRIS-A-999999” is <strong>not</strong> an accreditation number on our list." in unknown
 
 
 def test_it_speaks_the_language_the_partner_asks_for(client, recruiter):
     page = client.get(URL, {"number": "IRIS-A-000101", "lang": "ro"}).content.decode()
     assert '<html lang="ro">' in page
-    assert "is VALID today" not in page
+    assert "is <strong>valid</strong> today" not in page
     assert '<input type="hidden" name="lang" value="ro">' in page
 
 

@@ -1,7 +1,7 @@
 import pytest
-from django.contrib.auth.models import User
 
 from iomuk import roles
+from iomuk.models import User
 from returns.models import Stage
 
 from .factories import ReturnCaseFactory, ReturnPlanItemFactory, UserFactory

@@ -1,10 +1,11 @@
 from datetime import date, timedelta
 
 import factory
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from iomuk.models import User
 from returns.models import (
     CaseNote,
     CaseTransition,

@@ -38,7 +38,8 @@ COMPLAINT_LIMIT = 2  # per client per hour in this stack, so the test stays shor
 FAN_OUT = 300
 
 SEED = f"""
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
+from iomuk.models import User
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from iomuk import roles

@@ -1,11 +1,12 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 
 from iomuk import roles
+from iomuk.models import User
 from training.models import AdaptedSessionRequest, Booking, Session
 
 from .factories import AdaptedSessionRequestFactory, BookingFactory, SessionFactory

@@ -3,13 +3,13 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
 from iomuk import roles
-from iomuk.models import AccessLog
+from iomuk.models import AccessLog, User
 from training import documents, services
 from training.models import Booking, Certificate
 

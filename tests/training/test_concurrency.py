@@ -58,8 +58,9 @@ def test_fifty_simultaneous_bookings_never_oversell_a_ten_seat_session():
 def test_two_coordinators_saving_one_session_at_once_one_wins_and_one_is_told():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: two real transactions racing for the session's row")
-    from django.contrib.auth.models import User
     from django.test import Client
+
+    from iomuk.models import User
 
     from .test_admin import _change_form
 

@@ -1,9 +1,10 @@
 """The change history of bookings: who changed what and when, for administrators only."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 
 from iomuk import roles
+from iomuk.models import User
 from training.models import Booking
 
 from .factories import BookingFactory

@@ -1,11 +1,12 @@
 """The training list pages cost the same number of queries for a few rows or many."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from iomuk import roles
+from iomuk.models import User
 
 from .factories import BookingFactory, SessionFactory
 

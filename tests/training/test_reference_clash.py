@@ -5,10 +5,11 @@ plain message after a bounded number of tries, never a 500 and never a page that
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from iomuk import references, roles
+from iomuk.models import User
 from training.models import AdaptedSessionRequest, Booking, Certificate
 
 from .conftest import booking_data

@@ -4,10 +4,11 @@ step, and past sessions show as past everywhere."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from iomuk import roles
+from iomuk.models import User
 from training.models import Booking
 
 from .factories import BookingFactory, SessionFactory

@@ -1,10 +1,11 @@
 """Two coordinators editing one session: the session's version column stops a lost update."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.test import Client
 
 from iomuk import roles
+from iomuk.models import User
 from tests.iomuk.test_model_forms_round_trip import filled_session, form_as_sent
 from training import services
 from training.models import Session

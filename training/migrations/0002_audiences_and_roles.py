@@ -1,11 +1,31 @@
-from django.db import migrations
+"""The audiences a session is for, and the training coordinators' permissions.
 
-from iomuk.roles import TRAINING_COORDINATORS, grant
+Frozen here as they were written: this migration imports nothing of the portal's own code."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
 
 AUDIENCES = [
     "social_work", "police", "health", "housing", "faith", "home_office",
     "local_authority", "charity", "other",
 ]
+
+
+def _grant(apps, role: str, perms: list[str]) -> None:
+    """Give `role` the permissions named "app_label.codename"."""
+    from django.apps import apps as global_apps
+
+    # Permissions are normally made after migrate; make them now so they can be granted.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=role)
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
 
 
 def add_audiences(apps, schema_editor):
@@ -20,13 +40,13 @@ def grant_coordinators(apps, schema_editor):
         for action in ["view", "add", "change"]:
             perms.append(f"training.{action}_{model}")
     perms.append("training.view_audience")
-    grant(apps, schema_editor, TRAINING_COORDINATORS, perms)
+    _grant(apps, "Training coordinators", perms)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("training", "0001_initial"),
-        ("iomuk", "0004_access_log_append_only"),
+        ("iomuk", "0002_roles_and_access_log_guard"),
     ]
 
     operations = [

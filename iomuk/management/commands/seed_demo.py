@@ -3,14 +3,13 @@ import io
 import logging
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
 from iomuk.accounts import ENROLMENT_LINK_HOURS, enrolment_link_issue
 from iomuk.demo import demo_parts, demo_world_mark, seed_accounts
-from iomuk.models import OutboxMessage
+from iomuk.models import OutboxMessage, User
 
 
 class Command(BaseCommand):

@@ -1,13 +1,12 @@
-"""Reference data (countries, sectors, complaint categories), the trigram search index on
-PostgreSQL, and the IRIS officers' permissions.
+"""Reference data (countries, sectors, complaint categories) and the IRIS officers' permissions.
 
-The names are stored in English and marked (gettext_noop) so the public pages show them translated."""
+The names are stored in English and marked (gettext_noop) so the public pages show them
+translated. Frozen here as they were written: this migration imports nothing of the portal's
+own code."""
 
+from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.utils.translation import gettext_noop
-
-
-from iomuk.roles import IRIS_OFFICERS, grant
 
 COUNTRIES = [
     ("AE", gettext_noop("United Arab Emirates")), ("AL", gettext_noop("Albania")), ("BD", gettext_noop("Bangladesh")), ("BE", gettext_noop("Belgium")),
@@ -48,7 +47,25 @@ OFFICER_PERMS = [
     "iris.view_complaintnote", "iris.add_complaintnote",
     "iris.view_complaintevidence", "iris.download_complaintevidence",
     "iris.view_country", "iris.view_sector", "iris.view_complaintcategory",
+    "iris.view_complaintaddition",
 ]
+
+
+def _grant(apps, role: str, perms: list[str]) -> None:
+    """Give `role` the permissions named "app_label.codename"."""
+    from django.apps import apps as global_apps
+
+    # Permissions are normally made after migrate; make them now so they can be granted.
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, apps=apps, verbosity=0)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=role)
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
 
 
 def add_reference_data(apps, schema_editor):
@@ -59,34 +76,18 @@ def add_reference_data(apps, schema_editor):
             Model.objects.update_or_create(code=code, defaults=defaults)
 
 
-def add_trigram_index(apps, schema_editor):
-    # Only PostgreSQL has pg_trgm; SQLite searches the same normalised text another way.
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    schema_editor.execute(
-        "CREATE INDEX IF NOT EXISTS iris_recruiter_search_trgm "
-        "ON iris_recruiter USING gin (search_name gin_trgm_ops)"
-    )
-
-
-def drop_trigram_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS iris_recruiter_search_trgm")
-
 
 def grant_officers(apps, schema_editor):
-    grant(apps, schema_editor, IRIS_OFFICERS, OFFICER_PERMS)
+    _grant(apps, "IRIS officers", OFFICER_PERMS)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("iris", "0001_initial"),
-        ("iomuk", "0004_access_log_append_only"),
+        ("iomuk", "0002_roles_and_access_log_guard"),
     ]
 
     operations = [
         migrations.RunPython(add_reference_data, migrations.RunPython.noop),
-        migrations.RunPython(add_trigram_index, drop_trigram_index),
         migrations.RunPython(grant_officers, migrations.RunPython.noop),
     ]
