@@ -297,8 +297,8 @@ def complaint_message_add(
     template: str = "",
 ) -> ComplaintMessage:
     """Add an officer's message: a template in the complainant's language, or free text in the
-    language the officer says it is in. If shared, the complainant sees it when tracking and is
-    emailed it in their language.
+    language the officer says it is in. If shared, the complainant sees it when tracking, and
+    is emailed, in their language, that there is news (never what it says).
     """
     if template:
         if template not in MESSAGE_TEMPLATES:
@@ -318,13 +318,9 @@ def complaint_message_add(
             shared_with_complainant=shared_with_complainant,
             by=by,
         )
-        if shared_with_complainant and complaint.email:
-            outbox_enqueue(
-                to=complaint.email,
-                template="iris-complaint-message",
-                context={"complaint": complaint, "message": message},
-                language=complaint.preferred_language,
-            )
+        if shared_with_complainant:
+            # The email only says there is news: an inbox others may read holds nothing of it.
+            _tell_complainant(complaint)
     return message
 
 

@@ -22,7 +22,6 @@ PUBLIC = {
     "iris-application-received",
     "iris-application-rejected",
     "iris-complaint-received",
-    "iris-complaint-message",
     "iris-complaint-update",
     "iris-watch-alert",
     "iris-watch-confirm",
