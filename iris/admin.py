@@ -287,6 +287,10 @@ class MessageInlineForm(forms.ModelForm):
         required=False,
     )
 
+    class Meta:
+        model = ComplaintMessage
+        fields = ["body", "language", "shared_with_complainant"]
+
     def clean_language(self) -> str:
         return self.cleaned_data["language"] or settings.LANGUAGE_CODE
 

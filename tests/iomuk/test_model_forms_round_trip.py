@@ -286,6 +286,18 @@ def _adapted_request():
     return AdaptedSessionRequestFactory(phone="0113 496 0000")
 
 
+def _complaint_message():
+    from iris.models import ComplaintMessage
+    from tests.iris.factories import ComplaintFactory
+
+    return ComplaintMessage.objects.create(
+        complaint=ComplaintFactory(),
+        body="Mulțumim, ne uităm la raportul dumneavoastră.",
+        language="ro",
+        shared_with_complainant=True,
+    )
+
+
 def _application():
     from iris.models import Country, Sector
     from tests.iris.factories import ApplicationFactory
@@ -309,6 +321,7 @@ ROUND_TRIPS = {
     "training.forms.BookingForm": create_only(_booking),
     "training.forms.AdaptedSessionRequestForm": create_only(_adapted_request),
     "iris.forms.JoinForm": create_only(_application, {"commits_to_code": "on"}),
+    "iris.admin.MessageInlineForm": create_only(_complaint_message),
 }
 
 
