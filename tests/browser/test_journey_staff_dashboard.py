@@ -13,10 +13,10 @@ from iomuk.models import User
 PASSWORD = "demo-password-for-the-journey"
 # What the data migrations store: the roles, their permissions and the reference lists.
 DATA_MIGRATIONS = [
-    ("iomuk.migrations.0002_roles", ["create_roles"]),
+    ("iomuk.migrations.0002_roles_and_access_log_guard", ["create_roles"]),
     ("training.migrations.0002_audiences_and_roles", ["add_audiences", "grant_coordinators"]),
     ("returns.migrations.0002_roles", ["grant_roles"]),
-    ("iris.migrations.0002_reference_data_search_roles", ["add_reference_data", "grant_officers"]),
+    ("iris.migrations.0002_reference_data_and_roles", ["add_reference_data", "grant_officers"]),
 ]
 
 # username, panels that must be drawn, a panel of another team that must not be

@@ -2,6 +2,9 @@ import pytest
 
 from iomuk.models import User
 
+# Every page asks the database whether the demo world is loaded (its banner).
+pytestmark = pytest.mark.django_db
+
 
 def test_home_shows_the_three_services_and_the_help_lines(client):
     response = client.get("/")

@@ -77,6 +77,7 @@ NOT_PERSONAL = {
     },
     "iris.ComplaintTransition": {"from_stage": "a state", "to_stage": "a state"},
     "iris.ComplaintAddition": {"submission_token": "a random token"},
+    "iris.ComplaintMessage": {"language": "a choice: the language the message is in"},
     "iris.Referral": {
         "authority": "a public body the complaint went to",
         "their_reference": "that body's code",

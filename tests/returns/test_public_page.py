@@ -1,5 +1,10 @@
 import re
 
+import pytest
+
+# Every page asks the database whether the demo world is loaded (its banner).
+pytestmark = pytest.mark.django_db
+
 
 def test_the_public_page_says_who_can_be_helped_and_how_to_refer(client):
     response = client.get("/returns/")
