@@ -82,12 +82,7 @@ def measure(client, path: str) -> dict:
 
 
 def run(ctx) -> list[dict]:
-    from django.test.utils import override_settings
-
-    # Growth measures the page as drawn, never a page cache's copy of it (a setting that does
-    # nothing once the portal has no page cache of its own).
-    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=0):
-        return _run()
+    return _run()
 
 
 def _run() -> list[dict]:
