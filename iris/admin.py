@@ -608,18 +608,27 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def move_view(self, request, pk: int):
-        """Move the complaint from its own page: the workflow's rules, who and when recorded."""
+    def _posted(self, request, pk: int, form_class):
+        """The complaint and its bound form, or the answer to give instead: 403 without the
+        right, back to the complaint's page for a GET or with the form's errors shown."""
         complaint = get_object_or_404(Complaint, pk=pk)
         if not self.has_change_permission(request, complaint):
-            return HttpResponse(status=403)
+            return complaint, None, HttpResponse(status=403)
+        back = redirect("admin:iris_complaint_change", complaint.pk)
         if request.method != "POST":
-            return redirect("admin:iris_complaint_change", complaint.pk)
-        form = StageMoveForm(request.POST, complaint=complaint)
+            return complaint, None, back
+        form = form_class(request.POST, complaint=complaint)
         if not form.is_valid():
             errors = [e for field in form.errors.values() for e in field]
             self.message_user(request, " ".join(errors), messages.WARNING)
-            return redirect("admin:iris_complaint_change", complaint.pk)
+            return complaint, form, back
+        return complaint, form, None
+
+    def move_view(self, request, pk: int):
+        """Move the complaint from its own page: the workflow's rules, who and when recorded."""
+        complaint, form, answer = self._posted(request, pk, StageMoveForm)
+        if answer:
+            return answer
         try:
             complaint = complaints.complaint_advance(
                 complaint=complaint,
@@ -642,16 +651,9 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
     def message_view(self, request, pk: int):
         """Write to the complainant from the complaint's page: a template in their language, or
         free text marked with the language it is in."""
-        complaint = get_object_or_404(Complaint, pk=pk)
-        if not self.has_change_permission(request, complaint):
-            return HttpResponse(status=403)
-        if request.method != "POST":
-            return redirect("admin:iris_complaint_change", complaint.pk)
-        form = ComplaintMessageForm(request.POST, complaint=complaint)
-        if not form.is_valid():
-            errors = [e for field in form.errors.values() for e in field]
-            self.message_user(request, " ".join(errors), messages.WARNING)
-            return redirect("admin:iris_complaint_change", complaint.pk)
+        complaint, form, answer = self._posted(request, pk, ComplaintMessageForm)
+        if answer:
+            return answer
         try:
             message = complaints.complaint_message_add(
                 complaint=complaint,
@@ -663,7 +665,7 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
             self.message_user(request, str(exc), messages.WARNING)
         else:
             done = (
-                _("Message sent in %(language)s; the complainant is emailed it.")
+                _("Message sent in %(language)s; the complainant is emailed that there is news.")
                 if complaint.email
                 else _("Message sent in %(language)s; the complainant sees it when tracking.")
             )

@@ -45,6 +45,8 @@ def test_an_officer_sends_the_under_review_message_and_a_romanian_complainant_re
         response = officer_client.post(action, {"template": "under_review", "language": "en-gb"})
 
     assert response.status_code == 302
+    told = officer_client.get(change_url(complaint)).content.decode()
+    assert "the complainant is emailed that there is news." in told  # not the message itself
     officer_client.logout()
     page = track(client, complaint, "ro")
     assert UNDER_REVIEW_RO in page
