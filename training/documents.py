@@ -4,6 +4,7 @@ The certificate's font ships in training/fonts (DejaVu, under its own free licen
 LICENSE there): it covers every name the portal takes, "Ștefan" and "Петров" alike, on any
 machine."""
 
+from email.utils import parseaddr
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from iomuk.outbox import Attachment
 
@@ -22,16 +23,44 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
 
 
-def booking_calendar(*, booking: Booking) -> bytes:
-    """The session as an iCalendar file, in Europe/London time; the link only once confirmed."""
+def booking_calendar_uid(booking: Booking) -> str:
+    """One event per booking: every file sent for it carries this UID, so each one updates or
+    removes the event the confirmation put in the person's calendar."""
+    return f"{booking.reference}@training.iom-uk.example"
+
+
+def booking_calendar_sequence(booking: Booking) -> int:
+    """The event's revision. The session's version moves on with every change of time or place
+    (each sent as a new revision); a cancellation, which changes no version, is one above it,
+    so a calendar takes it over every file sent before."""
+    session = booking.session
+    cancelled = session.state == Session.State.CANCELLED or booking.state == Booking.State.CANCELLED
+    return session.version + 1 if cancelled else session.version
+
+
+def booking_calendar(*, booking: Booking, method: str = "PUBLISH") -> bytes:
+    """The session as an iCalendar file, in Europe/London time; the link only once confirmed.
+
+    A file downloaded from the booking page is published (`PUBLISH`); one emailed to the person
+    is an invitation (`REQUEST`) or its cancellation (`CANCEL`), which calendars apply to the
+    event of the same UID when its SEQUENCE is higher than the one they hold."""
     session = booking.session
     cal = Calendar()
     cal.add("prodid", "-//IOM UK//Training//EN")
     cal.add("version", "2.0")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     event = Event()
-    event.add("uid", f"{booking.reference}@training.iom-uk.example")
+    event.add("uid", booking_calendar_uid(booking))
+    event.add("sequence", booking_calendar_sequence(booking))
     event.add("dtstamp", timezone.now())
+    if method != "PUBLISH":
+        # An invitation and its cancellation name who sends them and whom they are for.
+        organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+        organizer.params["cn"] = "IOM UK training"
+        event.add("organizer", organizer)
+        attendee = vCalAddress(f"mailto:{booking.email}")
+        attendee.params["rsvp"] = "FALSE"
+        event.add("attendee", attendee)
     event.add("dtstart", session.starts_at.astimezone(LONDON))
     event.add("dtend", session.ends_at.astimezone(LONDON))
     event.add("summary", session.course.title)
@@ -54,7 +83,22 @@ def booking_calendar(*, booking: Booking) -> bytes:
 
 
 def calendar_attachment(booking: Booking) -> Attachment:
-    return Attachment("training-session.ics", "text/calendar", booking_calendar(booking=booking))
+    """The invitation emailed with a confirmation, a reminder or a change of time or place."""
+    return Attachment(
+        "training-session.ics",
+        "text/calendar",
+        booking_calendar(booking=booking, method="REQUEST"),
+    )
+
+
+def calendar_cancellation(booking: Booking) -> Attachment:
+    """The cancellation emailed when a booking or its session is cancelled: it removes the
+    event the confirmation added."""
+    return Attachment(
+        "training-session-cancelled.ics",
+        "text/calendar",
+        booking_calendar(booking=booking, method="CANCEL"),
+    )
 
 
 def certificate_pdf(*, certificate: Certificate) -> bytes:

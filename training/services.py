@@ -18,7 +18,7 @@ from iomuk.outbox import Attachment, outbox_enqueue
 from iomuk.references import code_unique
 from iomuk.throttle import throttle_key_exceeded
 
-from .documents import calendar_attachment, certificate_pdf
+from .documents import calendar_attachment, calendar_cancellation, certificate_pdf
 from .models import AdaptedSessionRequest, Booking, Certificate, Session
 from .selectors import (
     adapted_requests_due_for_anonymising,
@@ -203,6 +203,7 @@ def booking_cancel(*, booking: Booking) -> Booking:
             to=booking.email,
             template="training-booking-cancelled",
             context={**_email_context(booking), "was": was},
+            attachments=(calendar_cancellation(booking),),
         )
         held_seat = was in Booking.SEAT_STATES
         if held_seat:
@@ -279,6 +280,7 @@ def offers_expire(*, now=None) -> int:
                     to=booking.email,
                     template="training-offer-expired",
                     context=_email_context(booking),
+                    attachments=(calendar_cancellation(booking),),
                 )
                 expired += 1
             waiting_list_advance(session=session)
@@ -362,6 +364,7 @@ def session_cancel(*, session: Session) -> Session:
                 to=booking.email,
                 template="training-session-cancelled",
                 context=_email_context(booking),
+                attachments=(calendar_cancellation(booking),),
             )
     return session
 
