@@ -27,7 +27,6 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_otp.util import random_hex
 
 from .fields import fernet
 from .models import User
@@ -140,24 +139,22 @@ def enrolment_link_send(*, user: User) -> bool:
 
 
 def enrolment_link_open(*, user: User, token: str) -> TOTPDevice:
-    """The device a set-up link enrols, for the signed-in `user`. Opening it gives the device a
-    new secret, so the link works once; raises EnrolmentLinkError otherwise."""
+    """The device a set-up link enrols, for the signed-in `user`, while it is unconfirmed and
+    the link is under ENROLMENT_LINK_HOURS old; raises EnrolmentLinkError otherwise.
+
+    Opening the link spends nothing: someone called away before typing a code opens it again
+    and sees the same key. The first good code confirms the device, and then the link is spent
+    (it enrols only an unconfirmed device); a newer link replaces the device and so this one.
+    """
     try:
         user_pk, device_pk, digest = signing.TimestampSigner(salt=_ENROLMENT_SALT).unsign_object(
             token, max_age=ENROLMENT_LINK_HOURS * 3600
         )
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise EnrolmentLinkError from exc
-    with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(pk=device_pk, user_id=user_pk, confirmed=False)
-            .first()
-        )
-        if user_pk != user.pk or device is None or _key_digest(device) != digest:
-            raise EnrolmentLinkError
-        device.key = random_hex(20)
-        device.save(update_fields=["key"])
+    device = TOTPDevice.objects.filter(pk=device_pk, user_id=user_pk, confirmed=False).first()
+    if user_pk != user.pk or device is None or _key_digest(device) != digest:
+        raise EnrolmentLinkError
     return device
 
 

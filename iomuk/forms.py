@@ -1,3 +1,4 @@
+import re
 import secrets
 import time
 
@@ -43,16 +44,18 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class SecondFactorForm(forms.Form):
+    # Authenticator apps show a code as "123 456"; people type it so, or with a hyphen, or
+    # paste it with a space at the end. Room for those in the box; only the digits count.
     code = forms.CharField(
         label=_("6-digit code from your authenticator app"),
-        max_length=6,
-        min_length=6,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 12}
+        ),
     )
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if not code.isdigit():
+        code = re.sub(r"[\s-]", "", self.cleaned_data["code"])
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("Enter the 6 digits shown in your authenticator app."))
         return code
 

@@ -92,16 +92,26 @@ def test_first_sign_in_sets_up_an_authenticator_through_the_emailed_link(
     assert device.confirmed
 
 
-def test_a_set_up_link_works_once(client, coordinator, django_capture_on_commit_callbacks):
+def test_a_set_up_link_works_until_the_app_is_confirmed_and_then_never(
+    client, coordinator, django_capture_on_commit_callbacks
+):
     _sign_in(client)
     path = _set_up_link(django_capture_on_commit_callbacks, client)
-    assert client.get(path).status_code == 302
+    first = client.get(path, follow=True).content.decode()
     other = Client()
-    _sign_in(other)  # someone else with the password, who saw the link too
-    again = other.get(path)
-    assert again.status_code == 404
-    assert "This set-up link does not work" in again.content.decode()
-    assert "data:image/svg+xml" not in other.get("/accounts/second-factor/").content.decode()
+    _sign_in(other)  # the same person later, on another browser, before typing a code
+    again = other.get(path, follow=True).content.decode()
+    key = re.search(r'<code class="fs-5">(\w+)</code>', first).group(1)
+    assert key in again  # the same key: an app that scanned the first page still works
+    device = TOTPDevice.objects.get(user=coordinator)
+    response = other.post("/accounts/second-factor/", {"code": _code(device)})
+    assert response.status_code == 302
+    spent = Client()
+    _sign_in(spent)
+    refused = spent.get(path)
+    assert refused.status_code == 404
+    assert "This set-up link does not work" in refused.content.decode()
+    assert "data:image/svg+xml" not in spent.get("/accounts/second-factor/").content.decode()
 
 
 def test_a_set_up_link_expires_after_a_day(
