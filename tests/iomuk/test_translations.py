@@ -654,9 +654,7 @@ def test_an_application_to_join_is_confirmed_in_the_language_it_was_made_in(
     message = OutboxMessage.objects.get()
     with translation.override(language):
         expected = translation.gettext("A message from IOM UK")
-        welcome = translation.gettext(
-            "Thank you for applying to join the IRIS alliance on behalf of %(name)s."
-        ) % {"name": "Agenția Muncă Cinstită"}
+        welcome = translation.gettext("Thank you for applying to join the IRIS alliance.")
     assert message.subject == expected != "A message from IOM UK"
     assert message.body_text.startswith(welcome)
 
