@@ -594,7 +594,7 @@ def test_a_complaint_filed_in_romanian_is_acknowledged_in_romanian(
     from iris.models import Complaint
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = _complain(client, "ro", "ro", in_danger="on")
+        response = _complain(client, "ro", "ro", in_danger="on", email_code="on")
     assert '<html lang="ro">' in response.content.decode()
     complaint = Complaint.objects.get()
     assert complaint.preferred_language == "ro"
