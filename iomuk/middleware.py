@@ -5,8 +5,10 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 
 # What a signed-in account may reach before its second factor is checked: signing in and out,
 # setting up or checking the second factor, and a password reset by emailed link. Everything
@@ -106,4 +108,51 @@ class NoStoreByDefaultMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store, private"
+        return response
+
+
+# The query parameter that names the language of a link's page: ?lang=ro.
+LANGUAGE_QUERY = "lang"
+
+
+def remember_language(response, language: str) -> None:
+    """Keep a language for the rest of the visit: a session cookie, gone when the browser closes."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's choice of language (cookie, then the browser's), unless the link names one.
+
+    A link in an email written in Romanian carries ?lang=ro: it opens its page in Romanian in
+    any browser, one that has never been here included, and the visit stays in Romanian, as if
+    the reader had chosen it with the language links. The page's own address stays as it was.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        language = request.GET.get(LANGUAGE_QUERY, "")
+        if language in dict(settings.LANGUAGES) and translation.check_for_language(language):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+            request.language_from_link = language
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        language = getattr(request, "language_from_link", "")
+        # A page made to be framed in a partner's site (the verify widget) sets no cookie.
+        framed = getattr(response, "xframe_options_exempt", False)
+        if (
+            language
+            and not framed
+            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
+        ):
+            remember_language(response, language)
         return response

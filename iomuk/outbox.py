@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .middleware import LANGUAGE_QUERY
 from .models import OutboxAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -58,8 +59,13 @@ def outbox_enqueue(
 def outbox_render(
     *, to: str, template: str, context: dict, language: str | None = None
 ) -> OutboxMessage:
-    """Render `emails/<template>-*` into an unsaved message (see `outbox_enqueue_many`)."""
-    ctx = {"site_url": settings.SITE_URL, **context}
+    """Render `emails/<template>-*` into an unsaved message (see `outbox_enqueue_many`).
+
+    An email written in its reader's `language` gives its links `lang_query` (?lang=ro): each
+    opens its page in that language, even in a browser that has never been to the site.
+    """
+    lang_query = f"?{LANGUAGE_QUERY}={language}" if language else ""
+    ctx = {"site_url": settings.SITE_URL, "lang_query": lang_query, **context}
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"emails/{template}-subject.txt", ctx)
         body_text = render_to_string(f"emails/{template}-body-text.txt", ctx)

@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iomuk.middleware.NoStoreByDefaultMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "iomuk.middleware.LocaleMiddleware",  # Django's, and a link's ?lang= (emailed links)
     "iomuk.middleware.RefuseNulBytesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",

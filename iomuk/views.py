@@ -29,6 +29,7 @@ from .accounts import (
 from .celery import app as celery_app
 from .csv_export import csv_response
 from .forms import PasswordResetRequestForm, SecondFactorForm
+from .middleware import remember_language
 from .staff import staff_page
 from .throttle import public_form, throttle_key_exceeded, throttled_response
 
@@ -79,16 +80,7 @@ def set_language(request):
     response = HttpResponseRedirect(next_url)
     language = request.GET.get("language", "")
     if language in dict(settings.LANGUAGES) and check_for_language(language):
-        # No max_age: a session cookie, forgotten when the browser closes.
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            path=settings.LANGUAGE_COOKIE_PATH,
-            domain=settings.LANGUAGE_COOKIE_DOMAIN,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+        remember_language(response, language)
     return response
 
 

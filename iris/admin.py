@@ -1,3 +1,4 @@
+import copy
 from datetime import date
 
 from django import forms
@@ -559,11 +560,18 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
             )
         if complaint and self.has_change_permission(request, complaint):
             extra_context = {
-                **(extra_context or {}),
                 "move_form": StageMoveForm(complaint=complaint),
                 "message_form": ComplaintMessageForm(complaint=complaint),
+                **(extra_context or {}),  # a form sent back, as it was sent
             }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _sent_back(self, request, complaint: Complaint, **forms):
+        """The complaint's page again, with a refused form as it was sent: its errors beside
+        it and everything the officer typed or chose still in it, to correct and send again."""
+        as_shown = copy.copy(request)
+        as_shown.method = "GET"  # draw the page; the change form itself is not being saved
+        return self.change_view(as_shown, str(complaint.pk), extra_context=forms)
 
     def save_formset(self, request, form, formset, change):
         # New messages and notes go through the services, which record who and tell whom.
@@ -608,25 +616,22 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def _posted(self, request, pk: int, form_class):
+    def _posted(self, request, pk: int, form_class, name: str):
         """The complaint and its bound form, or the answer to give instead: 403 without the
-        right, back to the complaint's page for a GET or with the form's errors shown."""
+        right, back to the complaint's page for a GET, or the page with the form sent back."""
         complaint = get_object_or_404(Complaint, pk=pk)
         if not self.has_change_permission(request, complaint):
             return complaint, None, HttpResponse(status=403)
-        back = redirect("admin:iris_complaint_change", complaint.pk)
         if request.method != "POST":
-            return complaint, None, back
+            return complaint, None, redirect("admin:iris_complaint_change", complaint.pk)
         form = form_class(request.POST, complaint=complaint)
         if not form.is_valid():
-            errors = [e for field in form.errors.values() for e in field]
-            self.message_user(request, " ".join(errors), messages.WARNING)
-            return complaint, form, back
+            return complaint, form, self._sent_back(request, complaint, **{name: form})
         return complaint, form, None
 
     def move_view(self, request, pk: int):
         """Move the complaint from its own page: the workflow's rules, who and when recorded."""
-        complaint, form, answer = self._posted(request, pk, StageMoveForm)
+        complaint, form, answer = self._posted(request, pk, StageMoveForm, "move_form")
         if answer:
             return answer
         try:
@@ -637,7 +642,16 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
                 by=request.user,
             )
         except complaints.ComplaintError as exc:
-            self.message_user(request, str(exc), messages.WARNING)
+            # The officer's choice stays chosen, now from the stage the complaint is at: if a
+            # colleague moved it meanwhile, sending again is a deliberate move from there.
+            complaint.refresh_from_db()
+            again = StageMoveForm(
+                {"from_stage": complaint.stage, "to_stage": form.cleaned_data["to_stage"]},
+                complaint=complaint,
+            )
+            again.full_clean()
+            again.add_error(None, str(exc))
+            return self._sent_back(request, complaint, move_form=again)
         else:
             done = (
                 _("%(ref)s moved to %(stage)s. The complainant is told there is news.")
@@ -651,7 +665,7 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
     def message_view(self, request, pk: int):
         """Write to the complainant from the complaint's page: a template in their language, or
         free text marked with the language it is in."""
-        complaint, form, answer = self._posted(request, pk, ComplaintMessageForm)
+        complaint, form, answer = self._posted(request, pk, ComplaintMessageForm, "message_form")
         if answer:
             return answer
         try:
@@ -662,7 +676,8 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
                 **form.cleaned_data,
             )
         except complaints.ComplaintError as exc:
-            self.message_user(request, str(exc), messages.WARNING)
+            form.add_error(None, str(exc))
+            return self._sent_back(request, complaint, message_form=form)
         else:
             done = (
                 _("Message sent in %(language)s; the complainant is emailed that there is news.")
@@ -685,10 +700,10 @@ class ComplaintAdmin(ReadOnlyHistoryAdmin):
                     complaint=complaint, recruiter=form.cleaned_data["recruiter"], by=request.user
                 )
             except complaints.ComplaintError as exc:
-                self.message_user(request, str(exc), messages.WARNING)
+                form.add_error(None, str(exc))  # shown on this page, with what was typed
             else:
                 self.message_user(request, _("The complaint is linked to the recruiter."))
-            return redirect("admin:iris_complaint_change", complaint.pk)
+                return redirect("admin:iris_complaint_change", complaint.pk)
         name = complaint.recruiter_name_given or complaint.unlisted_name
         ctx = {
             **self.admin_site.each_context(request),

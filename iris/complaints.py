@@ -72,6 +72,7 @@ def complaint_submit(
     anonymous: bool = False,
     name: str = "",
     email: str = "",
+    email_tracking_code: bool = False,
     phone: str = "",
     safe_contact: str = "",
     preferred_language: str = "en-gb",
@@ -84,7 +85,9 @@ def complaint_submit(
 
     A recruiter named as on the roster but not found there (`recruiter_name_given` with no
     `recruiter`) is stored as named, for an officer to match. Officers are alerted at once if
-    someone is in danger now.
+    someone is in danger now. The receipt emailed to the complainant carries the reference;
+    the tracking code too only if they chose it (`email_tracking_code`): whoever reads the
+    inbox could open the report with both.
     """
     if anonymous:
         name = email = phone = safe_contact = ""
@@ -144,14 +147,32 @@ def complaint_submit(
                 template="iris-urgent",
                 context={"complaint": complaint},
             )
-        if email:
+        receipt = complaint_receipt_contents(
+            complaint=complaint, email_tracking_code=email_tracking_code
+        )
+        if receipt:
             outbox_enqueue(
                 to=email,
                 template="iris-complaint-received",
-                context={"complaint": complaint, "tracking_code": code},
+                context={
+                    "complaint": complaint,
+                    "tracking_code": code if receipt == RECEIPT_WITH_CODE else "",
+                },
                 language=preferred_language,
             )
     return complaint, code
+
+
+RECEIPT_WITH_CODE = "code"
+RECEIPT_REFERENCE_ONLY = "reference"
+
+
+def complaint_receipt_contents(*, complaint: Complaint, email_tracking_code: bool) -> str:
+    """What the receipt emailed for a new complaint carries: nothing without an address, the
+    tracking code only if the complainant chose it, else the reference alone."""
+    if not complaint.email:
+        return ""
+    return RECEIPT_WITH_CODE if email_tracking_code else RECEIPT_REFERENCE_ONLY
 
 
 def complaint_recruiter_match(*, complaint: Complaint, recruiter: Recruiter, by) -> Complaint:

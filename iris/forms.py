@@ -248,6 +248,12 @@ class ComplaintForm(HumanCheckForm):
     )
     name = forms.CharField(label=_("Your name"), required=False, max_length=120)
     email = forms.EmailField(label=_("Your email"), required=False)
+    # Unticked by default: whoever reads the inbox could open the report with the code.
+    email_code = forms.BooleanField(
+        label=_("Email me the tracking code too"),
+        help_text=_("Only choose this if nobody else reads your email."),
+        required=False,
+    )
     phone = forms.CharField(label=_("Your phone number"), required=False, max_length=40)
     safe_contact = forms.CharField(
         label=_("Safe ways and times to contact you"),
@@ -338,6 +344,7 @@ class ComplaintForm(HumanCheckForm):
         if data.get("anonymous"):
             for field in ("name", "email", "phone", "safe_contact"):
                 data[field] = ""
+            data["email_code"] = False
         elif not (data.get("email") or data.get("phone")) and not self.has_error("email"):
             self.add_error(
                 "email",

@@ -209,6 +209,7 @@ def complaint_new(request):
                     anonymous=data["anonymous"],
                     name=data["name"],
                     email=data["email"],
+                    email_tracking_code=data["email_code"],
                     phone=data["phone"],
                     safe_contact=data["safe_contact"],
                     preferred_language=data["preferred_language"],
@@ -223,7 +224,10 @@ def complaint_new(request):
                 "reference": complaint.reference,
                 "code": code,
                 "in_danger": complaint.in_danger,
-                "emailed": bool(complaint.email),
+                # What the receipt carried, so the page says it truly: the code only if asked.
+                "emailed": complaints.complaint_receipt_contents(
+                    complaint=complaint, email_tracking_code=data["email_code"]
+                ),
                 "to_match": complaint.recruiter_name_given if complaint.needs_matching else "",
             }
             return redirect("iris:complaint-submitted")

@@ -251,6 +251,24 @@ def test_an_officer_links_it_from_the_complaint_page(officer_client, chisinau):
     assert complaint.reference not in page.content.decode()
 
 
+def test_a_link_refused_by_the_service_comes_back_with_what_the_officer_typed(
+    officer_client, officer, chisinau, others
+):
+    complaint, _code = complaints.complaint_submit(
+        recruiter_name_given="Chisinau Jobs", categories=[], description="Fees."
+    )
+    url = reverse("admin:iris_complaint_match", args=[complaint.pk])
+    officer_client.get(url)
+    # A colleague links it meanwhile; this officer's search is refused, and kept.
+    complaints.complaint_recruiter_match(complaint=complaint, recruiter=chisinau, by=officer)
+    typed = chisinau.accreditation_number
+    response = officer_client.post(url, {"named": typed})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This complaint is already linked to a recruiter." in page
+    assert f'name="named" value="{typed}"' in page
+
+
 def test_staff_who_may_not_change_complaints_cannot_link_them(client, db, chisinau):
     from iomuk.models import User
 

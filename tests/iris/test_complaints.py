@@ -69,11 +69,60 @@ def test_anyone_can_report_a_listed_recruiter_and_gets_a_reference_and_code(
     # Emailed once, in Romanian, with no details of the case in the subject.
     sent = mail.outbox[-1]
     assert sent.to == ["ion@example.org"]
-    assert complaint.reference in sent.body and code.group(1) in sent.body
+    assert complaint.reference in sent.body
     assert "Ion" not in sent.subject and "Chi" not in sent.subject
     # The tracking code is shown once: the page does not show it again.
     again = client.get(reverse("iris:complaint-submitted")).content.decode()
     assert code.group(1) not in again
+
+
+def _tracking_code(page: str) -> str:
+    return re.search(r'Tracking code</dt><dd class="col-sm-9"><code class="fs-4">([^<]+)<', page)[1]
+
+
+def test_the_receipt_emails_only_the_reference_unless_the_person_asks_for_the_code(
+    client, recruiter, django_capture_on_commit_callbacks
+):
+    # Whoever reads the inbox must not be able to open the report: by default the tracking
+    # code is not emailed, and the page says so.
+    data = form_data(client, recruiter, preferred_language="en-gb")
+    page = submit(client, data, django_capture_on_commit_callbacks).text
+    code = _tracking_code(page)
+    complaint = Complaint.objects.get()
+    sent = mail.outbox[-1]
+    for body in (sent.body, sent.alternatives[0][0]):
+        assert complaint.reference in body
+        assert code not in body
+        assert "Tracking code:" not in body
+        assert "/iris/complaints/track/" in body
+    assert "does not carry your tracking code" in sent.body
+    assert "We have also sent them to your email." not in page
+    assert "We have emailed you the reference only, not the tracking code." in page
+
+
+def test_the_tracking_code_is_emailed_when_the_person_chooses_it(
+    client, recruiter, django_capture_on_commit_callbacks
+):
+    form = client.get(URL).text
+    assert "Only choose this if nobody else reads your email." in form
+    assert not re.search(r'<input[^>]*name="email_code"[^>]*checked', form)
+    data = form_data(client, recruiter, preferred_language="en-gb", email_code="on")
+    page = submit(client, data, django_capture_on_commit_callbacks).text
+    code = _tracking_code(page)
+    sent = mail.outbox[-1]
+    assert Complaint.objects.get().reference in sent.body
+    assert code in sent.body and code in sent.alternatives[0][0]
+    assert "We have also sent them to your email." in page
+    assert "reference only" not in page
+
+
+def test_an_anonymous_report_emails_nothing_even_with_the_box_ticked(
+    client, recruiter, django_capture_on_commit_callbacks
+):
+    data = form_data(client, recruiter, anonymous="on", phone="+44 7700 900000", email_code="on")
+    page = submit(client, data, django_capture_on_commit_callbacks).text
+    assert not mail.outbox
+    assert "sent them to your email" not in page and "emailed you" not in page
 
 
 def test_the_recruiter_can_be_given_by_its_roster_page_address(

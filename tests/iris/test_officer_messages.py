@@ -91,8 +91,8 @@ def test_a_message_neither_chosen_nor_written_is_refused_and_nothing_is_sent(off
     complaint = ComplaintFactory()
     action, _form = message_form(officer_client.get(change_url(complaint)).content.decode())
     response = officer_client.post(action, {"template": "", "body": "  ", "language": "en-gb"})
-    assert response.status_code == 302
-    page = officer_client.get(change_url(complaint)).content.decode()
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "Choose a message or write your own." in page
     assert not complaint.messages.exists()
     assert not OutboxMessage.objects.exists()
@@ -113,10 +113,26 @@ def test_free_text_with_no_language_or_with_a_template_too_is_refused(
 ):
     complaint = ComplaintFactory(preferred_language="hu")
     action, _form = message_form(officer_client.get(change_url(complaint)).content.decode())
-    officer_client.post(action, data)
-    assert explained in officer_client.get(change_url(complaint)).content.decode()
+    response = officer_client.post(action, data)
+    assert explained in response.content.decode()
     assert not complaint.messages.exists()
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_refused_message_comes_back_with_the_officers_words_in_the_box(officer_client, db):
+    complaint = ComplaintFactory(preferred_language="hu")
+    action, _form = message_form(officer_client.get(change_url(complaint)).content.decode())
+    words = "Please call us on Monday: we have news about the recruiter & your passport."
+    response = officer_client.post(action, {"template": "", "body": words, "language": ""})
+    page = response.content.decode()
+    assert "Say which language your own words are in." in page
+    _action, form = message_form(page)
+    box = re.search(r'<textarea[^>]*name="body"[^>]*>(.*?)</textarea>', form, re.S).group(1)
+    assert box.strip() == words.replace("&", "&amp;")
+    # The officer says which language, sends the same form again, and the message goes.
+    response = officer_client.post(action, {"template": "", "body": words, "language": "en-gb"})
+    assert response.status_code == 302
+    assert complaint.messages.get().body == words
 
 
 def test_free_text_in_the_complainants_own_language_is_not_marked(

@@ -67,6 +67,27 @@ def test_a_move_made_meanwhile_by_a_colleague_is_not_overwritten(officer_client,
     assert complaint.transitions.count() == 1
 
 
+def test_a_refused_move_comes_back_with_the_officers_choice_and_can_be_sent_again(
+    officer_client, officer, db
+):
+    complaint = ComplaintFactory()
+    action, hidden, _offered = stage_form(officer_client.get(change_url(complaint)).text)
+    officer_client.post(action, {**hidden, "to_stage": "under_review"})
+    # Another tab, opened at "Received", asks to close it: refused, and the page comes back
+    # with "Closed" still chosen, from the stage the complaint is at now.
+    response = officer_client.post(action, {**hidden, "to_stage": "closed"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "was moved to Under review meanwhile" in page
+    assert stage_shown(page) == "Under review"
+    assert re.search(r'name="to_stage" value="closed"[^>]*checked', page)
+    _action, hidden, offered = stage_form(page)
+    assert hidden["from_stage"] == "under_review" and "closed" in offered
+    officer_client.post(action, {**hidden, "to_stage": "closed"})
+    complaint.refresh_from_db()
+    assert complaint.stage == Complaint.Stage.CLOSED
+
+
 def test_a_move_the_workflow_does_not_allow_is_refused(officer_client, db):
     complaint = ComplaintFactory(stage="received")
     action = reverse("admin:iris_complaint_move", args=[complaint.pk])
