@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from iomuk.keys import KEY_RULE, is_strong_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -43,6 +45,9 @@ _DEV_FIELD_KEY = "zzVb2ETHWEtK-tfpesn6EJwkub0kO3EVLgy1Y2ihL40="
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[_DEV_FIELD_KEY] if DEBUG else [])
 if not FIELD_ENCRYPTION_KEYS or (not DEBUG and _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS):
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEY: personal data is encrypted with it.")
+# The key that encrypts must be strong in production (`check --deploy` says so too, iomuk.E001).
+if not DEBUG and not is_strong_key(FIELD_ENCRYPTION_KEYS[0]):
+    raise ImproperlyConfigured(KEY_RULE)
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
