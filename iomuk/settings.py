@@ -459,6 +459,11 @@ IRIS_JOIN_LIMIT = (env.int("IRIS_JOIN_LIMIT", default=5), 60 * 60)
 IRIS_TRACK_LIMIT = (env.int("IRIS_TRACK_LIMIT", default=10), 10 * 60)
 IRIS_VERIFY_LIMIT = (env.int("IRIS_VERIFY_LIMIT", default=60), 10 * 60)
 IRIS_WATCH_LIMIT = (env.int("IRIS_WATCH_LIMIT", default=5), 60 * 60)
+# Watch confirmations one mailbox may be sent, across recruiters and clients: (count, seconds).
+IRIS_WATCH_CONFIRM_MAILBOX_LIMIT = (
+    env.int("IRIS_WATCH_CONFIRM_MAILBOX_LIMIT", default=5),
+    60 * 60,
+)
 # A request to watch a recruiter that is never confirmed is deleted, address and all, after this.
 IRIS_WATCH_UNCONFIRMED_DAYS = env.int("IRIS_WATCH_UNCONFIRMED_DAYS", default=7)
 IRIS_ROSTER_PAGE_SIZE = 20

@@ -42,15 +42,30 @@ def _links(token: str) -> dict[str, str]:
     }
 
 
+def mailbox_key(email: str) -> str:
+    """The mailbox an address reaches, for counting what it is sent: lower case, and without a
+    "+tag" (most mail services deliver name+anything@ to name@)."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
 def watch_request(*, recruiter: Recruiter, email: str, language: str) -> None:
     """Ask to watch a recruiter: a confirmation link goes to the address (at most once per
-    WATCH_LINK_RESEND_PERIOD), and the answer is the same whether it already watches or not."""
+    WATCH_LINK_RESEND_PERIOD), and the answer is the same whether it already watches or not.
+
+    One mailbox is sent at most IRIS_WATCH_CONFIRM_MAILBOX_LIMIT confirmations, whatever the
+    recruiters and whoever asks (as a password reset is limited per address): the form cannot
+    flood a stranger's inbox from many clients."""
+    mailbox = mailbox_key(email)
     if throttle_key_exceeded(
         scope="iris-watch-link",
-        key=f"{recruiter.pk}:{email.lower()}",
+        key=f"{recruiter.pk}:{mailbox}",
         limit=1,
         period=WATCH_LINK_RESEND_PERIOD,
     ):
+        return
+    limit, period = settings.IRIS_WATCH_CONFIRM_MAILBOX_LIMIT
+    if throttle_key_exceeded(scope="iris-watch-mailbox", key=mailbox, limit=limit, period=period):
         return
     with transaction.atomic():
         watch = RecruiterWatch.objects.filter(recruiter=recruiter, email__iexact=email).first()
