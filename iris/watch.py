@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from iomuk.anonymise import delete_each
 from iomuk.models import OutboxMessage
 from iomuk.outbox import outbox_enqueue, outbox_enqueue_many, outbox_render
 from iomuk.throttle import throttle_key_exceeded
@@ -119,10 +120,15 @@ def watches_delete_unconfirmed(*, dry_run: bool = False) -> list[str]:
     """Delete watches never confirmed within IRIS_WATCH_UNCONFIRMED_DAYS, with their address."""
     cutoff = timezone.now() - timedelta(days=settings.IRIS_WATCH_UNCONFIRMED_DAYS)
     due = RecruiterWatch.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
-    names = [f"watch #{pk}" for pk in due.order_by("pk").values_list("pk", flat=True)]
-    if not dry_run:
-        due.delete()
-    return names
+    # Through the same path as every retention act: each deletion is in the access log.
+    refs = delete_each(
+        due.order_by("pk"),
+        key="pk",
+        object_type="iris.watch",
+        detail=f"unconfirmed for {settings.IRIS_WATCH_UNCONFIRMED_DAYS} days",
+        dry_run=dry_run,
+    )
+    return [f"watch #{ref}" for ref in refs]
 
 
 # ---------------------------------------------------------------------------

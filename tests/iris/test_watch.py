@@ -237,6 +237,22 @@ def test_an_unconfirmed_watch_is_deleted_after_seven_days(db):
     assert set(RecruiterWatch.objects.values_list("pk", flat=True)) == {young.pk, kept.pk}
 
 
+def test_deleting_an_unconfirmed_watch_is_in_the_access_log_like_every_retention_act(db):
+    from iomuk.models import AccessLog
+
+    old = RecruiterWatch.objects.create(recruiter=RecruiterFactory(), email="old@example.org")
+    RecruiterWatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    watches_delete_unconfirmed(dry_run=True)
+    assert not AccessLog.objects.exists()  # a dry run changes nothing
+
+    retention_apply()
+
+    entry = AccessLog.objects.get(object_type="iris.watch")
+    assert (entry.action, entry.object_ref, entry.user) == ("anonymise", str(old.pk), None)
+    assert entry.detail.startswith("retention: ")
+    assert "old@example.org" not in entry.detail
+
+
 def test_an_applicants_page_cannot_be_watched(client, db, django_capture_on_commit_callbacks):
     recruiter = RecruiterFactory(applicant=True)
     response = ask_to_watch(client, recruiter, django_capture_on_commit_callbacks)
