@@ -13,7 +13,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 RUN_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: setup run test lint worker bench
+.PHONY: setup run test test-sqlite lint worker bench
 setup:
 	@bin/setup
 
@@ -29,6 +29,11 @@ lint: setup
 test: lint
 	$(TEST_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The tests marked `sqlite` (SQLite's own guards), on SQLite whatever DATABASE_URL says: CI's
+# main run is on PostgreSQL, where they would be skipped. No tests selected (exit 5) fails.
+test-sqlite:
+	env -u DATABASE_URL -u DATABASE_RUNTIME_ROLE $(TEST_ENV) $(VENV)/bin/pytest -m sqlite
 
 bench: setup
 	bench/run

@@ -74,3 +74,30 @@ def anonymise_each(
                 detail=detail + extra,
             )
     return refs
+
+
+def delete_each(
+    due: models.QuerySet, *, key: str, object_type: str, detail: str, dry_run: bool
+) -> list[str]:
+    """Delete every record `due` whole (or, with dry_run, only list them), each in a transaction
+    of its own with the access-log entry `anonymise` writes; returns their `key`s. A record
+    that stopped being due meanwhile (a watch confirmed) is left alone."""
+    refs = [str(ref) for ref in due.values_list(key, flat=True)]
+    if dry_run:
+        return refs
+    deleted = []
+    for ref in refs:
+        with transaction.atomic():
+            record = due.select_for_update().filter(**{key: ref}).first()
+            if record is None:
+                continue
+            record.delete()
+            access_record(
+                request=None,
+                action="anonymise",
+                object_type=object_type,
+                object_ref=ref,
+                detail=f"retention: {detail}; deleted",
+            )
+            deleted.append(ref)
+    return deleted

@@ -5,3 +5,6 @@ class IomukConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "iomuk"
     verbose_name = "Portal"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the portal's deployment checks

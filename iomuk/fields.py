@@ -16,18 +16,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from .keys import is_fernet_key
+
 # scrypt's cost for a passphrase: about 0.1 s and 32 MiB once per process, and as much for
 # every guess of someone who holds a copy of the database. The salt is fixed because the key
 # must come out the same on every server; the cost, not the salt, is what slows guessing.
 _SCRYPT_SALT = b"iomuk-field-encryption-v1"
 _SCRYPT_COST = {"n": 2**15, "r": 8, "p": 1, "maxmem": 64 * 1024 * 1024}
-
-
-def is_fernet_key(key: str) -> bool:
-    try:
-        return len(key) == 44 and len(base64.urlsafe_b64decode(key)) == 32
-    except ValueError:
-        return False
 
 
 def derive_key(key: str) -> bytes:

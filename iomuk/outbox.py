@@ -6,6 +6,7 @@ once; a claim whose worker died is given back after a lease.
 """
 
 import logging
+import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -175,6 +176,20 @@ def _claimed(message: OutboxMessage, claim: str):
     )
 
 
+# Anything shaped like an address: a refusal's text names the recipient, and last_error is
+# plain text, shown in the admin and kept as long as the message.
+_ADDRESS = re.compile(r"[^\s'\"<>()\[\]{},;:]+@[^\s'\"<>()\[\]{},;:]+")
+
+
+def outbox_error_text(exc: Exception, *, recipient: str) -> str:
+    """The error to keep on a message: its type and text, with the recipient and anything that
+    looks like an address replaced by "<recipient>" (the address itself is kept encrypted)."""
+    text = _ADDRESS.sub("<recipient>", str(exc))
+    if recipient:
+        text = re.sub(re.escape(recipient), "<recipient>", text, flags=re.IGNORECASE)
+    return f"{type(exc).__name__}: {text}"[:500]
+
+
 def _send_claimed(message: OutboxMessage, claim: str, connection) -> Exception | None:
     """Send a message this worker claimed, then mark it sent (one statement, committed at
     once), or put it back to be tried again. Returns the error if the send failed."""
@@ -184,7 +199,7 @@ def _send_claimed(message: OutboxMessage, claim: str, connection) -> Exception |
         connection.open()  # (a no-op while the connection is open)
         connection.send_messages([email])
     except Exception as exc:  # noqa: BLE001 - SMTP and socket errors alike
-        message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        message.last_error = outbox_error_text(exc, recipient=message.to)
         failed = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
         message.state = OutboxMessage.State.FAILED if failed else OutboxMessage.State.PENDING
         _claimed(message, claim).update(

@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from iomuk.keys import KEY_RULE, is_strong_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -43,6 +45,9 @@ _DEV_FIELD_KEY = "zzVb2ETHWEtK-tfpesn6EJwkub0kO3EVLgy1Y2ihL40="
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEY", default=[_DEV_FIELD_KEY] if DEBUG else [])
 if not FIELD_ENCRYPTION_KEYS or (not DEBUG and _DEV_FIELD_KEY in FIELD_ENCRYPTION_KEYS):
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEY: personal data is encrypted with it.")
+# The key that encrypts must be strong in production (`check --deploy` says so too, iomuk.E001).
+if not DEBUG and not is_strong_key(FIELD_ENCRYPTION_KEYS[0]):
+    raise ImproperlyConfigured(KEY_RULE)
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -454,6 +459,11 @@ IRIS_JOIN_LIMIT = (env.int("IRIS_JOIN_LIMIT", default=5), 60 * 60)
 IRIS_TRACK_LIMIT = (env.int("IRIS_TRACK_LIMIT", default=10), 10 * 60)
 IRIS_VERIFY_LIMIT = (env.int("IRIS_VERIFY_LIMIT", default=60), 10 * 60)
 IRIS_WATCH_LIMIT = (env.int("IRIS_WATCH_LIMIT", default=5), 60 * 60)
+# Watch confirmations one mailbox may be sent, across recruiters and clients: (count, seconds).
+IRIS_WATCH_CONFIRM_MAILBOX_LIMIT = (
+    env.int("IRIS_WATCH_CONFIRM_MAILBOX_LIMIT", default=5),
+    60 * 60,
+)
 # A request to watch a recruiter that is never confirmed is deleted, address and all, after this.
 IRIS_WATCH_UNCONFIRMED_DAYS = env.int("IRIS_WATCH_UNCONFIRMED_DAYS", default=7)
 IRIS_ROSTER_PAGE_SIZE = 20

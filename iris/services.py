@@ -258,8 +258,9 @@ def application_accept(*, application: Application, by) -> Application:
                 destination_countries=application.destination_countries.all(),
                 sectors=application.sectors.all(),
                 website=application.website,
-                contact_email=application.contact_email,
-                contact_phone=application.contact_phone,
+                # Not the applicant's contact: that names a person and goes with the
+                # application's retention. The recruiter's business contact, if any, is
+                # entered by an officer.
             )
         application.state = Application.State.ACCEPTED
         application.decided_at = timezone.now()
@@ -335,8 +336,29 @@ def applications_due_for_anonymising(*, now=None):
     ).order_by("pk")
 
 
+# Accepting once copied the contact's email and phone onto the recruiter (and so into its
+# history): anonymising the application clears those copies wherever they still match.
+APPLICATION_COPIED_TO_RECRUITER = ("contact_email", "contact_phone")
+
+
+def _application_copies_cleared(application: Application) -> str:
+    if application.recruiter_id is None:
+        return ""
+    cleared = 0
+    for name in APPLICATION_COPIED_TO_RECRUITER:
+        value = getattr(application, name)
+        if not value:
+            continue
+        same = {"id": application.recruiter_id, name: value}
+        # UPDATEs, not save(): clearing a copy writes no new version holding the rest.
+        cleared += Recruiter.objects.filter(**same).update(**{name: ""})
+        cleared += Recruiter.history.filter(**same).update(**{name: ""})
+    return "; the contact's details copied onto the recruiter too" if cleared else ""
+
+
 def applications_anonymise_expired(*, dry_run: bool = False) -> list[str]:
-    """Remove the contact's details and the free text from applications decided long ago."""
+    """Remove the contact's details and the free text from applications decided long ago, and
+    any copy of the contact's details on the recruiter an acceptance made."""
     return anonymise_each(
         applications_due_for_anonymising(),
         key="pk",
@@ -344,6 +366,7 @@ def applications_anonymise_expired(*, dry_run: bool = False) -> list[str]:
         object_type="iris.application",
         detail=f"decided over {settings.IRIS_RETENTION_DAYS} days ago",
         dry_run=dry_run,
+        related=_application_copies_cleared,
     )
 
 

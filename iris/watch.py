@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from iomuk.anonymise import delete_each
 from iomuk.models import OutboxMessage
 from iomuk.outbox import outbox_enqueue, outbox_enqueue_many, outbox_render
 from iomuk.throttle import throttle_key_exceeded
@@ -42,15 +43,30 @@ def _links(token: str) -> dict[str, str]:
     }
 
 
+def mailbox_key(email: str) -> str:
+    """The mailbox an address reaches, for counting what it is sent: lower case, and without a
+    "+tag" (most mail services deliver name+anything@ to name@)."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
 def watch_request(*, recruiter: Recruiter, email: str, language: str) -> None:
     """Ask to watch a recruiter: a confirmation link goes to the address (at most once per
-    WATCH_LINK_RESEND_PERIOD), and the answer is the same whether it already watches or not."""
+    WATCH_LINK_RESEND_PERIOD), and the answer is the same whether it already watches or not.
+
+    One mailbox is sent at most IRIS_WATCH_CONFIRM_MAILBOX_LIMIT confirmations, whatever the
+    recruiters and whoever asks (as a password reset is limited per address): the form cannot
+    flood a stranger's inbox from many clients."""
+    mailbox = mailbox_key(email)
     if throttle_key_exceeded(
         scope="iris-watch-link",
-        key=f"{recruiter.pk}:{email.lower()}",
+        key=f"{recruiter.pk}:{mailbox}",
         limit=1,
         period=WATCH_LINK_RESEND_PERIOD,
     ):
+        return
+    limit, period = settings.IRIS_WATCH_CONFIRM_MAILBOX_LIMIT
+    if throttle_key_exceeded(scope="iris-watch-mailbox", key=mailbox, limit=limit, period=period):
         return
     with transaction.atomic():
         watch = RecruiterWatch.objects.filter(recruiter=recruiter, email__iexact=email).first()
@@ -104,10 +120,15 @@ def watches_delete_unconfirmed(*, dry_run: bool = False) -> list[str]:
     """Delete watches never confirmed within IRIS_WATCH_UNCONFIRMED_DAYS, with their address."""
     cutoff = timezone.now() - timedelta(days=settings.IRIS_WATCH_UNCONFIRMED_DAYS)
     due = RecruiterWatch.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
-    names = [f"watch #{pk}" for pk in due.order_by("pk").values_list("pk", flat=True)]
-    if not dry_run:
-        due.delete()
-    return names
+    # Through the same path as every retention act: each deletion is in the access log.
+    refs = delete_each(
+        due.order_by("pk"),
+        key="pk",
+        object_type="iris.watch",
+        detail=f"unconfirmed for {settings.IRIS_WATCH_UNCONFIRMED_DAYS} days",
+        dry_run=dry_run,
+    )
+    return [f"watch #{ref}" for ref in refs]
 
 
 # ---------------------------------------------------------------------------

@@ -350,7 +350,8 @@ class CaseDocument(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True)
     kind = models.CharField(_("kind of document"), max_length=10, choices=Kind)
-    original_name = models.CharField(max_length=200)
+    # File names name people ("Elena_Popescu_passport_RO.pdf"): encrypted, as the name is.
+    original_name = EncryptedCharField(max_length=200)
     file = models.FileField(upload_to=_opaque_name, max_length=100)
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=50)

@@ -40,6 +40,33 @@ def django_db_setup(django_db_setup):
         connection.close()
 
 
+# The test run hashes passwords with MD5: the production hasher (Django's default list, PBKDF2
+# first) costs about 0.3 s a password by design, and half the suite's time went on it. Tests
+# that need the real one ask for `production_password_hashers`.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashers():
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
+@pytest.fixture
+def production_password_hashers(settings):
+    """The hashers the portal runs with, for a test that proves them."""
+    from django.conf import global_settings
+
+    from iomuk import settings as project_settings
+
+    settings.PASSWORD_HASHERS = getattr(
+        project_settings, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS
+    )
+    return settings.PASSWORD_HASHERS
+
+
 @pytest.fixture
 def as_database_owner(db):
     """For a test that does the owner's work (migrate, ANALYZE) rather than the portal's."""

@@ -1,5 +1,12 @@
 """The demo world harms no one: every organisation in it is plainly fictional, and its stories
-are varied and consistent with each other. (The banner it brings: test_demo_banner.py.)"""
+are varied and consistent with each other; and it shows every state of every record. (The
+banner it brings: test_demo_banner.py; the command's output and a second run:
+test_seed_demo.py.)
+
+Every test that only reads the demo world lives here, on one seed: the world is built once for
+the module, in a transaction each test's own rolls back to, and rolled back after the module.
+(Not once for the session: that transaction would stay open under every other module's tests,
+and a transactional test's flush would empty it.)"""
 
 import re
 from datetime import timedelta
@@ -9,8 +16,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from iris.models import Application, Complaint, Recruiter, Referral
-from returns.models import ReturnCase, Stage
+from iris.models import AccreditationState, Application, Complaint, Recruiter, Referral
+from iris.selectors import roster_matches
+from returns.models import CaseNote, Country, ReturnCase, ReturnPlanItem, Stage
 from training.models import AdaptedSessionRequest, Booking, Session
 
 # The one marker every demo organisation's name carries.
@@ -90,3 +98,22 @@ def test_every_demo_session_lasts_its_course_cpd_hours(db, demo_world):
     for session in sessions:
         hours = timedelta(hours=float(session.course.cpd_hours))
         assert session.ends_at - session.starts_at == hours, session.slug
+
+
+def test_the_demo_has_a_case_in_every_stage_for_each_country(db, demo_world):
+    pairs = set(ReturnCase.objects.values_list("country", "stage"))
+    assert pairs == {(c, s) for c in Country.values for s in Stage.values}
+    assert ReturnCase.objects.filter(assigned_caseworker__username="caseworker").exists()
+    assert ReturnCase.objects.filter(assigned_caseworker__isnull=True).exists()
+    assert ReturnCase.objects.filter(referred_by__username="referrer").exists()
+    assert ReturnPlanItem.objects.exists() and CaseNote.objects.exists()
+    closed = ReturnCase.objects.filter(stage="closed").first()
+    assert [t.to_stage for t in closed.transitions.all()][-1] == "closed"
+
+
+def test_the_demo_has_recruiters_in_every_state_and_complaints_in_every_stage(db, demo_world):
+    states = {r.effective_state for r in Recruiter.objects.all()}
+    assert states == set(AccreditationState.values)
+    assert set(Complaint.objects.values_list("stage", flat=True)) == set(Complaint.Stage.values)
+    wroclaw = Recruiter.objects.filter(legal_name__startswith="Demo Praca Wrocław")
+    assert set(wroclaw.values_list("pk", flat=True)) & set(roster_matches(q="Wroclaw", most=1000))

@@ -36,14 +36,15 @@ def _project_imports(path) -> set[str]:
     return {name for name in names if name.split(".")[0] in PROJECT}
 
 
-def test_each_app_has_one_initial_migration_and_its_data_migration():
+def test_each_app_starts_with_one_initial_migration_and_its_data_migration():
+    # Later changes add their own migrations after these two.
     by_app = {}
     for path in _migration_files():
         by_app.setdefault(path.parent.parent.name, []).append(path.name)
     assert {app: names[0] for app, names in by_app.items()} == {
         app: "0001_initial.py" for app in PROJECT
     }
-    assert all(len(names) == 2 for names in by_app.values()), by_app
+    assert all(len(names) >= 2 for names in by_app.values()), by_app
 
 
 def test_no_migration_imports_the_portals_own_code():

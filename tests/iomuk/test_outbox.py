@@ -318,3 +318,45 @@ def test_a_worker_gives_back_what_its_lease_leaves_no_time_to_send(
     assert outbox_deliver_batch(message_ids=ids) == ids
     assert mail.outbox == []
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"pending"}
+
+
+def _plain_text_columns(model) -> list[str]:
+    """Every column of `model` stored as it is: text, char and JSON fields not encrypted."""
+    from django.db import models
+
+    from iomuk.fields import EncryptedBinaryField, EncryptedTextField
+
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField | models.JSONField)
+        and not isinstance(field, EncryptedTextField | EncryptedBinaryField)
+    ]
+
+
+def test_a_refused_recipient_leaves_no_address_in_any_plain_text_column(
+    db, settings, smtp_sink, django_capture_on_commit_callbacks
+):
+    _send_to_the_sink(settings, smtp_sink)
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    smtp_sink.refused_recipients = {"Survivor.Name@example.org"}
+    with django_capture_on_commit_callbacks(execute=True):
+        message = outbox_enqueue(
+            to="Survivor.Name@example.org",
+            template="test-message",
+            context={},
+            attachments=(Attachment("ticket.ics", "text/calendar", b"x"),),
+        )
+    message.refresh_from_db()
+    assert message.state == OutboxMessage.State.FAILED
+    # The admin still says what went wrong, without saying to whom.
+    assert message.last_error.startswith("SMTPRecipientsRefused: ")
+    assert "<recipient>" in message.last_error
+    # (Plain fields read through the ORM are the stored values themselves.)
+    for model, key in ((OutboxMessage, "pk"), (message.attachments.model, "message")):
+        fields = _plain_text_columns(model)
+        assert fields
+        stored = model.objects.filter(**{key: message.pk}).values_list(*fields).get()
+        raw = " ".join(str(value) for value in stored).lower()
+        assert "survivor.name" not in raw, (model.__name__, raw)
+        assert "@example.org" not in raw, (model.__name__, raw)

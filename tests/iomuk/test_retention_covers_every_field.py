@@ -185,8 +185,33 @@ def _fill(record, blanks: dict) -> None:
     record.save()  # a version in the history with every field filled in
 
 
-def _assert_anonymised(record, blanks: dict, related_blanks: dict, related_deleted) -> None:
+def _personal_values(record, blanks: dict) -> set[str]:
+    return {str(getattr(record, name)) for name in blanks if getattr(record, name)}
+
+
+def _assert_no_forward_copies(record, values: set[str]) -> None:
+    """Follow the record's own foreign keys (the recruiter an application became, the people who
+    handled a case): no row it points at, nor any past version of that row, keeps a copy of
+    what the record's anonymisation removed."""
+    assert values
+    for field in type(record)._meta.concrete_fields:
+        if not field.is_relation or getattr(record, field.attname) is None:
+            continue
+        target = getattr(record, field.name)
+        rows = [target]
+        if hasattr(type(target), "history"):
+            rows += list(type(target).history.filter(**{target._meta.pk.attname: target.pk}))
+        for row in rows:
+            for name in _text_fields(type(row)):
+                kept = str(getattr(row, name))
+                assert not any(value in kept for value in values), (field.name, name, kept)
+
+
+def _assert_anonymised(
+    record, blanks: dict, related_blanks: dict, related_deleted, values: set[str]
+) -> None:
     record.refresh_from_db()
+    _assert_no_forward_copies(record, values)
     assert record.anonymised_at is not None
     kept = {field.name for field in type(record).history.model._meta.concrete_fields}
     assert all(getattr(record, name) != MARK for name in blanks), record
@@ -217,6 +242,7 @@ def test_anonymising_a_case_clears_every_listed_field_and_deletes_every_listed_r
     move = CaseTransitionFactory(case=case, to_stage="closed", reason=MARK)
     CaseTransition.objects.filter(pk=move.pk).update(at=timezone.now() - timedelta(days=31))
     _fill(case, returns_services.CASE_PERSONAL_DATA)
+    values = _personal_values(case, returns_services.CASE_PERSONAL_DATA)
     for accessor in returns_services.CASE_RELATED_DELETED:
         assert getattr(case, accessor).exists(), accessor
 
@@ -228,6 +254,7 @@ def test_anonymising_a_case_clears_every_listed_field_and_deletes_every_listed_r
         returns_services.CASE_PERSONAL_DATA,
         returns_services.CASE_RELATED_BLANKS,
         returns_services.CASE_RELATED_DELETED,
+        values,
     )
 
 
@@ -243,6 +270,7 @@ def test_anonymising_a_complaint_clears_every_listed_field_and_deletes_every_lis
         file=SimpleUploadedFile("photo.pdf", PDF_BYTES), content_type="application/pdf", size=9
     )
     _fill(complaint, iris_services.COMPLAINT_PERSONAL_DATA)
+    values = _personal_values(complaint, iris_services.COMPLAINT_PERSONAL_DATA)
     Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now() - timedelta(days=31))
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -253,4 +281,35 @@ def test_anonymising_a_complaint_clears_every_listed_field_and_deletes_every_lis
         iris_services.COMPLAINT_PERSONAL_DATA,
         iris_services.COMPLAINT_RELATED_BLANKS,
         iris_services.COMPLAINT_RELATED_DELETED,
+        values,
     )
+
+
+@pytest.mark.django_db
+def test_anonymising_an_accepted_application_leaves_no_copy_on_its_recruiter(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    from tests.iris.factories import ApplicationFactory
+
+    settings.IRIS_RETENTION_DAYS = 30
+    application = ApplicationFactory(
+        contact_name=MARK,
+        contact_email="ana.marker@example.org",
+        contact_phone="+40 700 123 456",
+        about=MARK,
+    )
+    officer = get_user_model().objects.create(username="officer", is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        iris_services.application_accept(application=application, by=officer)
+    Application.objects.filter(pk=application.pk).update(
+        decided_at=timezone.now() - timedelta(days=31)
+    )
+    application.refresh_from_db()
+    values = _personal_values(application, iris_services.APPLICATION_PERSONAL_DATA)
+    assert application.recruiter is not None
+
+    assert iris_services.applications_anonymise_expired() == [str(application.pk)]
+
+    _assert_anonymised(application, iris_services.APPLICATION_PERSONAL_DATA, {}, (), values)

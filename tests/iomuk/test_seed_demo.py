@@ -8,13 +8,20 @@ from django.core.management import CommandError, call_command
 
 from iomuk.models import OutboxMessage, User
 from iris.complaints import complaint_find
+from iris.models import Complaint, Recruiter
+from returns.models import ReturnCase
 from tests.conftest import ROOT
 
 
-def test_it_makes_one_account_per_role_and_prints_them(db, settings, capsys):
+def test_it_makes_one_account_per_role_and_prints_them_with_no_set_up_link_when_debug_is_off(
+    db, settings, capsys
+):
     settings.DEMO_PASSWORD = "demo-pass-for-tests"
+    settings.DEBUG = False
     call_command("seed_demo")
     out = capsys.readouterr().out
+    assert "/accounts/set-up/" not in out
+    assert "ask for the link" in out
     for username in (
         "coordinator",
         "caseworker",
@@ -25,12 +32,6 @@ def test_it_makes_one_account_per_role_and_prints_them(db, settings, capsys):
     ):
         assert username in out
         assert User.objects.get(username=username).check_password("demo-pass-for-tests")
-
-
-def test_it_can_run_twice(db, settings):
-    settings.DEMO_PASSWORD = "demo-pass-for-tests"
-    call_command("seed_demo")
-    call_command("seed_demo")
 
 
 def test_it_refuses_without_a_password_when_debug_is_off(db, settings):
@@ -63,10 +64,17 @@ def test_it_ends_with_a_short_summary_a_newcomer_can_use(db, settings, capfd, mo
     assert OutboxMessage.objects.filter(state=OutboxMessage.State.SENT).count() > 10
 
 
-def test_a_second_run_gives_the_demo_complaint_a_code_that_works(db, settings, capsys):
+def test_a_second_run_adds_nothing_and_gives_the_demo_complaint_a_code_that_works(
+    db, settings, capsys
+):
     settings.DEMO_PASSWORD = "demo-pass-for-tests"
     call_command("seed_demo")
+    cases = ReturnCase.objects.count()
     call_command("seed_demo")
+    assert ReturnCase.objects.count() == cases == 36
+    waiting = [c for c in Complaint.objects.filter(recruiter__isnull=True) if c.needs_matching]
+    assert len(waiting) == 1  # one report for officers to match, made once
+    assert Recruiter.objects.filter(legal_name="Demo Munkaerő Kft.").count() == 1
     out = capsys.readouterr().out.split("Demo accounts")[-1]
     reference = re.search(r"IRIS-C-[0-9A-Z]+", out).group(0)
     code = re.search(r"[Tt]racking code:?\s+(\S+)", out).group(1)
@@ -118,12 +126,3 @@ def test_with_debug_on_it_prints_a_set_up_link_that_works_for_each_account(
     client.post("/accounts/login/", {"username": "caseworker", "password": "demo-pass-for-tests"})
     path = "/" + links["caseworker"].split("://", 1)[1].split("/", 1)[1]
     assert "Scan this QR code" in client.get(path, follow=True).content.decode()
-
-
-def test_with_debug_off_it_prints_no_set_up_link(db, settings, capsys):
-    settings.DEMO_PASSWORD = "demo-pass-for-tests"
-    settings.DEBUG = False
-    call_command("seed_demo")
-    out = capsys.readouterr().out
-    assert "/accounts/set-up/" not in out
-    assert "ask for the link" in out

@@ -339,3 +339,21 @@ def test_changing_the_password_signs_out_every_other_session(coordinator):
 def test_an_idle_session_expires(settings):
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_the_suite_hashes_with_md5_but_the_portal_does_not(client, db, production_password_hashers):
+    from django.contrib.auth.hashers import get_hasher
+
+    # The portal's own list (the settings module, not the test run's override).
+    assert production_password_hashers[0] == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+    assert "MD5" not in " ".join(production_password_hashers)
+    user = User.objects.create_user("real-hash", password=PASSWORD, is_staff=True)
+    assert user.password.startswith(f"{get_hasher().algorithm}$")
+    assert get_hasher().algorithm == "pbkdf2_sha256"
+    # Signing in through the real form works with it.
+    assert _sign_in(client, "real-hash").status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_the_suite_itself_uses_the_fast_hasher(db):
+    assert User.objects.create_user("fast", password=PASSWORD).password.startswith("md5$")

@@ -171,3 +171,22 @@ def test_pending_and_recently_decided_applications_are_kept(settings, officer):
     assert applications_anonymise_expired() == []
     kept = Application.objects.filter(pk__in=[pending.pk, recent.pk])
     assert {a.contact_name for a in kept} == {"Ana Popescu"}
+
+
+def test_a_contact_copied_onto_the_recruiter_by_an_earlier_acceptance_goes_too(settings, officer):
+    # Before the fix, accepting copied the contact's email and phone onto the recruiter.
+    settings.IRIS_RETENTION_DAYS = 60
+    accepted = _decided(officer, days_ago=61, decide=application_accept)
+    recruiter = accepted.recruiter
+    recruiter.contact_email, recruiter.contact_phone = accepted.contact_email, "+40 700 000 111"
+    recruiter.save()  # a version in its history holding both
+    recruiter.contact_email = "office@recruiter.example"  # its own address, later: kept
+    recruiter.save()
+
+    assert applications_anonymise_expired() == [str(accepted.pk)]
+
+    recruiter.refresh_from_db()
+    assert (recruiter.contact_email, recruiter.contact_phone) == ("office@recruiter.example", "")
+    versions = {(v.contact_email, v.contact_phone) for v in recruiter.history.all()}
+    assert accepted.contact_email not in str(versions) and "000 111" not in str(versions)
+    assert ("office@recruiter.example", "") in versions

@@ -237,8 +237,47 @@ def test_an_unconfirmed_watch_is_deleted_after_seven_days(db):
     assert set(RecruiterWatch.objects.values_list("pk", flat=True)) == {young.pk, kept.pk}
 
 
+def test_deleting_an_unconfirmed_watch_is_in_the_access_log_like_every_retention_act(db):
+    from iomuk.models import AccessLog
+
+    old = RecruiterWatch.objects.create(recruiter=RecruiterFactory(), email="old@example.org")
+    RecruiterWatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
+    watches_delete_unconfirmed(dry_run=True)
+    assert not AccessLog.objects.exists()  # a dry run changes nothing
+
+    retention_apply()
+
+    entry = AccessLog.objects.get(object_type="iris.watch")
+    assert (entry.action, entry.object_ref, entry.user) == ("anonymise", str(old.pk), None)
+    assert entry.detail.startswith("retention: ")
+    assert "old@example.org" not in entry.detail
+
+
 def test_an_applicants_page_cannot_be_watched(client, db, django_capture_on_commit_callbacks):
     recruiter = RecruiterFactory(applicant=True)
     response = ask_to_watch(client, recruiter, django_capture_on_commit_callbacks)
     assert response.status_code == 404
     assert not RecruiterWatch.objects.exists()
+
+
+def test_one_mailbox_gets_at_most_five_confirmations_whatever_the_recruiters_and_clients(
+    client, db, private_cache, django_capture_on_commit_callbacks
+):
+    # Several people (clients) ask for the same victim, spelt with plus-addressing and in other
+    # cases, to watch many recruiters.
+    spellings = ["victim@example.org", "Victim+a@example.org", "VICTIM+news@Example.ORG"]
+    for n, recruiter in enumerate(RecruiterFactory.create_batch(9)):
+        response = ask_to_watch(
+            client,
+            recruiter,
+            django_capture_on_commit_callbacks,
+            email=spellings[n % 3],
+            REMOTE_ADDR=f"203.0.113.{n}",
+        )
+        assert response.status_code == 200  # the same answer for every ask
+    assert len(mail.outbox) == settings.IRIS_WATCH_CONFIRM_MAILBOX_LIMIT[0] == 5
+    # Another mailbox is not held up.
+    ask_to_watch(
+        client, RecruiterFactory(), django_capture_on_commit_callbacks, email="other@example.org"
+    )
+    assert mail.outbox[-1].to == ["other@example.org"]
