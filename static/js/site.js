@@ -72,7 +72,8 @@ function quickExit() {
   exit.addEventListener("click", leave);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Shift") {
-      otherKeyWithShift = false;
+      // Held down, Shift repeats: only its first press starts a press on its own.
+      if (!event.repeat) { otherKeyWithShift = false; }
       return;
     }
     // A letter typed with Shift held, or any other key: not a press of Shift on its own.
