@@ -9,12 +9,15 @@ from .staff import staff_page, staff_pages
 admin.site.site_header = "IOM UK portal administration"
 admin.site.site_title = "IOM UK portal"
 
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("cookies/", views.cookies, name="cookies"),
+    path("cover-your-tracks/", views.cover_your_tracks, name="cover-your-tracks"),
     path("staff/", views.staff_dashboard, name="staff-dashboard"),
     path("staff/<slug:slug>.csv", views.staff_panel_csv, name="staff-panel-csv"),
     path("training/", include("training.urls")),

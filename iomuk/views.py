@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,11 +28,19 @@ from .accounts import (
     totp_verify,
 )
 from .celery import app as celery_app
+from .context_processors import portal_facts
 from .csv_export import csv_response
 from .forms import PasswordResetRequestForm, SecondFactorForm
 from .middleware import remember_language
 from .staff import staff_page
 from .throttle import public_form, throttle_key_exceeded, throttled_response
+
+
+def server_error(request):
+    """The 500 page, with the quick exit and the help lines but no context processors: whatever
+    failed (the database, the cache) must not stop this page being drawn."""
+    html = loader.get_template("500.html").render(portal_facts())
+    return HttpResponseServerError(html)
 
 
 def home(request):
@@ -54,15 +63,24 @@ def accessibility(request):
     return render(request, "iomuk/accessibility.html")
 
 
+def cover_your_tracks(request):
+    """How to leave fewer traces of a visit: history, this site's cookies, a private window."""
+    return render(request, "iomuk/cover_your_tracks.html", _cookie_facts())
+
+
 def cookies(request):
-    ctx = {
+    return render(request, "iomuk/cookies.html", _cookie_facts())
+
+
+def _cookie_facts() -> dict:
+    """The names of the cookies this site sets and how long they last, from the settings."""
+    return {
         "language_cookie": settings.LANGUAGE_COOKIE_NAME,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "messages_cookie": "messages",
         "session_minutes": settings.SESSION_COOKIE_AGE // 60,
     }
-    return render(request, "iomuk/cookies.html", ctx)
 
 
 @require_GET

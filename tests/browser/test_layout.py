@@ -24,9 +24,9 @@ LINES = """(el) => {
   return Math.round((box.height - padding) / line);
 }"""
 
-# The bottom of the sticky top bar and the focused element's box, in the viewport.
+# The bottom of the sticky exit button and the focused element's box, in the viewport.
 FOCUS_AND_BAR = """() => {
-  const bar = document.querySelector(".top-bar").getBoundingClientRect();
+  const bar = document.querySelector(".quick-exit").getBoundingClientRect();
   const box = document.activeElement.getBoundingClientRect();
   return {barBottom: bar.bottom, top: box.top, id: document.activeElement.id};
 }"""
@@ -208,3 +208,135 @@ def test_the_case_list_on_a_laptop_keeps_references_and_filters_on_one_line(
     # On a phone the table scrolls inside its own box; the page itself does not run off.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(page, "layout-case-list-390")
+
+
+# What stays on screen as the page scrolls: every sticky or fixed box in view with what it holds,
+# and how much of the viewport's height they cover together.
+STICKY_SHARE = """() => {
+  let covered = 0;
+  const names = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const position = getComputedStyle(el).position;
+    if (position !== "sticky" && position !== "fixed") continue;
+    let top = Infinity, bottom = -Infinity;
+    for (const part of [el, ...el.querySelectorAll("*")]) {
+      const box = part.getBoundingClientRect();
+      if (box.height === 0) continue;
+      top = Math.min(top, box.top);
+      bottom = Math.max(bottom, box.bottom);
+    }
+    top = Math.max(top, 0);
+    bottom = Math.min(bottom, innerHeight);
+    if (bottom <= top) continue;
+    covered += bottom - top;
+    names.push(el.className);
+  }
+  return {share: covered / innerHeight, names};
+}"""
+
+LANGUAGES = ["en-gb", "bg", "cs", "hu", "ro"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_at_400_percent_zoom_only_the_exit_button_stays_in_view(new_page, live_server, language):
+    # 400 % zoom of a 1280 x 1024 screen: 320 x 256 CSS pixels (WCAG 1.4.10).
+    page = new_page(viewport={"width": 320, "height": 256})
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto("/iris/complaints/new/")
+    page.mouse.wheel(0, 800)
+    page.wait_for_function("window.scrollY >= 800")
+    seen = page.evaluate(STICKY_SHARE)
+    assert seen["share"] < 0.25, f"{seen['share']:.0%} of the screen stays put: {seen['names']}"
+    assert page.locator("[data-quick-exit]").is_visible()
+    assert page.locator("[data-quick-exit]").bounding_box()["y"] >= 0
+    switcher = page.locator(".language-switcher").bounding_box()
+    assert switcher["y"] + switcher["height"] <= 0, "the languages stay on screen"
+
+
+def test_on_a_laptop_the_exit_button_stays_in_view_after_scrolling(new_page):
+    page = new_page(viewport=LAPTOP)
+    page.goto("/iris/complaints/new/")
+    page.mouse.wheel(0, 1500)
+    page.wait_for_function("window.scrollY >= 1500")
+    button = page.locator("[data-quick-exit]")
+    box = button.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= LAPTOP["height"]
+    # Nothing covers it: the point at its middle is the button itself.
+    on_top = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('[data-quick-exit]') !== null",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert on_top
+    button.click()  # and it still works from down the page
+    page.wait_for_url(lambda url: "/iris/" not in url)
+
+
+# The colours and widths of the focus ring the focused element shows, drawn from its style.
+RING = """async () => {
+  const el = document.activeElement;
+  // Bootstrap eases the ring in: read it once the transition is over.
+  await Promise.all(el.getAnimations().map((animation) => animation.finished));
+  const style = getComputedStyle(el);
+  const rings = [];
+  if (style.outlineStyle !== "none") {
+    rings.push({colour: style.outlineColor, width: parseFloat(style.outlineWidth)});
+  }
+  for (const shadow of style.boxShadow.split(/,(?![^(]*\\))/)) {
+    const colour = (shadow.match(/rgba?\\([^)]*\\)/) || [null])[0];
+    const lengths = shadow.replace(/rgba?\\([^)]*\\)/, "").match(/-?[\\d.]+px/g) || [];
+    if (colour && lengths.length >= 4) rings.push({colour, width: parseFloat(lengths[3])});
+  }
+  return {tag: el.tagName, name: el.name || el.textContent.trim(), rings};
+}"""
+
+
+def contrast_with_white(colour: str) -> float:
+    """WCAG contrast ratio of a CSS rgb()/rgba() colour, laid on white, against white."""
+    parts = [float(p) for p in colour[colour.index("(") + 1 : -1].split(",")]
+    red, green, blue = parts[:3]
+    alpha = parts[3] if len(parts) == 4 else 1.0
+    channels = [alpha * c + (1 - alpha) * 255 for c in (red, green, blue)]
+
+    def linear(c):
+        c /= 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = (
+        0.2126 * linear(channels[0]) + 0.7152 * linear(channels[1]) + 0.0722 * linear(channels[2])
+    )
+    return 1.05 / (luminance + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("path", "control"),
+    [
+        ("/iris/complaints/new/", "main input[type=text]:visible"),
+        ("/iris/complaints/new/", "main textarea:visible"),
+        ("/iris/complaints/new/", "main select:visible"),
+        ("/iris/complaints/new/", "main input[type=checkbox]:visible"),
+        ("/iris/complaints/new/", "main input[type=radio]:visible"),
+        ("/", ".site-menu-list .nav-link"),
+        ("/", "main a"),
+        ("/iris/complaints/new/", "main button[type=submit]"),
+    ],
+)
+def test_every_kind_of_control_shows_a_strong_focus_ring(new_page, path, control):
+    page = new_page(viewport=LAPTOP)
+    page.goto(path)
+    target = page.locator(control).first
+    # Reached with the keyboard, as a person who cannot use a mouse does.
+    target.evaluate("(el) => { el.setAttribute('data-target', ''); }")
+    page.keyboard.press("Tab")
+    for _ in range(200):
+        if page.evaluate("document.activeElement.hasAttribute('data-target')"):
+            break
+        page.keyboard.press("Tab")
+    seen = page.evaluate(RING)
+    strong = [
+        ring
+        for ring in seen["rings"]
+        if ring["width"] >= 2 and contrast_with_white(ring["colour"]) >= 3
+    ]
+    assert strong, f"{seen['tag']} {seen['name']!r}: no ring of 3:1 against white: {seen['rings']}"

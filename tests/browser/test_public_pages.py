@@ -11,6 +11,7 @@ PUBLIC_PAGES = [
     "/privacy/",
     "/accessibility/",
     "/cookies/",
+    "/cover-your-tracks/",
 ]
 
 

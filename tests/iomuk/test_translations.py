@@ -82,6 +82,7 @@ PUBLIC_URLS = [
     ("/privacy/", 200),
     ("/accessibility/", 200),
     ("/cookies/", 200),
+    ("/cover-your-tracks/", 200),
     ("/no-such-page/", 404),
 ]
 # Pages that only show on an error: rendered from their templates.
@@ -91,7 +92,8 @@ ENGLISH_CONTENT_ALLOWED = {"/training/"}
 
 
 class _VisibleText(HTMLParser):
-    """Collects text and spoken labels in the top bar, header, help banner, <main> and footer."""
+    """Collects text and spoken labels in the quick exit, top bar, header, help banner, <main>
+    and footer."""
 
     REGIONS = ("header", "main", "footer")
     VOID = {
@@ -121,7 +123,8 @@ class _VisibleText(HTMLParser):
 
     def _is_region(self, tag, attrs):
         classes = (attrs.get("class") or "").split()
-        return tag in self.REGIONS or "help-banner" in classes or "top-bar" in classes
+        regions = ("help-banner", "top-bar", "quick-exit")
+        return tag in self.REGIONS or any(region in classes for region in regions)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
