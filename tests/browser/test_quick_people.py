@@ -1,7 +1,5 @@
 """People who are quick (a pasted number, a browser's autofill) are served, not taken for bots."""
 
-import time
-
 import pytest
 
 from iomuk import settings as portal_settings
@@ -45,8 +43,8 @@ def test_a_booking_form_autofilled_and_sent_at_once_is_taken(
     session = SessionFactory(capacity=5)
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"/training/{session.slug}/")
-    opened = time.monotonic()
-    # A browser's autofill puts every answer in at once; the person presses the button.
+    # A browser's autofill puts every answer in at once; the person presses the button at once
+    # (no wait: the bot check has no minimum fill time, whatever this machine's speed).
     for name, value in {
         "name": "Ada Lovelace",
         "email": "ada@council.example",
@@ -59,7 +57,6 @@ def test_a_booking_form_autofilled_and_sent_at_once_is_taken(
     if consent.count():  # the form may ask for it
         consent.check()
     page.locator("form:has([name='email']) button[type='submit']").click()
-    assert time.monotonic() - opened < 1.5, "the form was not sent quickly"
     page.wait_for_url("**/booked/")
     assert page.get_by_text("quicker than we expected").count() == 0
     assert Booking.objects.filter(session=session, email="ada@council.example").exists()
