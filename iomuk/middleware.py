@@ -98,7 +98,8 @@ class RefuseLargeBodiesMiddleware:
         chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
         if length > settings.REQUEST_MAX_BYTES or (chunked and not length):
             mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-            ctx = {"file_mb": mb, "files": settings.UPLOAD_MAX_FILES}
+            # The exit button on every path: the refused form may be one a person hides.
+            ctx = {"file_mb": mb, "files": settings.UPLOAD_MAX_FILES, "show_quick_exit": True}
             return render(request, "413.html", ctx, status=413)
         return self.get_response(request)
 

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from iris.models import Complaint, ComplaintEvidence
 
@@ -17,6 +18,13 @@ class UnreadableBody:
         raise AssertionError("the body was read")
 
     readline = read
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A page asked for in Romanian leaves Romanian active in this thread for later tests."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +66,16 @@ def test_the_refusal_is_in_the_visitors_language(client, db):
 def test_a_body_sent_without_a_length_is_refused(client, db):
     response = huge_post(client, CONTENT_LENGTH="", HTTP_TRANSFER_ENCODING="chunked")
     assert response.status_code == 413
+
+
+def test_a_huge_referral_is_refused_with_the_exit_button_too(client, db):
+    response = client.generic(
+        "POST",
+        "/returns/referrals/new/",
+        **{"wsgi.input": UnreadableBody(), "CONTENT_LENGTH": str(300 * 1024 * 1024)},
+    )
+    assert response.status_code == 413
+    assert "Exit this page" in response.content.decode()
 
 
 def test_the_limit_fits_the_largest_form_and_django_agrees():
