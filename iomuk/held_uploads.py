@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.forms.utils import ErrorDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .uploads import upload_prepared
 
@@ -25,6 +26,10 @@ SESSION_KEY = "held_uploads"
 FOLDER = "held"
 # The name of the button beside each held file that drops it from the form.
 REMOVE = "held-remove"
+LOST_MESSAGE = _(
+    "A file you attached before is no longer kept (it is deleted after a while, or when you "
+    "leave the site). Choose it again, or send the form without it."
+)
 
 
 class HeldUpload(SimpleUploadedFile):
@@ -104,6 +109,7 @@ class KeepsUploadsForm:
         super().__init__(*args, **kwargs)
         self.session = session
         self.removing = False
+        self.lost_held = set()  # fields whose held files are gone: the form says so, never silent
         if not self.is_bound or session is None:
             return
         remove = self.data.get(REMOVE, "")
@@ -111,12 +117,14 @@ class KeepsUploadsForm:
         self.files = self.files.copy()
         for name in self._file_fields():
             key = self.add_prefix(name)
+            tokens = [t for t in self.data.getlist(self._held_key(name)) if t != remove]
             held = [
                 upload
-                for token in self.data.getlist(self._held_key(name))
-                if token != remove
-                and (upload := held_upload_open(session=session, token=token)) is not None
+                for token in tokens
+                if (upload := held_upload_open(session=session, token=token)) is not None
             ]
+            if len(held) < len(tokens):
+                self.lost_held.add(name)
             new = self.files.getlist(key)
             if getattr(self.fields[name].widget, "allow_multiple_selected", False):
                 self.files.setlist(key, held + new)
@@ -139,6 +147,8 @@ class KeepsUploadsForm:
             self.cleaned_data = {}
         else:
             super().full_clean()
+            for name in self.lost_held:
+                self.add_error(name, LOST_MESSAGE)
         if self._errors or self.removing:
             self._hold_new_uploads()
 

@@ -98,8 +98,8 @@ def test_a_held_file_cannot_be_claimed_from_another_browser(
     stranger = Client()
     data = form_data(stranger, recruiter)
     data["evidence-held"] = tokens
-    submit(stranger, data, django_capture_on_commit_callbacks)
-    assert Complaint.objects.count() == 1
+    page = submit(stranger, data, django_capture_on_commit_callbacks).content.decode()
+    assert "contract.pdf" not in page and "payslip.png" not in page
     assert not ComplaintEvidence.objects.exists()
 
 
@@ -123,15 +123,18 @@ def test_held_files_not_sent_within_the_setting_are_deleted(client, recruiter, s
     assert "prune-held-uploads" in settings.CELERY_BEAT_SCHEDULE
 
 
-def test_a_held_file_past_its_time_is_not_sent(
+def test_a_held_file_past_its_time_is_not_dropped_silently(
     client, recruiter, settings, django_capture_on_commit_callbacks
 ):
     tokens = HELD.findall(sent_without_description(client, recruiter).content.decode())
     settings.HELD_UPLOAD_HOURS = -1  # past its time, and the prune not run yet
     data = form_data(client, recruiter)
     data["evidence-held"] = tokens
-    submit(client, data, django_capture_on_commit_callbacks)
-    assert not ComplaintEvidence.objects.exists()
+    page = client.post(URL, data).content.decode()
+    assert "A file you attached before is no longer kept" in page
+    assert not Complaint.objects.exists()
+    submit(client, form_data(client, recruiter), django_capture_on_commit_callbacks)  # without it
+    assert Complaint.objects.exists() and not ComplaintEvidence.objects.exists()
 
 
 def test_files_added_on_the_tracking_page_are_kept_after_an_error(
