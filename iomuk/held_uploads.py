@@ -65,7 +65,7 @@ def held_upload_open(*, session, token: str) -> HeldUpload | None:
     try:
         with default_storage.open(f"{FOLDER}/{token}", "rb") as handle:
             content = handle.read()
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):  # pruned, or sealed under a key since removed
         return None
     return HeldUpload(token=token, name=entry["name"], content=content)
 
