@@ -80,6 +80,32 @@ class RefuseNulBytesMiddleware:
         return self.get_response(request)
 
 
+class RefuseLargeBodiesMiddleware:
+    """A request body over REQUEST_MAX_BYTES is refused (413) before a byte of it is read.
+
+    Django would otherwise spool a 300 MB upload to disk before a form says "smaller than 5 MB".
+    The limit fits the largest form (UPLOAD_MAX_FILES files of UPLOAD_MAX_BYTES and its other
+    fields). A body sent without a length (chunked) cannot be shown to fit, and Django would
+    read none of it: it is refused too. The page is in the visitor's language, with the exit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _refused(request, 400)
+        chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+        if length > settings.REQUEST_MAX_BYTES or (chunked and not length):
+            mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+            # The exit button on every path: the refused form may be one a person hides.
+            ctx = {"file_mb": mb, "files": settings.UPLOAD_MAX_FILES, "show_quick_exit": True}
+            return render(request, "413.html", ctx, status=413)
+        return self.get_response(request)
+
+
 def _refused(request, status: int):
     if request.path.startswith("/api/"):
         # The API answers in RFC 9457 problem details, as its own errors are.

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "iomuk.middleware.LocaleMiddleware",  # Django's, and a link's ?lang= (emailed links)
     "iomuk.middleware.RefuseNulBytesMiddleware",
+    "iomuk.middleware.RefuseLargeBodiesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -209,6 +210,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "clear-expired-sessions": {
         "task": "iomuk.tasks.clear_expired_sessions",
+        "schedule": timedelta(hours=1),
+    },
+    "prune-held-uploads": {
+        "task": "iomuk.tasks.prune_held_uploads",
         "schedule": timedelta(hours=1),
     },
 }
@@ -327,8 +332,18 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# The most files one form takes (complaint evidence), held ones included.
+UPLOAD_MAX_FILES = 5
+# What a form holds besides its files (Django refuses more, the files not counted).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest request body the portal takes: the largest form, its files and the rest. A bigger
+# one is refused with 413 as it arrives, before a byte of it is read (iomuk.middleware).
+# nginx's client_max_body_size in front must be at least this (README, "Scaling out").
+REQUEST_MAX_BYTES = UPLOAD_MAX_FILES * UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
+# Files attached to a form that came back with an error are kept this long for it to be sent
+# again, then deleted (iomuk/held_uploads.py).
+HELD_UPLOAD_HOURS = env.int("HELD_UPLOAD_HOURS", default=2)
 
 # Widget templates are looked up in templates/ too (the honeypot input lives there).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

@@ -7,6 +7,7 @@ from django.core.management import call_command
 # Two tasks are queued by services and live beside them; imported here, the worker's task
 # discovery registers them with the rest.
 from .accounts import send_password_reset
+from .held_uploads import held_uploads_prune
 from .outbox import deliver_outbox_batch, outbox_prune, outbox_requeue
 from .retention import retention_apply
 
@@ -32,3 +33,9 @@ def apply_retention() -> dict[str, int]:
 def clear_expired_sessions() -> None:
     """Expired sessions are deleted hourly, so a stolen old cookie finds nothing to reopen."""
     call_command("clearsessions")
+
+
+@shared_task
+def prune_held_uploads() -> int:
+    """Files held for a form that was never sent again are deleted after HELD_UPLOAD_HOURS."""
+    return held_uploads_prune()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from iomuk.audit import access_record
 from iomuk.outbox import outbox_enqueue
 from iomuk.references import code_random
-from iomuk.uploads import upload_content_type
+from iomuk.uploads import upload_prepared
 
 from .models import (
     Complaint,
@@ -137,7 +137,7 @@ def complaint_submit(
             complaint=complaint, from_stage="", to_stage=Complaint.Stage.RECEIVED, by=None
         )
         for upload in evidence:
-            content_type = upload_content_type(upload)
+            upload, content_type = upload_prepared(upload)  # a photo without its metadata
             ComplaintEvidence.objects.create(
                 complaint=complaint, file=upload, content_type=content_type, size=upload.size
             )
@@ -386,11 +386,12 @@ def complaint_addition_add(
         except IntegrityError:
             raise DuplicateSubmission(_("This form was already sent.")) from None
         for upload in evidence:
+            upload, content_type = upload_prepared(upload)  # a photo without its metadata
             ComplaintEvidence.objects.create(
                 complaint=complaint,
                 addition=addition,
                 file=upload,
-                content_type=upload_content_type(upload),
+                content_type=content_type,
                 size=upload.size,
             )
         access_record(

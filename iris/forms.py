@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from iomuk.forms import HumanCheckForm, new_submission_token
-from iomuk.uploads import validate_upload
+from iomuk.held_uploads import KeepsUploadsForm
+from iomuk.uploads import KEPT_AS_SENT, validate_upload
 
 from .choices import collation_key, reference_options
 from .models import (
@@ -75,7 +76,7 @@ class CountriesField(forms.ModelMultipleChoiceField):
 
 
 MAX_TEXT = 5000
-MAX_EVIDENCE_FILES = 5
+MAX_EVIDENCE_FILES = settings.UPLOAD_MAX_FILES
 
 
 class RosterFilterForm(forms.Form):
@@ -178,7 +179,7 @@ class EvidenceField(forms.FileField):
         return [super(EvidenceField, self).clean(f, initial) for f in files]
 
 
-class ComplaintForm(HumanCheckForm):
+class ComplaintForm(KeepsUploadsForm, HumanCheckForm):
     ABOUT = [
         ("listed", _("A recruiter on our list")),
         ("unlisted", _("A recruiter that is not on our list")),
@@ -239,7 +240,9 @@ class ComplaintForm(HumanCheckForm):
         error_messages={"required": _("Tell us what happened.")},
     )
     evidence = EvidenceField(
-        label=_("Evidence (optional): PDF, JPEG or PNG files, up to 5"), required=False
+        label=_("Evidence (optional): PDF, JPEG or PNG files, up to 5"),
+        required=False,
+        help_text=KEPT_AS_SENT,
     )
     in_danger = forms.BooleanField(label=_("Someone is in danger now"), required=False)
     anonymous = forms.BooleanField(
@@ -368,7 +371,7 @@ class TrackForm(HumanCheckForm):
     code = forms.CharField(label=_("Tracking code"), max_length=30)
 
 
-class ComplaintAdditionForm(HumanCheckForm):
+class ComplaintAdditionForm(KeepsUploadsForm, HumanCheckForm):
     """What a complainant adds to their report from the tracking page."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -379,7 +382,9 @@ class ComplaintAdditionForm(HumanCheckForm):
         error_messages={"required": _("Tell us what you want to add.")},
     )
     evidence = EvidenceField(
-        label=_("Evidence (optional): PDF, JPEG or PNG files, up to 5"), required=False
+        label=_("Evidence (optional): PDF, JPEG or PNG files, up to 5"),
+        required=False,
+        help_text=KEPT_AS_SENT,
     )
 
     def __init__(self, *args, **kwargs):

@@ -184,7 +184,7 @@ def join(request):
 @public_form(scope="iris-complaint", limit_setting="IRIS_COMPLAINT_LIMIT")
 def complaint_new(request):
     if request.method == "POST":
-        form = ComplaintForm(request.POST, request.FILES)
+        form = ComplaintForm(request.POST, request.FILES, session=request.session)
         token = request.POST.get("token", "")
         if (
             ComplaintForm.token_well_formed(token)
@@ -220,6 +220,7 @@ def complaint_new(request):
             except complaints.DuplicateSubmission:
                 # The same form sent twice at the same moment: the first one was stored.
                 return redirect("iris:complaint-submitted")
+            form.release_held()
             request.session[SUBMITTED_KEY] = {
                 "reference": complaint.reference,
                 "code": code,
@@ -299,7 +300,7 @@ def complaint_tracked(request):
         return redirect("iris:complaint-track")
     if request.method != "POST":
         return _tracked_page(request, complaint)
-    form = ComplaintAdditionForm(request.POST, request.FILES)
+    form = ComplaintAdditionForm(request.POST, request.FILES, session=request.session)
     if not form.is_valid():
         return _tracked_page(request, complaint, addition_form=form)
     try:
@@ -313,6 +314,7 @@ def complaint_tracked(request):
         return redirect("iris:complaint-tracked")  # the page says it is finished, and what to do
     except complaints.DuplicateSubmission:
         pass  # a second click on the same form: the first one was stored
+    form.release_held()
     messages.success(request, _("We have received what you added. An IRIS officer will read it."))
     return redirect("iris:complaint-tracked")
 

@@ -5,10 +5,12 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from iomuk.forms import DateInput
-from iomuk.uploads import validate_upload
+from iomuk.held_uploads import KeepsUploadsForm
+from iomuk.uploads import KEPT_AS_SENT, validate_upload
 
 from .models import (
     REINTEGRATION_SERVICES,
@@ -42,8 +44,12 @@ def _upload_field(required: bool) -> forms.FileField:
     return forms.FileField(
         label=_("Document"),
         required=required,
-        help_text=_("PDF, JPEG or PNG, up to %(mb)s MB.")
-        % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+        help_text=format_lazy(
+            "{} {}",
+            _("PDF, JPEG or PNG, up to %(mb)s MB.")
+            % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+            KEPT_AS_SENT,
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         validators=[validate_upload],
     )
@@ -65,7 +71,7 @@ class _TravelChecks:
         return count
 
 
-class ReferralForm(_TravelChecks, forms.ModelForm):
+class ReferralForm(KeepsUploadsForm, _TravelChecks, forms.ModelForm):
     country = forms.ChoiceField(
         label=_("Country of return"),
         choices=[
@@ -340,7 +346,7 @@ class NoteForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(KeepsUploadsForm, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=CaseDocument.Kind.choices)
     file = _upload_field(required=True)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from iomuk.anonymise import anonymise_each, anonymise_related
 from iomuk.models import User
 from iomuk.outbox import outbox_enqueue
-from iomuk.uploads import upload_content_type
+from iomuk.uploads import upload_prepared
 
 from .models import (
     CLOSED_STAGES,
@@ -313,9 +313,9 @@ def case_note_add(*, case: ReturnCase, by: User, text: str) -> CaseNote:
 def case_document_add(
     *, case: ReturnCase, by: User, kind: str, upload: UploadedFile
 ) -> CaseDocument:
-    """Store a checked document privately under an opaque name."""
+    """Store a checked document privately under an opaque name (a photo without its metadata)."""
     try:
-        content_type = upload_content_type(upload)
+        upload, content_type = upload_prepared(upload)
     except ValidationError as exc:
         raise DocumentRefused(" ".join(exc.messages)) from exc
     document = CaseDocument(

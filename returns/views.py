@@ -69,7 +69,10 @@ def _get_case_for_user(request, reference: str) -> ReturnCase:
 @never_cache
 def referral_new(request):
     form = ReferralForm(
-        request.POST or None, request.FILES or None, initial=referrer_details_for(request.user)
+        request.POST or None,
+        request.FILES or None,
+        initial=referrer_details_for(request.user),
+        session=request.session,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,6 +85,7 @@ def referral_new(request):
         except services.CaseError as exc:
             form.add_error(None, str(exc))
         else:
+            form.release_held()
             _record(request, case, "create")
             messages.success(
                 request,
@@ -361,7 +365,7 @@ def note_add(request, reference):
 @permission_required("returns.add_casedocument", raise_exception=True)
 def document_add(request, reference):
     case = _get_case_for_user(request, reference)
-    form = DocumentForm(request.POST, request.FILES)
+    form = DocumentForm(request.POST, request.FILES, session=request.session)
     if not form.is_valid():
         return _case_page(request, case, document_form=form)
     try:
@@ -373,6 +377,7 @@ def document_add(request, reference):
         )
     except services.CaseError as exc:
         return _refused(request, case, exc)
+    form.release_held()
     _record(request, case, "upload", f"document {document.pk}")
     messages.success(request, _("The document is stored."))
     return redirect("returns:case-detail", reference=case.reference)

@@ -8,12 +8,13 @@ from django.db import connection
 from django.urls import reverse
 
 from iris.models import Complaint, ComplaintEvidence
+from tests.pictures import png_bytes
 
 from .factories import RecruiterFactory
 
 URL = reverse("iris:complaint-new")
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()  # a real picture: photos are drawn again without their metadata
 
 
 @pytest.fixture

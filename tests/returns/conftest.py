@@ -3,11 +3,12 @@ import pytest
 from iomuk import roles
 from iomuk.models import User
 from returns.models import Stage
+from tests.pictures import png_bytes
 
 from .factories import ReturnCaseFactory, ReturnPlanItemFactory, UserFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG_BYTES = png_bytes()  # a real picture: photos are drawn again without their metadata
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 
