@@ -95,7 +95,7 @@ def intake_queue(user: User) -> Panel:
         desc=_("One bar per country of return: open cases nobody is assigned to yet."),
         links=[
             (
-                _("Unassigned cases in the case list"),
+                _("The intake queue in the case list"),
                 f"{reverse('returns:case-list')}?{urlencode({'caseworker': 'none'})}",
             )
         ],

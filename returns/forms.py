@@ -376,6 +376,6 @@ class CaseFilterForm(forms.Form):
         self.fields["risk"].choices = anyone + Risk.choices
         self.fields["caseworker"].choices = (
             anyone
-            + [("none", _("Unassigned"))]
+            + [("none", _("Intake queue (open, unassigned)"))]
             + [(str(u.pk), u.get_full_name() or u.get_username()) for u in caseworkers]
         )

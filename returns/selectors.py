@@ -208,12 +208,18 @@ def plan_items_overdue(*, user: User, today: date | None = None) -> dict[str, in
     return dict(rows)
 
 
+def cases_in_intake_queue(cases: QuerySet[ReturnCase]) -> QuerySet[ReturnCase]:
+    """The intake queue: open cases nobody is assigned to. A finished case nobody took (not
+    eligible, withdrawn) waits for nobody, so it is not in the queue."""
+    return cases.exclude(stage__in=CLOSED_STAGES).filter(assigned_caseworker__isnull=True)
+
+
 def intake_queue(*, user: User, now: datetime | None = None) -> dict:
     """Open cases nobody is assigned to yet, per country, and how long the oldest has waited."""
     now = now or timezone.now()
+    # The same selector as the case list's "intake queue" filter, which the panel links to.
     rows = (
-        _open_cases(user)
-        .filter(assigned_caseworker__isnull=True)
+        cases_in_intake_queue(cases_visible_to(user))
         .values("country")
         .annotate(n=Count("pk"), oldest=Min("created_at"))
         .order_by()
@@ -280,7 +286,7 @@ def case_search(*, user: User, filters: dict | None) -> QuerySet[ReturnCase]:
             if data[name]:
                 cases = cases.filter(**{name: data[name]})
         if data["caseworker"] == "none":
-            cases = cases.filter(assigned_caseworker__isnull=True)
+            cases = cases_in_intake_queue(cases)
         elif data["caseworker"]:
             cases = cases.filter(assigned_caseworker_id=int(data["caseworker"]))
         if data["overdue"]:
