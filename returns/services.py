@@ -1,6 +1,6 @@
 """The rules of a return case: intake, stage moves, assignment, plan, notes and documents."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -107,8 +107,8 @@ REFERRAL_NEXT_STEP = {
 }
 
 CONFLICT_MESSAGE = gettext_lazy(
-    "Someone else changed this case while you were looking at it. Nothing of yours was saved: "
-    "check the case as it is now and try again."
+    "Someone else changed this case while you were looking at it, so nothing of yours was saved "
+    "yet. What you typed is still in the form, beside what they changed: check it and save again."
 )
 
 
@@ -192,8 +192,26 @@ def _case_bump(
     if not updated:
         raise CaseConflict(CONFLICT_MESSAGE)
     case.refresh_from_db()
-    # UPDATE bypasses save(), so the change history is written here: who, when and the new state.
-    ReturnCase.history.bulk_history_create([case], update=True, default_user=by)
+    # UPDATE bypasses save(), so the change history is written here: who, when and the new state;
+    # but only if something changed that a person would call a change (a plan save, or details
+    # saved as they were, move the version on and nothing else).
+    if _changed_since_last_history(case):
+        ReturnCase.history.bulk_history_create([case], update=True, default_user=by)
+
+
+# Every save moves these on; on their own they are not a change to the case.
+_BOOKKEEPING_FIELDS = {"version", "updated_at"}
+
+
+def _changed_since_last_history(case: ReturnCase) -> bool:
+    last = case.history.order_by("-history_date", "-history_id").first()
+    if last is None:
+        return True
+    return any(
+        getattr(last, field.attname) != getattr(case, field.attname)
+        for field in last.tracked_fields
+        if field.name not in _BOOKKEEPING_FIELDS
+    )
 
 
 def case_advance(
@@ -285,21 +303,38 @@ def case_take(*, case: ReturnCase, by: User) -> ReturnCase:
     return case
 
 
-def plan_item_update(
-    *,
-    item: ReturnPlanItem,
-    status: str,
-    due_date: date | None,
-    notes: str,
-    expected_version: int,
-) -> ReturnPlanItem:
-    """Change one service of a return plan, if the case has not changed since it was read."""
+PLAN_FIELDS = ("status", "due_date", "notes")
+
+
+def plan_update(
+    *, case: ReturnCase, by: User, changes: dict[int, dict], expected_version: int
+) -> ReturnCase:
+    """Save the whole return plan at once, if the case has not changed since it was read.
+
+    `changes` maps each plan item's id to its status, due date and notes.
+    """
+    if not by.has_perm("returns.change_returnplanitem"):
+        raise CaseError(_("You cannot change return plans."))
+    items = {item.pk: item for item in case.plan_items.all()}
+    if not set(changes) <= set(items):
+        raise CaseError(_("That is not this case's return plan."))
     with transaction.atomic():
-        _case_bump(case=item.case, expected_version=expected_version)
-        item.status, item.due_date, item.notes = status, due_date, notes
-        item.full_clean()
-        item.save(update_fields=["status", "due_date", "notes"])
-    return item
+        # The plan is part of the case: its save takes the case's version, as every change does.
+        _case_bump(case=case, expected_version=expected_version, by=by)
+        for pk, values in changes.items():
+            item = items[pk]
+            changed = [name for name in PLAN_FIELDS if getattr(item, name) != values[name]]
+            if not changed:
+                continue  # an unchanged row gets no history entry
+            for name in changed:
+                setattr(item, name, values[name])
+            try:
+                item.full_clean()
+            except ValidationError as exc:
+                raise CaseError(" ".join(exc.messages)) from exc
+            item._history_user = by
+            item.save(update_fields=changed)
+    return case
 
 
 def case_note_add(*, case: ReturnCase, by: User, text: str) -> CaseNote:
