@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from iomuk.anonymise import anonymise_each, anonymise_related
 from iomuk.models import User
@@ -31,18 +31,28 @@ from .models import (
     TravelDocument,
 )
 
+# After departure the person is home: they may still leave the programme (withdrawn), but
+# "not eligible" for a return that has happened makes no sense.
 OPEN_EXITS = [Stage.WITHDRAWN, Stage.NOT_ELIGIBLE]
 ALLOWED: dict[str, list[str]] = {
     Stage.REFERRED: [Stage.ELIGIBILITY_CHECKED, *OPEN_EXITS],
     Stage.ELIGIBILITY_CHECKED: [Stage.APPROVED, *OPEN_EXITS],
     Stage.APPROVED: [Stage.TRAVEL_ARRANGED, *OPEN_EXITS],
     Stage.TRAVEL_ARRANGED: [Stage.DEPARTED, *OPEN_EXITS],
-    Stage.DEPARTED: [Stage.REINTEGRATION, *OPEN_EXITS],
-    Stage.REINTEGRATION: [Stage.CLOSED, *OPEN_EXITS],
+    Stage.DEPARTED: [Stage.REINTEGRATION, Stage.WITHDRAWN],
+    Stage.REINTEGRATION: [Stage.CLOSED, Stage.WITHDRAWN],
     Stage.CLOSED: [],
     Stage.WITHDRAWN: [],
     Stage.NOT_ELIGIBLE: [],
 }
+TRAVEL_SERVICES = [Service.TRAVEL_DOCUMENT, Service.FLIGHT, Service.LAND_TRANSPORT]
+# The plan items that must be finished (done, or not needed) before a case takes a move.
+PLAN_FINISHED_BEFORE: dict[str, list[str]] = {
+    Stage.TRAVEL_ARRANGED: TRAVEL_SERVICES,
+    Stage.DEPARTED: TRAVEL_SERVICES,
+    Stage.CLOSED: list(Service),
+}
+FINISHED_PLAN_STATUSES = {ReturnPlanItem.Status.DONE, ReturnPlanItem.Status.NOT_NEEDED}
 # Moves that need a case manager's permission, not only a caseworker's.
 NEEDS_APPROVAL = {(Stage.ELIGIBILITY_CHECKED, Stage.APPROVED)}
 
@@ -135,6 +145,35 @@ def moves_allowed(*, case: ReturnCase, user: User) -> list[str]:
     ]
 
 
+def move_refused_by_plan(
+    *, case: ReturnCase, to_stage: str, plan_items: list[ReturnPlanItem] | None = None
+) -> str:
+    """Why the return plan does not support moving `case` to `to_stage`, in plain words, or ""."""
+    needed = PLAN_FINISHED_BEFORE.get(to_stage, [])
+    if not needed:
+        return ""
+    unfinished = [
+        item
+        for item in (case.plan_items.all() if plan_items is None else plan_items)
+        if item.service in needed and item.status not in FINISHED_PLAN_STATUSES
+    ]
+    if not unfinished:
+        return ""
+    names = [
+        f"{item.get_service_display()} ({item.get_status_display()}"
+        + (f", due {item.due_date:%-d %b %Y})" if item.due_date else ", no date)")
+        for item in unfinished
+    ]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return ngettext(
+        "The case cannot move to “%(stage)s” yet: in the return plan, %(items)s is not done. "
+        "Mark it Done (or Not needed) in the return plan first.",
+        "The case cannot move to “%(stage)s” yet: in the return plan, %(items)s are not done. "
+        "Mark each one Done (or Not needed) in the return plan first.",
+        len(names),
+    ) % {"stage": Stage(to_stage).label, "items": listed}
+
+
 def case_reference_next(*, year: int) -> str:
     """Take the next number of `year` under a row lock, so two referrals never share one."""
     ReferenceCounter.objects.get_or_create(year=year)
@@ -224,6 +263,9 @@ def case_advance(
         raise CaseError(_("A case cannot move from this stage to that one."))
     if to_stage not in moves_allowed(case=case, user=by):
         raise CaseError(_("Only a case manager can approve a return."))
+    refused = move_refused_by_plan(case=case, to_stage=to_stage)
+    if refused:
+        raise CaseError(refused)
     if not reason.strip():
         raise CaseError(_("Say why the case is moving."))
     from_stage = case.stage

@@ -167,6 +167,7 @@ def _case_page(
     plan_formset = forms.get("plan_formset") or PlanFormSet(
         queryset=case.plan_items.all(), prefix="plan"
     )
+    plan_items = list(case.plan_items.all())
     plan_version = forms.get("plan_version") or VersionForm(
         initial={"version": case.version}, prefix="plan"
     )
@@ -178,8 +179,14 @@ def _case_page(
         "conflicts": conflicts,
         "conflict_in": conflict_in,
         "transitions": case_transitions(case),
+        # Each move the table allows, with what (if anything) in the plan stands in its way.
         "moves": [
-            (stage, Stage(stage).label) for stage in services.moves_allowed(case=case, user=user)
+            (
+                stage,
+                Stage(stage).label,
+                services.move_refused_by_plan(case=case, to_stage=stage, plan_items=plan_items),
+            )
+            for stage in services.moves_allowed(case=case, user=user)
         ],
         "advance_form": forms.get("advance_form") or AdvanceForm(initial={"version": case.version}),
         "can_change": user.has_perm("returns.change_returncase"),
