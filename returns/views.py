@@ -378,8 +378,10 @@ def plan_update(request, reference):
         case.refresh_from_db()
         saved = {item.pk: item for item in case.plan_items.all()}
         data = _against_now(request.POST, case, "plan-version")
-        conflicts = []
+        conflicts = None
         if isinstance(exc, services.CaseConflict):
+            # Refused because someone saved first: their changes beside the rows as typed.
+            conflicts = []
             for form in formset.forms:
                 conflicts += form.changed_by_others(saved[form.instance.pk])
                 form.data_against(data, saved[form.instance.pk])
@@ -389,7 +391,7 @@ def plan_update(request, reference):
             case,
             exc,
             conflicts=conflicts,
-            conflict_in="plan",
+            conflict_in="plan" if conflicts is not None else "",
             plan_formset=again,
             plan_version=VersionForm(data, prefix="plan"),
         )

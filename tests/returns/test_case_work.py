@@ -103,6 +103,7 @@ def test_a_plan_row_of_another_case_is_refused(signed_in, case):
     response = signed_in.post(f"/returns/cases/{case.reference}/plan/", data)
     assert response.status_code == 400
     assert "not this case&#x27;s return plan" in response.content.decode()
+    assert "What changed while you were working" not in response.content.decode()
     theirs.refresh_from_db()
     assert theirs.status == "to_do"
 
