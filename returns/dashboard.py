@@ -124,7 +124,9 @@ def my_cases(user: User) -> Panel:
         links=[
             (
                 _("My cases in the case list"),
-                f"{reverse('returns:case-list')}?{urlencode({'caseworker': user.pk})}",
+                # Open cases only, as the figure counts them.
+                f"{reverse('returns:case-list')}?"
+                f"{urlencode({'caseworker': user.pk, 'stage': selectors.OPEN})}",
             )
         ],
     )

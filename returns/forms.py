@@ -504,7 +504,7 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
         anyone = [("", _("Any"))]
-        self.fields["stage"].choices = anyone + Stage.choices
+        self.fields["stage"].choices = anyone + [("open", _("Any open stage"))] + Stage.choices
         self.fields["country"].choices = anyone + Country.choices
         self.fields["risk"].choices = anyone + Risk.choices
         self.fields["caseworker"].choices = (

@@ -31,3 +31,24 @@ def test_the_intake_queue_figure_equals_the_cases_its_link_lists(client, db):
     assert figure == 5
     assert len(rows) == figure
     assert "5 cases" in listed
+
+
+def _my_cases_link(html: str) -> str:
+    panel = html[html.index('data-panel="my-cases"') :]
+    return re.search(r'<li><a href="(/returns/cases/[^"]*)"', panel).group(1).replace("&amp;", "&")
+
+
+def test_my_open_cases_figure_equals_the_cases_its_link_lists(client, db):
+    caseworker = UserFactory(username="cw", role=roles.CASEWORKERS)
+    ReturnCaseFactory.create_batch(3, assigned_caseworker=caseworker)
+    ReturnCaseFactory(assigned_caseworker=caseworker, stage=Stage.NOT_ELIGIBLE)
+    ReturnCaseFactory(assigned_caseworker=caseworker, stage=Stage.CLOSED)
+    client.force_login(caseworker)
+
+    workspace = client.get("/staff/").content.decode()
+    figure = int(re.search(r"of your (\d+) open cases", workspace).group(1))
+    listed = client.get(_my_cases_link(workspace)).content.decode()
+    rows = set(re.findall(r'href="/returns/cases/(RR-[0-9-]+)/"', listed))
+
+    assert figure == 3
+    assert len(rows) == figure
