@@ -193,6 +193,14 @@ def _case_page(
         "waiting_for": services.case_waiting_for(case=case),
     }
     ctx["can_take"] = ctx["can_change"] and case.assigned_caseworker_id is None and case.is_open
+    # A move refused because the case moved meanwhile may no longer be offered: its reason is
+    # still shown, so nothing typed is lost.
+    sent = ctx["advance_form"].data
+    if sent.get("reason") and sent.get("to_stage") not in [stage for stage, *_ in ctx["moves"]]:
+        ctx["unsent_move"] = {
+            "label": dict(Stage.choices).get(sent.get("to_stage"), ""),
+            "reason": sent["reason"],
+        }
     if ctx["can_change"]:
         ctx["update_form"] = forms.get("update_form") or CaseUpdateForm(
             instance=case, initial={"version": case.version}, prefix="details"

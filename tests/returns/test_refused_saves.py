@@ -153,3 +153,18 @@ def test_a_refused_note_keeps_its_text(client, caseworker, case):
     response = client.post(reverse("returns:note-add", args=[case.reference]), {"text": text})
     assert response.status_code == 200
     assert _value(response.content.decode(), "text") == text.strip()
+
+
+def test_a_move_no_longer_offered_still_shows_the_reason_typed(client, caseworker, case):
+    advance = reverse("returns:case-advance", args=[case.reference])
+    # Meanwhile a colleague withdrew the case: no move is left to make.
+    ReturnCase.objects.filter(pk=case.pk).update(version=2, stage=Stage.WITHDRAWN)
+    client.force_login(caseworker)
+    response = client.post(
+        advance,
+        {"to_stage": "travel_arranged", "version": 1, "reason": "Flight booked for the 12th."},
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Your move to “Travel arranged” was not saved" in page
+    assert "Flight booked for the 12th." in page
