@@ -5,9 +5,11 @@ log apply; the admin is for looking things up and exporting figures that identif
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count
+from simple_history.models import DeletedObject
 
-from iomuk.admin import ReadOnlyHistoryAdmin
+from iomuk.admin import ReadOnlyHistoryAdmin, _MaskedDeltaHelper
 from iomuk.audit import access_record
 from iomuk.csv_export import csv_response
 
@@ -42,6 +44,24 @@ class TransitionInline(_ReadOnly, admin.TabularInline):
     extra = 0
 
 
+class _CaseDeltaHelper(_MaskedDeltaHelper):
+    """A change in the history names people and stages as the case page does: the caseworker
+    by name ("—" for nobody, not "Deleted user (pk=None)"), the stage by its label."""
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field not in self.shown:
+            return "(not shown)"
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, DeletedObject):
+            # simple-history wraps an empty foreign key as a deleted object of pk None.
+            return "—" if value.pk is None else str(value)
+        if hasattr(value, "get_full_name"):
+            return value.get_full_name() or value.get_username()
+        if field.choices:
+            return dict(field.flatchoices).get(value, value) if value else "—"
+        return super().prepare_delta_change_value(change, value)
+
+
 @admin.register(ReturnCase)
 class ReturnCaseAdmin(_ReadOnly, ReadOnlyHistoryAdmin):
     access_object_type = "returns.case"
@@ -70,9 +90,14 @@ class ReturnCaseAdmin(_ReadOnly, ReadOnlyHistoryAdmin):
     readonly_fields = fields
     inlines = [PlanItemInline, TransitionInline]
     actions = ["export_figures"]
+    object_history_list_template = "admin/returns/returncase/object_history_list.html"
 
     def get_queryset(self, request):
         return cases_visible_to(request.user)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        shown = set(flatten_fieldsets(self.get_fieldsets(request)))
+        return _CaseDeltaHelper(self.model, historical_record, shown=shown)
 
     def get_search_results(self, request, queryset, search_term):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)

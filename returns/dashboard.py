@@ -95,7 +95,7 @@ def intake_queue(user: User) -> Panel:
         desc=_("One bar per country of return: open cases nobody is assigned to yet."),
         links=[
             (
-                _("Unassigned cases in the case list"),
+                _("The intake queue in the case list"),
                 f"{reverse('returns:case-list')}?{urlencode({'caseworker': 'none'})}",
             )
         ],
@@ -124,7 +124,9 @@ def my_cases(user: User) -> Panel:
         links=[
             (
                 _("My cases in the case list"),
-                f"{reverse('returns:case-list')}?{urlencode({'caseworker': user.pk})}",
+                # Open cases only, as the figure counts them.
+                f"{reverse('returns:case-list')}?"
+                f"{urlencode({'caseworker': user.pk, 'stage': selectors.OPEN})}",
             )
         ],
     )

@@ -55,6 +55,97 @@ def _upload_field(required: bool) -> forms.FileField:
     )
 
 
+def _same(a, b) -> bool:
+    # Text comes back from a browser with CRLF line ends and maybe blank for None.
+    if isinstance(a, str) or isinstance(b, str):
+        return "\n".join((a or "").strip().splitlines()) == "\n".join(
+            (b or "").strip().splitlines()
+        )
+    return a == b
+
+
+def _as_data(field: forms.Field, value, *, hidden: bool) -> str | None:
+    """`value` as a browser would send it for `field` (None: a box left unticked)."""
+    if isinstance(field.widget, forms.CheckboxInput) and not hidden:
+        return "on" if value else None
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class _SeenValues:
+    """A form that carries the values it was drawn with, in hidden inputs.
+
+    When a save is refused because someone else saved the case first, the form can then tell
+    their changes (saved value differs from what the person saw) from the person's own (what
+    they sent differs from what they saw), show both, and be drawn again with the person's own
+    changes kept and everything else as it is saved now.
+    """
+
+    seen_fields: list[str] = []
+
+    def show_seen_values(self) -> None:
+        for name in self.seen_fields:
+            self.fields[name].show_hidden_initial = True
+
+    def seen_value(self, name: str):
+        field = self.fields[name]
+        raw = self._widget_data_value(field.hidden_widget(), self[name].html_initial_name)
+        try:
+            return field.to_python(raw)
+        except forms.ValidationError:
+            return None
+
+    def label_of(self, name: str) -> str:
+        return str(self.fields[name].label)
+
+    def _shown(self, name: str, value) -> str:
+        field = self.fields[name]
+        if isinstance(value, bool):
+            return str(_("Yes") if value else _("No"))
+        if value in (None, ""):
+            return "—"
+        if getattr(field, "choices", None):
+            return str(dict(field.choices).get(value, value))
+        if isinstance(value, date):
+            return value.strftime("%-d %B %Y")
+        return str(value)
+
+    def changed_by_others(self, saved) -> list[dict]:
+        """Each field someone else changed since the form was drawn: theirs now, and yours."""
+        rows = []
+        for name in self.seen_fields:
+            theirs = getattr(saved, name)
+            if _same(self.seen_value(name), theirs):
+                continue
+            yours = self.cleaned_data.get(name)
+            rows.append(
+                {
+                    "label": self.label_of(name),
+                    "theirs": self._shown(name, theirs),
+                    "yours": self._shown(name, yours),
+                    "yours_changed": not _same(self.seen_value(name), yours),
+                }
+            )
+        return rows
+
+    def data_against(self, data, saved) -> None:
+        """Write into `data` this form drawn again against `saved`: the person's own changes
+        stay; what they left alone takes the saved value; the saved values become the seen."""
+        for name in self.seen_fields:
+            field, bound = self.fields[name], self[name]
+            now = getattr(saved, name)
+            if _same(self.seen_value(name), self.cleaned_data.get(name)):
+                value = _as_data(field, now, hidden=False)
+                if value is None:
+                    data.pop(bound.html_name, None)
+                else:
+                    data[bound.html_name] = value
+            data[bound.html_initial_name] = _as_data(field, now, hidden=True)
+
+
 class _TravelChecks:
     def clean_earliest_travel_date(self):
         earliest = self.cleaned_data["earliest_travel_date"]
@@ -279,9 +370,10 @@ CASE_UPDATE_FIELDS = [
 ]
 
 
-class CaseUpdateForm(_TravelChecks, forms.ModelForm):
+class CaseUpdateForm(_SeenValues, _TravelChecks, forms.ModelForm):
     """The facts that change as a case goes on; who the person is and where they go do not."""
 
+    seen_fields = CASE_UPDATE_FIELDS
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     class Meta:
@@ -295,6 +387,10 @@ class CaseUpdateForm(_TravelChecks, forms.ModelForm):
             "health_notes": forms.Textarea(attrs={"rows": 3}),
             "reintegration_notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show_seen_values()
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in CASE_UPDATE_FIELDS}
@@ -324,11 +420,26 @@ class AssignForm(forms.Form):
         self.fields["caseworker"].queryset = caseworkers
 
 
-class PlanItemForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    status = forms.ChoiceField(label=_("Status"), choices=ReturnPlanItem.Status.choices)
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=1000)
+class PlanItemForm(_SeenValues, forms.ModelForm):
+    """One row of the return plan; the plan is saved as one formset of these."""
+
+    seen_fields = ["status", "due_date", "notes"]
+    # A text box, not a line: a note of several lines is kept as written.
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = ReturnPlanItem
+        fields = ["status", "due_date", "notes"]
+        widgets = {"due_date": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show_seen_values()
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
@@ -338,6 +449,28 @@ class PlanItemForm(forms.Form):
                 _("Give a due date within a year before or two years after today.")
             )
         return due
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def label_of(self, name: str) -> str:
+        return f"{self.instance.get_service_display()}: {self.fields[name].label}"
+
+    def _post_clean(self):
+        # The service checks each item and saves the plan only if nobody changed the case.
+        pass
+
+
+# Rows are the case's own plan items only: a forged extra form adds nothing (edit_only).
+PlanFormSet = forms.modelformset_factory(
+    ReturnPlanItem, form=PlanItemForm, extra=0, edit_only=True, can_delete=False
+)
+
+
+class VersionForm(forms.Form):
+    """The case version a form was drawn from, for forms (the plan) that are not one form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class NoteForm(forms.Form):
@@ -377,11 +510,11 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
         anyone = [("", _("Any"))]
-        self.fields["stage"].choices = anyone + Stage.choices
+        self.fields["stage"].choices = anyone + [("open", _("Any open stage"))] + Stage.choices
         self.fields["country"].choices = anyone + Country.choices
         self.fields["risk"].choices = anyone + Risk.choices
         self.fields["caseworker"].choices = (
             anyone
-            + [("none", _("Unassigned"))]
+            + [("none", _("Intake queue (open, unassigned)"))]
             + [(str(u.pk), u.get_full_name() or u.get_username()) for u in caseworkers]
         )

@@ -131,8 +131,13 @@ OPEN_PLAN_STATUSES = [PlanStatus.TO_DO, PlanStatus.IN_PROGRESS]
 STALE_AFTER_DAYS = 14
 
 
+def cases_open(cases: QuerySet[ReturnCase]) -> QuerySet[ReturnCase]:
+    """The cases among `cases` that are still open (not closed, withdrawn or not eligible)."""
+    return cases.exclude(stage__in=CLOSED_STAGES)
+
+
 def _open_cases(user: User) -> QuerySet[ReturnCase]:
-    return cases_visible_to(user).exclude(stage__in=CLOSED_STAGES)
+    return cases_open(cases_visible_to(user))
 
 
 def plan_items_overdue_q(*, today: date | None = None) -> Q:
@@ -145,7 +150,7 @@ def cases_overdue(
 ) -> QuerySet[ReturnCase]:
     """The open cases among `cases` with at least one overdue return-plan item."""
     overdue = ReturnPlanItem.objects.filter(plan_items_overdue_q(today=today), case=OuterRef("pk"))
-    return cases.exclude(stage__in=CLOSED_STAGES).filter(Exists(overdue))
+    return cases_open(cases).filter(Exists(overdue))
 
 
 def cases_by_country_and_stage(*, user: User) -> dict[tuple[str, str], int]:
@@ -208,12 +213,18 @@ def plan_items_overdue(*, user: User, today: date | None = None) -> dict[str, in
     return dict(rows)
 
 
+def cases_in_intake_queue(cases: QuerySet[ReturnCase]) -> QuerySet[ReturnCase]:
+    """The intake queue: open cases nobody is assigned to. A finished case nobody took (not
+    eligible, withdrawn) waits for nobody, so it is not in the queue."""
+    return cases_open(cases).filter(assigned_caseworker__isnull=True)
+
+
 def intake_queue(*, user: User, now: datetime | None = None) -> dict:
     """Open cases nobody is assigned to yet, per country, and how long the oldest has waited."""
     now = now or timezone.now()
+    # The same selector as the case list's "intake queue" filter, which the panel links to.
     rows = (
-        _open_cases(user)
-        .filter(assigned_caseworker__isnull=True)
+        cases_in_intake_queue(cases_visible_to(user))
         .values("country")
         .annotate(n=Count("pk"), oldest=Min("created_at"))
         .order_by()
@@ -252,6 +263,10 @@ def my_cases_needing_action(*, user: User, now: datetime | None = None) -> dict[
     )
 
 
+# The case list's stage filter for "any open stage".
+OPEN = "open"
+
+
 def case_search(*, user: User, filters: dict | None) -> QuerySet[ReturnCase]:
     """The cases `user` may see that match the case list's filters (none if they were invalid),
     newest first."""
@@ -276,11 +291,15 @@ def case_search(*, user: User, filters: dict | None) -> QuerySet[ReturnCase]:
         data = filters
         if data["q"].strip():
             cases = cases_matching(cases, data["q"])
-        for name in ("stage", "country", "risk"):
+        if data["stage"] == OPEN:
+            cases = cases_open(cases)  # the same selector as the workspace's open-case figures
+        elif data["stage"]:
+            cases = cases.filter(stage=data["stage"])
+        for name in ("country", "risk"):
             if data[name]:
                 cases = cases.filter(**{name: data[name]})
         if data["caseworker"] == "none":
-            cases = cases.filter(assigned_caseworker__isnull=True)
+            cases = cases_in_intake_queue(cases)
         elif data["caseworker"]:
             cases = cases.filter(assigned_caseworker_id=int(data["caseworker"]))
         if data["overdue"]:

@@ -1,6 +1,6 @@
 """The rules of a return case: intake, stage moves, assignment, plan, notes and documents."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from iomuk.anonymise import anonymise_each, anonymise_related
 from iomuk.models import User
@@ -31,18 +31,28 @@ from .models import (
     TravelDocument,
 )
 
+# After departure the person is home: they may still leave the programme (withdrawn), but
+# "not eligible" for a return that has happened makes no sense.
 OPEN_EXITS = [Stage.WITHDRAWN, Stage.NOT_ELIGIBLE]
 ALLOWED: dict[str, list[str]] = {
     Stage.REFERRED: [Stage.ELIGIBILITY_CHECKED, *OPEN_EXITS],
     Stage.ELIGIBILITY_CHECKED: [Stage.APPROVED, *OPEN_EXITS],
     Stage.APPROVED: [Stage.TRAVEL_ARRANGED, *OPEN_EXITS],
     Stage.TRAVEL_ARRANGED: [Stage.DEPARTED, *OPEN_EXITS],
-    Stage.DEPARTED: [Stage.REINTEGRATION, *OPEN_EXITS],
-    Stage.REINTEGRATION: [Stage.CLOSED, *OPEN_EXITS],
+    Stage.DEPARTED: [Stage.REINTEGRATION, Stage.WITHDRAWN],
+    Stage.REINTEGRATION: [Stage.CLOSED, Stage.WITHDRAWN],
     Stage.CLOSED: [],
     Stage.WITHDRAWN: [],
     Stage.NOT_ELIGIBLE: [],
 }
+TRAVEL_SERVICES = [Service.TRAVEL_DOCUMENT, Service.FLIGHT, Service.LAND_TRANSPORT]
+# The plan items that must be finished (done, or not needed) before a case takes a move.
+PLAN_FINISHED_BEFORE: dict[str, list[str]] = {
+    Stage.TRAVEL_ARRANGED: TRAVEL_SERVICES,
+    Stage.DEPARTED: TRAVEL_SERVICES,
+    Stage.CLOSED: list(Service),
+}
+FINISHED_PLAN_STATUSES = {ReturnPlanItem.Status.DONE, ReturnPlanItem.Status.NOT_NEEDED}
 # Moves that need a case manager's permission, not only a caseworker's.
 NEEDS_APPROVAL = {(Stage.ELIGIBILITY_CHECKED, Stage.APPROVED)}
 
@@ -107,8 +117,8 @@ REFERRAL_NEXT_STEP = {
 }
 
 CONFLICT_MESSAGE = gettext_lazy(
-    "Someone else changed this case while you were looking at it. Nothing of yours was saved: "
-    "check the case as it is now and try again."
+    "Someone else changed this case while you were looking at it, so nothing of yours was saved "
+    "yet. What you typed is still in the form, beside what they changed: check it and save again."
 )
 
 
@@ -133,6 +143,35 @@ def moves_allowed(*, case: ReturnCase, user: User) -> list[str]:
         for stage in ALLOWED[case.stage]
         if (case.stage, stage) not in NEEDS_APPROVAL or user.has_perm("returns.approve_case")
     ]
+
+
+def move_refused_by_plan(
+    *, case: ReturnCase, to_stage: str, plan_items: list[ReturnPlanItem] | None = None
+) -> str:
+    """Why the return plan does not support moving `case` to `to_stage`, in plain words, or ""."""
+    needed = PLAN_FINISHED_BEFORE.get(to_stage, [])
+    if not needed:
+        return ""
+    unfinished = [
+        item
+        for item in (case.plan_items.all() if plan_items is None else plan_items)
+        if item.service in needed and item.status not in FINISHED_PLAN_STATUSES
+    ]
+    if not unfinished:
+        return ""
+    names = [
+        f"{item.get_service_display()} ({item.get_status_display()}"
+        + (f", due {item.due_date:%-d %b %Y})" if item.due_date else ", no date)")
+        for item in unfinished
+    ]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return ngettext(
+        "The case cannot move to “%(stage)s” yet: in the return plan, %(items)s is not done. "
+        "Mark it Done (or Not needed) in the return plan first.",
+        "The case cannot move to “%(stage)s” yet: in the return plan, %(items)s are not done. "
+        "Mark each one Done (or Not needed) in the return plan first.",
+        len(names),
+    ) % {"stage": Stage(to_stage).label, "items": listed}
 
 
 def case_reference_next(*, year: int) -> str:
@@ -192,8 +231,26 @@ def _case_bump(
     if not updated:
         raise CaseConflict(CONFLICT_MESSAGE)
     case.refresh_from_db()
-    # UPDATE bypasses save(), so the change history is written here: who, when and the new state.
-    ReturnCase.history.bulk_history_create([case], update=True, default_user=by)
+    # UPDATE bypasses save(), so the change history is written here: who, when and the new state;
+    # but only if something changed that a person would call a change (a plan save, or details
+    # saved as they were, move the version on and nothing else).
+    if _changed_since_last_history(case):
+        ReturnCase.history.bulk_history_create([case], update=True, default_user=by)
+
+
+# Every save moves these on; on their own they are not a change to the case.
+_BOOKKEEPING_FIELDS = {"version", "updated_at"}
+
+
+def _changed_since_last_history(case: ReturnCase) -> bool:
+    last = case.history.order_by("-history_date", "-history_id").first()
+    if last is None:
+        return True
+    return any(
+        getattr(last, field.attname) != getattr(case, field.attname)
+        for field in last.tracked_fields
+        if field.name not in _BOOKKEEPING_FIELDS
+    )
 
 
 def case_advance(
@@ -206,6 +263,9 @@ def case_advance(
         raise CaseError(_("A case cannot move from this stage to that one."))
     if to_stage not in moves_allowed(case=case, user=by):
         raise CaseError(_("Only a case manager can approve a return."))
+    refused = move_refused_by_plan(case=case, to_stage=to_stage)
+    if refused:
+        raise CaseError(refused)
     if not reason.strip():
         raise CaseError(_("Say why the case is moving."))
     from_stage = case.stage
@@ -285,21 +345,38 @@ def case_take(*, case: ReturnCase, by: User) -> ReturnCase:
     return case
 
 
-def plan_item_update(
-    *,
-    item: ReturnPlanItem,
-    status: str,
-    due_date: date | None,
-    notes: str,
-    expected_version: int,
-) -> ReturnPlanItem:
-    """Change one service of a return plan, if the case has not changed since it was read."""
+PLAN_FIELDS = ("status", "due_date", "notes")
+
+
+def plan_update(
+    *, case: ReturnCase, by: User, changes: dict[int, dict], expected_version: int
+) -> ReturnCase:
+    """Save the whole return plan at once, if the case has not changed since it was read.
+
+    `changes` maps each plan item's id to its status, due date and notes.
+    """
+    if not by.has_perm("returns.change_returnplanitem"):
+        raise CaseError(_("You cannot change return plans."))
+    items = {item.pk: item for item in case.plan_items.all()}
+    if not set(changes) <= set(items):
+        raise CaseError(_("That is not this case's return plan."))
     with transaction.atomic():
-        _case_bump(case=item.case, expected_version=expected_version)
-        item.status, item.due_date, item.notes = status, due_date, notes
-        item.full_clean()
-        item.save(update_fields=["status", "due_date", "notes"])
-    return item
+        # The plan is part of the case: its save takes the case's version, as every change does.
+        _case_bump(case=case, expected_version=expected_version, by=by)
+        for pk, values in changes.items():
+            item = items[pk]
+            changed = [name for name in PLAN_FIELDS if getattr(item, name) != values[name]]
+            if not changed:
+                continue  # an unchanged row gets no history entry
+            for name in changed:
+                setattr(item, name, values[name])
+            try:
+                item.full_clean()
+            except ValidationError as exc:
+                raise CaseError(" ".join(exc.messages)) from exc
+            item._history_user = by
+            item.save(update_fields=changed)
+    return case
 
 
 def case_note_add(*, case: ReturnCase, by: User, text: str) -> CaseNote:

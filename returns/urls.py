@@ -15,7 +15,7 @@ urlpatterns = [
     path("cases/<str:reference>/details/", views.case_update, name="case-update"),
     path("cases/<str:reference>/assign/", views.case_assign, name="case-assign"),
     path("cases/<str:reference>/take/", views.case_take, name="case-take"),
-    path("cases/<str:reference>/plan/<str:service>/", views.plan_item_update, name="plan-item"),
+    path("cases/<str:reference>/plan/", views.plan_update, name="plan-update"),
     path("cases/<str:reference>/notes/", views.note_add, name="note-add"),
     path("cases/<str:reference>/documents/", views.document_add, name="document-add"),
     path(

@@ -21,10 +21,11 @@ from .forms import (
     CaseUpdateForm,
     DocumentForm,
     NoteForm,
-    PlanItemForm,
+    PlanFormSet,
     ReferralForm,
+    VersionForm,
 )
-from .models import ReturnCase, ReturnPlanItem, Service, Stage
+from .models import ReturnCase, Stage
 from .selectors import (
     case_documents,
     case_is_visible_to,
@@ -155,33 +156,55 @@ def case_list(request):
     return render(request, "returns/case_list.html", ctx)
 
 
-def _case_page(request, case: ReturnCase, *, status: int = 200, error: str = "", **forms):
+def _case_page(
+    request,
+    case: ReturnCase,
+    *,
+    status: int = 200,
+    error: str = "",
+    conflicts: list | None = None,
+    conflict_in: str = "",
+    **forms,
+):
     user = request.user
     _record(request, case, "view")
+    plan_formset = forms.get("plan_formset") or PlanFormSet(
+        queryset=case.plan_items.all(), prefix="plan"
+    )
     plan_items = list(case.plan_items.all())
-    for item in plan_items:
-        item.form = forms.get(f"plan_{item.service}") or PlanItemForm(
-            initial={
-                "version": case.version,
-                "status": item.status,
-                "due_date": item.due_date,
-                "notes": item.notes,
-            },
-            prefix=item.service,
-        )
+    plan_version = forms.get("plan_version") or VersionForm(
+        initial={"version": case.version}, prefix="plan"
+    )
     ctx = {
         "case": case,
         "error": error,
-        "plan_items": plan_items,
+        "plan_formset": plan_formset,
+        "plan_version": plan_version,
+        "conflicts": conflicts,
+        "conflict_in": conflict_in,
         "transitions": case_transitions(case),
+        # Each move the table allows, with what (if anything) in the plan stands in its way.
         "moves": [
-            (stage, Stage(stage).label) for stage in services.moves_allowed(case=case, user=user)
+            (
+                stage,
+                Stage(stage).label,
+                services.move_refused_by_plan(case=case, to_stage=stage, plan_items=plan_items),
+            )
+            for stage in services.moves_allowed(case=case, user=user)
         ],
         "advance_form": forms.get("advance_form") or AdvanceForm(initial={"version": case.version}),
         "can_change": user.has_perm("returns.change_returncase"),
         "waiting_for": services.case_waiting_for(case=case),
     }
     ctx["can_take"] = ctx["can_change"] and case.assigned_caseworker_id is None and case.is_open
+    # A move refused because the case moved meanwhile may no longer be offered: its reason is
+    # still shown, so nothing typed is lost.
+    sent = ctx["advance_form"].data
+    if sent.get("reason") and sent.get("to_stage") not in [stage for stage, *_ in ctx["moves"]]:
+        ctx["unsent_move"] = {
+            "label": dict(Stage.choices).get(sent.get("to_stage"), ""),
+            "reason": sent["reason"],
+        }
     if ctx["can_change"]:
         ctx["update_form"] = forms.get("update_form") or CaseUpdateForm(
             instance=case, initial={"version": case.version}, prefix="details"
@@ -202,9 +225,13 @@ def _case_page(request, case: ReturnCase, *, status: int = 200, error: str = "",
     if user.has_perm("returns.view_case_access_log"):
         ctx["access_log"] = access_history(object_type=OBJECT_TYPE, object_ref=case.reference)[:100]
     # The failing form (if any) is `form`, so the page title says "Error:".
-    failing = [f for f in forms.values() if f is not None and f.errors]
+    failing = [f for f in forms.values() if f is not None and not f.is_valid()]
     if failing:
-        ctx["form"] = failing[0]
+        first = failing[0]
+        if hasattr(first, "forms"):  # the plan's formset: its first row with an error
+            ctx["error"] = ctx["error"] or " ".join(first.non_form_errors())
+            first = next((f for f in first.forms if f.errors), None)
+        ctx["form"] = first
     return render(request, "returns/case_detail.html", ctx, status=status)
 
 
@@ -217,10 +244,17 @@ def case_detail(request, reference):
     return _case_page(request, case)
 
 
-def _refused(request, case: ReturnCase, exc: services.CaseError):
+def _refused(request, case: ReturnCase, exc: services.CaseError, **forms):
     case.refresh_from_db()
     status = 409 if isinstance(exc, services.CaseConflict) else 400
-    return _case_page(request, case, status=status, error=str(exc))
+    return _case_page(request, case, status=status, error=str(exc), **forms)
+
+
+def _against_now(data, case: ReturnCase, version_key: str):
+    """The data of a refused form, to draw it again against the case as it is saved now."""
+    data = data.copy()
+    data[version_key] = str(case.version)
+    return data
 
 
 @staff_page
@@ -242,7 +276,10 @@ def case_advance(request, reference):
             expected_version=form.cleaned_data["version"],
         )
     except services.CaseError as exc:
-        return _refused(request, case, exc)
+        # The reason typed stays in its box, ready to send again.
+        case.refresh_from_db()
+        again = AdvanceForm(_against_now(request.POST, case, "version"))
+        return _refused(request, case, exc, advance_form=again)
     _record(request, case, "stage", f"{from_stage} -> {case.stage}")
     messages.success(
         request, _("The case is now at: %(stage)s.") % {"stage": case.get_stage_display()}
@@ -269,7 +306,18 @@ def case_update(request, reference):
             expected_version=form.cleaned_data["version"],
         )
     except services.CaseError as exc:
-        return _refused(request, case, exc)
+        case.refresh_from_db()
+        if not isinstance(exc, services.CaseConflict):
+            return _refused(request, case, exc, update_form=form)
+        # Refused because someone saved first: what they changed, beside what this person typed,
+        # which stays in the form to save again against the new version.
+        conflicts = form.changed_by_others(case)
+        data = _against_now(request.POST, case, "details-version")
+        form.data_against(data, case)
+        again = CaseUpdateForm(data, instance=case, prefix="details")
+        return _refused(
+            request, case, exc, conflicts=conflicts, conflict_in="details", update_form=again
+        )
     _record(request, case, "change", changed or "no change")
     messages.success(request, _("The case details are saved."))
     return redirect("returns:case-detail", reference=case.reference)
@@ -292,7 +340,11 @@ def case_assign(request, reference):
             expected_version=form.cleaned_data["version"],
         )
     except services.CaseError as exc:
-        return _refused(request, case, exc)
+        case.refresh_from_db()
+        again = AssignForm(
+            _against_now(request.POST, case, "version"), caseworkers=caseworkers_assignable()
+        )
+        return _refused(request, case, exc, assign_form=again)
     assignee = case.assigned_caseworker
     _record(request, case, "assign", assignee.get_username() if assignee else "intake queue")
     messages.success(request, _("The assignment is saved."))
@@ -321,25 +373,41 @@ def case_take(request, reference):
 @require_POST
 @login_required
 @permission_required("returns.change_returnplanitem", raise_exception=True)
-def plan_item_update(request, reference, service):
+def plan_update(request, reference):
     case = _get_case_for_user(request, reference)
-    if service not in Service.values:
-        raise Http404
-    item = get_object_or_404(ReturnPlanItem, case=case, service=service)
-    form = PlanItemForm(request.POST, prefix=service)
-    if not form.is_valid():
-        return _case_page(request, case, **{f"plan_{service}": form})
+    formset = PlanFormSet(request.POST, queryset=case.plan_items.all(), prefix="plan")
+    version = VersionForm(request.POST, prefix="plan")
+    if not (formset.is_valid() and version.is_valid()):
+        return _case_page(request, case, plan_formset=formset, plan_version=version)
     try:
-        services.plan_item_update(
-            item=item,
-            status=form.cleaned_data["status"],
-            due_date=form.cleaned_data["due_date"],
-            notes=form.cleaned_data["notes"],
-            expected_version=form.cleaned_data["version"],
+        services.plan_update(
+            case=case,
+            by=request.user,
+            changes={form.instance.pk: form.changes() for form in formset.forms},
+            expected_version=version.cleaned_data["version"],
         )
     except services.CaseError as exc:
-        return _refused(request, case, exc)
-    _record(request, case, "change", f"plan {service}")
+        case.refresh_from_db()
+        saved = {item.pk: item for item in case.plan_items.all()}
+        data = _against_now(request.POST, case, "plan-version")
+        conflicts = None
+        if isinstance(exc, services.CaseConflict):
+            # Refused because someone saved first: their changes beside the rows as typed.
+            conflicts = []
+            for form in formset.forms:
+                conflicts += form.changed_by_others(saved[form.instance.pk])
+                form.data_against(data, saved[form.instance.pk])
+        again = PlanFormSet(data, queryset=case.plan_items.all(), prefix="plan")
+        return _refused(
+            request,
+            case,
+            exc,
+            conflicts=conflicts,
+            conflict_in="plan" if conflicts is not None else "",
+            plan_formset=again,
+            plan_version=VersionForm(data, prefix="plan"),
+        )
+    _record(request, case, "change", "plan")
     messages.success(request, _("The return plan is saved."))
     return redirect("returns:case-detail", reference=case.reference)
 

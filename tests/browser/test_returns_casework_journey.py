@@ -48,9 +48,9 @@ def test_a_caseworker_saves_a_due_date_and_the_case_details_and_no_date_is_lost(
     page.get_by_role("heading", name=f"Case {case.reference}").wait_for()
     row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Flight"))
 
-    # She sets the flight's due date and saves it.
+    # She sets the flight's due date and saves the plan.
     row.get_by_label("Due date").fill(due.isoformat())
-    row.get_by_role("button", name="Save Flight").click()
+    page.get_by_role("button", name="Save the return plan").click()
     page.get_by_text("The return plan is saved.").wait_for()
 
     # On reload the date is there.
@@ -59,7 +59,7 @@ def test_a_caseworker_saves_a_due_date_and_the_case_details_and_no_date_is_lost(
 
     # She moves the flight on; the due date stays, on the page and in the record.
     row.get_by_label("Status").select_option(label="In progress")
-    row.get_by_role("button", name="Save Flight").click()
+    page.get_by_role("button", name="Save the return plan").click()
     page.get_by_text("The return plan is saved.").wait_for()
     assert row.get_by_label("Due date").input_value() == due.isoformat()
     flight.refresh_from_db()

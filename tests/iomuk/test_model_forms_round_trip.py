@@ -246,6 +246,32 @@ def round_trip_case_update(client, form_class):
     assert_unchanged(before, snapshot(case, skip={"version"}))
 
 
+def round_trip_plan(client, form_class):
+    """The return plan on the case page (a formset of these), saved as a caseworker sees it."""
+    from returns.models import ReturnPlanItem
+
+    caseworker = _person("cw", roles.CASEWORKERS)
+    case = filled_case(assigned_caseworker=caseworker)
+    items = [
+        ReturnPlanItem.objects.create(
+            case=case,
+            service=service,
+            status="in_progress",
+            due_date=timezone.localdate() + timedelta(days=9),
+            notes="Line one\r\nline two",
+        )
+        for service in ("flight", "shelter")
+    ]
+    before = [snapshot(item) for item in items]
+    client.force_login(caseworker)
+    page = client.get(reverse("returns:case-detail", args=[case.reference]))
+    action = reverse("returns:plan-update", args=[case.reference])
+    response = client.post(action, form_as_sent(page.content.decode(), action))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    for old, item in zip(before, items, strict=True):
+        assert_unchanged(old, snapshot(item))
+
+
 def round_trip_session_admin(client, form_class):
     """SessionAdminForm is the admin's session page."""
     assert admin.site._registry[Session].form is form_class
@@ -316,6 +342,7 @@ def _application():
 
 ROUND_TRIPS = {
     "returns.forms.CaseUpdateForm": round_trip_case_update,
+    "returns.forms.PlanItemForm": round_trip_plan,
     "returns.forms.ReferralForm": create_only(filled_case, {"services": ["shelter"]}),
     "training.forms.SessionAdminForm": round_trip_session_admin,
     "training.forms.BookingForm": create_only(_booking),
@@ -401,7 +428,7 @@ def test_every_date_and_time_picker_is_filled_as_the_browser_reads_it(language):
     assert {"earliest_travel_date", "due_date", "referred_on"} <= set(pickers)
 
 
-# -- The return plan: not a model form, but the same kind of save --------------------------
+# -- The return plan: a formset of model forms, saved by its service --------------------------
 
 
 @pytest.mark.django_db
@@ -414,11 +441,11 @@ def test_a_plan_items_due_date_survives_saving_its_status(client):
         case=case, service="flight", due_date=timezone.localdate() + timedelta(days=10)
     )
     client.force_login(caseworker)
-    action = reverse("returns:plan-item", args=[case.reference, "flight"])
+    action = reverse("returns:plan-update", args=[case.reference])
     page = client.get(reverse("returns:case-detail", args=[case.reference]))
     data = form_as_sent(page.content.decode(), action)
-    assert data["flight-due_date"] == [str(item.due_date)], "the due date shows blank"
-    data["flight-status"] = ["in_progress"]
+    assert data["plan-0-due_date"] == [str(item.due_date)], "the due date shows blank"
+    data["plan-0-status"] = ["in_progress"]
     assert client.post(action, data).status_code == 302
     item.refresh_from_db()
     assert item.status == "in_progress"

@@ -37,16 +37,32 @@ def test_the_case_page_shows_details_plan_timeline_and_is_logged(signed_in, case
     assert (entry.action, entry.user, entry.object_type) == ("view", caseworker, "returns.case")
 
 
+def _plan(case, **rows) -> dict:
+    """The plan form as sent: each of the case's rows, as saved unless given in `rows`."""
+    items = list(case.plan_items.all())
+    data = {
+        "plan-TOTAL_FORMS": len(items),
+        "plan-INITIAL_FORMS": len(items),
+        "plan-version": case.version,
+    }
+    for i, item in enumerate(items):
+        values = {"status": item.status, "due_date": item.due_date or "", "notes": item.notes}
+        values.update(rows.get(item.service, {}))
+        data[f"plan-{i}-id"] = item.pk
+        for name, value in values.items():
+            data[f"plan-{i}-{name}"] = value
+            data[f"initial-plan-{i}-{name}"] = getattr(item, name) or ""
+    return data
+
+
 def test_a_plan_item_is_updated(signed_in, case):
     due = timezone.localdate() + timedelta(days=10)
     response = signed_in.post(
-        f"/returns/cases/{case.reference}/plan/flight/",
-        {
-            "flight-version": 1,
-            "flight-status": "in_progress",
-            "flight-due_date": str(due),
-            "flight-notes": "Quote requested",
-        },
+        f"/returns/cases/{case.reference}/plan/",
+        _plan(
+            case,
+            flight={"status": "in_progress", "due_date": str(due), "notes": "Quote requested"},
+        ),
     )
     assert response.status_code == 302
     item = ReturnPlanItem.objects.get(case=case, service="flight")
@@ -56,41 +72,40 @@ def test_a_plan_item_is_updated(signed_in, case):
 
 
 def test_a_plan_item_edit_from_a_stale_page_is_refused(signed_in, case):
+    data = _plan(case, flight={"status": "done"})
     ReturnCase.objects.filter(pk=case.pk).update(version=5)
-    response = signed_in.post(
-        f"/returns/cases/{case.reference}/plan/flight/",
-        {"flight-version": 4, "flight-status": "done"},
-    )
+    response = signed_in.post(f"/returns/cases/{case.reference}/plan/", data)
     assert response.status_code == 409
     assert "Someone else changed this case" in response.content.decode()
     assert ReturnPlanItem.objects.get(case=case, service="flight").status == "to_do"
 
 
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("row", "message"),
     [
-        ({"flight-version": 1, "flight-status": "teleported"}, "Select a valid choice"),
-        (
-            {"flight-version": 1, "flight-status": "done", "flight-due_date": "2999-01-01"},
-            "due date within",
-        ),
-        (
-            {"flight-version": 1, "flight-status": "done", "flight-due_date": "soon"},
-            "Enter a valid date",
-        ),
+        ({"status": "teleported"}, "Select a valid choice"),
+        ({"status": "done", "due_date": "2999-01-01"}, "due date within"),
+        ({"status": "done", "due_date": "soon"}, "Enter a valid date"),
     ],
 )
-def test_a_bad_plan_edit_gets_a_message(signed_in, case, data, message):
-    response = signed_in.post(f"/returns/cases/{case.reference}/plan/flight/", data)
+def test_a_bad_plan_edit_gets_a_message(signed_in, case, row, message):
+    response = signed_in.post(f"/returns/cases/{case.reference}/plan/", _plan(case, flight=row))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert ReturnPlanItem.objects.get(case=case, service="flight").status == "to_do"
 
 
-@pytest.mark.parametrize("service", ["spaceship", "flight%00", "%27%3B--"])
-def test_an_unknown_plan_service_is_a_404(signed_in, case, service):
-    response = signed_in.post(f"/returns/cases/{case.reference}/plan/{service}/", {})
-    assert response.status_code == 404
+def test_a_plan_row_of_another_case_is_refused(signed_in, case):
+    other = ReturnCaseFactory(assigned_caseworker=case.assigned_caseworker)
+    theirs = ReturnPlanItemFactory(case=other, service="shelter")
+    data = _plan(case, flight={"status": "done"})
+    data["plan-0-id"] = theirs.pk
+    response = signed_in.post(f"/returns/cases/{case.reference}/plan/", data)
+    assert response.status_code == 400
+    assert "not this case&#x27;s return plan" in response.content.decode()
+    assert "What changed while you were working" not in response.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.status == "to_do"
 
 
 def test_a_note_is_added_encrypted_and_logged(signed_in, case):
@@ -175,7 +190,7 @@ def test_a_missing_stored_file_is_a_404_not_a_500(signed_in, case):
 
 
 def test_post_only_actions_refuse_get(signed_in, case):
-    for action in ("advance", "assign", "notes", "documents"):
+    for action in ("advance", "assign", "notes", "documents", "plan"):
         assert signed_in.get(f"/returns/cases/{case.reference}/{action}/").status_code == 405
 
 

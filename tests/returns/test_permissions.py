@@ -291,15 +291,17 @@ CHANGE = {
 @pytest.mark.parametrize("role", ROLES)
 def test_changing_the_return_plan_follows_the_rule(login, cases, role):
     client = login(role)
-    got = [
-        _status(
-            client,
-            f"/returns/cases/{cases[k].reference}/plan/flight/",
-            "post",
-            {"flight-version": 1, "flight-status": "done"},
-        )
-        for k in ("mine", "theirs")
-    ]
+    got = []
+    for key in ("mine", "theirs"):
+        item = cases[key].plan_items.get()
+        data = {
+            "plan-TOTAL_FORMS": 1,
+            "plan-INITIAL_FORMS": 1,
+            "plan-version": 1,
+            "plan-0-id": item.pk,
+            "plan-0-status": "done",
+        }
+        got.append(_status(client, f"/returns/cases/{cases[key].reference}/plan/", "post", data))
     assert got == CHANGE[role]
 
 

@@ -13,10 +13,12 @@ def case(caseworker, referrer):
     return ReturnCaseFactory(assigned_caseworker=caseworker, referred_by=referrer)
 
 
-def test_every_open_stage_can_end_in_withdrawn_or_not_eligible():
+def test_every_open_stage_can_end_in_withdrawn_and_before_departure_in_not_eligible():
     for stage, moves in ALLOWED.items():
         if stage in (Stage.CLOSED, Stage.WITHDRAWN, Stage.NOT_ELIGIBLE):
             assert moves == []
+        elif stage in (Stage.DEPARTED, Stage.REINTEGRATION):
+            assert Stage.WITHDRAWN in moves and Stage.NOT_ELIGIBLE not in moves
         else:
             assert Stage.WITHDRAWN in moves and Stage.NOT_ELIGIBLE in moves
 
