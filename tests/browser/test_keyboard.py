@@ -61,6 +61,7 @@ COMPLAINT_FIELDS = [
     "I want to stay anonymous: do not keep my name or contact details",
     "Your name",
     "Your email",
+    "Email me the tracking code too",
     "Your phone number",
     "Safe ways and times to contact you",
     "Language for our messages",

@@ -63,12 +63,14 @@ def test_a_database_copy_holds_no_document_file_name(client, cases, caseworker):
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 
-@pytest.mark.django_db(transaction=True)  # SQLite alters tables only outside a transaction
-def test_the_migration_encrypts_file_names_stored_in_plain_text(as_database_owner, cases):
+# SQLite alters tables only outside a transaction. The case needs no role: an earlier
+# transactional test may have emptied the roles the data migrations made.
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_encrypts_file_names_stored_in_plain_text(as_database_owner):
     from django.db.migrations.executor import MigrationExecutor
 
     CaseDocument.objects.create(
-        case=cases["mine"],
+        case=ReturnCaseFactory(),
         uploaded_by=UserFactory(),
         kind="identity",
         original_name=NAMED_FILE,
