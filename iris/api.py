@@ -338,7 +338,12 @@ class RosterApiView(APIView):
         # Names of states and countries follow the caller's language.
         patch_vary_headers(response, ["Accept-Language"])
         if response.status_code == 200:
-            response["Last-Modified"] = http_date(roster_changed_at().timestamp())
+            # HTTP dates count whole seconds: a change later in the second of the newest one
+            # would carry the same date, and If-Modified-Since would answer 304 with the old
+            # data. So a Last-Modified is sent only once its second is over (the ETag always).
+            changed = int(roster_changed_at().timestamp())
+            if changed < int(time.time()):
+                response["Last-Modified"] = http_date(changed)
             # Shared caches may keep it, but ask each time: a suspension shows at once.
             response["Cache-Control"] = "public, no-cache"
         return response

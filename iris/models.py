@@ -119,7 +119,10 @@ ROSTER_FIELDS = {
 
 class RecruiterQuerySet(models.QuerySet):
     def update(self, **kwargs) -> int:
-        """As `QuerySet.update`, and the roster's search follows the recruiters changed."""
+        """As `QuerySet.update`, and the roster's search follows the recruiters changed. Their
+        `updated_at` moves too (the API's Last-Modified reads it; `auto_now` does not apply to
+        an update)."""
+        kwargs.setdefault("updated_at", timezone.now())
         if not ROSTER_FIELDS & kwargs.keys():
             return super().update(**kwargs)
         from .roster import roster_index  # the index module reads these models
@@ -130,6 +133,11 @@ class RecruiterQuerySet(models.QuerySet):
             count = super().update(**kwargs)
             roster_index(recruiter_ids=ids)
         return count
+
+    def touch(self) -> int:
+        """Mark these recruiters changed: a row their public answer reads (a sector, a country
+        of operation, a country's or sector's name) changed without the recruiter's own row."""
+        return self.update(updated_at=timezone.now())
 
     def with_current_state(self):
         """Annotate `current_state`: the stored state, or expired once valid_until has passed."""
@@ -181,6 +189,8 @@ class Recruiter(models.Model):
     granted_on = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves with every change to what the recruiter's public page and API answer show, its
+    # sectors, countries and their names included (see `touch` and `iris.roster`).
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RecruiterQuerySet.as_manager()
@@ -193,6 +203,8 @@ class Recruiter(models.Model):
             models.Index(fields=["state", "valid_until", "legal_name"]),
             # The roster's order: its first page is read off this index, not sorted from 100,000.
             models.Index(fields=["legal_name", "id"], name="iris_recruiter_roster_order"),
+            # The roster's newest change (the API's Last-Modified) read off an index.
+            models.Index(fields=["updated_at"], name="iris_recruiter_updated_at"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -227,7 +239,7 @@ class Recruiter(models.Model):
             self.accreditation_number = None
         fields = kwargs.get("update_fields")
         if fields is not None:
-            kwargs["update_fields"] = {*fields, "search_name"}
+            kwargs["update_fields"] = {*fields, "search_name", "updated_at"}
         with transaction.atomic():
             super().save(*args, **kwargs)
             if fields is None or ROSTER_FIELDS & set(fields):
@@ -285,6 +297,7 @@ class RecruiterCountryQuerySet(models.QuerySet):
             if moved_to is not None:
                 ids.add(getattr(moved_to, "pk", moved_to))
             roster_index(recruiter_ids=ids)
+            Recruiter.objects.filter(pk__in=ids).touch()
         return count
 
 

@@ -43,7 +43,7 @@ def test_the_portals_pages_stay_closed_to_other_sites(client, world):
     "url",
     ["/api/v1/recruiters/?q=wroclaw", "/api/v1/recruiters/IRIS-A-000101/", "/api/v1/verify/101/"],
 )
-def test_a_repeat_fetch_with_its_etag_gets_a_304(api, world, url):
+def test_a_repeat_fetch_with_its_etag_gets_a_304(api, settled, url):
     first = api.get(url)
     assert first.status_code == 200
     assert first.has_header("ETag")
