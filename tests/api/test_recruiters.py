@@ -70,10 +70,11 @@ def test_pages_follow_by_cursor_in_name_order_without_repeats(api, db):
     assert seen == [f"Cursor Recruiter {n:02d} Ltd" for n in range(45)]
 
 
-def test_a_forged_cursor_is_a_404_in_problem_details(api, world):
+def test_a_forged_cursor_is_a_bad_request_in_problem_details(api, world):
     response = api.get(URL, {"cursor": "not-a-cursor"})
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
+    assert list(response.json()["errors"]) == ["cursor"]
 
 
 def test_one_recruiter_by_number_shows_its_standing_dates_countries_and_page(api, world):
