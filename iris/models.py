@@ -47,10 +47,16 @@ def accreditation_number_normalise(text: str) -> str | None:
     """The number as issued ("IRIS-A-000001") from any way of writing it ("iris a 1",
     "IRISA000001", "IRIS–A–000001", "000001"); None if the text is not a number.
 
-    Case, accents, full-width characters and every separator are set aside; a number given
-    without its series is in series A, and its digits are padded to six as issued.
+    Case, accents, full-width characters and every separator are set aside (other forms of
+    digits, as "¼" or "①", make the text no number); a number given without its series is in
+    series A, and its digits are padded to six as issued.
     """
-    letters = unicodedata.normalize("NFKD", text[:100])
+    text = text[:100]
+    # Compatibility forms of digits would otherwise become numbers: "¼" 14, "①" 1, "²" 2.
+    # Only ASCII digits and their full-width forms (what some keyboards type) are digits.
+    if any(ch.isnumeric() and not ("0" <= ch <= "9" or "０" <= ch <= "９") for ch in text):
+        return None
+    letters = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in letters if ch.isascii() and ch.isalnum()).upper()
     match = _ACCREDITATION_NUMBER.fullmatch(bare)
     if match is None:
