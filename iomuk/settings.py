@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -525,6 +526,8 @@ SPECTACULAR_SETTINGS = {
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# A page on another site revalidates its copy with the validators the API sent (RFC 9110).
+CORS_ALLOW_HEADERS = [*default_headers, "accept-language", "if-modified-since", "if-none-match"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 # Requests per client address, and per partner key: (count, seconds).
 API_CLIENT_LIMIT = (env.int("API_CLIENT_LIMIT", default=60), 60)

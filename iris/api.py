@@ -10,6 +10,8 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import TooManyFieldsSent
+from django.http import JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -18,11 +20,13 @@ from django.utils.decorators import decorator_from_middleware
 from django.utils.html import strip_tags
 from django.utils.http import http_date
 from django.utils.translation import gettext
+from django.views import defaults
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
@@ -122,6 +126,22 @@ def problem_details(exc, context):
     response.data = problem
     response.content_type = PROBLEM_JSON
     return response
+
+
+def bad_request(request, exception):
+    """Django's own 400 (a request refused before any view, as too many query parameters):
+    problem details under /api/, the portal's page elsewhere (the project's `handler400`)."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    problem = {
+        "type": "about:blank",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": f"At most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} query parameters are read."
+        if isinstance(exception, TooManyFieldsSent)
+        else "The request could not be read.",
+    }
+    return JsonResponse(problem, status=400, content_type=PROBLEM_JSON)
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -311,7 +331,8 @@ class RosterQuerySerializer(serializers.Serializer):
 CURSOR = OpenApiParameter(
     "cursor",
     {"type": "string", "pattern": NO_NUL},
-    description="The cursor of a page: follow the answer's `next` and `previous`.",
+    description="The cursor of a page: follow the answer's `next` and `previous` (any other "
+    "cursor is a 400).",
 )
 
 
@@ -319,6 +340,26 @@ class RosterCursor(CursorPagination):
     page_size = 20
     # The roster's own order; DRF's cursor carries the last name and an offset among equals.
     ordering = ("legal_name", "id")
+
+    def decode_cursor(self, request):
+        # DRF answers a cursor it cannot read with a 404; it is a bad parameter.
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError(
+                {"cursor": ["This cursor is not one the API gave: follow `next` or `previous`."]}
+            ) from None
+
+
+class JsonAlways(BaseContentNegotiation):
+    """Every answer is JSON (errors `application/problem+json`), whatever `Accept` or a
+    `?format=` asks: a server may answer its one form (RFC 9110 12.5.1) rather than 406."""
+
+    def select_parser(self, request, parsers):
+        return None  # nothing is ever sent to the API
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class RosterApiView(APIView):
@@ -328,6 +369,7 @@ class RosterApiView(APIView):
     http_method_names = ["get", "head", "options"]
     authentication_classes = [ApiKeyAuthentication]
     throttle_classes = [ClientThrottle]
+    content_negotiation_class = JsonAlways
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -338,7 +380,12 @@ class RosterApiView(APIView):
         # Names of states and countries follow the caller's language.
         patch_vary_headers(response, ["Accept-Language"])
         if response.status_code == 200:
-            response["Last-Modified"] = http_date(roster_changed_at().timestamp())
+            # HTTP dates count whole seconds: a change later in the second of the newest one
+            # would carry the same date, and If-Modified-Since would answer 304 with the old
+            # data. So a Last-Modified is sent only once its second is over (the ETag always).
+            changed = int(roster_changed_at().timestamp())
+            if changed < int(time.time()):
+                response["Last-Modified"] = http_date(changed)
             # Shared caches may keep it, but ask each time: a suspension shows at once.
             response["Cache-Control"] = "public, no-cache"
         return response
@@ -430,10 +477,11 @@ class Verify(RosterApiView):
 
 @extend_schema(exclude=True)
 class NowhereView(APIView):
-    """Any other address under /api/v1/: a 404 in problem details, not the HTML page."""
+    """Any other address under /api/: a 404 in problem details, not the HTML page."""
 
     authentication_classes = [ApiKeyAuthentication]
     throttle_classes = [ClientThrottle]
+    content_negotiation_class = JsonAlways
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

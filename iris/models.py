@@ -47,10 +47,16 @@ def accreditation_number_normalise(text: str) -> str | None:
     """The number as issued ("IRIS-A-000001") from any way of writing it ("iris a 1",
     "IRISA000001", "IRIS–A–000001", "000001"); None if the text is not a number.
 
-    Case, accents, full-width characters and every separator are set aside; a number given
-    without its series is in series A, and its digits are padded to six as issued.
+    Case, accents, full-width characters and every separator are set aside (other forms of
+    digits, as "¼" or "①", make the text no number); a number given without its series is in
+    series A, and its digits are padded to six as issued.
     """
-    letters = unicodedata.normalize("NFKD", text[:100])
+    text = text[:100]
+    # Compatibility forms of digits would otherwise become numbers: "¼" 14, "①" 1, "²" 2.
+    # Only ASCII digits and their full-width forms (what some keyboards type) are digits.
+    if any(ch.isnumeric() and not ("0" <= ch <= "9" or "０" <= ch <= "９") for ch in text):
+        return None
+    letters = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in letters if ch.isascii() and ch.isalnum()).upper()
     match = _ACCREDITATION_NUMBER.fullmatch(bare)
     if match is None:
@@ -119,7 +125,10 @@ ROSTER_FIELDS = {
 
 class RecruiterQuerySet(models.QuerySet):
     def update(self, **kwargs) -> int:
-        """As `QuerySet.update`, and the roster's search follows the recruiters changed."""
+        """As `QuerySet.update`, and the roster's search follows the recruiters changed. Their
+        `updated_at` moves too (the API's Last-Modified reads it; `auto_now` does not apply to
+        an update)."""
+        kwargs.setdefault("updated_at", timezone.now())
         if not ROSTER_FIELDS & kwargs.keys():
             return super().update(**kwargs)
         from .roster import roster_index  # the index module reads these models
@@ -130,6 +139,11 @@ class RecruiterQuerySet(models.QuerySet):
             count = super().update(**kwargs)
             roster_index(recruiter_ids=ids)
         return count
+
+    def touch(self) -> int:
+        """Mark these recruiters changed: a row their public answer reads (a sector, a country
+        of operation, a country's or sector's name) changed without the recruiter's own row."""
+        return self.update(updated_at=timezone.now())
 
     def with_current_state(self):
         """Annotate `current_state`: the stored state, or expired once valid_until has passed."""
@@ -181,6 +195,8 @@ class Recruiter(models.Model):
     granted_on = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves with every change to what the recruiter's public page and API answer show, its
+    # sectors, countries and their names included (see `touch` and `iris.roster`).
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RecruiterQuerySet.as_manager()
@@ -193,6 +209,8 @@ class Recruiter(models.Model):
             models.Index(fields=["state", "valid_until", "legal_name"]),
             # The roster's order: its first page is read off this index, not sorted from 100,000.
             models.Index(fields=["legal_name", "id"], name="iris_recruiter_roster_order"),
+            # The roster's newest change (the API's Last-Modified) read off an index.
+            models.Index(fields=["updated_at"], name="iris_recruiter_updated_at"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -227,7 +245,7 @@ class Recruiter(models.Model):
             self.accreditation_number = None
         fields = kwargs.get("update_fields")
         if fields is not None:
-            kwargs["update_fields"] = {*fields, "search_name"}
+            kwargs["update_fields"] = {*fields, "search_name", "updated_at"}
         with transaction.atomic():
             super().save(*args, **kwargs)
             if fields is None or ROSTER_FIELDS & set(fields):
@@ -285,6 +303,7 @@ class RecruiterCountryQuerySet(models.QuerySet):
             if moved_to is not None:
                 ids.add(getattr(moved_to, "pk", moved_to))
             roster_index(recruiter_ids=ids)
+            Recruiter.objects.filter(pk__in=ids).touch()
         return count
 
 

@@ -10,8 +10,9 @@ changing what the search reads reaches `roster_index`:
   `update()`, and a sector's `pre_delete` and `post_delete` (the links a deletion cascades to
   send no signal of their own);
 - a recruiter's deletion takes its words with it (a foreign key that cascades).
-Only a `bulk_create` and raw SQL pass it by; a bulk load calls `roster_index` or the
-`rebuild_roster_index` command.
+The same paths, and a country's or sector's renaming, move the recruiter's `updated_at` (the
+API's Last-Modified). Only a `bulk_create` and raw SQL pass it by; a bulk load calls
+`roster_index` or the `rebuild_roster_index` command.
 
 Why not `pg_trgm` and `unaccent` on PostgreSQL, with the word table on SQLite only: the two
 databases would then find different recruiters for the same words (`unaccent` and Python's
@@ -22,13 +23,14 @@ today's found rates on both databases.
 """
 
 from django.db import models, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from .models import (
     DATED_STATES,
     FORGIVEN_LENGTH,
     ROSTER_WORD_LENGTH,
+    Country,
     Recruiter,
     RecruiterCountry,
     RosterSpelling,
@@ -130,16 +132,23 @@ def _from_a_recruiter_deleted(origin) -> bool:
     return isinstance(origin, models.QuerySet) and origin.model is Recruiter
 
 
+def _links_of_changed(recruiter_ids) -> None:
+    """A recruiter's sectors or countries changed: its search words are rewritten, and it is
+    marked changed (its `updated_at`, which the API's Last-Modified reads)."""
+    roster_index(recruiter_ids=recruiter_ids)
+    Recruiter.objects.filter(pk__in=recruiter_ids).touch()
+
+
 def _link_saved_or_deleted(sender, instance, origin=None, **kwargs) -> None:
     if _from_a_recruiter_deleted(origin):
         return
-    roster_index(recruiter_ids=[instance.recruiter_id])
+    _links_of_changed([instance.recruiter_id])
 
 
 def _links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if not reverse:  # recruiter.sectors.set(...): the instance is the recruiter
         if action in ("post_add", "post_remove", "post_clear"):
-            roster_index(recruiter_ids=[instance.pk])
+            _links_of_changed([instance.pk])
         return
     # sector.recruiters.add(...): the instance is the sector, the recruiters are in pk_set,
     # except on a clear, whose recruiters are read before they are unlinked.
@@ -150,9 +159,9 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
             )
         )
     elif action in ("post_add", "post_remove"):
-        roster_index(recruiter_ids=list(pk_set))
+        _links_of_changed(list(pk_set))
     elif action == "post_clear":
-        roster_index(recruiter_ids=getattr(instance, "_roster_unlinked", []))
+        _links_of_changed(getattr(instance, "_roster_unlinked", []))
 
 
 def sender_sector_field(through) -> str:
@@ -167,7 +176,21 @@ def _sector_deleting(sender, instance, **kwargs) -> None:
 
 
 def _sector_deleted(sender, instance, **kwargs) -> None:
-    roster_index(recruiter_ids=getattr(instance, "_roster_unlinked", []))
+    _links_of_changed(getattr(instance, "_roster_unlinked", []))
+
+
+# A country's or sector's name is shown in every answer of the recruiters that name it.
+def _country_saved(sender, instance, created, **kwargs) -> None:
+    if not created:
+        Recruiter.objects.filter(
+            Q(hq_country=instance.pk)
+            | Q(pk__in=RecruiterCountry.objects.filter(country=instance.pk).values("recruiter_id"))
+        ).touch()
+
+
+def _sector_saved(sender, instance, created, **kwargs) -> None:
+    if not created:
+        Recruiter.objects.filter(sectors=instance.pk).touch()
 
 
 def connect() -> None:
@@ -178,3 +201,5 @@ def connect() -> None:
         m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"roster-m2m-{through}")
     pre_delete.connect(_sector_deleting, sender=Sector, dispatch_uid="roster-sector")
     post_delete.connect(_sector_deleted, sender=Sector, dispatch_uid="roster-sector")
+    post_save.connect(_country_saved, sender=Country, dispatch_uid="roster-country-name")
+    post_save.connect(_sector_saved, sender=Sector, dispatch_uid="roster-sector-name")

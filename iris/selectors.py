@@ -386,11 +386,14 @@ def roster_for_api(*, q: str = "", country: str = "", sector: str = "") -> Query
 
 
 def roster_changed_at() -> datetime:
-    """When the roster last changed: a recruiter added, changed or deleted, or midnight today,
+    """When the roster last changed: a recruiter added, changed (its sectors, countries and
+    their names included: `Recruiter.updated_at` moves with them) or deleted, or midnight today,
     when accreditations past their date lapse without any change being written."""
     midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    newest = Recruiter.history.aggregate(newest=Max("history_date"))["newest"]
-    return max(newest, midnight) if newest else midnight
+    changed = Recruiter.objects.aggregate(newest=Max("updated_at"))["newest"]
+    # Only the history keeps a deletion's time (its date column is indexed; the type is not).
+    written = Recruiter.history.aggregate(newest=Max("history_date"))["newest"]
+    return max(t for t in (changed, written, midnight) if t is not None)
 
 
 def api_key_active(*, key_hash: str) -> ApiKey | None:

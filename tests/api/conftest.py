@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from iris.models import AccreditationState, RecruiterCountry
+from iris.models import AccreditationState, Recruiter, RecruiterCountry
 from tests.iris.factories import RecruiterFactory, country, sector
 
 
@@ -51,3 +54,13 @@ def world(db):
             legal_name="Lapsed Labour Ltd", accreditation_number="IRIS-A-000104", lapsed=True
         ),
     }
+
+
+@pytest.fixture
+def settled(world):
+    """The world as a partner usually finds it: last changed an hour ago, not this very second
+    (a Last-Modified is sent only once the second of the newest change is over)."""
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Recruiter.objects.update(updated_at=an_hour_ago)
+    Recruiter.history.update(history_date=an_hour_ago)
+    return world

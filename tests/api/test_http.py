@@ -34,6 +34,23 @@ def test_no_site_may_send_it_a_post(api, world):
     }
 
 
+def test_another_site_may_revalidate_with_its_etag_or_date(api, settled):
+    # A browser asks first whether the conditional headers may be sent from another site.
+    preflight = api.options(
+        "/api/v1/recruiters/IRIS-A-000101/",
+        HTTP_ORIGIN=ORIGIN,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match,if-modified-since",
+    )
+    assert preflight.status_code == 200
+    allowed = {h.strip().lower() for h in preflight["Access-Control-Allow-Headers"].split(",")}
+    assert {"if-none-match", "if-modified-since"} <= allowed
+    # The page's script may then read the validators it is to send next time.
+    response = api.get("/api/v1/recruiters/IRIS-A-000101/", HTTP_ORIGIN=ORIGIN)
+    exposed = {h.strip().lower() for h in response["Access-Control-Expose-Headers"].split(",")}
+    assert {"etag", "last-modified"} <= exposed
+
+
 def test_the_portals_pages_stay_closed_to_other_sites(client, world):
     response = client.get("/iris/recruiters/", HTTP_ORIGIN=ORIGIN)
     assert not response.has_header("Access-Control-Allow-Origin")
@@ -43,7 +60,7 @@ def test_the_portals_pages_stay_closed_to_other_sites(client, world):
     "url",
     ["/api/v1/recruiters/?q=wroclaw", "/api/v1/recruiters/IRIS-A-000101/", "/api/v1/verify/101/"],
 )
-def test_a_repeat_fetch_with_its_etag_gets_a_304(api, world, url):
+def test_a_repeat_fetch_with_its_etag_gets_a_304(api, settled, url):
     first = api.get(url)
     assert first.status_code == 200
     assert first.has_header("ETag")

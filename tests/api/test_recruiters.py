@@ -1,5 +1,7 @@
 """A partner searches the roster through the API and finds what the roster page finds."""
 
+from urllib.parse import quote
+
 import pytest
 
 from tests.iris.factories import RecruiterFactory
@@ -70,10 +72,11 @@ def test_pages_follow_by_cursor_in_name_order_without_repeats(api, db):
     assert seen == [f"Cursor Recruiter {n:02d} Ltd" for n in range(45)]
 
 
-def test_a_forged_cursor_is_a_404_in_problem_details(api, world):
+def test_a_forged_cursor_is_a_bad_request_in_problem_details(api, world):
     response = api.get(URL, {"cursor": "not-a-cursor"})
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
+    assert list(response.json()["errors"]) == ["cursor"]
 
 
 def test_one_recruiter_by_number_shows_its_standing_dates_countries_and_page(api, world):
@@ -109,3 +112,20 @@ def test_an_applicant_is_never_found_by_number(api, world):
     response = api.get("/api/v1/recruiters/IRIS-A-000100/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("typed", "issued"),
+    [("¼", "IRIS-A-000014"), ("①", "IRIS-A-000001"), ("IRIS-A-00001²", "IRIS-A-000012")],
+)
+def test_other_characters_than_digits_never_name_a_number(api, db, typed, issued):
+    RecruiterFactory(legal_name="Fourteen Ltd", accreditation_number=issued)
+    assert api.get(f"/api/v1/recruiters/{quote(typed)}/").status_code == 404
+    assert api.get(f"/api/v1/verify/{quote(typed)}/").json()["answer"] == "unknown"
+    assert api.get("/api/v1/recruiters/", {"q": typed}).json()["results"] == []
+
+
+def test_full_width_digits_still_name_a_number(api, db):
+    # What a phone's or an East Asian keyboard types for digits: the same digits.
+    RecruiterFactory(legal_name="Fourteen Ltd", accreditation_number="IRIS-A-000014")
+    assert api.get(f"/api/v1/recruiters/{quote('ＩＲＩＳ－Ａ－０００１４')}/").status_code == 200

@@ -1,0 +1,139 @@
+"""A partner that keeps a copy revalidates with If-Modified-Since: whatever changes a
+recruiter's answer must move Last-Modified, or the partner is told 304 and keeps old data."""
+
+import pytest
+
+from iris import services
+from iris.models import Recruiter, RecruiterCountry
+from tests.iris.factories import country, sector
+
+URL = "/api/v1/recruiters/IRIS-A-000101/"
+
+
+def _sectors_added(world):
+    world["accredited"].sectors.add(sector("care"))
+
+
+def _sector_given_recruiters(world):
+    sector("care").recruiters.add(world["accredited"])
+
+
+def _sectors_cleared(world):
+    world["accredited"].sectors.clear()
+
+
+def _sector_renamed(world):
+    farming = sector("agriculture")
+    farming.name = "Farming and fruit picking"
+    farming.save()
+
+
+def _sector_deleted(world):
+    sector("agriculture").delete()
+
+
+def _country_of_operation_added(world):
+    RecruiterCountry.objects.create(
+        recruiter=world["accredited"], country=country("RO"), kind="origin"
+    )
+
+
+def _country_of_operation_removed(world):
+    RecruiterCountry.objects.filter(recruiter=world["accredited"], kind="destination").delete()
+
+
+def _country_of_operation_changed_in_bulk(world):
+    RecruiterCountry.objects.filter(recruiter=world["accredited"], kind="destination").update(
+        country=country("IE")
+    )
+
+
+def _country_renamed(world):
+    poland = country("PL")
+    poland.name = "Republic of Poland"
+    poland.save()
+
+
+def _suspended(world):
+    services.recruiter_suspend(recruiter=world["accredited"])
+
+
+def _withdrawn(world):
+    services.recruiter_withdraw(recruiter=world["accredited"])
+
+
+def _renewed(world):
+    services.recruiter_accredit(recruiter=world["accredited"], months=24)
+
+
+def _website_changed(world):
+    services.recruiter_update(recruiter=world["accredited"], website="https://new.example.pl")
+
+
+def _website_saved_alone(world):
+    recruiter = world["accredited"]
+    recruiter.website = "https://new.example.pl"
+    recruiter.save(update_fields=["website"])
+
+
+def _website_updated_in_bulk(world):
+    Recruiter.objects.filter(pk=world["accredited"].pk).update(website="https://new.example.pl")
+
+
+def _renamed_in_bulk(world):
+    Recruiter.objects.filter(pk=world["accredited"].pk).update(legal_name="Agencja Nowa")
+
+
+CHANGES = [
+    _sectors_added,
+    _sector_given_recruiters,
+    _sectors_cleared,
+    _sector_renamed,
+    _sector_deleted,
+    _country_of_operation_added,
+    _country_of_operation_removed,
+    _country_of_operation_changed_in_bulk,
+    _country_renamed,
+    _suspended,
+    _withdrawn,
+    _renewed,
+    _website_changed,
+    _website_saved_alone,
+    _website_updated_in_bulk,
+    _renamed_in_bulk,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda change: change.__name__.strip("_"))
+def test_every_change_to_a_recruiters_answer_moves_last_modified(api, settled, change):
+    kept = api.get(URL)
+    assert kept.status_code == 200
+    assert kept.has_header("Last-Modified")
+
+    change(settled)
+
+    again = api.get(URL, HTTP_IF_MODIFIED_SINCE=kept["Last-Modified"])
+    assert again.status_code == 200, "304: the partner would keep the old answer"
+    assert again.json() != kept.json()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/recruiters/", URL])
+def test_the_list_and_the_recruiter_follow_a_countrys_new_name(api, settled, url):
+    kept = api.get(url)
+    _country_renamed(settled)
+    again = api.get(url, HTTP_IF_MODIFIED_SINCE=kept["Last-Modified"])
+    assert again.status_code == 200
+    assert "Republic of Poland" in again.content.decode()
+
+
+def test_if_none_match_wins_over_if_modified_since(api, settled):
+    kept = api.get(URL)
+    _sectors_added(settled)
+    # A client sending an old ETag with a date still current must get the new answer.
+    again = api.get(
+        URL,
+        HTTP_IF_NONE_MATCH=kept["ETag"],
+        HTTP_IF_MODIFIED_SINCE="Fri, 31 Dec 2999 23:59:59 GMT",
+    )
+    assert again.status_code == 200
+    assert "care" in {s["code"] for s in again.json()["sectors"]}
