@@ -59,7 +59,7 @@ class EncryptedFileSystemStorage(FileSystemStorage):
         temporary = None
         try:
             directory = os.path.dirname(self.path(name))
-            os.makedirs(directory, exist_ok=True)
+            self._make_directory(directory)
             handle, temporary = tempfile.mkstemp(dir=directory, prefix=".partial-")
             with os.fdopen(handle, "wb") as file:
                 file.write(sealed)
@@ -82,6 +82,17 @@ class EncryptedFileSystemStorage(FileSystemStorage):
         if (saved := _saved_here.get()) is not None:
             saved.append((self, name))
         return name
+
+    def _make_directory(self, directory: str) -> None:
+        # As Django's own storage does: the umask would otherwise narrow the mode asked for.
+        if self.directory_permissions_mode is None:
+            os.makedirs(directory, exist_ok=True)
+            return
+        old_umask = os.umask(0o777 & ~self.directory_permissions_mode)
+        try:
+            os.makedirs(directory, self.directory_permissions_mode, exist_ok=True)
+        finally:
+            os.umask(old_umask)
 
     def _open(self, name, mode="rb"):
         with super()._open(name, "rb") as handle:
