@@ -142,10 +142,15 @@ def healthz(request):
         return JsonResponse({"status": "ok"})
     checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
     ready = checks["database"] == "ok" and checks["broker"] in ("ok", "eager")
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
-        status=200 if ready else 503,
-    )
+    body = {"status": "ok" if ready else "unavailable", "checks": checks}
+    # Still ready without the cache (the forms stay open), but not as safe: say what is off.
+    degraded = [_CACHE_DOWN] if checks["cache"] != "ok" else []
+    if degraded:
+        body["degraded"] = degraded
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+_CACHE_DOWN = "cache down: per-address limits on the public forms are off"
 
 
 @staff_page
