@@ -5,6 +5,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
+from tests.returns.factories import UserFactory
 from tests.training.factories import SessionFactory
 from training.models import Booking
 
@@ -70,3 +71,14 @@ def test_the_503_page_is_in_the_readers_language(transactional_db):
     assert (
         "Nu s-a salvat nimic. Încercați din nou peste câteva momente." in response.content.decode()
     )
+
+
+def test_a_signed_in_page_whose_session_cannot_be_read_gets_the_503_too(transactional_db):
+    # The session and the user are read by middleware, before any view: the handler answers.
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory(is_staff=True))
+    with connection.execute_wrapper(_ConnectionLost(at_once=True)):
+        response = client.get("/staff/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Nothing was saved. Try again in a moment." in response.content.decode()
