@@ -82,3 +82,13 @@ def test_a_signed_in_page_whose_session_cannot_be_read_gets_the_503_too(transact
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "Nothing was saved. Try again in a moment." in response.content.decode()
+
+
+def test_the_api_answers_a_lost_database_with_a_503_problem(transactional_db):
+    client = Client(raise_request_exception=False)
+    with connection.execute_wrapper(_ConnectionLost(at_once=True)):
+        response = client.get("/api/v1/recruiters/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Nothing was saved. Try again in a moment."
