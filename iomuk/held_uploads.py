@@ -20,6 +20,7 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .storage import NOT_STORED_MESSAGE, UploadNotStored
 from .uploads import upload_prepared
 
 SESSION_KEY = "held_uploads"
@@ -164,7 +165,11 @@ class KeepsUploadsForm:
                         prepared, _content_type = upload_prepared(upload)
                     except ValidationError:
                         continue  # its error is shown; the person chooses it again or another
-                    upload = upload_hold(session=self.session, upload=prepared)
+                    try:
+                        upload = upload_hold(session=self.session, upload=prepared)
+                    except UploadNotStored:  # a full or read-only uploads disk: say so
+                        self.add_error(name, NOT_STORED_MESSAGE)
+                        continue
                 kept.append(upload)
             self.files.setlist(key, kept)
             self.fields[name].held = kept

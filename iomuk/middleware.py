@@ -1,14 +1,21 @@
+import logging
 import time
 from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+
+from .context_processors import portal_facts
+
+logger = logging.getLogger(__name__)
 
 # What a signed-in account may reach before its second factor is checked: signing in and out,
 # setting up or checking the second factor, and a password reset by emailed link. Everything
@@ -104,6 +111,46 @@ class RefuseLargeBodiesMiddleware:
             ctx = {"file_mb": mb, "files": settings.UPLOAD_MAX_FILES, "show_quick_exit": True}
             return render(request, "413.html", ctx, status=413)
         return self.get_response(request)
+
+
+# A lost connection (PostgreSQL restarting, a failover) or one Django had to give up on: the
+# request's transaction did not commit, so the page can say plainly that nothing was saved.
+DATABASE_LOST = (OperationalError, InterfaceError)
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    """The 503 for a lost database connection, in the reader's language (the locale middleware
+    has run), drawn from the settings alone: the session, the user and anything else read from
+    the database are out of reach."""
+    if request is not None and request.path.startswith("/api/"):
+        problem = {"type": "about:blank", "title": "Service Unavailable", "status": 503}
+        problem["detail"] = "Nothing was saved. Try again in a moment."
+        response = JsonResponse(problem, status=503, content_type="application/problem+json")
+    else:
+        html = loader.get_template("503.html").render(portal_facts())
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view whose database connection is lost answers the 503 page, not the generic 500.
+
+    (An error raised in a middleware before the view reaches `views.server_error`, which answers
+    the same.) The request is not retried: whether a write committed cannot always be known."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_LOST):
+            logger.error("database unavailable: %s %s answered 503", request.method, request.path)
+            return database_unavailable_response(request)
+        return None
 
 
 def _refused(request, status: int):

@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its process_exception is the first asked: a lost database connection is a 503.
+    "iomuk.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "iomuk.urls"

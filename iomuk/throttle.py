@@ -32,6 +32,25 @@ def _now() -> float:
     return time.time()
 
 
+# While the cache is down the limits are off (the forms stay open): the log says so, once a
+# minute at most in each process, not once a request (a rush would bury everything else).
+CACHE_OUTAGE_WARN_EVERY = 60
+_cache_outage = {"warned_at": None}
+
+
+def cache_outage_noted(exc: Exception) -> None:
+    """Log that the cache is unavailable and the limits are off, at most once a minute."""
+    now = _now()
+    warned_at = _cache_outage["warned_at"]
+    if warned_at is not None and now - warned_at < CACHE_OUTAGE_WARN_EVERY:
+        return
+    _cache_outage["warned_at"] = now
+    logger.warning(
+        "cache unavailable (%s): per-address limits are off until it is back",
+        type(exc).__name__,
+    )
+
+
 def _client_digest(request: HttpRequest) -> str:
     # The client (an IPv6 /64 as one) is hashed so the cache holds no personal data.
     return hashlib.sha256(client_key(request).encode()).hexdigest()[:20]
@@ -62,7 +81,7 @@ def _count_exceeded(counter: str, scope: str, limit: int, period: int) -> bool:
             count = 1
     except Exception as exc:  # noqa: BLE001 - any cache outage
         # Redis down must not shut a person out of a complaint or booking form: let them through.
-        logger.warning("throttle %s not counted: cache unavailable (%s)", scope, type(exc).__name__)
+        cache_outage_noted(exc)
         return False
     return count > limit
 
@@ -103,7 +122,7 @@ def stamp_sent_elsewhere(stamp: str, *, lifetime: int) -> bool:
             return False
         return cache.get(key) != client
     except Exception as exc:  # noqa: BLE001 - any cache outage
-        logger.warning("form stamp not checked: cache unavailable (%s)", type(exc).__name__)
+        cache_outage_noted(exc)
         return False
 
 

@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
@@ -31,14 +33,17 @@ from .celery import app as celery_app
 from .context_processors import portal_facts
 from .csv_export import csv_response
 from .forms import PasswordResetRequestForm, SecondFactorForm
-from .middleware import remember_language
+from .middleware import DATABASE_LOST, database_unavailable_response, remember_language
 from .staff import staff_page
 from .throttle import public_form, throttle_key_exceeded, throttled_response
 
 
 def server_error(request):
     """The 500 page, with the quick exit and the help lines but no context processors: whatever
-    failed (the database, the cache) must not stop this page being drawn."""
+    failed (the database, the cache) must not stop this page being drawn. A lost database
+    connection met outside a view (loading the session, the user) gets the 503 page instead."""
+    if isinstance(sys.exc_info()[1], DATABASE_LOST):
+        return database_unavailable_response(request)
     html = loader.get_template("500.html").render(portal_facts())
     return HttpResponseServerError(html)
 
@@ -137,10 +142,15 @@ def healthz(request):
         return JsonResponse({"status": "ok"})
     checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
     ready = checks["database"] == "ok" and checks["broker"] in ("ok", "eager")
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
-        status=200 if ready else 503,
-    )
+    body = {"status": "ok" if ready else "unavailable", "checks": checks}
+    # Still ready without the cache (the forms stay open), but not as safe: say what is off.
+    degraded = [_CACHE_DOWN] if checks["cache"] != "ok" else []
+    if degraded:
+        body["degraded"] = degraded
+    return JsonResponse(body, status=200 if ready else 503)
+
+
+_CACHE_DOWN = "cache down: per-address limits on the public forms are off"
 
 
 @staff_page

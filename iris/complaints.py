@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from iomuk.audit import access_record
 from iomuk.outbox import outbox_enqueue
 from iomuk.references import code_random
+from iomuk.storage import uploads_removed_on_failure
 from iomuk.uploads import upload_prepared
 
 from .models import (
@@ -95,7 +96,8 @@ def complaint_submit(
     if recruiter is None and not (unlisted_name.strip() or recruiter_name_given):
         raise ComplaintError(_("Say which recruiter the report is about."))
     code = _new_code(12)
-    with transaction.atomic():
+    # A file not stored (UploadNotStored: a full uploads disk) stores no report, and leaves no file.
+    with uploads_removed_on_failure(), transaction.atomic():
         complaint = Complaint(
             tracking_code_hash=tracking_code_hash(code),
             submission_token=submission_token,
@@ -374,7 +376,7 @@ def complaint_addition_add(
     body = body.strip()
     if not body:
         raise ComplaintError(_("Say what you want to add."))
-    with transaction.atomic():
+    with uploads_removed_on_failure(), transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if not complaint_is_open(complaint):
             raise ComplaintFinished(_("This report is finished: nothing more can be added."))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from iomuk.audit import access_record
 from iomuk.staff import staff_page
+from iomuk.storage import NOT_STORED_MESSAGE, UploadNotStored
 from iomuk.throttle import public_form, throttle_exceeded, throttled_response
 
 from . import complaints, services, watch
@@ -220,6 +221,10 @@ def complaint_new(request):
             except complaints.DuplicateSubmission:
                 # The same form sent twice at the same moment: the first one was stored.
                 return redirect("iris:complaint-submitted")
+            except UploadNotStored:
+                # The uploads disk is full or read-only: the form again, with what was typed.
+                form.add_error(None, NOT_STORED_MESSAGE)
+                return render(request, "iris/complaint_new.html", {"form": form})
             form.release_held()
             request.session[SUBMITTED_KEY] = {
                 "reference": complaint.reference,
@@ -314,6 +319,9 @@ def complaint_tracked(request):
         return redirect("iris:complaint-tracked")  # the page says it is finished, and what to do
     except complaints.DuplicateSubmission:
         pass  # a second click on the same form: the first one was stored
+    except UploadNotStored:
+        form.add_error(None, NOT_STORED_MESSAGE)  # the form again, with what was typed
+        return _tracked_page(request, complaint, addition_form=form)
     form.release_held()
     messages.success(request, _("We have received what you added. An IRIS officer will read it."))
     return redirect("iris:complaint-tracked")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from iomuk.anonymise import anonymise_each, anonymise_related
 from iomuk.models import User
 from iomuk.outbox import outbox_enqueue
+from iomuk.storage import NOT_STORED_MESSAGE, UploadNotStored, uploads_removed_on_failure
 from iomuk.uploads import upload_prepared
 
 from .models import (
@@ -194,7 +195,8 @@ def case_refer(
     """Make a case from a referral, with its reference, first timeline entry and return plan."""
     if not data.get("consent_to_return"):
         raise CaseError(_("No referral can be accepted without the person's consent to return."))
-    with transaction.atomic():
+    # A case not stored (its document refused, the commit failing) leaves no file behind.
+    with uploads_removed_on_failure(), transaction.atomic():
         case = ReturnCase(referred_by=by, stage=Stage.REFERRED, **data)
         case.reference = case_reference_next(year=timezone.localdate().year)
         case.full_clean()
@@ -405,7 +407,10 @@ def case_document_add(
         size=upload.size,
         content_type=content_type,
     )
-    document.file.save("upload", upload, save=False)
+    try:
+        document.file.save("upload", upload, save=False)
+    except UploadNotStored as exc:  # a full or read-only uploads disk: nothing of it is left
+        raise DocumentRefused(str(NOT_STORED_MESSAGE)) from exc
     try:
         with transaction.atomic():
             document.full_clean(exclude=["file"])

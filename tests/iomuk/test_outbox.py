@@ -360,3 +360,26 @@ def test_a_refused_recipient_leaves_no_address_in_any_plain_text_column(
         raw = " ".join(str(value) for value in stored).lower()
         assert "survivor.name" not in raw, (model.__name__, raw)
         assert "@example.org" not in raw, (model.__name__, raw)
+
+
+def _message_id(email) -> str:
+    return email.message()["Message-ID"]
+
+
+def test_a_message_sent_twice_carries_the_same_message_id_so_mail_programs_fold_it(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _enqueue()
+        _enqueue()
+    # The worker was killed between the server's accept and its mark: the row is sent again.
+    OutboxMessage.objects.filter(pk=message.pk).update(state=OutboxMessage.State.PENDING)
+    outbox_deliver(message_id=message.pk)
+    first, second_row, again = mail.outbox
+    assert first.extra_headers["X-Outbox-Id"] == again.extra_headers["X-Outbox-Id"]
+    assert _message_id(first) == _message_id(again)
+    assert _message_id(first) == _message_id(first)  # not made anew each time it is rendered
+    assert _message_id(second_row) != _message_id(first)
+    # no personal data in it: the domain is the site's own
+    assert re.fullmatch(r"<outbox-\d+\.[0-9a-f]+@iom-uk\.example>", _message_id(first))
+    assert "someone" not in _message_id(first)

@@ -86,7 +86,7 @@ PUBLIC_URLS = [
     ("/no-such-page/", 404),
 ]
 # Pages that only show on an error: rendered from their templates.
-ERROR_TEMPLATES = ["400.html", "403.html", "429.html", "500.html"]
+ERROR_TEMPLATES = ["400.html", "403.html", "429.html", "500.html", "503.html"]
 # Pages whose content may stay English (staff-facing training), but whose layout must translate.
 ENGLISH_CONTENT_ALLOWED = {"/training/"}
 

@@ -1,0 +1,94 @@
+"""A lost database connection (a PostgreSQL restart in a rush) answers a plain 503 page in the
+reader's language, with Retry-After, never the generic 500: nothing was saved, try again."""
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+
+from tests.returns.factories import UserFactory
+from tests.training.factories import SessionFactory
+from training.models import Booking
+
+BOOKING = {
+    "name": "Ada Lovelace",
+    "email": "ada@council.example",
+    "organisation": "Camden Council",
+    "sector": "social_work",
+    "job_title": "Social worker",
+    "requirements": "",
+    "consent_contact": "on",
+}
+
+
+@pytest.fixture(autouse=True)
+def _private_throttle_cache(private_cache):
+    """Per-address counters of this test's own."""
+
+
+class _ConnectionLost:
+    """The server goes away at the first write of the request (or at once): that statement and
+    every one after it fail as psycopg's do when PostgreSQL restarts."""
+
+    def __init__(self, *, at_once=False):
+        self.lost = at_once
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT"):
+            self.lost = True
+        if self.lost:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+
+def _book(client, session, **extra):
+    # As in production: an error is answered with a page, not raised into the test.
+    return client.post(f"/training/{session.slug}/", BOOKING, REMOTE_ADDR="203.0.113.50", **extra)
+
+
+@pytest.mark.parametrize("at_once", [False, True], ids=["lost mid-request", "down from the start"])
+def test_a_booking_when_the_database_goes_away_gets_a_503_that_says_nothing_was_saved(
+    transactional_db, at_once
+):
+    session = SessionFactory(capacity=5)
+    client = Client(raise_request_exception=False)
+    with connection.execute_wrapper(_ConnectionLost(at_once=at_once)):
+        response = _book(client, session)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    html = response.content.decode()
+    assert "Nothing was saved. Try again in a moment." in html
+    assert "Sorry, something went wrong on our side" not in html
+    assert 'class="quick-exit' in html  # the exit button, as on the other error pages
+    assert Booking.objects.count() == 0
+
+
+def test_the_503_page_is_in_the_readers_language(transactional_db):
+    session = SessionFactory(capacity=5)
+    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="ro")
+    with connection.execute_wrapper(_ConnectionLost()):
+        response = _book(client, session)
+    assert response.status_code == 503
+    assert (
+        "Nu s-a salvat nimic. Încercați din nou peste câteva momente." in response.content.decode()
+    )
+
+
+def test_a_signed_in_page_whose_session_cannot_be_read_gets_the_503_too(transactional_db):
+    # The session and the user are read by middleware, before any view: the handler answers.
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory(is_staff=True))
+    with connection.execute_wrapper(_ConnectionLost(at_once=True)):
+        response = client.get("/staff/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Nothing was saved. Try again in a moment." in response.content.decode()
+
+
+def test_the_api_answers_a_lost_database_with_a_503_problem(transactional_db):
+    client = Client(raise_request_exception=False)
+    with connection.execute_wrapper(_ConnectionLost(at_once=True)):
+        response = client.get("/api/v1/recruiters/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Nothing was saved. Try again in a moment."
