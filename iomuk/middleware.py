@@ -113,6 +113,14 @@ class RefuseLargeBodiesMiddleware:
         return self.get_response(request)
 
 
+def api_problem(status: int, detail: str) -> JsonResponse:
+    """An error under /api/ met before the API's own views (which answer the same way): RFC 9457
+    problem details."""
+    problem = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
+    problem["detail"] = detail
+    return JsonResponse(problem, status=status, content_type="application/problem+json")
+
+
 # A lost connection (PostgreSQL restarting, a failover) or one Django had to give up on: the
 # request's transaction did not commit, so the page can say plainly that nothing was saved.
 DATABASE_LOST = (OperationalError, InterfaceError)
@@ -124,9 +132,7 @@ def database_unavailable_response(request) -> HttpResponse:
     has run), drawn from the settings alone: the session, the user and anything else read from
     the database are out of reach."""
     if request is not None and request.path.startswith("/api/"):
-        problem = {"type": "about:blank", "title": "Service Unavailable", "status": 503}
-        problem["detail"] = "Nothing was saved. Try again in a moment."
-        response = JsonResponse(problem, status=503, content_type="application/problem+json")
+        response = api_problem(503, "Nothing was saved. Try again in a moment.")
     else:
         html = loader.get_template("503.html").render(portal_facts())
         response = HttpResponse(html, status=503)
@@ -155,10 +161,7 @@ class DatabaseUnavailableMiddleware:
 
 def _refused(request, status: int):
     if request.path.startswith("/api/"):
-        # The API answers in RFC 9457 problem details, as its own errors are.
-        problem = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
-        problem["detail"] = "A NUL character is not allowed."
-        return JsonResponse(problem, status=status, content_type="application/problem+json")
+        return api_problem(status, "A NUL character is not allowed.")
     return render(request, f"{status}.html", status=status)
 
 

@@ -2,8 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from iris import api
-
 from . import views
 from .forms import SignInForm
 from .staff import staff_page, staff_pages
@@ -11,7 +9,7 @@ from .staff import staff_page, staff_pages
 admin.site.site_header = "IOM UK portal administration"
 admin.site.site_title = "IOM UK portal"
 
-handler400 = api.bad_request  # problem details under /api/, Django's own page elsewhere
+handler400 = views.bad_request  # problem details under /api/, Django's own page elsewhere
 handler500 = views.server_error
 
 urlpatterns = [
@@ -27,7 +25,7 @@ urlpatterns = [
     path("returns/", include("returns.urls")),
     path("iris/", include("iris.urls")),
     path("api/v1/", include("iris.api_urls")),
-    re_path(r"^api/", api.NowhereView.as_view()),  # /api/, /api/v2/...: a 404 problem
+    re_path(r"^api/", views.api_nowhere),  # /api/, /api/v2/...: a 404 problem
     path(
         "accounts/login/",
         staff_page(auth_views.LoginView.as_view(authentication_form=SignInForm)),

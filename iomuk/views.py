@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, TooManyFieldsSent
 from django.db import connection
 from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
@@ -33,7 +34,12 @@ from .celery import app as celery_app
 from .context_processors import portal_facts
 from .csv_export import csv_response
 from .forms import PasswordResetRequestForm, SecondFactorForm
-from .middleware import DATABASE_LOST, database_unavailable_response, remember_language
+from .middleware import (
+    DATABASE_LOST,
+    api_problem,
+    database_unavailable_response,
+    remember_language,
+)
 from .staff import staff_page
 from .throttle import public_form, throttle_key_exceeded, throttled_response
 
@@ -46,6 +52,23 @@ def server_error(request):
         return database_unavailable_response(request)
     html = loader.get_template("500.html").render(portal_facts())
     return HttpResponseServerError(html)
+
+
+def bad_request(request, exception):
+    """Django's own 400 (a request refused before any view, as too many query parameters):
+    problem details under /api/, the portal's page elsewhere (the project's `handler400`)."""
+    if not request.path.startswith("/api/"):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, TooManyFieldsSent):
+        detail = f"At most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} query parameters are read."
+    else:
+        detail = "The request could not be read."
+    return api_problem(400, detail)
+
+
+def api_nowhere(request):
+    """Any address under /api/ outside a version the portal serves: a 404 problem."""
+    return api_problem(404, "There is nothing at this address of the API.")
 
 
 def home(request):

@@ -10,8 +10,6 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import TooManyFieldsSent
-from django.http import JsonResponse
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -20,7 +18,6 @@ from django.utils.decorators import decorator_from_middleware
 from django.utils.html import strip_tags
 from django.utils.http import http_date
 from django.utils.translation import gettext
-from django.views import defaults
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -126,22 +123,6 @@ def problem_details(exc, context):
     response.data = problem
     response.content_type = PROBLEM_JSON
     return response
-
-
-def bad_request(request, exception):
-    """Django's own 400 (a request refused before any view, as too many query parameters):
-    problem details under /api/, the portal's page elsewhere (the project's `handler400`)."""
-    if not request.path.startswith("/api/"):
-        return defaults.bad_request(request, exception)
-    problem = {
-        "type": "about:blank",
-        "title": "Bad Request",
-        "status": 400,
-        "detail": f"At most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} query parameters are read."
-        if isinstance(exception, TooManyFieldsSent)
-        else "The request could not be read.",
-    }
-    return JsonResponse(problem, status=400, content_type=PROBLEM_JSON)
 
 
 class ProblemSerializer(serializers.Serializer):
