@@ -67,6 +67,17 @@ def production_password_hashers(settings):
     return settings.PASSWORD_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a page an earlier test asked for in Romanian
+    leaves Romanian active in this thread, and the services' messages follow it."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def as_database_owner(db):
     """For a test that does the owner's work (migrate, ANALYZE) rather than the portal's."""

@@ -163,6 +163,21 @@ def totp_code(secret: str) -> str:
 
 
 @pytest.fixture
+def officer(db):
+    """An IRIS officer who signs in through the real forms (`sign_in`)."""
+    from django.contrib.auth.models import Group
+
+    from iomuk import roles
+    from iomuk.models import User
+
+    user = User.objects.create_user(
+        "officer", email="officer@iom-uk.example", password="officer-pass-123", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=roles.IRIS_OFFICERS))
+    return user
+
+
+@pytest.fixture
 def sign_in():
     """Sign in through the real pages: password, then a code from the authenticator app.
 

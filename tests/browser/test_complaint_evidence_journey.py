@@ -3,25 +3,11 @@ gets them with the report."""
 
 from pathlib import Path
 
-import pytest
-from django.contrib.auth.models import Group
-
-from iomuk import roles
-from iomuk.models import User
 from iris.models import Complaint
 from tests.iris.factories import RecruiterFactory
 from tests.pictures import png_bytes
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def officer(db):
-    user = User.objects.create_user(
-        "officer", email="officer@iom-uk.example", password="officer-pass-123", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=roles.IRIS_OFFICERS))
-    return user
 
 
 def test_evidence_survives_a_form_error_and_reaches_the_officer(

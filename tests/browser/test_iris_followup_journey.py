@@ -1,23 +1,11 @@
 """A complainant adds evidence to their report; an IRIS officer reads it and moves the report on."""
 
 import pytest
-from django.contrib.auth.models import Group
 
-from iomuk import roles
-from iomuk.models import User
 from iris.models import Complaint
 from tests.iris.factories import ComplaintFactory
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def officer(db):
-    user = User.objects.create_user(
-        "officer", email="officer@iom-uk.example", password="officer-pass-123", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=roles.IRIS_OFFICERS))
-    return user
 
 
 def fact(page, term: str) -> str:

@@ -1,11 +1,6 @@
 """An IRIS officer's message to a complainant, refused for want of its language, comes back with
 every word still in the box; and the news email it causes opens in the complainant's language."""
 
-import pytest
-from django.contrib.auth.models import Group
-
-from iomuk import roles
-from iomuk.models import User
 from tests.browser.conftest import email_to, link_in
 from tests.iris.factories import ComplaintFactory
 
@@ -13,15 +8,6 @@ WORDS = (
     "Thank you for the photos of the contract. Could you tell us the name of the person who "
     "took your passport, and when? Take your time."
 )
-
-
-@pytest.fixture
-def officer(db):
-    user = User.objects.create_user(
-        "officer", email="officer@iom-uk.example", password="officer-pass-123", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=roles.IRIS_OFFICERS))
-    return user
 
 
 def test_a_refused_message_keeps_the_officers_words_and_its_news_opens_in_romanian(

@@ -4,7 +4,6 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from iris.models import Complaint, ComplaintEvidence
 
@@ -18,13 +17,6 @@ class UnreadableBody:
         raise AssertionError("the body was read")
 
     readline = read
-
-
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A page asked for in Romanian leaves Romanian active in this thread for later tests."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,5 @@
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
-from django.utils import translation
 
 from iomuk import roles
 from iomuk.models import User
@@ -10,14 +8,6 @@ from iomuk.models import User
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counts(private_cache):
     """The per-address counters live in the cache; each test gets its own, empty one."""
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    """Each test starts in the site's language: a page an earlier test asked for in Romanian
-    leaves Romanian active in this thread, and the services' messages follow it."""
-    with translation.override(django_settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.fixture(autouse=True)
