@@ -183,8 +183,8 @@ def _enqueue_watch_alerts(count: int, figures: dict) -> list[int]:
     from django.utils import timezone
 
     from iomuk.models import OutboxMessage
-    from iris import services, watch
     from iris.models import AccreditationState, Recruiter, RecruiterWatch
+    from iris.recruiters import services, watch
 
     recruiter = Recruiter.objects.filter(
         state=AccreditationState.ACCREDITED, valid_until__gte=timezone.localdate()

@@ -65,7 +65,7 @@ def typo(word: str) -> str:
 def normalise(query: str) -> str:
     """The query as the roster stores names (`search_name`): the portal's own normaliser."""
     try:
-        from iris.models import normalise_name
+        from iris.recruiters.models import normalise_name
     except ImportError:
         return " ".join(strip_accents(query).lower().split())
     return normalise_name(query)
@@ -199,7 +199,7 @@ def speedup(model, samples: dict[str, list[tuple[dict, str]]]) -> dict:
     from django.conf import settings
     from django.db import connection
 
-    from iris.selectors import roster_listed
+    from iris.recruiters.selectors import roster_listed
 
     tables = [
         m._meta.db_table

@@ -504,16 +504,16 @@ CELERY_BEAT_SCHEDULE["iris-expire-accreditations"] = {
 
 
 # ---------------------------------------------------------------------------
-# The open roster API (/api/v1/, iris/api.py): read-only, open to any origin for GET
+# The open roster API (/api/v1/, iris/recruiters/api.py): read-only, open to any origin for GET
 # ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    # The API's views name their own key check and throttle (iris/api.py).
+    # The API's views name their own key check and throttle (iris/recruiters/api.py).
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "iris.api.problem_details",
+    "EXCEPTION_HANDLER": "iris.recruiters.api.problem_details",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -1,9 +1,9 @@
-"""The open roster API, mounted at /api/v1/ (see iris/api.py)."""
+"""The open roster API, mounted at /api/v1/ (see iris/recruiters/api.py)."""
 
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import api
+from .recruiters import api
 
 app_name = "api"
 

@@ -11,12 +11,16 @@ class IrisConfig(AppConfig):
         from iomuk.demo import DemoPart, demo_register
         from iomuk.retention import RetentionPolicy, retention_register
 
-        from . import choices, dashboard, demo, roster, services, watch
+        from . import dashboard, demo
+        from .complaints import retention as complaints_retention
+        from .recruiters import choices, roster, services, watch
 
         panel_register(*dashboard.PANELS)
         retention_register(
             RetentionPolicy(
-                "IRIS complaints", "IRIS_RETENTION_DAYS", services.complaints_anonymise_expired
+                "IRIS complaints",
+                "IRIS_RETENTION_DAYS",
+                complaints_retention.complaints_anonymise_expired,
             ),
             RetentionPolicy(
                 "IRIS applications", "IRIS_RETENTION_DAYS", services.applications_anonymise_expired

@@ -9,14 +9,16 @@ from django.utils.translation import gettext_lazy
 from iomuk.dashboard import Panel, PanelSpec, admin_link, day, drop_empty_columns, moment, month
 from iomuk.models import User
 
-from . import selectors
-from .models import AccreditationState, Application, Complaint
+from .complaints import selectors as complaints
+from .complaints.models import Complaint
+from .recruiters import selectors
+from .recruiters.models import AccreditationState, Application
 
 TEAM = gettext_lazy("IRIS ethical recruitment")
 
 
 def complaints_by_month(user: User) -> Panel:
-    data = selectors.complaints_by_month_and_stage()
+    data = complaints.complaints_by_month_and_stage()
     stages = list(Complaint.Stage)
     rows = [[month(m), *(data["counts"][(m, s.value)] for s in stages)] for m in data["months"]]
     labels, stages, rows = drop_empty_columns([str(s.label) for s in stages], stages, rows)
@@ -39,7 +41,7 @@ def complaints_by_month(user: User) -> Panel:
 
 
 def complaints_by_category(user: User) -> Panel:
-    data = selectors.complaints_by_category_and_stage()
+    data = complaints.complaints_by_category_and_stage()
     stages = list(Complaint.Stage)
     rows = [
         [name, *(data["counts"].get((code, s.value), 0) for s in stages)]
@@ -59,7 +61,7 @@ def complaints_by_category(user: User) -> Panel:
 
 
 def unacknowledged_complaints(user: User) -> Panel:
-    data = selectors.complaints_unacknowledged()
+    data = complaints.complaints_unacknowledged()
     days = data["working_days"]
     rows = [
         [_("Past the deadline of %(days)d working days") % {"days": days}, data["overdue"]],

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from iomuk.models import User
 
-from .complaints import (
+from .complaints.services import (
     _new_code,
     complaint_advance,
     complaint_message_add,
@@ -18,7 +18,7 @@ from .complaints import (
     complaint_submit,
     tracking_code_hash,
 )
-from .models import (
+from .models import (  # both halves' models
     AccreditationState,
     Application,
     Complaint,
@@ -27,9 +27,9 @@ from .models import (
     Recruiter,
     RecruiterCountry,
     Sector,
-    normalise_name,
 )
-from .roster import roster_index
+from .recruiters.models import normalise_name
+from .recruiters.roster import roster_index
 
 S = AccreditationState
 # Every organisation in the demo is invented, and says so: "Demo" in its name, trading names too.

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import accreditations_expire
+from .recruiters.services import accreditations_expire
 
 
 @shared_task

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .complaints import views as complaints
+from .recruiters import views
 
 app_name = "iris"
 
@@ -16,9 +17,9 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("widget/verify/", views.verify_widget, name="verify-widget"),
     path("join/", views.join, name="join"),
-    path("complaints/new/", views.complaint_new, name="complaint-new"),
-    path("complaints/submitted/", views.complaint_submitted, name="complaint-submitted"),
-    path("complaints/track/", views.complaint_track, name="complaint-track"),
-    path("complaints/track/report/", views.complaint_tracked, name="complaint-tracked"),
-    path("officers/evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
+    path("complaints/new/", complaints.complaint_new, name="complaint-new"),
+    path("complaints/submitted/", complaints.complaint_submitted, name="complaint-submitted"),
+    path("complaints/track/", complaints.complaint_track, name="complaint-track"),
+    path("complaints/track/report/", complaints.complaint_tracked, name="complaint-tracked"),
+    path("officers/evidence/<int:pk>/", complaints.evidence_download, name="evidence-download"),
 ]

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 from iomuk.celery import app as celery_app
-from iris.choices import forget_here
+from iris.recruiters.choices import forget_here
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -136,7 +136,9 @@ def _no_start_stamp_needed(settings):
 
 @pytest.fixture(autouse=True)
 def _no_kept_choice_lists():
-    """Each test reads the country and sector lists of its own database (iris/choices.py)."""
+    """Each test reads the country and sector lists of its own database.
+
+    (They are kept per process by iris/recruiters/choices.py.)"""
     forget_here()
 
 

@@ -8,7 +8,7 @@ from django.test import Client
 
 from iomuk.models import User
 from iris.models import ApiKey
-from iris.services import api_key_issue, api_key_revoke
+from iris.recruiters.services import api_key_issue, api_key_revoke
 
 URL = "/api/v1/recruiters/"
 

@@ -3,8 +3,8 @@ recruiter's answer must move Last-Modified, or the partner is told 304 and keeps
 
 import pytest
 
-from iris import services
 from iris.models import Recruiter, RecruiterCountry
+from iris.recruiters import services
 from tests.iris.factories import country, sector
 
 URL = "/api/v1/recruiters/IRIS-A-000101/"

@@ -3,8 +3,8 @@ link, is told of a suspension, and stops the emails from the link in it."""
 
 import pytest
 
-from iris import services
 from iris.models import RecruiterWatch
+from iris.recruiters import services
 from tests.browser.conftest import email_to, link_in
 from tests.iris.factories import RecruiterFactory
 

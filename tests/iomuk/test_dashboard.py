@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from iomuk import roles
 from iomuk.models import User
+from iris.complaints.selectors import working_days_before
 from iris.models import AccreditationState, Application, Complaint, ComplaintCategory
-from iris.selectors import working_days_before
 from returns.models import CaseTransition, PlanStatus, ReturnCase, Stage
 from tests.iris.factories import ApplicationFactory, ComplaintFactory, RecruiterFactory
 from tests.returns.factories import ReturnCaseFactory, ReturnPlanItemFactory

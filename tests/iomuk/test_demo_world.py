@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from iris.models import AccreditationState, Application, Complaint, Recruiter, Referral
-from iris.selectors import roster_matches
+from iris.recruiters.selectors import roster_matches
 from returns.models import CaseNote, Country, ReturnCase, ReturnPlanItem, Stage
 from training.models import AdaptedSessionRequest, Booking, Session
 

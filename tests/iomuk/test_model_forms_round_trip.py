@@ -347,8 +347,8 @@ ROUND_TRIPS = {
     "training.forms.SessionAdminForm": round_trip_session_admin,
     "training.forms.BookingForm": create_only(_booking),
     "training.forms.AdaptedSessionRequestForm": create_only(_adapted_request),
-    "iris.forms.JoinForm": create_only(_application, {"commits_to_code": "on"}),
-    "iris.admin.MessageInlineForm": create_only(_complaint_message),
+    "iris.recruiters.forms.JoinForm": create_only(_application, {"commits_to_code": "on"}),
+    "iris.complaints.admin.MessageInlineForm": create_only(_complaint_message),
 }
 
 
@@ -479,7 +479,7 @@ def admin_round_trip(client, obj, *, skip=()) -> None:
 
 
 def _api_key():
-    from iris.services import api_key_issue
+    from iris.recruiters.services import api_key_issue
 
     return api_key_issue(name="Demo Partner NGO")[0]
 

@@ -19,9 +19,9 @@ from django.utils import timezone
 from iomuk import roles
 from iomuk.models import OutboxMessage
 from iomuk.outbox import OutboxDeliveryError, outbox_deliver, outbox_enqueue
-from iris import complaints as iris_complaints
-from iris import services as iris_services
+from iris.complaints import services as iris_complaints
 from iris.models import Application, Complaint, Country
+from iris.recruiters import services as iris_services
 from returns import services as returns_services
 from returns.models import ReturnCase, Stage
 from tests.iris.factories import RecruiterFactory

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from iomuk.forms import HumanCheckForm
-from iris.complaints import complaint_submit
+from iris.complaints.services import complaint_submit
 from iris.models import Application, Complaint, ComplaintCategory
 from tests.iris.factories import RecruiterFactory
 from tests.training.factories import SessionFactory

@@ -11,9 +11,10 @@ from django.db import models
 from django.utils import timezone
 
 from iomuk.fields import EncryptedDateField
-from iris import services as iris_services
-from iris import watch as iris_watch
+from iris.complaints import retention as iris_complaint_retention
 from iris.models import Application, Complaint, RecruiterWatch
+from iris.recruiters import services as iris_services
+from iris.recruiters import watch as iris_watch
 from returns import services as returns_services
 from returns.models import CaseTransition, ReturnCase
 from tests.iris.factories import ComplaintFactory
@@ -36,15 +37,16 @@ RETENTION = {
         returns_services.CASE_RELATED_DELETED,
     ),
     Complaint: (
-        iris_services.COMPLAINT_PERSONAL_DATA,
-        iris_services.COMPLAINT_RELATED_BLANKS,
-        iris_services.COMPLAINT_RELATED_DELETED,
+        iris_complaint_retention.COMPLAINT_PERSONAL_DATA,
+        iris_complaint_retention.COMPLAINT_RELATED_BLANKS,
+        iris_complaint_retention.COMPLAINT_RELATED_DELETED,
     ),
     Application: (iris_services.APPLICATION_PERSONAL_DATA, {}, ()),
     # The email is replaced by an address that can never receive mail (see the service).
     Booking: ({**training_services.BOOKING_PERSONAL_DATA, "email": ""}, {}, ()),
     AdaptedSessionRequest: (training_services.ADAPTED_REQUEST_PERSONAL_DATA, {}, ()),
-    # Deleted whole, address and all, when stopped or left unconfirmed (see iris/watch.py).
+    # Deleted whole, address and all, when stopped or left unconfirmed
+    # (see iris/recruiters/watch.py).
     RecruiterWatch: (iris_watch.WATCH_PERSONAL_DATA, {}, ()),
 }
 
@@ -264,23 +266,23 @@ def test_anonymising_a_complaint_clears_every_listed_field_and_deletes_every_lis
 ):
     settings.IRIS_RETENTION_DAYS = 30
     complaint = ComplaintFactory(stage=Complaint.Stage.CLOSED)
-    for accessor, fields in iris_services.COMPLAINT_RELATED_BLANKS.items():
+    for accessor, fields in iris_complaint_retention.COMPLAINT_RELATED_BLANKS.items():
         getattr(complaint, accessor).create(**dict.fromkeys(fields, MARK))
     complaint.evidence.create(
         file=SimpleUploadedFile("photo.pdf", PDF_BYTES), content_type="application/pdf", size=9
     )
-    _fill(complaint, iris_services.COMPLAINT_PERSONAL_DATA)
-    values = _personal_values(complaint, iris_services.COMPLAINT_PERSONAL_DATA)
+    _fill(complaint, iris_complaint_retention.COMPLAINT_PERSONAL_DATA)
+    values = _personal_values(complaint, iris_complaint_retention.COMPLAINT_PERSONAL_DATA)
     Complaint.objects.filter(pk=complaint.pk).update(updated_at=timezone.now() - timedelta(days=31))
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert iris_services.complaints_anonymise_expired() == [complaint.reference]
+        assert iris_complaint_retention.complaints_anonymise_expired() == [complaint.reference]
 
     _assert_anonymised(
         complaint,
-        iris_services.COMPLAINT_PERSONAL_DATA,
-        iris_services.COMPLAINT_RELATED_BLANKS,
-        iris_services.COMPLAINT_RELATED_DELETED,
+        iris_complaint_retention.COMPLAINT_PERSONAL_DATA,
+        iris_complaint_retention.COMPLAINT_RELATED_BLANKS,
+        iris_complaint_retention.COMPLAINT_RELATED_DELETED,
         values,
     )
 

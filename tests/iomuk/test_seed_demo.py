@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from iomuk.models import OutboxMessage, User
-from iris.complaints import complaint_find
+from iris.complaints.services import complaint_find
 from iris.models import Complaint, Recruiter
 from returns.models import ReturnCase
 from tests.conftest import ROOT

@@ -16,7 +16,7 @@ from django.urls import reverse
 from iomuk import roles
 from iomuk.models import User
 from iris.models import Application
-from iris.services import application_accept, application_reject
+from iris.recruiters.services import application_accept, application_reject
 from tests.iris.factories import ApplicationFactory, RecruiterFactory
 from tests.training.factories import BookingFactory, SessionFactory
 from training.models import Booking

@@ -618,7 +618,7 @@ def test_a_complainant_can_choose_the_language_of_their_emails(
     client, django_capture_on_commit_callbacks
 ):
     from iomuk.models import OutboxMessage
-    from iris.complaints import complaint_advance
+    from iris.complaints.services import complaint_advance
     from iris.models import Complaint
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from iris.complaints import tracking_code_hash
+from iris.complaints.services import tracking_code_hash
 from iris.models import AccreditationState, Application, Complaint, Country, Recruiter, Sector
 
 

@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iris.models import accreditation_number_normalise
+from iris.recruiters.models import accreditation_number_normalise
 
 SEPARATORS = st.sampled_from(["", " ", "  ", "-", "–", "—", "−", "\u00a0", ".", " - ", "/"])
 

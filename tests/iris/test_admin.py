@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iomuk.models import AccessLog, User
-from iris.complaints import complaint_submit
+from iris.complaints.services import complaint_submit
 from iris.models import AccreditationState, Application, ComplaintEvidence
 
 from .factories import ApplicationFactory, ComplaintFactory, RecruiterFactory

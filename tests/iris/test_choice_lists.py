@@ -1,5 +1,6 @@
 """The roster's country and sector lists: the same for every visitor, so read once per language
-and kept (iris/choices.py), yet right in every language and up to date once a change commits."""
+and kept (iris/recruiters/choices.py), yet right in every language and up to date once a change
+commits."""
 
 import importlib
 import re

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iomuk.models import AccessLog, OutboxMessage
+from iris.complaints.retention import complaints_anonymise_expired
 from iris.models import Complaint, ComplaintEvidence
-from iris.services import complaints_anonymise_expired
 
 from .factories import ComplaintFactory
 

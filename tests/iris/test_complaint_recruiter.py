@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from iris import complaints
+from iris.complaints import services as complaints
 from iris.models import Complaint
 
 from .factories import RecruiterFactory, country

@@ -315,7 +315,7 @@ def test_script_in_the_form_is_shown_back_as_text(client, recruiter):
 
 
 def test_two_identical_submissions_racing_store_one_complaint(db, recruiter):
-    from iris.complaints import DuplicateSubmission, complaint_submit
+    from iris.complaints.services import DuplicateSubmission, complaint_submit
 
     kwargs = {
         "recruiter": recruiter,
@@ -330,7 +330,7 @@ def test_two_identical_submissions_racing_store_one_complaint(db, recruiter):
 
 
 def test_a_clashing_reference_is_drawn_again(db, recruiter, monkeypatch):
-    from iris import complaints
+    from iris.complaints import services as complaints
 
     first, _ = complaints.complaint_submit(recruiter=recruiter, categories=[], description="A")
     references = iter([first.reference.removeprefix("IRIS-C-"), "XYZ234"])

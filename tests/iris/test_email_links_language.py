@@ -12,9 +12,9 @@ from django.conf import settings
 from django.test import Client
 
 from iomuk.models import OutboxMessage
-from iris.complaints import complaint_advance
+from iris.complaints.services import complaint_advance
 from iris.models import Complaint, RecruiterWatch
-from iris.watch import watch_confirm, watch_request, watchers_alert
+from iris.recruiters.watch import watch_confirm, watch_request, watchers_alert
 
 from .factories import ComplaintFactory, RecruiterFactory
 

@@ -3,9 +3,9 @@
 import pytest
 from django.utils import translation
 
-from iris.complaints import ComplaintError, ComplaintFinished, complaint_addition_add
+from iris.complaints.services import ComplaintError, ComplaintFinished, complaint_addition_add
 from iris.models import Complaint
-from iris.services import RecruiterError, recruiter_withdraw
+from iris.recruiters.services import RecruiterError, recruiter_withdraw
 
 from .factories import ComplaintFactory, RecruiterFactory
 

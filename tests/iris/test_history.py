@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 
 from iomuk.models import User
-from iris.complaints import complaint_advance
+from iris.complaints.services import complaint_advance
 from iris.models import AccreditationState
-from iris.services import accreditations_expire
+from iris.recruiters.services import accreditations_expire
 
 from .factories import ComplaintFactory, RecruiterFactory
 

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from iris.models import AccreditationState, Application, Recruiter
-from iris.services import (
+from iris.recruiters.services import (
     ApplicationError,
     application_accept,
     application_reject,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from iomuk.models import OutboxMessage
-from iris.complaints import ComplaintError, complaint_message_add
+from iris.complaints.services import ComplaintError, complaint_message_add
 
 from .factories import ComplaintFactory
 

@@ -3,9 +3,10 @@ from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 
-from iris.models import AccreditationState, Recruiter, normalise_name
-from iris.selectors import roster_matches
-from iris.services import (
+from iris.models import AccreditationState, Recruiter
+from iris.recruiters.models import normalise_name
+from iris.recruiters.selectors import roster_matches
+from iris.recruiters.services import (
     RecruiterError,
     accreditations_expire,
     recruiter_accredit,

@@ -10,13 +10,13 @@ from django.db import connection
 from django.utils import timezone
 
 from iomuk.models import AccessLog
-from iris.complaints import complaint_advance, complaint_message_add, complaint_submit
+from iris.complaints.retention import complaints_anonymise_expired
+from iris.complaints.services import complaint_advance, complaint_message_add, complaint_submit
 from iris.models import Application, Complaint, ComplaintEvidence, ComplaintTransition
-from iris.services import (
+from iris.recruiters.services import (
     application_accept,
     application_reject,
     applications_anonymise_expired,
-    complaints_anonymise_expired,
 )
 
 from .factories import ApplicationFactory, RecruiterFactory

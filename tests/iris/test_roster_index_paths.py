@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from iris.models import Recruiter, RecruiterCountry, RosterSpelling, RosterWord, Sector
-from iris.services import recruiter_update
+from iris.recruiters.services import recruiter_update
 
 from .factories import RecruiterFactory, country, sector
 

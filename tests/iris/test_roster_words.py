@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from iris.models import AccreditationState, RosterWord
-from iris.services import (
+from iris.recruiters.services import (
     accreditations_expire,
     recruiter_accredit,
     recruiter_create,

@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from iris import complaints
-from iris.complaints import complaint_message_add, complaint_note_add
+from iris.complaints import services as complaints
+from iris.complaints.services import complaint_message_add, complaint_note_add
 
 from .factories import ComplaintFactory
 

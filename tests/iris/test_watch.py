@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from iomuk.models import OutboxMessage
 from iomuk.retention import retention_apply
-from iris import services
 from iris.models import RecruiterWatch
-from iris.watch import watchers_alert, watches_delete_unconfirmed
+from iris.recruiters import services
+from iris.recruiters.watch import watchers_alert, watches_delete_unconfirmed
 
 from .factories import ComplaintFactory, RecruiterFactory
 

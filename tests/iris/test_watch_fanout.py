@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iomuk.models import OutboxMessage
-from iris import watch
 from iris.models import RecruiterWatch
+from iris.recruiters import watch
 
 from .factories import RecruiterFactory
 

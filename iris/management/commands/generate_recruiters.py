@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from iris.models import (
+from iris.recruiters.models import (
     AccreditationState,
     Country,
     Recruiter,
@@ -13,7 +13,7 @@ from iris.models import (
     Sector,
     normalise_name,
 )
-from iris.roster import roster_index
+from iris.recruiters.roster import roster_index
 
 BATCH = 5000
 # Real rosters are diverse: a family or place name, mostly unique, then a word of the trade. Names

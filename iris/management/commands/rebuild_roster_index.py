@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from iris.roster import roster_rebuild
+from iris.recruiters.roster import roster_rebuild
 
 
 class Command(BaseCommand):

@@ -1,30 +1,25 @@
-"""IRIS business rules: recruiters and their accreditation, applications to join, and
-the retention of applications and complaints (complaints themselves are in `complaints.py`,
-the roster's search index in `roster.py`)."""
+"""IRIS business rules for the roster: recruiters and their accreditation, applications to
+join and their retention, API keys (the roster's search index is in `roster.py`; complaints are
+in iris.complaints)."""
 
 import hashlib
 import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from iomuk.anonymise import anonymise_each, anonymise_related
+from iomuk.anonymise import anonymise_each
 from iomuk.outbox import outbox_enqueue
 
-from .complaints import FINISHED_STAGES
 from .models import (
     AccreditationState,
     ApiKey,
     Application,
-    Complaint,
     Country,
     Recruiter,
     RecruiterCountry,
@@ -297,26 +292,6 @@ def application_reject(*, application: Application, by) -> Application:
 # ---------------------------------------------------------------------------
 # Retention
 # ---------------------------------------------------------------------------
-# Who complained and what they told us; reference, stage, recruiter, countries and
-# categories stay for the figures and the recruiter's record.
-COMPLAINT_PERSONAL_DATA = {
-    "name": "",
-    "email": "",
-    "phone": "",
-    "safe_contact": "",
-    "description": "",
-    "happened_when": "",
-    "unlisted_contact": "",
-}
-# The complaint's rows that hold what people wrote: blanked, or deleted with their files.
-COMPLAINT_RELATED_BLANKS = {
-    "messages": {"body": ""},
-    "notes": {"body": ""},
-    "additions": {"body": ""},
-}
-COMPLAINT_RELATED_DELETED = ("evidence",)
-
-
 # The organisation's own details stay (and, once accepted, its recruiter record).
 APPLICATION_PERSONAL_DATA = {
     "contact_name": "",
@@ -368,42 +343,6 @@ def applications_anonymise_expired(*, dry_run: bool = False) -> list[str]:
         dry_run=dry_run,
         related=_application_copies_cleared,
     )
-
-
-def complaints_due_for_anonymising(*, now=None):
-    """Finished complaints whose last stage move is older than IRIS_RETENTION_DAYS."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.IRIS_RETENTION_DAYS)
-    return (
-        Complaint.objects.filter(stage__in=FINISHED_STAGES, anonymised_at__isnull=True)
-        .annotate(finished_at=Coalesce(Max("transitions__at"), "updated_at"))
-        .filter(finished_at__lt=cutoff)
-        .order_by("pk")
-    )
-
-
-def complaints_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
-    """Anonymise finished complaints past retention; messages, notes, what the complainant added
-    and evidence files go too."""
-    return anonymise_each(
-        complaints_due_for_anonymising(now=now),
-        key="reference",
-        blanks=COMPLAINT_PERSONAL_DATA,
-        object_type="iris.complaint",
-        detail=f"finished over {settings.IRIS_RETENTION_DAYS} days ago",
-        dry_run=dry_run,
-        now=now,
-        related=_complaint_related_clear,
-    )
-
-
-def _complaint_related_clear(complaint: Complaint) -> str:
-    anonymise_related(complaint, blanks=COMPLAINT_RELATED_BLANKS)
-    names = [evidence.file.name for evidence in complaint.evidence.all()]
-    for related in COMPLAINT_RELATED_DELETED:
-        getattr(complaint, related).all().delete()
-    # Files go only once the rows are gone for good.
-    transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
-    return f"; {len(names)} file(s) deleted"
 
 
 def api_key_hash(token: str) -> str:

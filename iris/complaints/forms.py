@@ -1,167 +1,19 @@
+"""The complaint form, the tracking form and what a complainant adds later."""
+
 from django import forms
 from django.conf import settings
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from iomuk.forms import HumanCheckForm, new_submission_token
 from iomuk.held_uploads import KeepsUploadsForm
 from iomuk.uploads import KEPT_AS_SENT, validate_upload
+from iris.recruiters.forms import MAX_TEXT, ReferenceChoiceField
+from iris.recruiters.models import Country, language_in_its_own_words
+from iris.recruiters.selectors import MOST_NAMED, recruiters_named
 
-from .choices import collation_key, reference_options
-from .models import (
-    Application,
-    ComplaintCategory,
-    Country,
-    Sector,
-    language_in_its_own_words,
-)
-from .selectors import MOST_NAMED, recruiters_named
+from .models import ComplaintCategory
 
-# Django's label for an empty choice: its own catalogue has no bg, cs, hu or ro for it yet, so
-# ours (LOCALE_PATHS comes first) carries the translations.
-BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
-
-
-class _ByTranslatedName(forms.models.ModelChoiceIterator):
-    """Countries in the order of their names in the reader's language, not in English."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        choices = [self.choice(obj) for obj in self.queryset]
-        yield from sorted(choices, key=lambda choice: collation_key(str(choice[1])))
-
-
-class ReferenceSelect(forms.Select):
-    """A <select> of a whole reference table, its options taken from the kept list.
-
-    The same HTML as Django's `Select`, without reading the table or drawing each option
-    through the template for every visitor.
-    """
-
-    template_name = "iris/widgets/reference_select.html"
-    model = None
-    empty_label = None
-
-    def get_context(self, name, value, attrs):
-        context = forms.Widget.get_context(self, name, value, attrs)  # not the options: below
-        chosen = set(context["widget"]["value"])
-        options = [("", escape(self.empty_label))] if self.empty_label is not None else []
-        options += reference_options(self.model)
-        context["widget"]["options"] = mark_safe(  # noqa: S308 - values and names escaped
-            "".join(
-                f'<option value="{escape(value)}"{" selected" if value in chosen else ""}>'
-                f"{label}</option>"
-                for value, label in options
-            )
-        )
-        return context
-
-
-class ReferenceChoiceField(forms.ModelChoiceField):
-    """One row of a whole reference table (a country, a sector), offered from the kept list."""
-
-    widget = ReferenceSelect
-
-    def __init__(self, *, queryset, **kwargs):
-        super().__init__(queryset=queryset, **kwargs)
-        self.widget.model = queryset.model
-        self.widget.empty_label = self.empty_label
-
-
-class CountriesField(forms.ModelMultipleChoiceField):
-    iterator = _ByTranslatedName
-
-
-MAX_TEXT = 5000
 MAX_EVIDENCE_FILES = settings.UPLOAD_MAX_FILES
-
-
-class RosterFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or trading name"), required=False, max_length=100)
-    country = ReferenceChoiceField(
-        label=_("Country"),
-        queryset=Country.objects.all(),
-        required=False,
-        empty_label=_("Any country"),
-    )
-    sector = ReferenceChoiceField(
-        label=_("Sector"),
-        queryset=Sector.objects.all(),
-        required=False,
-        empty_label=_("Any sector"),
-    )
-
-
-class VerifyForm(HumanCheckForm):
-    number = forms.CharField(
-        label=_("Accreditation number"),
-        max_length=30,
-        help_text=_(
-            "As shown on the recruiter's certificate or website, for example IRIS-A-000123."
-        ),
-    )
-
-
-class VerifyWidgetForm(forms.Form):
-    """The verify widget's form: the same number, read like the open API (no start stamp, so a
-    partner's link with ?number= works; the per-address throttle stops a script)."""
-
-    number = VerifyForm.base_fields["number"]
-
-
-class JoinForm(HumanCheckForm, forms.ModelForm):
-    commits_to_code = forms.BooleanField(
-        # The code itself is listed above the box, on the page (templates/iris/join.html).
-        label=_("I agree"),
-        error_messages={"required": _("Tick the box to commit to the code of conduct.")},
-    )
-
-    class Meta:
-        model = Application
-        fields = [
-            "organisation_name",
-            "organisation_type",
-            "registration_number",
-            "hq_country",
-            "origin_countries",
-            "destination_countries",
-            "sectors",
-            "website",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "about",
-            "commits_to_code",
-        ]
-        labels = {
-            "origin_countries": _("Countries you recruit workers from"),
-            "destination_countries": _("Countries you place workers in"),
-            "contact_name": _("Contact name"),
-            "contact_email": _("Contact email"),
-            "contact_phone": _("Contact phone (optional)"),
-            "sectors": _("Sectors"),
-            "website": _("Website"),
-        }
-        field_classes = {
-            "hq_country": ReferenceChoiceField,
-            "origin_countries": CountriesField,
-            "destination_countries": CountriesField,
-        }
-        widgets = {
-            "origin_countries": forms.CheckboxSelectMultiple,
-            "destination_countries": forms.CheckboxSelectMultiple,
-            "sectors": forms.CheckboxSelectMultiple,
-            "about": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT}),
-        }
-
-    def clean_about(self):
-        about = self.cleaned_data["about"]
-        if len(about) > MAX_TEXT:
-            raise forms.ValidationError(_("Keep this under 5,000 characters."))
-        return about
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -397,15 +249,3 @@ class ComplaintAdditionForm(KeepsUploadsForm, HumanCheckForm):
         if not ComplaintForm.token_well_formed(token):
             raise forms.ValidationError(_("Please send the form again."))
         return token
-
-
-class WatchForm(HumanCheckForm):
-    email = forms.EmailField(
-        label=_("Your email address"),
-        max_length=254,
-        error_messages={"required": _("Enter your email address.")},
-    )
-    language = forms.ChoiceField(
-        label=_("Language of the emails"),
-        choices=[(code, language_in_its_own_words(code)) for code, _name in settings.LANGUAGES],
-    )

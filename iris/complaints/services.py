@@ -15,7 +15,9 @@ from iomuk.outbox import outbox_enqueue
 from iomuk.references import code_random
 from iomuk.storage import uploads_removed_on_failure
 from iomuk.uploads import upload_prepared
+from iris.recruiters.models import Country, Recruiter
 
+from .message_templates import MESSAGE_TEMPLATES, message_template_render
 from .models import (
     Complaint,
     ComplaintAddition,
@@ -23,11 +25,8 @@ from .models import (
     ComplaintMessage,
     ComplaintNote,
     ComplaintTransition,
-    Country,
-    Recruiter,
     Referral,
 )
-from .officer_messages import MESSAGE_TEMPLATES, message_template_render
 
 
 class ComplaintError(Exception):

@@ -7,18 +7,13 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
-
-from iomuk.periods import month_starts
 
 from .models import (
     FORGIVEN_LENGTH,
     AccreditationState,
     ApiKey,
     Application,
-    Complaint,
-    ComplaintCategory,
     Recruiter,
     RecruiterCountry,
     RecruiterWatch,
@@ -244,80 +239,9 @@ def _recruiter_by_page_address(text: str) -> Recruiter | None:
 
 # The staff workspace: figures counted by the database, returned as plain data.
 # Each function runs a fixed number of queries, however many rows there are.
-
-MONTHS_SHOWN = 6
 EXPIRY_HORIZON_DAYS = 60
 # Days-to-expiry groups of the accreditations ending soon: (first day, last day).
 EXPIRY_BANDS = [(0, 14), (15, 30), (31, 60)]
-
-
-def working_days_before(day: date, n: int) -> date:
-    """The date n working days (Monday to Friday) before `day`; bank holidays are not known."""
-    while n > 0:
-        day -= timedelta(days=1)
-        if day.weekday() < 5:
-            n -= 1
-    return day
-
-
-def complaints_by_month_and_stage(*, today: date | None = None) -> dict:
-    """Complaints received in each of the last months, counted by the stage they are at now."""
-    today = today or timezone.localdate()
-    months = month_starts(today, MONTHS_SHOWN)
-    since = timezone.make_aware(datetime.combine(months[0], time.min))
-    rows = (
-        Complaint.objects.filter(created_at__gte=since)
-        .annotate(month=TruncMonth("created_at"))
-        .values("month", "stage")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = {(month, stage): 0 for month in months for stage in Complaint.Stage.values}
-    for row in rows:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime) else month
-        if (month, row["stage"]) in counts:  # a complaint dated ahead is not this month's
-            counts[(month, row["stage"])] += row["n"]
-    return {"months": months, "counts": counts}
-
-
-def complaints_by_category_and_stage() -> dict:
-    """Complaints per category and current stage (a complaint counts once in each category)."""
-    categories = list(ComplaintCategory.objects.values_list("code", "name"))
-    rows = (
-        Complaint.objects.filter(categories__isnull=False)
-        .values("categories", "stage")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("categories", "stage", "n")
-    )
-    return {"categories": categories, "counts": {(c, s): n for c, s, n in rows}}
-
-
-def complaints_unacknowledged(*, now: datetime | None = None) -> dict:
-    """Complaints still at "received": past the acknowledgement deadline, or still within it.
-
-    A complaint is acknowledged when an officer first moves it on from "received"; it must be
-    by the end of the IRIS_ACKNOWLEDGE_WORKING_DAYS-th working day after the day it came in.
-    """
-    now = now or timezone.now()
-    days = settings.IRIS_ACKNOWLEDGE_WORKING_DAYS
-    first_day_in_time = working_days_before(timezone.localdate(now), days)
-    cutoff = timezone.make_aware(datetime.combine(first_day_in_time, time.min))
-    late = Q(created_at__lt=cutoff)
-    figures = Complaint.objects.filter(stage=Complaint.Stage.RECEIVED).aggregate(
-        overdue=Count("pk", filter=late),
-        overdue_in_danger=Count("pk", filter=late & Q(in_danger=True)),
-        within=Count("pk", filter=~late),
-        oldest=Min("created_at"),
-    )
-    oldest = figures.pop("oldest")
-    return {
-        **figures,
-        "working_days": days,
-        "cutoff": cutoff,
-        "oldest_days": (now - oldest).days if oldest else None,
-    }
 
 
 def applications_awaiting_review(*, now: datetime | None = None) -> dict:
@@ -365,7 +289,7 @@ def accreditations_expiring(*, today: date | None = None) -> dict:
     }
 
 
-# The open API (iris/api.py): the roster search, paged by cursor.
+# The open API (iris/recruiters/api.py): the roster search, paged by cursor.
 
 
 def roster_for_api(*, q: str = "", country: str = "", sector: str = "") -> QuerySet[Recruiter]:

@@ -1,0 +1,288 @@
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from iomuk.admin import ReadOnlyHistoryAdmin, StrictListAdmin
+from iomuk.csv_export import csv_response
+from iris.complaints.models import Complaint
+
+from . import services
+from .models import (
+    AccreditationState,
+    ApiKey,
+    Application,
+    Country,
+    Recruiter,
+    RecruiterCountry,
+    Sector,
+)
+
+
+class CurrentStateFilter(admin.SimpleListFilter):
+    """The accreditation as of today: an accreditation past its date counts as expired."""
+
+    title = _("accreditation (today)")
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return AccreditationState.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.with_current_state().filter(current_state=self.value())
+        return queryset
+
+
+class RecruiterCountryInline(admin.TabularInline):
+    model = RecruiterCountry
+    extra = 1
+    autocomplete_fields = ["country"]
+
+
+class RecruiterComplaintInline(admin.TabularInline):
+    model = Complaint
+    fields = ["link", "stage", "created_at"]
+    readonly_fields = ["link", "stage", "created_at"]
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    verbose_name_plural = _("complaints about this recruiter")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("reference"))
+    def link(self, obj):
+        url = reverse("admin:iris_complaint_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.reference)
+
+
+@admin.register(Recruiter)
+class RecruiterAdmin(ReadOnlyHistoryAdmin):
+    list_display = [
+        "legal_name",
+        "accreditation_number",
+        "current_state",
+        "valid_until",
+        "hq_country",
+    ]
+    list_filter = [CurrentStateFilter, "state", "sectors", "hq_country", "valid_until"]
+    search_fields = ["legal_name", "search_name", "accreditation_number", "slug"]
+    prepopulated_fields = {"slug": ["legal_name"]}
+    filter_horizontal = ["sectors"]
+    inlines = [RecruiterCountryInline, RecruiterComplaintInline]
+    actions = [
+        "export_csv",
+        "grant_accreditation",
+        "suspend_accreditation",
+        "withdraw_accreditation",
+    ]
+    list_select_related = ["hq_country"]
+    readonly_fields = [
+        "state",
+        "suspend_link",
+        "accreditation_number",
+        "granted_on",
+        "valid_until",
+    ]
+
+    @admin.display(description=_("suspend"))
+    def suspend_link(self, obj):
+        if not obj.pk or obj.effective_state != AccreditationState.ACCREDITED:
+            return "—"
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:iris_recruiter_suspend", args=[obj.pk]),
+            _("Suspend this accreditation"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/suspend/",
+                self.admin_site.admin_view(self.suspend_view),
+                name="iris_recruiter_suspend",
+            ),
+            *super().get_urls(),
+        ]
+
+    def suspend_view(self, request, pk: int):
+        """Suspend from the recruiter's own admin page: a confirmation, then the service."""
+        recruiter = get_object_or_404(Recruiter, pk=pk)
+        if not self.has_change_permission(request, recruiter):
+            return HttpResponse(status=403)
+        if request.method == "POST":
+            try:
+                services.recruiter_suspend(recruiter=recruiter)
+            except services.RecruiterError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                self.message_user(request, _("The accreditation is suspended."))
+            return redirect("admin:iris_recruiter_change", recruiter.pk)
+        ctx = {
+            **self.admin_site.each_context(request),
+            "title": _("Suspend the accreditation of %(name)s?") % {"name": recruiter},
+            "recruiter": recruiter,
+            "opts": self.model._meta,
+        }
+        return render(request, "iris/admin_suspend.html", ctx)
+
+    @admin.display(description=_("accreditation today"), ordering="state")
+    def current_state(self, obj):
+        return obj.effective_state_label
+
+    @admin.action(description=_("Export selected recruiters as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        header = [
+            "legal_name",
+            "trading_names",
+            "slug",
+            "accreditation_number",
+            "state",
+            "granted_on",
+            "valid_until",
+            "hq_country",
+            "sectors",
+        ]
+        rows = (
+            [
+                r.legal_name,
+                "; ".join(r.trading_name_list),
+                r.slug,
+                r.accreditation_number or "",
+                r.effective_state,
+                r.granted_on or "",
+                r.valid_until or "",
+                r.hq_country_id,
+                "; ".join(s.code for s in r.sectors.all()),
+            ]
+            for r in queryset.select_related("hq_country").prefetch_related("sectors")
+        )
+        return csv_response("iris-recruiters.csv", header, rows)
+
+    def _each(self, request, queryset, service, done: str):
+        count = 0
+        for recruiter in queryset:
+            try:
+                service(recruiter=recruiter)
+                count += 1
+            except services.RecruiterError as exc:
+                self.message_user(request, f"{recruiter}: {exc}", messages.WARNING)
+        self.message_user(request, done % {"count": count})
+
+    @admin.action(
+        description=_("Grant or renew accreditation for 12 months"), permissions=["change"]
+    )
+    def grant_accreditation(self, request, queryset):
+        self._each(request, queryset, services.recruiter_accredit, _("%(count)s accredited."))
+
+    @admin.action(description=_("Suspend accreditation"), permissions=["change"])
+    def suspend_accreditation(self, request, queryset):
+        self._each(request, queryset, services.recruiter_suspend, _("%(count)s suspended."))
+
+    @admin.action(description=_("Withdraw accreditation"), permissions=["change"])
+    def withdraw_accreditation(self, request, queryset):
+        self._each(request, queryset, services.recruiter_withdraw, _("%(count)s withdrawn."))
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyHistoryAdmin):
+    list_display = [
+        "reference",
+        "organisation_name",
+        "organisation_type",
+        "hq_country",
+        "language",
+        "state",
+        "created_at",
+    ]
+    list_filter = ["state", "organisation_type", "language"]
+    search_fields = ["reference", "organisation_name"]
+    readonly_fields = [
+        "reference",
+        "language",
+        "state",
+        "decided_at",
+        "decided_by",
+        "recruiter",
+        "created_at",
+        "anonymised_at",
+    ]
+    actions = ["accept", "reject"]
+
+    def get_fields(self, request, obj=None):
+        # The reference the applicant quotes comes first.
+        fields = super().get_fields(request, obj)
+        return ["reference", *[name for name in fields if name != "reference"]]
+
+    def has_change_permission(self, request, obj=None):
+        # Once anonymised, an application is kept for the figures only.
+        return super().has_change_permission(request, obj) and not (obj and obj.anonymised_at)
+
+    @admin.action(description=_("Accept selected applications"), permissions=["change"])
+    def accept(self, request, queryset):
+        self._decide(request, queryset, services.application_accept)
+
+    @admin.action(description=_("Reject selected applications"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, services.application_reject)
+
+    def _decide(self, request, queryset, service):
+        for application in queryset:
+            try:
+                service(application=application, by=request.user)
+            except services.ApplicationError as exc:
+                self.message_user(request, f"{application}: {exc}", messages.WARNING)
+            else:
+                self.message_user(request, f"{application}: done; the applicant is emailed.")
+
+
+@admin.register(Country)
+class CountryAdmin(StrictListAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["name", "code"]
+
+
+admin.site.register(Sector, StrictListAdmin)
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(StrictListAdmin):
+    """Partners' keys to the open API: issued here and shown once, then only revoked."""
+
+    list_display = ["name", "created_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name"]
+    fields = ["name", "created_at", "revoked_at"]
+    readonly_fields = ["created_at", "revoked_at"]
+    actions = ["revoke_keys"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked, not deleted: the list keeps who had a key and until when
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "name"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        key, token = services.api_key_issue(name=form.cleaned_data["name"])
+        obj.pk, obj.key_hash, obj.created_at = key.pk, key.key_hash, key.created_at
+        messages.warning(
+            request,
+            format_html(
+                "Key issued to {}. Its key, shown only this once: <code>{}</code> "
+                "Copy it now and send it to the partner safely; only its hash is kept.",
+                key.name,
+                token,
+            ),
+        )
+
+    @admin.action(description="Revoke the selected keys", permissions=["change"])
+    def revoke_keys(self, request, queryset):
+        for key in queryset:
+            services.api_key_revoke(key=key)
+        messages.success(request, f"{queryset.count()} revoked.")
