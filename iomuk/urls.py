@@ -21,6 +21,9 @@ urlpatterns = [
     path("cover-your-tracks/", views.cover_your_tracks, name="cover-your-tracks"),
     path("staff/", views.staff_dashboard, name="staff-dashboard"),
     path("staff/<slug:slug>.csv", views.staff_panel_csv, name="staff-panel-csv"),
+    # IRIS officers' daily work: staff pages, not the admin.
+    path("staff/iris/complaints/", include("iris.complaints.staff_urls")),
+    path("staff/iris/recruiters/", include("iris.recruiters.staff_urls")),
     path("training/", include("training.urls")),
     path("returns/", include("returns.urls")),
     path("iris/", include("iris.urls")),
