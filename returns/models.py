@@ -8,6 +8,7 @@ store a case IOM UK cannot serve.
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -540,6 +541,18 @@ class SurveyIndicator(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self):
+        # A scale needs two answers at least for an answer's place on it to mean anything.
+        scale = self.scale
+        if not (
+            isinstance(scale, list)
+            and len(scale) >= 2
+            and all(isinstance(label, str) and label.strip() for label in scale)
+        ):
+            raise ValidationError(
+                {"scale": "A list of at least two answers, least sustainable first."}
+            )
 
 
 class SurveyAnswer(models.Model):

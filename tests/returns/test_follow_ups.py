@@ -292,3 +292,25 @@ def test_consent_is_recorded_per_purpose_and_partner_with_its_wording_and_who(cl
     )
     assert "Not agreed</strong>: Return" in page
     assert "You agree the partner may help you find work." in page
+
+
+def test_an_administrator_corrects_an_indicators_weight_in_the_admin(client, superuser):
+    indicator = SurveyIndicator.objects.get(code="economic-food")
+    client.force_login(superuser)
+    url = reverse("admin:returns_surveyindicator_change", args=[indicator.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {
+        "code": indicator.code,
+        "dimension": indicator.dimension,
+        "position": indicator.position,
+        "question": indicator.question,
+        "scale": '["Never enough", "Enough"]',
+        "weight": "2.5",
+        "active": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    indicator.refresh_from_db()
+    assert (indicator.weight, indicator.scale) == (2.5, ["Never enough", "Enough"])
+    data["scale"] = '["Only one"]'
+    assert "A list of at least two answers" in client.post(url, data).content.decode()
