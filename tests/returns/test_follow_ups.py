@@ -314,3 +314,71 @@ def test_an_administrator_corrects_an_indicators_weight_in_the_admin(client, sup
     assert (indicator.weight, indicator.scale) == (2.5, ["Never enough", "Enough"])
     data["scale"] = '["Only one"]'
     assert "A list of at least two answers" in client.post(url, data).content.decode()
+
+
+def _recorded(case, contact, economic_position):
+    answers = {
+        i.pk: economic_position for i in SurveyIndicator.objects.filter(dimension="economic")
+    }
+    services.follow_up_record(
+        follow_up=case.follow_ups.get(months=3),
+        by=case.assigned_caseworker,
+        contact=contact,
+        answers={} if contact == "not_reached" else answers,
+        support=[],
+    )
+
+
+def test_the_workspace_shows_the_share_reached_and_median_scores_by_country_with_a_csv(
+    client, caseworker, casemanager
+):
+    made = []
+    for country, contact, position in [
+        ("RO", "phone", 0),  # economic 0
+        ("RO", "phone", 4),  # economic 100 (every economic scale here has 5 steps or fewer)
+        ("RO", "phone", 2),
+        ("BG", "not_reached", None),
+    ]:
+        case = ReturnCaseFactory(
+            assigned_caseworker=caseworker, stage=Stage.TRAVEL_ARRANGED, country=country
+        )
+        _consent(case, caseworker)
+        client.force_login(caseworker)
+        _depart(client, case)
+        made.append((case, contact, position))
+    # Each economic indicator's answer at the same position of its own scale, capped to it.
+    for case, contact, position in made:
+        if contact == "not_reached":
+            _recorded(case, contact, None)
+            continue
+        answers = {
+            i.pk: min(position, len(i.scale) - 1)
+            for i in SurveyIndicator.objects.filter(dimension="economic")
+        }
+        services.follow_up_record(
+            follow_up=case.follow_ups.get(months=3),
+            by=caseworker,
+            contact=contact,
+            answers=answers,
+            support=[],
+        )
+    client.force_login(casemanager)
+    page = client.get("/staff/").content.decode()
+    assert "People reached at each follow-up" in page
+    reached = client.get("/staff/follow-ups-reached.csv").content.decode().splitlines()
+    assert reached[1] == "3 months,3,1,75"
+    scores = client.get("/staff/follow-up-scores.csv").content.decode().splitlines()
+    romania = next(line for line in scores if line.startswith("Romania"))
+    bulgaria = next(line for line in scores if line.startswith("Bulgaria"))
+    economic_median = romania.split(",")[1]
+    assert 0 < int(economic_median) < 100  # the middle one of three, not a mean of extremes
+    assert bulgaria == "Bulgaria,0,0,0,0"  # nobody reached: no scores
+
+
+def test_a_caseworker_sees_no_other_caseworkers_follow_ups_in_the_figures(
+    client, departed, other_caseworker
+):
+    _recorded(departed, "phone", 1)
+    client.force_login(other_caseworker)
+    rows = client.get("/staff/follow-ups-reached.csv").content.decode().splitlines()
+    assert rows[1] == "3 months,0,0,0"
