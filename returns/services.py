@@ -316,6 +316,9 @@ def case_advance(
             )
         if to_stage == Stage.DEPARTED:
             follow_ups_schedule(case=case)
+        if to_stage == Stage.WITHDRAWN:
+            # The person has left the programme: nobody calls them on its behalf any more.
+            case.follow_ups.filter(state=FollowUpState.DUE).update(state=FollowUpState.CANCELLED)
     return case
 
 

@@ -382,3 +382,13 @@ def test_a_caseworker_sees_no_other_caseworkers_follow_ups_in_the_figures(
     client.force_login(other_caseworker)
     rows = client.get("/staff/follow-ups-reached.csv").content.decode().splitlines()
     assert rows[1] == "3 months,0,0,0"
+
+
+def test_a_case_withdrawn_after_departure_has_its_follow_ups_cancelled(client, departed):
+    client.post(
+        reverse("returns:case-advance", args=[departed.reference]),
+        {"to_stage": "withdrawn", "version": departed.version, "reason": "Stopped replying"},
+    )
+    departed.refresh_from_db()
+    assert departed.stage == "withdrawn"
+    assert set(departed.follow_ups.values_list("state", flat=True)) == {"cancelled"}
