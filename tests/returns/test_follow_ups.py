@@ -385,6 +385,7 @@ def test_a_caseworker_sees_no_other_caseworkers_follow_ups_in_the_figures(
 
 
 def test_a_case_withdrawn_after_departure_has_its_follow_ups_cancelled(client, departed):
+    departed.refresh_from_db()
     client.post(
         reverse("returns:case-advance", args=[departed.reference]),
         {"to_stage": "withdrawn", "version": departed.version, "reason": "Stopped replying"},
