@@ -213,6 +213,7 @@ class ReturnCase(models.Model):
             ("approve_case", "Can approve a return"),
             ("submit_referral", "Can submit a return referral"),
             ("view_case_access_log", "Can read who saw and changed a case"),
+            ("subject_access", "Can export, or erase, everything held about a case's person"),
         ]
         indexes = [models.Index(fields=["stage", "country"])]
         constraints = [

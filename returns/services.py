@@ -829,3 +829,87 @@ def referral_outcome(*, case: ReturnCase) -> list[str]:
 
 def referral_outcome_emails_wanted(*, case: ReturnCase) -> bool:
     return ReferrerOutcomeEmail.objects.filter(case=case).exists()
+
+
+# A subject access request: everything held about a case's person, and erasure on request.
+
+
+def _row(record, *, leave_out=()) -> dict:
+    """A row's own fields as JSON values (encrypted ones decrypted), foreign keys by id."""
+    values = {}
+    for field in record._meta.concrete_fields:
+        if field.name in leave_out:
+            continue
+        value = getattr(record, field.attname)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif hasattr(value, "as_tuple"):  # a Decimal
+            value = str(value)
+        elif isinstance(value, bytes | memoryview):
+            continue
+        values[field.name] = value
+    return values
+
+
+def case_subject_access_export(*, case: ReturnCase, by: User) -> dict:
+    """Everything the returns app holds about the case's person, field by field, for them to
+    take away: the case, its plan, timeline, notes, documents (described; the files are sent
+    separately), consents, and each follow-up with the survey answers as the person gave them."""
+    if not by.has_perm("returns.subject_access"):
+        raise CaseError(_("Only a case manager can answer a subject access request."))
+    follow_ups = []
+    for follow_up in case.follow_ups.prefetch_related("answers__indicator", "support"):
+        follow_ups.append(
+            {
+                **_row(follow_up, leave_out=("case",)),
+                "answers": [
+                    {
+                        "question": answer.indicator.question,
+                        "dimension": answer.indicator.dimension,
+                        "answer": answer.indicator.scale[int(answer.answer)]
+                        if answer.answer.isdigit()
+                        and int(answer.answer) < len(answer.indicator.scale)
+                        else answer.answer,
+                    }
+                    for answer in follow_up.answers.all()
+                ],
+                "support": [_row(s, leave_out=("follow_up",)) for s in follow_up.support.all()],
+                "scores": follow_up_scores(follow_up),
+            }
+        )
+    return {
+        "case": _row(case, leave_out=("name_index",)),
+        "plan": [_row(item, leave_out=("case",)) for item in case.plan_items.all()],
+        "timeline": [_row(move, leave_out=("case",)) for move in case.transitions.all()],
+        "notes": [_row(note, leave_out=("case",)) for note in case.notes.all()],
+        "documents": [
+            _row(document, leave_out=("case", "file")) for document in case.documents.all()
+        ],
+        "consents": [_row(consent, leave_out=("case",)) for consent in case.consents.all()],
+        "follow_ups": follow_ups,
+    }
+
+
+def case_erase(*, case: ReturnCase, by: User) -> None:
+    """Erase the person's data from a case now, at their request, as retention would: the
+    same anonymiser, on record in the access log; reference, stage and dates stay."""
+    if not by.has_perm("returns.subject_access"):
+        raise CaseError(_("Only a case manager can erase a person's data."))
+    if case.anonymised_at is not None:
+        raise CaseError(_("This case's personal data was already erased."))
+    if case.stage not in CLOSED_STAGES:
+        # An open case still needs what it holds to bring the person home safely.
+        raise CaseError(_("Close or withdraw the case before erasing the person's data."))
+    anonymise_each(
+        ReturnCase.objects.filter(pk=case.pk, anonymised_at__isnull=True),
+        key="reference",
+        blanks=lambda locked: {
+            **CASE_PERSONAL_DATA,
+            "date_of_birth": locked.date_of_birth.replace(month=1, day=1),
+        },
+        object_type="returns.case",
+        detail=f"erased at the person's request, by {by.get_username()}",
+        dry_run=False,
+        related=_case_related_clear,
+    )
+    case.refresh_from_db()

@@ -27,6 +27,12 @@ urlpatterns = [
     ),
     path("cases/<str:reference>/consents/", views.consent_add, name="consent-add"),
     path(
+        "cases/<str:reference>/subject-access.json",
+        views.subject_access_export,
+        name="subject-access-export",
+    ),
+    path("cases/<str:reference>/erase/", views.case_erase, name="case-erase"),
+    path(
         "cases/<str:reference>/consents/<int:consent_id>/withdraw/",
         views.consent_withdraw,
         name="consent-withdraw",

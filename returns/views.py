@@ -3,7 +3,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -267,6 +267,7 @@ def _case_page(
         ]
     if user.has_perm("returns.change_caseconsent"):
         ctx["consent_form"] = forms.get("consent_form") or ConsentForm(prefix="consent")
+    ctx["can_subject_access"] = user.has_perm("returns.subject_access")
     if user.has_perm("returns.view_case_access_log"):
         ctx["access_log"] = access_history(object_type=OBJECT_TYPE, object_ref=case.reference)[:100]
     # The failing form (if any) is `form`, so the page title says "Error:".
@@ -633,4 +634,32 @@ def consent_withdraw(request, reference, consent_id):
         return _refused(request, case, exc)
     _record(request, case, "consent", f"{consent.purpose} withdrawn")
     messages.success(request, _("The withdrawal of consent is recorded."))
+    return redirect("returns:case-detail", reference=case.reference)
+
+
+@staff_page
+@login_required
+@permission_required("returns.subject_access", raise_exception=True)
+@never_cache
+def subject_access_export(request, reference):
+    case = _get_case_for_user(request, reference)
+    export = services.case_subject_access_export(case=case, by=request.user)
+    _record(request, case, "export", "subject access request (JSON)")
+    response = JsonResponse(export, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-subject-access.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("returns.subject_access", raise_exception=True)
+def case_erase(request, reference):
+    case = _get_case_for_user(request, reference)
+    try:
+        services.case_erase(case=case, by=request.user)
+    except services.CaseError as exc:
+        return _refused(request, case, exc)
+    messages.success(request, _("The person's data is erased from this case."))
     return redirect("returns:case-detail", reference=case.reference)
