@@ -542,6 +542,8 @@ def consent_record(
     consent on a case that has departed schedules its follow-ups."""
     if not by.has_perm("returns.change_caseconsent"):
         raise CaseError(_("You cannot record consent."))
+    if given_on > timezone.localdate():
+        raise CaseError(_("Consent cannot be given in the future."))
     consent = CaseConsent(
         case=case,
         purpose=purpose,

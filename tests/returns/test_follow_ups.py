@@ -393,3 +393,17 @@ def test_a_case_withdrawn_after_departure_has_its_follow_ups_cancelled(client, d
     departed.refresh_from_db()
     assert departed.stage == "withdrawn"
     assert set(departed.follow_ups.values_list("state", flat=True)) == {"cancelled"}
+
+
+def test_consent_dated_in_the_future_is_refused_by_the_service_too(caseworker):
+    case = ReturnCaseFactory(assigned_caseworker=caseworker)
+    with pytest.raises(services.CaseError, match="Consent cannot be given in the future."):
+        services.consent_record(
+            case=case,
+            by=caseworker,
+            purpose="follow_up",
+            partner="IOM Romania",
+            wording="You agree we may call you.",
+            given_on=timezone.localdate() + dt.timedelta(days=1),
+        )
+    assert not case.consents.exists()
