@@ -61,15 +61,17 @@ def stacked_bars(
     series: list[str],
     rows: list[tuple[str, list[int]]],
     colours: list[int] | None = None,
+    scale_to: int | None = None,
 ) -> Chart:
-    """A horizontal bar per row, split into one segment per series, scaled to the largest row.
+    """A horizontal bar per row, split into one segment per series, scaled to the largest row
+    (or to `scale_to`, for figures with a fixed top such as a score out of 100).
 
     `colours` picks the chart-s<n> colour of each series when the default order would mislead
     (seats left in grey, say).
     """
     colours = colours or [s % SERIES_CLASSES for s in range(len(series))]
     plot_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    largest = max((sum(values) for _label, values in rows), default=0) or 1
+    largest = scale_to or max((sum(values) for _label, values in rows), default=0) or 1
     bars = []
     for i, (label, values) in enumerate(rows):
         y = TOP + i * ROW_HEIGHT

@@ -464,6 +464,14 @@ TRAINING_REQUEST_RETENTION_DAYS = env.int("TRAINING_REQUEST_RETENTION_DAYS", def
 # last stage move: the person's details and all free text go, notes and documents (with their
 # files) are deleted; reference, stage, country and dates stay for the figures.
 RETURNS_RETENTION_DAYS = env.int("RETURNS_RETENTION_DAYS", default=2 * 365)
+# After departure, a follow-up is due this many months later, each (if the person agreed to
+# follow-up calls); its caseworker is emailed once, this many days before it is due.
+RETURNS_FOLLOW_UP_MONTHS = tuple(env.list("RETURNS_FOLLOW_UP_MONTHS", cast=int, default=[3, 6, 12]))
+RETURNS_FOLLOW_UP_REMIND_DAYS = env.int("RETURNS_FOLLOW_UP_REMIND_DAYS", default=7)
+CELERY_BEAT_SCHEDULE["returns-remind-follow-ups"] = {
+    "task": "returns.tasks.remind_follow_ups",
+    "schedule": timedelta(hours=1),
+}
 
 
 # ---------------------------------------------------------------------------

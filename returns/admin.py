@@ -13,7 +13,7 @@ from iomuk.admin import ReadOnlyHistoryAdmin, _MaskedDeltaHelper
 from iomuk.audit import access_record
 from iomuk.csv_export import csv_response
 
-from .models import CaseTransition, ReturnCase, ReturnPlanItem
+from .models import CaseTransition, ReturnCase, ReturnPlanItem, SurveyIndicator
 from .selectors import cases_named, cases_visible_to
 
 
@@ -132,3 +132,18 @@ class ReturnCaseAdmin(_ReadOnly, ReadOnlyHistoryAdmin):
             ["country", "stage", "cases"],
             ([row["country"], row["stage"], row["cases"]] for row in rows),
         )
+
+
+@admin.register(SurveyIndicator)
+class SurveyIndicatorAdmin(admin.ModelAdmin):
+    """The survey's indicators, scales and weights are data: corrected here against IOM's
+    published annex (they hold no one's answers). An indicator answered once is retired
+    (unticked "active"), never deleted: its answers keep pointing at it."""
+
+    list_display = ["code", "dimension", "position", "weight", "active"]
+    list_filter = ["dimension", "active"]
+    list_editable = ["weight", "active"]
+    fields = ["code", "dimension", "position", "question", "scale", "weight", "active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,16 +1,20 @@
 """The caseworkers' and case managers' panels of the staff workspace (registered in apps.py)."""
 
+from datetime import timedelta
+from statistics import median
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from iomuk.dashboard import Panel, PanelSpec, drop_empty_columns
 from iomuk.models import User
 
-from . import selectors
-from .models import CLOSED_STAGES, Country, Service, Stage
+from . import selectors, services
+from .models import CLOSED_STAGES, Country, Dimension, Service, Stage
 
 TEAM = gettext_lazy("Return and reintegration")
 
@@ -132,10 +136,100 @@ def my_cases(user: User) -> Panel:
     )
 
 
+def follow_ups_due(user: User) -> Panel:
+    data = selectors.follow_ups_due_counts(user=user)
+    rows = [[_("Overdue"), data["overdue"]], [_("Due this week"), data["this_week"]]]
+    return Panel(
+        slug="follow-ups-due",
+        title=_("Follow-ups after a return"),
+        summary=_("%(overdue)d follow-ups overdue, %(week)d due this week.")
+        % {"overdue": data["overdue"], "week": data["this_week"]},
+        headers=[_("Follow-ups"), _("Number")],
+        rows=rows,
+        desc=_("Two bars: follow-ups past their due date, and those due in the next seven days."),
+        links=[(_("My follow-ups"), reverse("returns:follow-up-queue"))],
+    )
+
+
+# The follow-up figures cover follow-ups recorded in the last twelve months.
+OUTCOME_DAYS = 365
+
+
+def _recorded(user: User):
+    since = timezone.localdate() - timedelta(days=OUTCOME_DAYS)
+    return list(selectors.follow_ups_recorded(user=user, since=since))
+
+
+def follow_ups_reached(user: User) -> Panel:
+    recorded = _recorded(user)
+    rows = []
+    for months in settings.RETURNS_FOLLOW_UP_MONTHS:
+        at = [f for f in recorded if f.months == months]
+        reached = sum(1 for f in at if f.reached)
+        share = round(100 * reached / len(at)) if at else 0
+        label = _("%(months)d months") % {"months": months}
+        rows.append([label, reached, len(at) - reached, share])
+    return Panel(
+        slug="follow-ups-reached",
+        title=_("People reached at each follow-up"),
+        summary=_(
+            "Follow-ups recorded in the last 12 months, and the share that reached the person."
+        ),
+        headers=[_("Follow-up"), _("Reached"), _("Not reached"), _("Share reached (%)")],
+        rows=rows,
+        desc=_("One bar per follow-up time: the people reached and not reached."),
+        series=[_("Reached"), _("Not reached")],
+        bars=[(row[0], row[1:3]) for row in rows],
+        colours=[0, 8],
+    )
+
+
+def follow_up_scores(user: User) -> Panel:
+    recorded = _recorded(user)
+    dimensions = list(Dimension)
+    scores = {country: {d: [] for d in dimensions} for country in Country}
+    for follow_up in recorded:
+        for dimension, score in services.follow_up_scores(follow_up).items():
+            if dimension in Dimension.values and score is not None:
+                scores[follow_up.case.country][Dimension(dimension)].append(score)
+    rows = [
+        [
+            str(country.label),
+            *(round(100 * median(values)) if values else 0 for values in by_dimension.values()),
+            len(by_dimension[Dimension.ECONOMIC]),
+        ]
+        for country, by_dimension in scores.items()
+    ]
+    return Panel(
+        slug="follow-up-scores",
+        title=_("Median reintegration score by country of return"),
+        summary=_(
+            "The median score out of 100 in each dimension, over follow-ups recorded in the last "
+            "12 months (0 where there is none)."
+        ),
+        headers=[
+            _("Country"),
+            *(str(d.label) for d in dimensions),
+            _("Follow-ups with economic answers"),
+        ],
+        rows=rows,
+        desc=_("One bar per country and dimension: the median score out of 100."),
+        series=[_("Median score out of 100")],
+        bars=[
+            (f"{row[0]}: {dimension.label}", [row[1 + i]])
+            for row in rows
+            for i, dimension in enumerate(dimensions)
+        ],
+    )
+
+
 PANELS = [
     PanelSpec("cases-by-country", TEAM, "returns.view_returncase", cases_by_country),
     PanelSpec("time-in-stage", TEAM, "returns.view_casetransition", time_in_stage),
     PanelSpec("overdue-plan-items", TEAM, "returns.view_returnplanitem", overdue_plan_items),
     PanelSpec("intake-queue", TEAM, "returns.view_returncase", intake_queue),
     PanelSpec("my-cases", TEAM, "returns.view_returncase", my_cases),
+    PanelSpec("follow-ups-due", TEAM, "returns.view_followup", follow_ups_due),
+    PanelSpec("follow-ups-reached", TEAM, "returns.view_followup", follow_ups_reached),
+    PanelSpec("follow-up-scores", TEAM, "returns.view_followup", follow_up_scores),
 ]

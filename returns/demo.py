@@ -7,11 +7,14 @@ from django.utils import timezone
 from iomuk.models import User
 
 from .models import (
+    CaseConsent,
     CaseNote,
     CaseTransition,
     ConsentMethod,
+    ConsentPurpose,
     Country,
     FitToFly,
+    NotEligibleReason,
     NrmStatus,
     PlanStatus,
     ReferrerType,
@@ -22,7 +25,7 @@ from .models import (
     TravelDocument,
 )
 from .selectors import cases_named
-from .services import case_refer
+from .services import case_refer, follow_ups_schedule
 
 MAIN_PATH = [
     Stage.REFERRED,
@@ -56,6 +59,13 @@ NOT_ELIGIBLE_REASONS = [
     "The person has already booked and paid for their own flight home next week.",
     "The referral was made without the person's agreement: they told us they do not want to "
     "return.",
+]
+# The category of each reason above, which the referrer is told (never the reason's text).
+NOT_ELIGIBLE_CATEGORIES = [
+    NotEligibleReason.CIRCUMSTANCES,
+    NotEligibleReason.COUNTRY,
+    NotEligibleReason.OTHER_ROUTE,
+    NotEligibleReason.OTHER,
 ]
 # The caseworker's notes: a first call, then one for each step the case took. Each names the
 # person, their town and the partner, so no two cases share their notes.
@@ -315,8 +325,16 @@ def seed_returns() -> None:
             for transition, at in zip(case.transitions.order_by("pk"), times, strict=True):
                 CaseTransition.objects.filter(pk=transition.pk).update(at=at)
             ReturnCase.objects.filter(pk=case.pk).update(
-                stage=stage, assigned_caseworker=assignee, version=len(path), created_at=times[0]
+                stage=stage,
+                assigned_caseworker=assignee,
+                version=len(path),
+                created_at=times[0],
+                not_eligible_reason=NOT_ELIGIBLE_CATEGORIES[c_index]
+                if stage == Stage.NOT_ELIGIBLE
+                else "",
             )
+            if Stage.DEPARTED in path:
+                _after_return(case, caseworker, country)
             for n, item in enumerate(case.plan_items.exclude(status=PlanStatus.NOT_NEEDED)):
                 item.status = _plan_status(stage, item.service)
                 if item.status in (PlanStatus.TO_DO, PlanStatus.IN_PROGRESS):
@@ -338,3 +356,28 @@ def seed_returns() -> None:
                     case=case, author=caseworker, text=text.format(**facts)
                 )
                 CaseNote.objects.filter(pk=note.pk).update(at=at + timedelta(days=1))
+
+
+def _after_return(case: ReturnCase, caseworker: User, country: str) -> None:
+    """A case past departure: the person agreed to reintegration services and follow-up calls
+    with the partner in the country of return, so its follow-ups are scheduled."""
+    partner = f"Demo Reintegration Partner, {Country(country).label}"
+    for purpose, wording in [
+        (
+            ConsentPurpose.REINTEGRATION,
+            "I agree that the partner may help me with a place to stay, health care and work.",
+        ),
+        (
+            ConsentPurpose.FOLLOW_UP,
+            "I agree that IOM may call me 3, 6 and 12 months after I go home to ask how I am.",
+        ),
+    ]:
+        CaseConsent.objects.create(
+            case=case,
+            purpose=purpose,
+            partner=partner,
+            wording=wording,
+            given_on=case.consent_given_on,
+            recorded_by=caseworker,
+        )
+    follow_ups_schedule(case=case)

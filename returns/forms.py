@@ -15,10 +15,14 @@ from iomuk.uploads import KEPT_AS_SENT, validate_upload
 from .models import (
     REINTEGRATION_SERVICES,
     CaseDocument,
+    ConsentPurpose,
+    ContactMethod,
     Country,
+    NotEligibleReason,
     ReturnCase,
     ReturnPlanItem,
     Risk,
+    Service,
     Stage,
 )
 
@@ -404,6 +408,12 @@ class AdvanceForm(forms.Form):
     to_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     reason = forms.CharField(label=_("Why"), max_length=1000, widget=forms.TextInput)
+    # Only for "not eligible": the category the referrer is told.
+    reason_category = forms.ChoiceField(
+        label=_("Why, as the referrer is told"),
+        choices=[("", _("Choose…")), *NotEligibleReason.choices],
+        required=False,
+    )
 
 
 class AssignForm(forms.Form):
@@ -518,3 +528,66 @@ class CaseFilterForm(forms.Form):
             + [("none", _("Intake queue (open, unassigned)"))]
             + [(str(u.pk), u.get_full_name() or u.get_username()) for u in caseworkers]
         )
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    partner = forms.CharField(
+        label=_("Partner"),
+        max_length=200,
+        help_text=_("The organisation the person agrees their data may go to."),
+    )
+    wording = forms.CharField(
+        label=_("Wording shown to the person"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    given_on = forms.DateField(label=_("Date given"), widget=DateInput)
+
+    def clean_given_on(self):
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError(_("Consent cannot be given in the future."))
+        return given_on
+
+
+class FollowUpForm(forms.Form):
+    """How contact was made, one answer per survey indicator (or none), and the support the
+    follow-up leads to."""
+
+    contact = forms.ChoiceField(
+        label=_("How contact was made"),
+        choices=ContactMethod.choices,
+        widget=forms.RadioSelect,
+    )
+    support = forms.MultipleChoiceField(
+        label=_("Support this follow-up leads to (reopened, or added to the return plan)"),
+        choices=[(s.value, s.label) for s in Service if s in REINTEGRATION_SERVICES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        for indicator in indicators:
+            self.fields[f"answer_{indicator.pk}"] = forms.TypedChoiceField(
+                label=indicator.question,
+                choices=[("", _("No answer"))]
+                + [(str(i), label) for i, label in enumerate(indicator.scale)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+
+    def answer_fields(self):
+        return [self[f"answer_{indicator.pk}"] for indicator in self.indicators]
+
+    def answers(self) -> dict[int, int | None]:
+        return {i.pk: self.cleaned_data[f"answer_{i.pk}"] for i in self.indicators}
+
+
+class OutcomeEmailForm(forms.Form):
+    wanted = forms.TypedChoiceField(
+        choices=[("1", "yes"), ("0", "no")], coerce=lambda value: value == "1"
+    )

@@ -8,6 +8,7 @@ store a case IOM UK cannot serve.
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -40,6 +41,16 @@ class Stage(models.TextChoices):
 
 
 CLOSED_STAGES = [Stage.CLOSED, Stage.WITHDRAWN, Stage.NOT_ELIGIBLE]
+
+
+class NotEligibleReason(models.TextChoices):
+    """Why a referral was not eligible, as a category a referrer may be told (never the free
+    text of the move's reason)."""
+
+    COUNTRY = "country", _("The return is to a country this programme does not serve")
+    CIRCUMSTANCES = "circumstances", _("The person's circumstances do not fit this programme")
+    OTHER_ROUTE = "other_route", _("Another return route suits the person better")
+    OTHER = "other", _("Another reason")
 
 
 class Risk(models.TextChoices):
@@ -184,6 +195,9 @@ class ReturnCase(models.Model):
     )
     health_notes = EncryptedTextField(_("health and medical notes"), blank=True)
     reintegration_notes = EncryptedTextField(_("reintegration notes"), blank=True)
+    not_eligible_reason = models.CharField(
+        _("why not eligible"), max_length=20, choices=NotEligibleReason, blank=True
+    )
     # When retention removed the person's data; stage, country and dates stay for the figures.
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -199,6 +213,7 @@ class ReturnCase(models.Model):
             ("approve_case", "Can approve a return"),
             ("submit_referral", "Can submit a return referral"),
             ("view_case_access_log", "Can read who saw and changed a case"),
+            ("subject_access", "Can export, or erase, everything held about a case's person"),
         ]
         indexes = [models.Index(fields=["stage", "country"])]
         constraints = [
@@ -217,6 +232,12 @@ class ReturnCase(models.Model):
             models.CheckConstraint(
                 condition=models.Q(consent_to_return=True),
                 name="returns_case_has_consent_to_return",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    not_eligible_reason__in=["", *_choice_values(NotEligibleReason)]
+                ),
+                name="returns_case_not_eligible_reason_valid",
             ),
         ]
 
@@ -368,3 +389,222 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return f"document {self.pk}"
+
+
+# After the return: consent per purpose and partner, follow-ups and the sustainability survey.
+
+
+class ConsentPurpose(models.TextChoices):
+    RETURN = "return", _("Return")
+    REINTEGRATION = "reintegration", _("Reintegration services in the country of return")
+    FOLLOW_UP = "follow_up", _("Follow-up calls")
+
+
+class CaseConsent(models.Model):
+    """What the person agreed to share, for one purpose with one partner; withdrawn, it stays
+    on record with who recorded the withdrawal and when."""
+
+    case = models.ForeignKey(ReturnCase, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose)
+    partner = models.CharField(
+        _("partner"), max_length=200, help_text=_("The organisation the data may go to.")
+    )
+    wording = EncryptedTextField(_("wording shown to the person"))
+    given_on = models.DateField(_("date given"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_on = models.DateField(_("date withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["purpose", "pk"]
+        default_permissions = ("view", "change")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(purpose__in=_choice_values(ConsentPurpose)),
+                name="returns_consent_purpose_valid",
+            ),
+            # A withdrawal is recorded whole: its date and who recorded it, or neither.
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True, withdrawn_by__isnull=True)
+                | models.Q(withdrawn_on__isnull=False, withdrawn_by__isnull=False),
+                name="returns_consent_withdrawal_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.purpose}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class FollowUpState(models.TextChoices):
+    DUE = "due", _("Due")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    PARTNER_VISIT = "partner_visit", _("Visit by a partner")
+    MESSAGE = "message", _("Message")
+    NOT_REACHED = "not_reached", _("Could not reach the person")
+
+
+class FollowUp(models.Model):
+    """One follow-up after departure (3, 6 or 12 months by default), due on a date."""
+
+    case = models.ForeignKey(ReturnCase, on_delete=models.CASCADE, related_name="follow_ups")
+    months = models.PositiveSmallIntegerField(_("months after departure"))
+    due_on = models.DateField(_("due on"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=FollowUpState, default=FollowUpState.DUE
+    )
+    contact = models.CharField(
+        _("how contact was made"), max_length=20, choices=ContactMethod, blank=True
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # The caseworker's reminder goes once: this is set in the transaction that queues it.
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        default_permissions = ("view", "change")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "months"], name="returns_followup_one_per_time"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=_choice_values(FollowUpState)),
+                name="returns_followup_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(contact__in=["", *_choice_values(ContactMethod)]),
+                name="returns_followup_contact_valid",
+            ),
+            # Done means recorded: how contact was made and when.
+            models.CheckConstraint(
+                condition=~models.Q(state=FollowUpState.DONE)
+                | (~models.Q(contact="") & models.Q(done_on__isnull=False)),
+                name="returns_followup_done_is_recorded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.months} months"
+
+    @property
+    def reached(self) -> bool:
+        return self.state == FollowUpState.DONE and self.contact != ContactMethod.NOT_REACHED
+
+
+class Dimension(models.TextChoices):
+    ECONOMIC = "economic", _("Economic")
+    SOCIAL = "social", _("Social")
+    PSYCHOSOCIAL = "psychosocial", _("Psychosocial")
+
+
+class SurveyIndicator(models.Model):
+    """One indicator of the Reintegration Sustainability Survey: its question, dimension,
+    answer scale (worst first) and weight. Data, not code: edited in the admin."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    dimension = models.CharField(max_length=20, choices=Dimension)
+    position = models.PositiveSmallIntegerField(default=0)
+    question = models.CharField(max_length=300)
+    # The answers a person may give, from the least to the most sustainable.
+    scale = models.JSONField()
+    weight = models.DecimalField(max_digits=5, decimal_places=3, default=1)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["dimension", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(dimension__in=_choice_values(Dimension)),
+                name="returns_indicator_dimension_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0), name="returns_indicator_weight_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def clean(self):
+        # A scale needs two answers at least for an answer's place on it to mean anything.
+        scale = self.scale
+        if not (
+            isinstance(scale, list)
+            and len(scale) >= 2
+            and all(isinstance(label, str) and label.strip() for label in scale)
+        ):
+            raise ValidationError(
+                {"scale": "A list of at least two answers, least sustainable first."}
+            )
+
+
+class SurveyAnswer(models.Model):
+    """The person's answer to one indicator at one follow-up: the position on its scale,
+    encrypted as the other personal fields are."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="answers")
+    indicator = models.ForeignKey(SurveyIndicator, on_delete=models.PROTECT, related_name="+")
+    answer = EncryptedCharField(max_length=10)
+
+    class Meta:
+        default_permissions = ("view", "add")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["follow_up", "indicator"], name="returns_answer_one_per_indicator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"answer {self.pk}"
+
+
+class SupportAction(models.TextChoices):
+    REOPENED = "reopened", _("Reopened")
+    ADDED = "added", _("Added")
+
+
+class FollowUpSupport(models.Model):
+    """What support a follow-up led to: a return-plan service reopened or added."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="support")
+    service = models.CharField(max_length=20, choices=Service)
+    action = models.CharField(max_length=10, choices=SupportAction)
+
+    class Meta:
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.action}"
+
+
+class ReferrerOutcomeEmail(models.Model):
+    """The referrer asked to be emailed when the outcome of this referral changes."""
+
+    case = models.OneToOneField(
+        ReturnCase, on_delete=models.CASCADE, related_name="outcome_email", primary_key=True
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.case_id}"

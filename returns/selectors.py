@@ -26,7 +26,15 @@ from iomuk import roles
 from iomuk.fields import blind_index_lookups
 from iomuk.models import User
 
-from .models import CLOSED_STAGES, CaseTransition, PlanStatus, ReturnCase, ReturnPlanItem
+from .models import (
+    CLOSED_STAGES,
+    CaseTransition,
+    FollowUp,
+    FollowUpState,
+    PlanStatus,
+    ReturnCase,
+    ReturnPlanItem,
+)
 
 
 def cases_visible_to(user: User) -> QuerySet[ReturnCase]:
@@ -89,7 +97,7 @@ def referrals_made_by(user: User) -> QuerySet[ReturnCase]:
         ReturnCase.objects.filter(referred_by=user)
         .annotate(last_update=Max("transitions__at"))
         .order_by("-created_at")
-        .only("reference", "country", "stage", "created_at")
+        .only("reference", "country", "stage", "created_at", "not_eligible_reason")
     )
 
 
@@ -307,3 +315,61 @@ def case_search(*, user: User, filters: dict | None) -> QuerySet[ReturnCase]:
     else:
         cases = cases.none()
     return cases.order_by("-created_at", "-pk")
+
+
+# After the return: follow-ups.
+
+# "Due this week": due today or in the next seven days.
+WEEK_DAYS = 7
+
+
+def follow_ups_due(*, user: User, today: date | None = None) -> dict[str, list[FollowUp]]:
+    """The user's queue: follow-ups still due on the cases assigned to them, overdue and due
+    this week (today and the next seven days)."""
+    today = today or timezone.localdate()
+    due = list(
+        FollowUp.objects.filter(
+            state=FollowUpState.DUE,
+            case__in=cases_visible_to(user).filter(assigned_caseworker=user).values("pk"),
+            due_on__lte=today + timedelta(days=WEEK_DAYS),
+        )
+        .select_related("case")
+        .only("months", "due_on", "state", "case__reference", "case__country")
+        .order_by("due_on", "pk")
+    )
+    return {
+        "overdue": [f for f in due if f.due_on < today],
+        "this_week": [f for f in due if f.due_on >= today],
+    }
+
+
+def follow_ups_due_counts(*, user: User, today: date | None = None) -> dict[str, int]:
+    """Follow-ups still due on the cases the user may see: overdue, and due this week."""
+    today = today or timezone.localdate()
+    return FollowUp.objects.filter(
+        state=FollowUpState.DUE, case__in=cases_visible_to(user).values("pk")
+    ).aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        this_week=Count(
+            "pk", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=WEEK_DAYS))
+        ),
+    )
+
+
+def case_follow_ups(case: ReturnCase) -> list[FollowUp]:
+    return list(
+        case.follow_ups.prefetch_related("support", "answers__indicator").order_by("due_on", "pk")
+    )
+
+
+def follow_ups_recorded(*, user: User, since: date) -> QuerySet[FollowUp]:
+    """Follow-ups recorded since `since` on the cases the user may see, with their answers."""
+    return (
+        FollowUp.objects.filter(
+            state=FollowUpState.DONE,
+            done_on__gte=since,
+            case__in=cases_visible_to(user).values("pk"),
+        )
+        .select_related("case")
+        .prefetch_related("answers__indicator")
+    )

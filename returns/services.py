@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -21,14 +21,26 @@ from iomuk.uploads import upload_prepared
 from .models import (
     CLOSED_STAGES,
     REINTEGRATION_SERVICES,
+    CaseConsent,
     CaseDocument,
     CaseNote,
     CaseTransition,
+    ConsentPurpose,
+    ContactMethod,
+    Dimension,
+    FollowUp,
+    FollowUpState,
+    FollowUpSupport,
+    NotEligibleReason,
     ReferenceCounter,
+    ReferrerOutcomeEmail,
     ReturnCase,
     ReturnPlanItem,
     Service,
     Stage,
+    SupportAction,
+    SurveyAnswer,
+    SurveyIndicator,
     TravelDocument,
 )
 
@@ -256,9 +268,16 @@ def _changed_since_last_history(case: ReturnCase) -> bool:
 
 
 def case_advance(
-    *, case: ReturnCase, to_stage: str, by: User, reason: str, expected_version: int
+    *,
+    case: ReturnCase,
+    to_stage: str,
+    by: User,
+    reason: str,
+    expected_version: int,
+    reason_category: str = "",
 ) -> ReturnCase:
-    """Move a case one allowed step, recording who, when and why, and tell the people involved."""
+    """Move a case one allowed step, recording who, when and why, and tell the people involved;
+    "not eligible" also takes the category of why, which the referrer is told."""
     if case.version != expected_version:
         raise CaseConflict(CONFLICT_MESSAGE)
     if to_stage not in ALLOWED.get(case.stage, []):
@@ -270,9 +289,14 @@ def case_advance(
         raise CaseError(refused)
     if not reason.strip():
         raise CaseError(_("Say why the case is moving."))
+    changes = {"stage": to_stage}
+    if to_stage == Stage.NOT_ELIGIBLE:
+        if reason_category not in NotEligibleReason.values:
+            raise CaseError(_("Choose why the person is not eligible."))
+        changes["not_eligible_reason"] = reason_category
     from_stage = case.stage
     with transaction.atomic():
-        _case_bump(case=case, expected_version=expected_version, by=by, stage=to_stage)
+        _case_bump(case=case, expected_version=expected_version, by=by, **changes)
         CaseTransition.objects.create(
             case=case, from_stage=from_stage, to_stage=to_stage, by=by, reason=reason.strip()
         )
@@ -290,6 +314,11 @@ def case_advance(
                 template="returns-referral-moved",
                 context={"stage": stage_label},
             )
+        if to_stage == Stage.DEPARTED:
+            follow_ups_schedule(case=case)
+        if to_stage == Stage.WITHDRAWN:
+            # The person has left the programme: nobody calls them on its behalf any more.
+            case.follow_ups.filter(state=FollowUpState.DUE).update(state=FollowUpState.CANCELLED)
     return case
 
 
@@ -443,7 +472,11 @@ CASE_PERSONAL_DATA = {
     "reintegration_notes": "",
 }
 # The case's rows that hold free text: blanked (with their history), or deleted outright.
-CASE_RELATED_BLANKS = {"plan_items": {"notes": ""}, "transitions": {"reason": ""}}
+CASE_RELATED_BLANKS = {
+    "plan_items": {"notes": ""},
+    "transitions": {"reason": ""},
+    "consents": {"wording": ""},
+}
 CASE_RELATED_DELETED = ("notes", "documents")
 
 
@@ -482,6 +515,9 @@ def _case_related_clear(case: ReturnCase) -> str:
     names = [document.file.name for document in case.documents.all()]
     for related in CASE_RELATED_DELETED:
         getattr(case, related).all().delete()
+    # The survey answers are the person's own words about their life: they go; whether each
+    # follow-up reached the person stays for the figures.
+    SurveyAnswer.objects.filter(follow_up__case=case).delete()
     # Files go only once the rows are gone for good.
     transaction.on_commit(lambda: _files_delete(names))
     return f"; {len(names)} file(s) deleted"
@@ -490,3 +526,392 @@ def _case_related_clear(case: ReturnCase) -> str:
 def _files_delete(names: list[str]) -> None:
     for name in names:
         default_storage.delete(name)
+
+
+# After the return: consent per purpose and partner, follow-ups, the survey and its scores.
+
+
+class FollowUpError(CaseError):
+    pass
+
+
+def consent_record(
+    *, case: ReturnCase, by: User, purpose: str, partner: str, wording: str, given_on
+) -> CaseConsent:
+    """Record what the person agreed to share, for one purpose with one partner; a follow-up
+    consent on a case that has departed schedules its follow-ups."""
+    if not by.has_perm("returns.change_caseconsent"):
+        raise CaseError(_("You cannot record consent."))
+    if given_on > timezone.localdate():
+        raise CaseError(_("Consent cannot be given in the future."))
+    consent = CaseConsent(
+        case=case,
+        purpose=purpose,
+        partner=partner.strip(),
+        wording=wording.strip(),
+        given_on=given_on,
+        recorded_by=by,
+    )
+    try:
+        consent.full_clean()
+    except ValidationError as exc:
+        raise CaseError(" ".join(exc.messages)) from exc
+    with transaction.atomic():
+        consent._history_user = by
+        consent.save()
+        if purpose == ConsentPurpose.FOLLOW_UP and case.stage not in CLOSED_STAGES:
+            follow_ups_schedule(case=case)
+    return consent
+
+
+def consent_withdraw(*, consent: CaseConsent, by: User) -> CaseConsent:
+    """Withdraw a consent, on record with who and when; without a follow-up consent left, the
+    follow-ups still due are cancelled."""
+    if not by.has_perm("returns.change_caseconsent"):
+        raise CaseError(_("You cannot record consent."))
+    with transaction.atomic():
+        consent = CaseConsent.objects.select_for_update().get(pk=consent.pk)
+        if consent.withdrawn_on is not None:
+            raise CaseError(_("This consent was already withdrawn."))
+        consent.withdrawn_on = timezone.localdate()
+        consent.withdrawn_by = by
+        consent._history_user = by
+        consent._change_reason = "withdrawn"
+        consent.save(update_fields=["withdrawn_on", "withdrawn_by"])
+        if consent.purpose == ConsentPurpose.FOLLOW_UP and not consent_given(
+            case=consent.case, purpose=ConsentPurpose.FOLLOW_UP
+        ):
+            FollowUp.objects.filter(case=consent.case, state=FollowUpState.DUE).update(
+                state=FollowUpState.CANCELLED
+            )
+    return consent
+
+
+def consent_given(*, case: ReturnCase, purpose: str) -> bool:
+    """Whether the person agrees now to `purpose` (with at least one partner)."""
+    return case.consents.filter(purpose=purpose, withdrawn_on__isnull=True).exists()
+
+
+def _months_later(day, months: int):
+    from dateutil.relativedelta import relativedelta
+
+    return day + relativedelta(months=months)
+
+
+def case_departed_on(case: ReturnCase):
+    """The day the case last moved to "departed", or None."""
+    moved = case.transitions.filter(to_stage=Stage.DEPARTED).order_by("-at", "-pk").first()
+    return timezone.localdate(moved.at) if moved else None
+
+
+def follow_ups_schedule(*, case: ReturnCase) -> list[FollowUp]:
+    """Schedule a follow-up RETURNS_FOLLOW_UP_MONTHS after departure, once each, if the person
+    agreed to follow-up calls; returns those made now."""
+    departed_on = case_departed_on(case)
+    if departed_on is None or not consent_given(case=case, purpose=ConsentPurpose.FOLLOW_UP):
+        return []
+    made = []
+    for months in settings.RETURNS_FOLLOW_UP_MONTHS:
+        follow_up, created = FollowUp.objects.get_or_create(
+            case=case, months=months, defaults={"due_on": _months_later(departed_on, months)}
+        )
+        if created:
+            made.append(follow_up)
+    return made
+
+
+def follow_ups_remind(*, today=None) -> int:
+    """Email each due follow-up's caseworker once, RETURNS_FOLLOW_UP_REMIND_DAYS before it is
+    due: a neutral subject and a link, nothing about the person. Returns how many went."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=settings.RETURNS_FOLLOW_UP_REMIND_DAYS)
+    due = FollowUp.objects.filter(
+        state=FollowUpState.DUE,
+        reminded_at__isnull=True,
+        due_on__lte=horizon,
+        case__assigned_caseworker__isnull=False,
+        case__anonymised_at__isnull=True,
+    )
+    sent = 0
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            # Locked and marked with the email in one transaction: two runs never send twice.
+            follow_up = (
+                due.select_for_update(skip_locked=True, of=("self",))
+                .select_related("case__assigned_caseworker")
+                .filter(pk=pk)
+                .first()
+            )
+            if follow_up is None:
+                continue
+            follow_up.reminded_at = timezone.now()
+            follow_up.save(update_fields=["reminded_at"])
+            caseworker = follow_up.case.assigned_caseworker
+            if caseworker.email:
+                outbox_enqueue(
+                    to=caseworker.email,
+                    template="returns-follow-up-due",
+                    context={"reference": follow_up.case.reference},
+                )
+                sent += 1
+    return sent
+
+
+def survey_indicators() -> list[SurveyIndicator]:
+    return list(SurveyIndicator.objects.filter(active=True))
+
+
+def follow_up_record(
+    *,
+    follow_up: FollowUp,
+    by: User,
+    contact: str,
+    answers: dict[int, int | None],
+    support: list[str],
+) -> FollowUp:
+    """Record a follow-up: how contact was made (not reaching the person is an outcome too),
+    the survey answers by indicator id (a position on its scale, None for no answer) and the
+    return-plan services it led to, reopened (or added, if they were not needed)."""
+    if not by.has_perm("returns.change_followup"):
+        raise FollowUpError(_("You cannot record follow-ups."))
+    if follow_up.state != FollowUpState.DUE:
+        raise FollowUpError(_("This follow-up is no longer due."))
+    if contact not in ContactMethod.values:
+        raise FollowUpError(_("Say how contact was made."))
+    given = {pk: value for pk, value in answers.items() if value is not None}
+    if contact == ContactMethod.NOT_REACHED and given:
+        raise FollowUpError(_("No answers can be recorded when the person was not reached."))
+    indicators = {indicator.pk: indicator for indicator in survey_indicators()}
+    for pk, value in given.items():
+        if pk not in indicators or not 0 <= value < len(indicators[pk].scale):
+            raise FollowUpError(_("An answer is not on its question's scale."))
+    case = follow_up.case
+    with transaction.atomic():
+        updated = FollowUp.objects.filter(pk=follow_up.pk, state=FollowUpState.DUE).update(
+            state=FollowUpState.DONE,
+            contact=contact,
+            done_on=timezone.localdate(),
+            recorded_by=by,
+        )
+        if not updated:
+            raise FollowUpError(_("This follow-up is no longer due."))
+        follow_up.refresh_from_db()
+        SurveyAnswer.objects.bulk_create(
+            SurveyAnswer(follow_up=follow_up, indicator=indicators[pk], answer=str(value))
+            for pk, value in given.items()
+        )
+        _follow_up_support(follow_up=follow_up, by=by, services=support)
+        if ReferrerOutcomeEmail.objects.filter(case=case).exists() and case.referred_by.email:
+            outbox_enqueue(
+                to=case.referred_by.email, template="returns-referral-outcome", context={}
+            )
+    return follow_up
+
+
+def _follow_up_support(*, follow_up: FollowUp, by: User, services: list[str]) -> None:
+    if not services:
+        return
+    case = ReturnCase.objects.get(pk=follow_up.case_id)
+    items = {item.service: item for item in case.plan_items.all()}
+    changes, actions = {}, []
+    for service in services:
+        item = items.get(service)
+        if item is None:
+            item = ReturnPlanItem.objects.create(case=case, service=service)
+            actions.append(
+                FollowUpSupport(follow_up=follow_up, service=service, action=SupportAction.ADDED)
+            )
+            continue
+        if item.status not in FINISHED_PLAN_STATUSES:
+            continue  # already open: nothing to reopen
+        action = (
+            SupportAction.ADDED
+            if item.status == ReturnPlanItem.Status.NOT_NEEDED
+            else SupportAction.REOPENED
+        )
+        changes[item.pk] = {
+            "status": ReturnPlanItem.Status.TO_DO,
+            "due_date": item.due_date,
+            "notes": item.notes,
+        }
+        actions.append(FollowUpSupport(follow_up=follow_up, service=service, action=action))
+    if changes:
+        plan_update(case=case, by=by, changes=changes, expected_version=case.version)
+    FollowUpSupport.objects.bulk_create(actions)
+
+
+def normalised_answer(indicator: SurveyIndicator, position: int) -> float:
+    """An answer's place on its scale, from 0 (least sustainable) to 1 (most)."""
+    steps = len(indicator.scale) - 1
+    return position / steps if steps else 0.0
+
+
+def survey_scores(answers: list[tuple[SurveyIndicator, int]]) -> dict[str, float | None]:
+    """The scoring rule: a dimension's score is the weighted mean of its indicators' normalised
+    answers (0..1, unanswered indicators left out); the composite is the mean of the dimension
+    scores there are. None where nothing was answered."""
+    scores: dict[str, float | None] = {}
+    for dimension in Dimension.values:
+        pairs = [
+            (float(indicator.weight), normalised_answer(indicator, position))
+            for indicator, position in answers
+            if indicator.dimension == dimension
+        ]
+        total = sum(weight for weight, _value in pairs)
+        scores[dimension] = (
+            round(sum(weight * value for weight, value in pairs) / total, 2) if total else None
+        )
+    present = [score for score in scores.values() if score is not None]
+    scores["composite"] = round(sum(present) / len(present), 2) if present else None
+    return scores
+
+
+def follow_up_scores(follow_up: FollowUp) -> dict[str, float | None]:
+    """The scores of one follow-up's answers (decrypted here, never stored in clear)."""
+    answers = [
+        (answer.indicator, int(answer.answer))
+        # (.all(): the answers and their indicators come prefetched by the selectors)
+        for answer in follow_up.answers.all()
+        if answer.answer != ""
+    ]
+    return survey_scores(answers)
+
+
+def referral_outcome_email_choose(*, case: ReturnCase, by: User, wanted: bool) -> None:
+    """The referrer asks (or stops asking) to be emailed when the referral's outcome changes."""
+    if case.referred_by_id != by.pk:
+        raise CaseError(_("Only the person who made the referral can choose this."))
+    if wanted:
+        ReferrerOutcomeEmail.objects.get_or_create(case=case)
+    else:
+        ReferrerOutcomeEmail.objects.filter(case=case).delete()
+
+
+# What the referrer may know: the decision, the month of travel, whether each follow-up reached
+# the person, and when. Never a score, an answer or any text a caseworker typed.
+ACCEPTED_STAGES = [
+    Stage.APPROVED,
+    Stage.TRAVEL_ARRANGED,
+    Stage.DEPARTED,
+    Stage.REINTEGRATION,
+    Stage.CLOSED,
+]
+
+
+def referral_outcome(*, case: ReturnCase) -> list[str]:
+    """What became of a referral, in plain words for its referrer, one sentence a fact."""
+
+    def month(day) -> str:
+        return formats.date_format(day, "F Y")
+
+    said = []
+    if case.stage == Stage.NOT_ELIGIBLE:
+        reason = (
+            NotEligibleReason(case.not_eligible_reason).label
+            if case.not_eligible_reason
+            else _("No reason was recorded.")
+        )
+        said.append(_("Not eligible. Why: %(reason)s") % {"reason": reason})
+        return said
+    if case.stage in ACCEPTED_STAGES or case_departed_on(case):
+        said.append(_("Accepted: the return was approved."))
+    departed_on = case_departed_on(case)
+    if departed_on:
+        said.append(_("Travelled in %(month)s.") % {"month": month(departed_on)})
+    # Once the person withdraws consent to follow-up calls, the referrer sees no more of them.
+    if consent_given(case=case, purpose=ConsentPurpose.FOLLOW_UP):
+        for follow_up in case.follow_ups.filter(state=FollowUpState.DONE).order_by("done_on"):
+            if follow_up.reached:
+                text = _("Followed up in %(month)s: the person was reached.")
+            else:
+                text = _("Followed up in %(month)s: the person could not be reached.")
+            said.append(text % {"month": month(follow_up.done_on)})
+    return said
+
+
+def referral_outcome_emails_wanted(*, case: ReturnCase) -> bool:
+    return ReferrerOutcomeEmail.objects.filter(case=case).exists()
+
+
+# A subject access request: everything held about a case's person, and erasure on request.
+
+
+def _row(record, *, leave_out=()) -> dict:
+    """A row's own fields as JSON values (encrypted ones decrypted), foreign keys by id."""
+    values = {}
+    for field in record._meta.concrete_fields:
+        if field.name in leave_out:
+            continue
+        value = getattr(record, field.attname)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif hasattr(value, "as_tuple"):  # a Decimal
+            value = str(value)
+        elif isinstance(value, bytes | memoryview):
+            continue
+        values[field.name] = value
+    return values
+
+
+def case_subject_access_export(*, case: ReturnCase, by: User) -> dict:
+    """Everything the returns app holds about the case's person, field by field, for them to
+    take away: the case, its plan, timeline, notes, documents (described; the files are sent
+    separately), consents, and each follow-up with the survey answers as the person gave them."""
+    if not by.has_perm("returns.subject_access"):
+        raise CaseError(_("Only a case manager can answer a subject access request."))
+    follow_ups = []
+    for follow_up in case.follow_ups.prefetch_related("answers__indicator", "support"):
+        follow_ups.append(
+            {
+                **_row(follow_up, leave_out=("case",)),
+                "answers": [
+                    {
+                        "question": answer.indicator.question,
+                        "dimension": answer.indicator.dimension,
+                        "answer": answer.indicator.scale[int(answer.answer)]
+                        if answer.answer.isdigit()
+                        and int(answer.answer) < len(answer.indicator.scale)
+                        else answer.answer,
+                    }
+                    for answer in follow_up.answers.all()
+                ],
+                "support": [_row(s, leave_out=("follow_up",)) for s in follow_up.support.all()],
+                "scores": follow_up_scores(follow_up),
+            }
+        )
+    return {
+        "case": _row(case, leave_out=("name_index",)),
+        "plan": [_row(item, leave_out=("case",)) for item in case.plan_items.all()],
+        "timeline": [_row(move, leave_out=("case",)) for move in case.transitions.all()],
+        "notes": [_row(note, leave_out=("case",)) for note in case.notes.all()],
+        "documents": [
+            _row(document, leave_out=("case", "file")) for document in case.documents.all()
+        ],
+        "consents": [_row(consent, leave_out=("case",)) for consent in case.consents.all()],
+        "follow_ups": follow_ups,
+    }
+
+
+def case_erase(*, case: ReturnCase, by: User) -> None:
+    """Erase the person's data from a case now, at their request, as retention would: the
+    same anonymiser, on record in the access log; reference, stage and dates stay."""
+    if not by.has_perm("returns.subject_access"):
+        raise CaseError(_("Only a case manager can erase a person's data."))
+    if case.anonymised_at is not None:
+        raise CaseError(_("This case's personal data was already erased."))
+    if case.stage not in CLOSED_STAGES:
+        # An open case still needs what it holds to bring the person home safely.
+        raise CaseError(_("Close or withdraw the case before erasing the person's data."))
+    anonymise_each(
+        ReturnCase.objects.filter(pk=case.pk, anonymised_at__isnull=True),
+        key="reference",
+        blanks=lambda locked: {
+            **CASE_PERSONAL_DATA,
+            "date_of_birth": locked.date_of_birth.replace(month=1, day=1),
+        },
+        object_type="returns.case",
+        detail=f"erased at the person's request, by {by.get_username()}",
+        dry_run=False,
+        related=_case_related_clear,
+    )
+    case.refresh_from_db()

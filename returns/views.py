@@ -3,7 +3,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_history, access_record
+from iomuk.charts import stacked_bars
 from iomuk.staff import staff_page
 
 from . import services
@@ -19,21 +20,26 @@ from .forms import (
     AssignForm,
     CaseFilterForm,
     CaseUpdateForm,
+    ConsentForm,
     DocumentForm,
+    FollowUpForm,
     NoteForm,
+    OutcomeEmailForm,
     PlanFormSet,
     ReferralForm,
     VersionForm,
 )
-from .models import ReturnCase, Stage
+from .models import ConsentPurpose, Dimension, ReturnCase, Stage
 from .selectors import (
     case_documents,
+    case_follow_ups,
     case_is_visible_to,
     case_notes,
     case_search,
     case_transitions,
     cases_with_people_visible_to,
     caseworkers_assignable,
+    follow_ups_due,
     referrals_made_by,
     referrer_details_for,
 )
@@ -117,8 +123,34 @@ def referral_detail(request, reference):
     if not REFERENCE.fullmatch(reference):
         raise Http404
     case = get_object_or_404(referrals_made_by(request.user), reference=reference)
-    ctx = {"case": case, "next_step": services.REFERRAL_NEXT_STEP[case.stage]}
+    ctx = {
+        "case": case,
+        "next_step": services.REFERRAL_NEXT_STEP[case.stage],
+        "outcome": services.referral_outcome(case=case),
+        "emails_wanted": services.referral_outcome_emails_wanted(case=case),
+    }
     return render(request, "returns/referral_detail.html", ctx)
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("returns.submit_referral", raise_exception=True)
+def referral_emails(request, reference):
+    if not REFERENCE.fullmatch(reference):
+        raise Http404
+    case = get_object_or_404(referrals_made_by(request.user), reference=reference)
+    form = OutcomeEmailForm(request.POST)
+    if form.is_valid():
+        wanted = form.cleaned_data["wanted"]
+        services.referral_outcome_email_choose(case=case, by=request.user, wanted=wanted)
+        messages.success(
+            request,
+            _("We will email you when the outcome of this referral changes.")
+            if wanted
+            else _("We will not email you about the outcome of this referral."),
+        )
+    return redirect("returns:referral-detail", reference=case.reference)
 
 
 @staff_page
@@ -222,6 +254,20 @@ def _case_page(
             initial={"version": case.version, "caseworker": case.assigned_caseworker_id},
             caseworkers=caseworkers_assignable(),
         )
+    if user.has_perm("returns.view_followup"):
+        ctx.update(_follow_up_figures(case))
+    if user.has_perm("returns.view_caseconsent"):
+        ctx["consents"] = list(case.consents.select_related("recorded_by", "withdrawn_by"))
+        ctx["consent_summary"] = [
+            (
+                purpose.label,
+                [c.partner for c in ctx["consents"] if c.purpose == purpose and c.is_active],
+            )
+            for purpose in ConsentPurpose
+        ]
+    if user.has_perm("returns.change_caseconsent"):
+        ctx["consent_form"] = forms.get("consent_form") or ConsentForm(prefix="consent")
+    ctx["can_subject_access"] = user.has_perm("returns.subject_access")
     if user.has_perm("returns.view_case_access_log"):
         ctx["access_log"] = access_history(object_type=OBJECT_TYPE, object_ref=case.reference)[:100]
     # The failing form (if any) is `form`, so the page title says "Error:".
@@ -274,6 +320,7 @@ def case_advance(request, reference):
             by=request.user,
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
+            reason_category=form.cleaned_data["reason_category"],
         )
     except services.CaseError as exc:
         # The reason typed stays in its box, ready to send again.
@@ -472,3 +519,147 @@ def document_download(request, reference, document_id):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _follow_up_figures(case: ReturnCase) -> dict:
+    """Each follow-up with its scores (out of 100), and a chart of the same figures."""
+    follow_ups = [(f, services.follow_up_scores(f)) for f in case_follow_ups(case)]
+    dimensions = list(Dimension)
+    bars = [
+        (
+            _("%(months)d months: %(dimension)s")
+            % {"months": follow_up.months, "dimension": dimension.label},
+            [round(scores[dimension] * 100)],
+        )
+        for follow_up, scores in follow_ups
+        for dimension in dimensions
+        if scores[dimension] is not None
+    ]
+    rows = [
+        (
+            follow_up,
+            [None if scores[d] is None else round(scores[d] * 100) for d in dimensions],
+            None if scores["composite"] is None else round(scores["composite"] * 100),
+        )
+        for follow_up, scores in follow_ups
+    ]
+    chart = stacked_bars(
+        id="chart-follow-up-scores",
+        title=_("Reintegration scores at each follow-up"),
+        desc=_("One bar per follow-up and dimension: its score out of 100."),
+        series=[_("Score out of 100")],
+        rows=bars,
+        scale_to=100,
+    )
+    return {
+        "follow_ups": rows,
+        "score_dimensions": [d.label for d in dimensions],
+        "score_chart": chart if bars else None,
+    }
+
+
+@staff_page
+@login_required
+@permission_required("returns.view_followup", raise_exception=True)
+@never_cache
+def follow_up_queue(request):
+    queue = follow_ups_due(user=request.user)
+    access_record(
+        request=request,
+        action="list",
+        object_type=OBJECT_TYPE,
+        object_ref="(follow-up queue)",
+        detail=f"{len(queue['overdue'])} overdue, {len(queue['this_week'])} this week",
+    )
+    return render(request, "returns/follow_up_queue.html", {"queue": queue})
+
+
+@staff_page
+@login_required
+@permission_required("returns.change_followup", raise_exception=True)
+@never_cache
+def follow_up_record(request, reference, follow_up_id):
+    case = _get_case_for_user(request, reference)
+    follow_up = get_object_or_404(case.follow_ups, pk=follow_up_id)
+    form = FollowUpForm(request.POST or None, indicators=services.survey_indicators())
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_record(
+                follow_up=follow_up,
+                by=request.user,
+                contact=form.cleaned_data["contact"],
+                answers=form.answers(),
+                support=form.cleaned_data["support"],
+            )
+        except services.CaseError as exc:
+            error = str(exc)
+        else:
+            _record(request, case, "follow-up", f"{follow_up.months} months recorded")
+            messages.success(request, _("The follow-up is recorded."))
+            return redirect("returns:case-detail", reference=case.reference)
+    _record(request, case, "view", f"follow-up {follow_up.months} months")
+    ctx = {"case": case, "follow_up": follow_up, "form": form, "error": error}
+    return render(request, "returns/follow_up_record.html", ctx, status=400 if error else 200)
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("returns.change_caseconsent", raise_exception=True)
+def consent_add(request, reference):
+    case = _get_case_for_user(request, reference)
+    form = ConsentForm(request.POST, prefix="consent")
+    if not form.is_valid():
+        return _case_page(request, case, status=400, consent_form=form)
+    try:
+        consent = services.consent_record(case=case, by=request.user, **form.cleaned_data)
+    except services.CaseError as exc:
+        return _refused(request, case, exc, consent_form=form)
+    _record(request, case, "consent", f"{consent.purpose} recorded")
+    messages.success(request, _("The consent is recorded."))
+    return redirect("returns:case-detail", reference=case.reference)
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("returns.change_caseconsent", raise_exception=True)
+def consent_withdraw(request, reference, consent_id):
+    case = _get_case_for_user(request, reference)
+    consent = get_object_or_404(case.consents, pk=consent_id)
+    try:
+        services.consent_withdraw(consent=consent, by=request.user)
+    except services.CaseError as exc:
+        return _refused(request, case, exc)
+    _record(request, case, "consent", f"{consent.purpose} withdrawn")
+    messages.success(request, _("The withdrawal of consent is recorded."))
+    return redirect("returns:case-detail", reference=case.reference)
+
+
+@staff_page
+@login_required
+@permission_required("returns.subject_access", raise_exception=True)
+@never_cache
+def subject_access_export(request, reference):
+    case = _get_case_for_user(request, reference)
+    export = services.case_subject_access_export(case=case, by=request.user)
+    _record(request, case, "export", "subject access request (JSON)")
+    response = JsonResponse(export, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-subject-access.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("returns.subject_access", raise_exception=True)
+def case_erase(request, reference):
+    case = _get_case_for_user(request, reference)
+    try:
+        services.case_erase(case=case, by=request.user)
+    except services.CaseError as exc:
+        return _refused(request, case, exc)
+    messages.success(request, _("The person's data is erased from this case."))
+    return redirect("returns:case-detail", reference=case.reference)

@@ -28,6 +28,9 @@ RETURNS_PANELS = {
     "overdue-plan-items",
     "intake-queue",
     "my-cases",
+    "follow-ups-due",
+    "follow-ups-reached",
+    "follow-up-scores",
 }
 IRIS_PANELS = {
     "complaints-by-month",

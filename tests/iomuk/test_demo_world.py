@@ -92,6 +92,20 @@ def test_no_demo_case_is_ineligible_for_a_nationality_it_has(db, demo_world):
             assert "national" not in reason, (case.nationality, reason)
 
 
+def test_demo_cases_after_departure_have_consents_and_follow_ups_and_refusals_a_category(
+    db, demo_world
+):
+    travelled = ReturnCase.objects.filter(
+        stage__in=[Stage.DEPARTED, Stage.REINTEGRATION, Stage.CLOSED]
+    )
+    assert travelled.exists()
+    for case in travelled:
+        assert {c.purpose for c in case.consents.all()} == {"reintegration", "follow_up"}
+        assert sorted(case.follow_ups.values_list("months", flat=True)) == [3, 6, 12]
+        assert all(FICTIONAL.search(c.partner) for c in case.consents.all())
+    assert not ReturnCase.objects.filter(stage=Stage.NOT_ELIGIBLE, not_eligible_reason="")
+
+
 def test_every_demo_session_lasts_its_course_cpd_hours(db, demo_world):
     sessions = Session.objects.select_related("course")
     assert sessions.exists()

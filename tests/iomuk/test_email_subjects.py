@@ -55,7 +55,9 @@ STAFF = {
     "iris-urgent",
     "returns-case-assigned",
     "returns-case-moved",
+    "returns-follow-up-due",
     "returns-referral-moved",
+    "returns-referral-outcome",
 }
 TOPIC = re.compile(
     r"report|complaint|case|booking|booked|IRIS|training|session|seat|waiting|application"

@@ -16,7 +16,7 @@ from iris.models import Application, Complaint, RecruiterWatch
 from iris.recruiters import services as iris_services
 from iris.recruiters import watch as iris_watch
 from returns import services as returns_services
-from returns.models import CaseTransition, ReturnCase
+from returns.models import CaseTransition, ReturnCase, SurveyAnswer, SurveyIndicator
 from tests.iris.factories import ComplaintFactory
 from tests.returns.conftest import PDF_BYTES
 from tests.returns.factories import (
@@ -64,8 +64,15 @@ NOT_PERSONAL = {
         "risk": "a choice",
         "travel_document": "a choice",
         "fit_to_fly": "a choice",
+        "not_eligible_reason": "a choice, the category a referrer is told",
     },
     "returns.CaseTransition": {"from_stage": "a state", "to_stage": "a state"},
+    "returns.CaseConsent": {
+        "purpose": "a choice",
+        "partner": "a partner organisation the data may go to",
+    },
+    # The survey answers hang off the follow-up and are deleted with the case's data (below).
+    "returns.FollowUp": {"state": "a state", "contact": "a choice, kept for the figures"},
     "returns.ReturnPlanItem": {"service": "a choice", "status": "a choice"},
     Complaint: {
         "reference": "a code the portal makes",
@@ -243,6 +250,16 @@ def test_anonymising_a_case_clears_every_listed_field_and_deletes_every_listed_r
     )
     move = CaseTransitionFactory(case=case, to_stage="closed", reason=MARK)
     CaseTransition.objects.filter(pk=move.pk).update(at=timezone.now() - timedelta(days=31))
+    case.consents.create(
+        purpose="follow_up",
+        partner="IOM Romania",
+        wording=MARK,
+        given_on=timezone.localdate(),
+        recorded_by=case.referred_by,
+    )
+    follow_up = case.follow_ups.create(months=3, due_on=timezone.localdate())
+    indicator = SurveyIndicator.objects.first()
+    answer = follow_up.answers.create(indicator=indicator, answer="2")
     _fill(case, returns_services.CASE_PERSONAL_DATA)
     values = _personal_values(case, returns_services.CASE_PERSONAL_DATA)
     for accessor in returns_services.CASE_RELATED_DELETED:
@@ -258,6 +275,10 @@ def test_anonymising_a_case_clears_every_listed_field_and_deletes_every_listed_r
         returns_services.CASE_RELATED_DELETED,
         values,
     )
+    # The survey answers, a level further down, go; whether the follow-up happened stays.
+    assert not SurveyAnswer.objects.filter(pk=answer.pk).exists()
+    assert case.follow_ups.filter(pk=follow_up.pk).exists()
+    assert all(version.wording == "" for version in case.consents.first().history.all())
 
 
 @pytest.mark.django_db
