@@ -328,8 +328,9 @@ def test_a_fan_out_across_a_worker_kill_a_redis_restart_and_an_smtp_outage(drill
     at_smtp = distinct()
     _smtp_restart_after(smtp, smtp_down_for)
     smtp_back = time.monotonic()
-    if distinct() < FAN_OUT:
-        wait_for(lambda: distinct() > at_smtp, timeout=90, what="mail after SMTP came back")
+    while_down = distinct()
+    if while_down < FAN_OUT:
+        wait_for(lambda: distinct() > while_down, timeout=90, what="mail after SMTP came back")
     smtp_recovery = time.monotonic() - smtp_back
 
     wait_for(lambda: distinct() >= FAN_OUT, timeout=150, what="every message")
