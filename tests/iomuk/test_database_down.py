@@ -149,3 +149,33 @@ def test_a_booking_whose_connection_is_killed_before_commit_is_tried_again_and_m
     assert client.get(response["Location"]).status_code == 200
     assert Booking.objects.get().email == "ada@council.example"
     assert [m.to for m in OutboxMessage.objects.all()] == ["ada@council.example"]
+
+
+class _TerminatedAtLastLogin:
+    """PostgreSQL ends the connection as a sign-in writes its last-login time in autocommit:
+    that write, and the new session row committed before it, may stand, so the view is not
+    run a second time."""
+
+    def __init__(self):
+        self.seen = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("UPDATE") and '"last_login"' in sql:
+            self.seen += 1
+            pid = context["connection"].connection.info.backend_pid
+            _as_another_connection(f"SELECT pg_terminate_backend({pid})")
+        return execute(sql, params, many, context)
+
+
+def test_a_request_lost_after_something_committed_is_not_tried_again(postgresql):
+    user = UserFactory(username="coord-down")
+    user.set_password("a-long-password-1")
+    user.save()
+    client = Client(raise_request_exception=False)
+    killed = _TerminatedAtLastLogin()
+    login = {"username": "coord-down", "password": "a-long-password-1"}
+    with connection.execute_wrapper(killed):
+        response = client.post("/accounts/login/", login)
+    connection.close()  # (as Django does after a request whose connection broke)
+    assert killed.seen == 1  # the view ran once
+    assert response.status_code == 503
