@@ -176,11 +176,12 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, DATABASE_LOST):
             return None
         if _nothing_can_have_committed(request):
+            match = request.resolver_match
+            # Named by its view: a path can hold a booking's token.
             logger.warning(
-                "database connection lost before any commit: %s tried again", request.path
+                "database connection lost before any commit: %s tried again", match.view_name
             )
             connection.close()  # the next statement opens a new connection
-            match = request.resolver_match
             try:
                 return match.func(request, *match.args, **match.kwargs)
             except DATABASE_LOST:
