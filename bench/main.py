@@ -24,6 +24,7 @@ class Context:
     env: dict[str, str]
     smtp_port: int
     floor: dict | None = None
+    liveness_url: str = ""
     notes: list[str] = field(default_factory=list)
 
 
@@ -235,7 +236,10 @@ def main() -> int:
     # Growth first: it builds the data up to 100× (which the served scenarios then run on).
     rows["5"] = guarded("5", growth.run, ctx)
 
-    server = Gunicorn(port, server_env)
+    server = Gunicorn(
+        port, server_env, liveness_port=int(os.environ.get("BENCH_LIVE_PORT", "8203"))
+    )
+    ctx.liveness_url = server.liveness_url
     print(f"-- serving the portal with gunicorn ({worker_count()} workers) on {ctx.base_url}")
     server.start()
     try:
@@ -243,6 +247,7 @@ def main() -> int:
         rows["2"] = guarded("2", pages.run, ctx)
         rows["1"] = guarded("1", roster.run, ctx)
         rows["3"] = guarded("3", booking.run, ctx)
+        rows["0"].extend(guarded("0", pages.liveness_under_load, ctx))
         again = guarded("0", pages.floor_again, ctx)
         rows["0"].extend(again)
     finally:

@@ -5,8 +5,12 @@ the figures are the portal's work, and the booking and complaint forms carry eac
 own CSRF token and stamps."""
 
 import re
+import statistics
+import threading
+import time
+import urllib.request
 
-from .load import fetch, measure_twice
+from .load import fetch, measure_twice, wrk
 
 FLOOR_PATH = "/healthz?checks=none"
 PAGE_LIMIT_BYTES = 60_000  # "each page's HTML under 60 KB"
@@ -46,6 +50,72 @@ def floor_again(ctx) -> list[dict]:
     if drift and not 0.75 <= drift <= 1.33:
         row["note"] = "the floor moved: the machine was busy, ratios are rough (run again)"
     return [row]
+
+
+LIVENESS_CONNECTIONS = 200  # as the fault drill of issue 27 opened
+PROBE_TIMEOUT_S = 1  # a common liveness probe timeout
+
+
+def _probe(url: str) -> float | None:
+    """One probe's time in ms, None if it took longer than the probe's timeout (or failed)."""
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=PROBE_TIMEOUT_S * 5) as response:  # noqa: S310 - loopback
+            response.read()
+    except OSError:
+        return None
+    return (time.monotonic() - started) * 1000
+
+
+def liveness_under_load(ctx) -> list[dict]:
+    """Probes while 200 connections load the home page: the gunicorn master's liveness answer
+    (gunicorn.conf.py) beside Django's /healthz?checks=none, which waits in the request queue."""
+    times: dict[str, list[float | None]] = {"master": [], "django": []}
+    stop = threading.Event()
+
+    def probe_loop():
+        stop.wait(1.5)  # once the load is at full strength
+        while not stop.is_set():
+            times["master"].append(_probe(ctx.liveness_url))
+            times["django"].append(_probe(ctx.base_url + FLOOR_PATH))
+            stop.wait(0.2)
+
+    prober = threading.Thread(target=probe_loop)
+    prober.start()
+    try:
+        load = wrk(ctx.base_url, ["/"], connections=LIVENESS_CONNECTIONS, warmup=0)
+    finally:
+        stop.set()
+        prober.join()
+
+    def figures(samples):
+        answered = sorted(t for t in samples if t is not None and t <= PROBE_TIMEOUT_S * 1000)
+        late = len(samples) - len(answered)
+        p50 = statistics.median(answered) if answered else None
+        p95 = answered[int(0.95 * (len(answered) - 1))] if answered else None
+        worst = max((t for t in samples if t is not None), default=None)
+        return p50, p95, worst, late
+
+    p50, p95, worst, late = figures(times["master"])
+    d50, _, dworst, dlate = figures(times["django"])
+    n = len(times["master"])
+    note = (
+        f"liveness (gunicorn master): {n} probes, {late} over {PROBE_TIMEOUT_S} s, max "
+        f"{worst or 0:.0f} ms; Django /healthz?checks=none: p50 {d50 or 0:.0f} ms, max "
+        f"{dworst or 0:.0f} ms, {dlate} over {PROBE_TIMEOUT_S} s; the load: {load['rps']:.0f} req/s"
+    )
+    return [
+        {
+            "scenario": "0",
+            "name": f"liveness at {LIVENESS_CONNECTIONS} connections",
+            "p50_ms": p50,
+            "p95_ms": p95,
+            "target": f"every probe < {PROBE_TIMEOUT_S} s (reported)",
+            "result": "PASS" if n and not late else "MISS",
+            "note": note,
+            "figures": {"master": times["master"], "django": times["django"], "load": load},
+        }
+    ]
 
 
 def with_ratios(ctx, row: dict) -> dict:

@@ -18,10 +18,12 @@ def worker_count() -> int:
 
 
 class Gunicorn:
-    def __init__(self, port: int, env: dict[str, str]):
+    def __init__(self, port: int, env: dict[str, str], liveness_port: int):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.env = env
+        # Liveness from the gunicorn master (gunicorn.conf.py), outside the request queue.
+        self.liveness_url = f"http://127.0.0.1:{liveness_port}/healthz"
+        self.env = {**env, "LIVENESS_BIND": f"127.0.0.1:{liveness_port}"}
         self.process: subprocess.Popen | None = None
         self.log_path = RESULTS / "gunicorn.log"
 

@@ -5,7 +5,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect, render
@@ -140,23 +140,73 @@ def database_unavailable_response(request) -> HttpResponse:
     return response
 
 
+class _WritesOutsideTransactions:
+    """Notes a statement other than a read sent outside a transaction: in autocommit it may
+    have committed the moment it was sent."""
+
+    def __init__(self):
+        self.sent = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not context["connection"].in_atomic_block and sql.lstrip()[:6].upper() != "SELECT":
+            self.sent = True
+        return execute(sql, params, many, context)
+
+
 class DatabaseUnavailableMiddleware:
     """A view whose database connection is lost answers the 503 page, not the generic 500.
 
-    (An error raised in a middleware before the view reaches `views.server_error`, which answers
-    the same.) The request is not retried: whether a write committed cannot always be known."""
+    Where nothing the view wrote can have committed, it is first tried once more on a new
+    connection: no COMMIT was sent (a connection lost mid-transaction rolls it back), no write
+    went out in autocommit, and no file came with the request (uploads are stored as the record
+    commits, and a retry would meet them half-read). A COMMIT that was sent and then lost may
+    have committed: that request is not retried. (An error raised in a middleware before the
+    view reaches `views.server_error`, which answers the same 503.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        request.database_writes = _WritesOutsideTransactions()
+        request.database_commits = getattr(connection, "commits_attempted", None)
+        with connection.execute_wrapper(request.database_writes):
+            return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_LOST):
-            logger.error("database unavailable: %s %s answered 503", request.method, request.path)
-            return database_unavailable_response(request)
-        return None
+        if not isinstance(exception, DATABASE_LOST):
+            return None
+        if _nothing_can_have_committed(request):
+            match = request.resolver_match
+            # Named by its view: a path can hold a booking's token.
+            logger.warning(
+                "database connection lost before any commit: %s tried again", match.view_name
+            )
+            connection.close()  # the next statement opens a new connection
+            try:
+                return match.func(request, *match.args, **match.kwargs)
+            except DATABASE_LOST:
+                pass
+        logger.error("database unavailable: %s %s answered 503", request.method, request.path)
+        return database_unavailable_response(request)
+
+
+def _nothing_can_have_committed(request) -> bool:
+    commits = getattr(connection, "commits_attempted", None)
+    return (
+        request.resolver_match is not None
+        and commits is not None
+        and commits == getattr(request, "database_commits", None)
+        and not request.database_writes.sent
+        and not connection.in_atomic_block
+        and not _carries_files(request)
+    )
+
+
+def _carries_files(request) -> bool:
+    try:
+        return bool(request.FILES)
+    except Exception:  # noqa: BLE001 - a body the view read as a stream: it cannot be read again
+        return True
 
 
 def _refused(request, status: int):

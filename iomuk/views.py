@@ -3,9 +3,7 @@ import sys
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, TooManyFieldsSent
-from django.db import connection
 from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -19,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 
-from . import dashboard, roles
+from . import dashboard, health, roles
 from .accounts import (
     ENROLMENT_LINK_HOURS,
     EnrolmentLinkError,
@@ -30,7 +28,6 @@ from .accounts import (
     totp_enrolment,
     totp_verify,
 )
-from .celery import app as celery_app
 from .context_processors import portal_facts
 from .csv_export import csv_response
 from .forms import PasswordResetRequestForm, SecondFactorForm
@@ -130,50 +127,23 @@ def set_language(request):
     return response
 
 
-def _check_database() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any failure means "down"
-        return "down"
-    return "ok"
-
-
-def _check_cache() -> str:
-    try:
-        cache.set("healthz", "1", 5)
-        return "ok" if cache.get("healthz") == "1" else "down"
-    except Exception:  # noqa: BLE001
-        return "down"
-
-
-def _check_broker() -> str:
-    if celery_app.conf.task_always_eager:
-        return "eager"
-    try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-    except Exception:  # noqa: BLE001
-        return "down"
-    return "ok"
-
-
 @never_cache
 def healthz(request):
     """Liveness without `?checks`; readiness (database, cache, broker) by default."""
     if request.GET.get("checks") == "none":
         return JsonResponse({"status": "ok"})
-    checks = {"database": _check_database(), "cache": _check_cache(), "broker": _check_broker()}
+    checks = {
+        "database": health.check_database(),
+        "cache": health.check_cache(),
+        "broker": health.check_broker(),
+    }
     ready = checks["database"] == "ok" and checks["broker"] in ("ok", "eager")
     body = {"status": "ok" if ready else "unavailable", "checks": checks}
     # Still ready without the cache (the forms stay open), but not as safe: say what is off.
-    degraded = [_CACHE_DOWN] if checks["cache"] != "ok" else []
+    degraded = health.degraded(cache_state=checks["cache"])
     if degraded:
         body["degraded"] = degraded
     return JsonResponse(body, status=200 if ready else 503)
-
-
-_CACHE_DOWN = "cache down: per-address limits on the public forms are off"
 
 
 @staff_page
@@ -190,7 +160,9 @@ def staff_dashboard(request):
     teams: dict[str, list] = {}
     for spec in dashboard.panels_for(user):
         teams.setdefault(str(spec.team), []).append(spec.build(user))
-    ctx = {"user_roles": user_roles, "teams": teams}
+    # The same check as /healthz: while it says "degraded", staff see it here too.
+    degraded = health.degraded(cache_state=health.check_cache())
+    ctx = {"user_roles": user_roles, "teams": teams, "degraded": degraded}
     return render(request, "iomuk/staff_dashboard.html", ctx)
 
 

@@ -1,4 +1,5 @@
-"""Our database backends: Django's own, with a flush that leaves the access log append-only.
+"""Our database backends: Django's own, with a flush that leaves the access log append-only,
+counting the commits they attempt.
 
 Settings pick them for PostgreSQL and SQLite (`iomuk.db.postgresql`, `iomuk.db.sqlite3`).
 """
@@ -16,3 +17,14 @@ SQLITE_UNGUARD = [
     "DROP TRIGGER IF EXISTS iomuk_accesslog_no_update",
     "DROP TRIGGER IF EXISTS iomuk_accesslog_no_delete",
 ]
+
+
+class CountsCommits:
+    """Counts every COMMIT sent, successful or not: a request whose connection was lost before
+    any COMMIT left nothing behind, and may be tried again (`iomuk.middleware`)."""
+
+    commits_attempted = 0
+
+    def commit(self):
+        self.commits_attempted += 1
+        super().commit()

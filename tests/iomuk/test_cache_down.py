@@ -1,6 +1,6 @@
 """While the cache (Redis) is down the per-address limits are off, by design: the public forms
-stay open. Then the portal says so: a warning in the log at most once a minute, and a
-"degraded" line in /healthz's answer."""
+stay open. Then the portal says so: a warning in the log at most once a minute, a
+"degraded" line in /healthz's answer, and a banner on the staff dashboard."""
 
 import logging
 import uuid
@@ -60,3 +60,30 @@ def test_healthz_says_the_portal_is_degraded_while_the_cache_is_down(client, db,
 
 def test_healthz_says_nothing_degraded_when_all_is_well(client, db):
     assert "degraded" not in client.get("/healthz").json()
+
+
+def _coordinator(client):
+    from django.contrib.auth.models import Group
+
+    from iomuk import roles
+    from iomuk.models import User
+
+    user = User.objects.create_user("coordinator-on-duty", password="a-long-password-1")
+    user.groups.add(Group.objects.get(name=roles.TRAINING_COORDINATORS))
+    client.force_login(user)
+
+
+def test_the_staff_dashboard_warns_while_the_cache_is_down(client, db, settings):
+    _coordinator(client)  # signed in while all is well
+    settings.CACHES = REDIS_DOWN
+    page = client.get("/staff/")
+    assert page.status_code == 200
+    assert "running without its shared cache (Redis)" in page.text
+    assert "per-address limits on them are off" in page.text
+
+
+def test_the_staff_dashboard_shows_no_warning_when_all_is_well(client, db):
+    _coordinator(client)
+    page = client.get("/staff/")
+    assert page.status_code == 200
+    assert "shared cache" not in page.text

@@ -33,12 +33,12 @@ def test_it_answers_503_when_the_broker_is_down(client, db):
 
 @pytest.mark.django_db
 def test_it_answers_503_when_the_database_is_down(client, monkeypatch):
-    from iomuk import views
+    from iomuk import health
 
     def broken_cursor():
-        raise views.connection.OperationalError("database unavailable")
+        raise health.connection.OperationalError("database unavailable")
 
-    monkeypatch.setattr(views.connection, "cursor", broken_cursor, raising=False)
+    monkeypatch.setattr(health.connection, "cursor", broken_cursor, raising=False)
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["database"] == "down"

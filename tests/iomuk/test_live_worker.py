@@ -104,3 +104,21 @@ def test_a_live_worker_sends_a_fan_out_over_few_connections_once_each(
     assert sorted(m.group(1) for m in message_ids if m) == sorted(ids)
     assert live_worker.smtp.connections <= 10
     assert not OutboxMessage.objects.exclude(state=OutboxMessage.State.SENT).exists()
+
+
+def test_mail_written_while_redis_was_down_goes_as_soon_as_it_is_back_empty(
+    live_worker, test_email_templates
+):
+    """No sweep is called here, and the periodic one (minutes apart in production) never runs:
+    the worker's reconnection to the empty broker is what queues the message again."""
+    live_worker.redis.stop()
+    message = _enqueue_in_a_transaction()
+    assert _state(message) == OutboxMessage.State.PENDING
+
+    live_worker.redis.start()  # a restarted Redis: empty, every queued task gone
+    wait_for(
+        lambda: _state(message) == OutboxMessage.State.SENT,
+        timeout=30,
+        what="the message to go once the worker reconnected",
+    )
+    assert len(live_worker.smtp.messages) == 1

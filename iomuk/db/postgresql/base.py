@@ -3,6 +3,8 @@
 
 from django.db.backends.postgresql import base, operations
 
+from iomuk.db import CountsCommits
+
 
 class DatabaseOperations(operations.DatabaseOperations):
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
@@ -17,5 +19,5 @@ class DatabaseOperations(operations.DatabaseOperations):
         return ["RESET ROLE;", *sql, f"SET ROLE {self.quote_name(role)};"]
 
 
-class DatabaseWrapper(base.DatabaseWrapper):
+class DatabaseWrapper(CountsCommits, base.DatabaseWrapper):
     ops_class = DatabaseOperations

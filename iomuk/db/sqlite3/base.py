@@ -2,7 +2,7 @@
 
 from django.db.backends.sqlite3 import base, operations
 
-from iomuk.db import ACCESS_LOG, SQLITE_GUARD, SQLITE_UNGUARD
+from iomuk.db import ACCESS_LOG, SQLITE_GUARD, SQLITE_UNGUARD, CountsCommits
 
 
 class DatabaseOperations(operations.DatabaseOperations):
@@ -16,5 +16,5 @@ class DatabaseOperations(operations.DatabaseOperations):
         return [*SQLITE_UNGUARD, *sql, *SQLITE_GUARD]
 
 
-class DatabaseWrapper(base.DatabaseWrapper):
+class DatabaseWrapper(CountsCommits, base.DatabaseWrapper):
     ops_class = DatabaseOperations
