@@ -32,19 +32,9 @@ class SweepOutboxOnEmptyBroker(bootsteps.StartStopStep):
                 )
             if waiting:
                 return
-            from datetime import timedelta
-
-            from django.db import connection as database
-
-            from .outbox import outbox_requeue
-
-            try:
-                # Any age: what was written while the broker was down was never queued at all.
-                queued = outbox_requeue(older_than=timedelta(0))
-            finally:
-                database.close()  # the consumer's own connection; a task opens its own
-            if queued:
-                logger.warning("broker empty on (re)connect: %s outbox messages queued", queued)
+            # The sweep runs as a task (the app's modules are not imported here, before Django
+            # is set up); the broker is empty, so it is next in line.
+            c.app.send_task("iomuk.tasks.requeue_outbox_now")
         except Exception as exc:  # noqa: BLE001 - the periodic sweep remains; never stop a worker
             logger.warning("outbox sweep on connect skipped (%r)", exc)
 

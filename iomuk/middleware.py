@@ -186,7 +186,10 @@ class DatabaseUnavailableMiddleware:
                 return match.func(request, *match.args, **match.kwargs)
             except DATABASE_LOST:
                 pass
-        logger.error("database unavailable: %s %s answered 503", request.method, request.path)
+        match = request.resolver_match
+        view = match.view_name if match is not None else "an unresolved address"
+        # Named by its view, never its path (a path can hold a token).
+        logger.error("database unavailable: %s %s answered 503", request.method, view)
         return database_unavailable_response(request)
 
 

@@ -404,11 +404,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"path_as_view_name": {"()": "iomuk.log_filters.PathAsViewName"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # Django logs the path of every 4xx; tokens in paths are secrets, so keep them out.
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # Django logs the path of every 4xx and 5xx; tokens in paths are secrets, so keep them
+        # out: no 4xx at all, and each 5xx named by its view.
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+            "filters": ["path_as_view_name"],
+        },
         "django.server": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from celery import shared_task
@@ -13,10 +14,21 @@ from .retention import retention_apply
 
 __all__ = ["deliver_outbox_batch", "send_password_reset"]
 
+logger = logging.getLogger(__name__)
+
 
 @shared_task
 def requeue_outbox() -> int:
     return outbox_requeue(older_than=timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER))
+
+
+@shared_task
+def requeue_outbox_now() -> int:
+    """Any age: what was written while the broker was down was never queued at all."""
+    queued = outbox_requeue(older_than=timedelta(0))
+    if queued:
+        logger.warning("broker empty on (re)connect: %s outbox messages queued", queued)
+    return queued
 
 
 @shared_task

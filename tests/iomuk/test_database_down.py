@@ -179,3 +179,16 @@ def test_a_request_lost_after_something_committed_is_not_tried_again(postgresql)
     connection.close()  # (as Django does after a request whose connection broke)
     assert killed.seen == 1  # the view ran once
     assert response.status_code == 503
+
+
+def test_the_503_log_names_the_view_never_the_address_and_its_token(transactional_db, caplog):
+    # A booking's own page carries its secret token in the address; the log must not.
+    token = "SECRET-booking-token-in-the-address"
+    client = Client(raise_request_exception=False)
+    with connection.execute_wrapper(_ConnectionLost(at_once=True)):
+        response = client.get(f"/training/bookings/{token}/cancel/")
+    assert response.status_code == 503
+    logged = caplog.text
+    assert "database unavailable" in logged
+    assert "training:booking-cancel" in logged
+    assert token not in logged
