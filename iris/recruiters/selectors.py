@@ -334,14 +334,12 @@ def watches_of_address(*, token: str) -> list[RecruiterWatch] | None:
     )
 
 
-def standing_history(*, recruiter: Recruiter) -> list[dict]:
+def standing_history(*, recruiter: Recruiter):
     """The public history of a recruiter's standing, newest first: each decision's date, the
-    state and dates it left, never its reason."""
-    return list(
-        recruiter.decisions.order_by("-decided_at", "-pk").values(
-            "kind", "state", "granted_on", "valid_until", "decided_at"
-        )
-    )
+    state and dates it left; its reason is not even read."""
+    return recruiter.decisions.only(
+        "recruiter_id", "kind", "state", "granted_on", "valid_until", "decided_at"
+    ).order_by("-decided_at", "-pk")
 
 
 STAFF_PAGE_SIZE = 50
