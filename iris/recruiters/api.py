@@ -3,6 +3,9 @@
 It shows only what a recruiter's public page shows, answers a number as the verify page does,
 and is searched with the roster's own selectors. Anyone may call it, throttled per client
 address; a registered partner's key (issued in the admin) gets a higher rate.
+
+Over 400 lines on purpose: the API's whole contract (its serializers, its problems, its
+throttles, its conditional answers and its views) reads in one place, as its schema does.
 """
 
 import time

@@ -153,3 +153,8 @@ def test_the_officers_list_finds_a_recruiter_by_name_or_number(officer_client, r
     assert "Danube Harvest SRL" in page and "Tisza" not in page
     page = officer_client.get(url, {"q": recruiter.accreditation_number}).text
     assert "Danube Harvest SRL" in page
+
+
+def test_the_staff_dashboard_leads_officers_to_the_recruiters_staff_pages(officer_client):
+    page = officer_client.get("/staff/").text
+    assert f'href="{reverse("iris-recruiters:list")}"' in page
