@@ -158,3 +158,31 @@ def test_the_officers_list_finds_a_recruiter_by_name_or_number(officer_client, r
 def test_the_staff_dashboard_leads_officers_to_the_recruiters_staff_pages(officer_client):
     page = officer_client.get("/staff/").text
     assert f'href="{reverse("iris-recruiters:list")}"' in page
+
+
+def test_a_recruiter_added_in_the_admin_is_made_by_the_service(officer_client):
+    add = reverse("admin:iris_recruiter_add")
+    response = officer_client.post(
+        add,
+        {
+            "legal_name": "Mureș Care SRL",
+            "slug": "mures-care",
+            "hq_country": "RO",
+            "sectors": ["care"],
+            "origin_countries": ["MD"],
+            "destination_countries": ["GB"],
+            "complaints-TOTAL_FORMS": "0",
+            "complaints-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    recruiter = Recruiter.objects.get(slug="mures-care")
+    assert recruiter.state == AccreditationState.APPLICANT
+    assert recruiter.search_name == "mures care srl"
+    assert sorted(recruiter.operations.values_list("country_id", "kind")) == [
+        ("GB", "destination"),
+        ("MD", "origin"),
+    ]
+    # Accredited from its staff page, it is found by its name at once.
+    decide(officer_client, recruiter, "grant")
+    assert "Mureș Care SRL" in officer_client.get(reverse("iris:roster"), {"q": "mures"}).text
