@@ -203,7 +203,7 @@ def _enqueue_watch_alerts(count: int, figures: dict) -> list[int]:
     )
     with mock.patch.object(watch.alert_watchers, "delay") as queued:
         started = time.monotonic()
-        services.recruiter_suspend(recruiter=recruiter)
+        services.recruiter_suspend(recruiter=recruiter, reason="Complaints under review.")
         figures["suspend_ms"] = round((time.monotonic() - started) * 1000, 1)
     (call,) = queued.call_args_list
     started = time.monotonic()

@@ -10,6 +10,11 @@ app_name = "api"
 urlpatterns = [
     path("recruiters/", api.RecruiterList.as_view(), name="recruiters"),
     path("recruiters/<str:number>/", api.RecruiterDetail.as_view(), name="recruiter"),
+    path(
+        "recruiters/<str:number>/history/",
+        api.RecruiterHistory.as_view(),
+        name="recruiter-history",
+    ),
     path("verify/<str:number>/", api.Verify.as_view(), name="verify"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -142,7 +143,8 @@ def expiring_accreditations(user: User) -> Panel:
                     # (the admin's own date filter takes a range that ends the day after)
                     valid_until__lt=data["until"] + timedelta(days=1),
                 ),
-            )
+            ),
+            (_("Renew, suspend or withdraw on the staff pages"), reverse("iris-recruiters:list")),
         ],
     )
 

@@ -30,6 +30,7 @@ from .models import (  # both halves' models
 )
 from .recruiters.models import normalise_name
 from .recruiters.roster import roster_index
+from .recruiters.services import recruiter_accredit, recruiter_suspend, recruiter_withdraw
 
 S = AccreditationState
 # Every organisation in the demo is invented, and says so: "Demo" in its name, trading names too.
@@ -338,6 +339,30 @@ def _slug(name: str) -> str:
     return slugify(normalise_name(name))
 
 
+def _demo_granted_on(i: int, state: str, today):
+    if state == S.EXPIRED:
+        # Granted long ago and stored as accredited: the page must show it expired without
+        # anyone acting.
+        return today - timedelta(days=400)
+    if i in EXPIRING_SOON:
+        return today - timedelta(days=365 - EXPIRING_SOON[i])
+    return today - timedelta(days=30 * (i % 10) + 10)
+
+
+def _standing_decided(recruiter: Recruiter, state: str, *, granted) -> None:
+    """The demo recruiter's standing, reached by the decisions an officer would take, so its
+    history (public) and their reasons (officers only) are there to see."""
+    if state == S.APPLICANT:
+        return
+    recruiter_accredit(recruiter=recruiter, granted_on=granted, note="Demo: audit passed.")
+    if state == S.SUSPENDED:
+        recruiter_suspend(
+            recruiter=recruiter, reason="Demo: workers report fees charged for the job."
+        )
+    elif state == S.WITHDRAWN:
+        recruiter_withdraw(recruiter=recruiter, reason="Demo: the audit body withdrew it.")
+
+
 def seed_iris() -> None:
     """Add this app's part of the demo world; running it again adds nothing new."""
     today = timezone.localdate()
@@ -351,25 +376,12 @@ def seed_iris() -> None:
                 "trading_names": trading,
                 "hq_country": countries[hq],
                 "registration_number": f"REG-{hq}-{1000 + i}",
-                "website": f"https://{slugify(name)[:30]}.example",
-                "contact_email": f"office@{slugify(name)[:30]}.example",
+                "website": f"https://{slugify(name)[:30].strip('-')}.example",
+                "contact_email": f"office@{slugify(name)[:30].strip('-')}.example",
             },
         )
         if not created:
             continue
-        granted = today - timedelta(days=30 * (i % 10) + 10)
-        if i in EXPIRING_SOON:
-            granted = today - timedelta(days=365 - EXPIRING_SOON[i])
-        if state == S.EXPIRED:
-            # Stored as accredited: the page must show it expired without anyone acting.
-            recruiter.state, granted = S.ACCREDITED, today - timedelta(days=400)
-        elif state != S.APPLICANT:
-            recruiter.state = state
-        if state != S.APPLICANT:
-            recruiter.accreditation_number = f"IRIS-A-{recruiter.pk:06d}"
-            recruiter.granted_on = granted
-            recruiter.valid_until = granted + timedelta(days=365)
-        recruiter.save()
         RecruiterCountry.objects.bulk_create(
             [
                 RecruiterCountry(recruiter=recruiter, country=countries[c], kind="origin")
@@ -384,6 +396,7 @@ def seed_iris() -> None:
         )
         recruiter.sectors.set([sectors[s] for s in sector_codes.split()])
         roster_index(recruiter_ids=[recruiter.pk])
+        _standing_decided(recruiter, state, granted=_demo_granted_on(i, state, today))
 
     officer = User.objects.filter(username="irisofficer").first()
     for name, org_type, hq, state in APPLICATIONS:

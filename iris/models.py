@@ -1,6 +1,7 @@
 """Django loads an app's models from here. IRIS keeps its two halves' models where they are
 written: the roster and accreditation in iris.recruiters.models, the complaints mechanism in
-iris.complaints.models. Migrations and other apps name them through this module."""
+iris.complaints.models (the roster's search index in iris.recruiters.roster_models).
+Migrations and other apps name them through this module."""
 
 from iris.complaints.models import (
     Complaint,
@@ -14,6 +15,7 @@ from iris.complaints.models import (
     evidence_path,
 )
 from iris.recruiters.models import (
+    AccreditationDecision,
     AccreditationState,
     ApiKey,
     Application,
@@ -21,14 +23,14 @@ from iris.recruiters.models import (
     Recruiter,
     RecruiterCountry,
     RecruiterWatch,
-    RosterSpelling,
-    RosterWord,
     Sector,
     new_application_reference,
     new_watch_token,
 )
+from iris.recruiters.roster_models import RosterSpelling, RosterWord
 
 __all__ = [
+    "AccreditationDecision",
     "AccreditationState",
     "ApiKey",
     "Application",

@@ -1,7 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -16,9 +16,20 @@ from .models import (
     Application,
     Country,
     Recruiter,
-    RecruiterCountry,
     Sector,
 )
+
+# What an administrator edits of a recruiter here (its standing is decided on the staff page).
+RECRUITER_DETAILS = [
+    "legal_name",
+    "trading_names",
+    "slug",
+    "registration_number",
+    "hq_country",
+    "website",
+    "contact_email",
+    "contact_phone",
+]
 
 
 class CurrentStateFilter(admin.SimpleListFilter):
@@ -36,10 +47,33 @@ class CurrentStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RecruiterCountryInline(admin.TabularInline):
-    model = RecruiterCountry
-    extra = 1
-    autocomplete_fields = ["country"]
+class RecruiterAdminForm(forms.ModelForm):
+    """The recruiter's details; its countries of operation are two lists, saved by the service."""
+
+    origin_countries = forms.ModelMultipleChoiceField(
+        Country.objects.all(),
+        required=False,
+        label=_("Recruits workers from"),
+        widget=FilteredSelectMultiple(_("countries"), is_stacked=False),
+    )
+    destination_countries = forms.ModelMultipleChoiceField(
+        Country.objects.all(),
+        required=False,
+        label=_("Places workers in"),
+        widget=FilteredSelectMultiple(_("countries"), is_stacked=False),
+    )
+
+    class Meta:
+        model = Recruiter
+        fields = [*RECRUITER_DETAILS, "sectors"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for kind in ("origin", "destination"):
+                self.initial[f"{kind}_countries"] = [
+                    op.country_id for op in self.instance.operations.filter(kind=kind)
+                ]
 
 
 class RecruiterComplaintInline(admin.TabularInline):
@@ -73,62 +107,47 @@ class RecruiterAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["legal_name", "search_name", "accreditation_number", "slug"]
     prepopulated_fields = {"slug": ["legal_name"]}
     filter_horizontal = ["sectors"]
-    inlines = [RecruiterCountryInline, RecruiterComplaintInline]
-    actions = [
-        "export_csv",
-        "grant_accreditation",
-        "suspend_accreditation",
-        "withdraw_accreditation",
-    ]
+    form = RecruiterAdminForm
+    inlines = [RecruiterComplaintInline]
+    # The standing changes only by an officer's decision on the staff page, which asks for
+    # the reason or review note each one needs: the admin shows it and links there.
+    actions = ["export_csv"]
     list_select_related = ["hq_country"]
-    readonly_fields = [
-        "state",
-        "suspend_link",
-        "accreditation_number",
-        "granted_on",
-        "valid_until",
-    ]
+    readonly_fields = ["state", "decide_link", "accreditation_number", "granted_on", "valid_until"]
 
-    @admin.display(description=_("suspend"))
-    def suspend_link(self, obj):
-        if not obj.pk or obj.effective_state != AccreditationState.ACCREDITED:
+    @admin.display(description=_("decisions"))
+    def decide_link(self, obj):
+        if not obj.pk:
             return "—"
         return format_html(
-            '<a class="button" href="{}">{}</a>',
-            reverse("admin:iris_recruiter_suspend", args=[obj.pk]),
-            _("Suspend this accreditation"),
+            '<a href="{}">{}</a>',
+            reverse("iris-recruiters:detail", args=[obj.slug]),
+            _("Suspend, lift, renew or withdraw on the recruiter's staff page"),
         )
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/suspend/",
-                self.admin_site.admin_view(self.suspend_view),
-                name="iris_recruiter_suspend",
-            ),
-            *super().get_urls(),
-        ]
-
-    def suspend_view(self, request, pk: int):
-        """Suspend from the recruiter's own admin page: a confirmation, then the service."""
-        recruiter = get_object_or_404(Recruiter, pk=pk)
-        if not self.has_change_permission(request, recruiter):
-            return HttpResponse(status=403)
-        if request.method == "POST":
-            try:
-                services.recruiter_suspend(recruiter=recruiter)
-            except services.RecruiterError as exc:
-                self.message_user(request, str(exc), messages.WARNING)
-            else:
-                self.message_user(request, _("The accreditation is suspended."))
-            return redirect("admin:iris_recruiter_change", recruiter.pk)
-        ctx = {
-            **self.admin_site.each_context(request),
-            "title": _("Suspend the accreditation of %(name)s?") % {"name": recruiter},
-            "recruiter": recruiter,
-            "opts": self.model._meta,
+    def save_model(self, request, obj, form, change):
+        # Through the services, as every writer: the roster's search and the API follow.
+        data = form.cleaned_data
+        links = {
+            "sectors": data["sectors"],
+            "origin_countries": data["origin_countries"],
+            "destination_countries": data["destination_countries"],
         }
-        return render(request, "iris/admin_suspend.html", ctx)
+        if not change:
+            made = services.recruiter_create(
+                **{name: data[name] for name in RECRUITER_DETAILS if name in data},
+                **links,
+            )
+            obj.pk = made.pk
+            return
+        changed = {name: data[name] for name in form.changed_data if name in RECRUITER_DETAILS}
+        services.recruiter_update(recruiter=obj, **changed, **links)
+
+    def save_related(self, request, form, formsets, change):
+        # The sectors and countries were saved by the service; the inline of complaints is
+        # read-only and saves nothing.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @admin.display(description=_("accreditation today"), ordering="state")
     def current_state(self, obj):
@@ -162,30 +181,6 @@ class RecruiterAdmin(ReadOnlyHistoryAdmin):
             for r in queryset.select_related("hq_country").prefetch_related("sectors")
         )
         return csv_response("iris-recruiters.csv", header, rows)
-
-    def _each(self, request, queryset, service, done: str):
-        count = 0
-        for recruiter in queryset:
-            try:
-                service(recruiter=recruiter)
-                count += 1
-            except services.RecruiterError as exc:
-                self.message_user(request, f"{recruiter}: {exc}", messages.WARNING)
-        self.message_user(request, done % {"count": count})
-
-    @admin.action(
-        description=_("Grant or renew accreditation for 12 months"), permissions=["change"]
-    )
-    def grant_accreditation(self, request, queryset):
-        self._each(request, queryset, services.recruiter_accredit, _("%(count)s accredited."))
-
-    @admin.action(description=_("Suspend accreditation"), permissions=["change"])
-    def suspend_accreditation(self, request, queryset):
-        self._each(request, queryset, services.recruiter_suspend, _("%(count)s suspended."))
-
-    @admin.action(description=_("Withdraw accreditation"), permissions=["change"])
-    def withdraw_accreditation(self, request, queryset):
-        self._each(request, queryset, services.recruiter_withdraw, _("%(count)s withdrawn."))
 
 
 @admin.register(Application)

@@ -3,6 +3,9 @@
 It shows only what a recruiter's public page shows, answers a number as the verify page does,
 and is searched with the roster's own selectors. Anyone may call it, throttled per client
 address; a registered partner's key (issued in the admin) gets a higher rate.
+
+Over 400 lines on purpose: the API's whole contract (its serializers, its problems, its
+throttles, its conditional answers and its views) reads in one place, as its schema does.
 """
 
 import time
@@ -32,7 +35,13 @@ from rest_framework.views import APIView, exception_handler
 from iomuk.throttle import throttle_exceeded, throttle_key_exceeded
 
 from .models import AccreditationState, ApiKey, Country, Recruiter, Sector
-from .selectors import api_key_active, recruiter_by_number, roster_changed_at, roster_for_api
+from .selectors import (
+    api_key_active,
+    recruiter_by_number,
+    roster_changed_at,
+    roster_for_api,
+    standing_history,
+)
 from .services import api_key_hash
 
 PROBLEM_JSON = "application/problem+json"
@@ -425,6 +434,34 @@ def _number(number: str) -> str:
             {"number": [f"An accreditation number has at most {NUMBER_MAX_LENGTH} characters."]}
         )
     return number
+
+
+class DecisionSerializer(serializers.Serializer):
+    """One decision on a recruiter's accreditation, as its public page shows it: never why."""
+
+    date = serializers.DateTimeField(source="decided_at")
+    decision = serializers.CharField(source="kind")
+    decision_label = serializers.CharField(source="get_kind_display")
+    standing = serializers.ChoiceField(source="state", choices=PUBLIC_STANDINGS)
+    granted_on = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+
+
+class RecruiterHistory(RosterApiView):
+    @extend_schema(
+        operation_id="recruiter_history",
+        summary="The history of one recruiter's standing",
+        description="Each decision IRIS took on the accreditation, newest first: its date, "
+        "the standing and dates it left. The reasons are not public.",
+        parameters=[NUMBER],
+        responses={200: DecisionSerializer(many=True), **_problems(404)},
+    )
+    def get(self, request, number: str):
+        recruiter = recruiter_by_number(number=_number(number))
+        if recruiter is None:
+            raise exceptions.NotFound("No recruiter has this accreditation number.")
+        history = standing_history(recruiter=recruiter)
+        return Response(DecisionSerializer(history, many=True).data)
 
 
 class RecruiterDetail(RosterApiView):

@@ -9,6 +9,7 @@ from iomuk.forms import HumanCheckForm
 
 from .choices import collation_key, reference_options
 from .models import (
+    AccreditationState,
     Application,
     Country,
     Sector,
@@ -169,3 +170,35 @@ class WatchForm(HumanCheckForm):
         label=_("Language of the emails"),
         choices=[(code, language_in_its_own_words(code)) for code, _name in settings.LANGUAGES],
     )
+
+
+# Officers' forms: staff pages are in English only, so their words are not in the catalogue.
+class StaffRecruiterFilterForm(forms.Form):
+    q = forms.CharField(label="Name, accreditation number or address", required=False)
+    state = forms.ChoiceField(
+        label="Standing today",
+        required=False,
+        choices=[("", "Any"), *[(s.value, s.value.capitalize()) for s in AccreditationState]],
+    )
+
+
+class DecisionForm(forms.Form):
+    """The words an officer gives with a decision: required where the decision needs them (the
+    service checks it again, and the database too)."""
+
+    LABELS = {
+        "grant": ("Note (optional)", False),
+        "renew": ("Review note: what was checked for this renewal", True),
+        "suspend": ("Reason for the suspension (officers only, never public)", True),
+        "lift": ("Note (optional)", False),
+        "withdraw": ("Reason for the withdrawal (officers only, never public)", True),
+    }
+
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        label, required = self.LABELS[kind]
+        self.fields["text"].label = label
+        self.fields["text"].required = required
+        self.fields["text"].error_messages["required"] = f"{label.split(':')[0]} is required."

@@ -1,75 +1,26 @@
-import re
+"""The roster's records: recruiters, their countries and sectors, their accreditation decisions,
+applications to join, watches and API keys. Fields, constraints and properties only: every
+change is made by iris.recruiters.services (the search index, in roster_models.py, included)."""
+
 import secrets
-import unicodedata
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from iomuk.references import code_random
 
-
-def normalise_name(text: str) -> str:
-    """Lower-case, accents stripped, punctuation collapsed: "Munkaerő Kft." -> "munkaero kft"."""
-    # ł and đ do not decompose under NFKD; map the few that matter by hand.
-    text = text.lower().translate(str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ß": "ss"}))
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
-def language_in_its_own_words(code: str) -> str:
-    """A language as its speakers write it ("Magyar", not "Hungarian"), so they can find it."""
-    if code.startswith("en"):
-        return "English"
-    if code == "cs":
-        return "Čeština"  # Django's own name for it is the adverb "česky"
-    try:
-        name = get_language_info(code)["name_local"]
-    except KeyError:
-        return code
-    return name[:1].upper() + name[1:]
-
-
-# An accreditation number as a person may write it, once its spaces, dashes and dots are gone:
-# "IRIS", the series letter and the digits, any of the first two left out.
-_ACCREDITATION_NUMBER = re.compile(r"(?:IRIS)?([A-Z])?([0-9]{1,9})")
-
-
-def accreditation_number_normalise(text: str) -> str | None:
-    """The number as issued ("IRIS-A-000001") from any way of writing it ("iris a 1",
-    "IRISA000001", "IRIS–A–000001", "000001"); None if the text is not a number.
-
-    Case, accents, full-width characters and every separator are set aside (other forms of
-    digits, as "¼" or "①", make the text no number); a number given without its series is in
-    series A, and its digits are padded to six as issued.
-    """
-    text = text[:100]
-    # Compatibility forms of digits would otherwise become numbers: "¼" 14, "①" 1, "²" 2.
-    # Only ASCII digits and their full-width forms (what some keyboards type) are digits.
-    if any(ch.isnumeric() and not ("0" <= ch <= "9" or "０" <= ch <= "９") for ch in text):
-        return None
-    letters = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in letters if ch.isascii() and ch.isalnum()).upper()
-    match = _ACCREDITATION_NUMBER.fullmatch(bare)
-    if match is None:
-        return None
-    series, digits = match.group(1) or "A", match.group(2)
-    return f"IRIS-{series}-{digits.zfill(6)}"
-
-
-# A word typed shorter than this is not forgiven a slip: too many words are one slip from it.
-FORGIVEN_LENGTH = 4
-
-
-def one_letter_out(word: str) -> set[str]:
-    """The word and every spelling of it with one letter left out: "care" -> care, are, cre..."""
-    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+# Named here for the modules that read them from the models (iris.complaints among them).
+from .text import (  # noqa: F401
+    accreditation_number_normalise,
+    language_in_its_own_words,
+    normalise_name,
+)
 
 
 class Country(models.Model):
@@ -109,38 +60,10 @@ class AccreditationState(models.TextChoices):
 DATED_STATES = [AccreditationState.ACCREDITED, AccreditationState.SUSPENDED]
 
 
-# What the roster's search reads of a recruiter: a change to any of them rewrites its words.
-ROSTER_FIELDS = {
-    "legal_name",
-    "trading_names",
-    "search_name",
-    "state",
-    "valid_until",
-    "hq_country",
-    "hq_country_id",
-}
-
-
 class RecruiterQuerySet(models.QuerySet):
-    def update(self, **kwargs) -> int:
-        """As `QuerySet.update`, and the roster's search follows the recruiters changed. Their
-        `updated_at` moves too (the API's Last-Modified reads it; `auto_now` does not apply to
-        an update)."""
-        kwargs.setdefault("updated_at", timezone.now())
-        if not ROSTER_FIELDS & kwargs.keys():
-            return super().update(**kwargs)
-        from .roster import roster_index  # the index module reads these models
-
-        with transaction.atomic(using=self.db):
-            # Read first: the update may take the recruiters out of this queryset's filter.
-            ids = list(self.values_list("pk", flat=True))
-            count = super().update(**kwargs)
-            roster_index(recruiter_ids=ids)
-        return count
-
     def touch(self) -> int:
-        """Mark these recruiters changed: a row their public answer reads (a sector, a country
-        of operation, a country's or sector's name) changed without the recruiter's own row."""
+        """Mark these recruiters changed (the API's Last-Modified reads `updated_at`): called by
+        the services, as a row their public answer reads changed without their own row."""
         return self.update(updated_at=timezone.now())
 
     def with_current_state(self):
@@ -194,7 +117,7 @@ class Recruiter(models.Model):
     valid_until = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Moves with every change to what the recruiter's public page and API answer show, its
-    # sectors, countries and their names included (see `touch` and `iris.roster`).
+    # sectors, countries and their names included: the services set it (see `touch`).
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = RecruiterQuerySet.as_manager()
@@ -233,21 +156,6 @@ class Recruiter(models.Model):
 
     def __str__(self) -> str:
         return self.legal_name
-
-    def save(self, *args, **kwargs):
-        """Save, and the roster's search follows the names, state, dates and head office."""
-        from .roster import roster_index  # the index module reads these models
-
-        self.search_name = self.compute_search_name()
-        if self.accreditation_number == "":
-            self.accreditation_number = None
-        fields = kwargs.get("update_fields")
-        if fields is not None:
-            kwargs["update_fields"] = {*fields, "search_name", "updated_at"}
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if fields is None or ROSTER_FIELDS & set(fields):
-                roster_index(recruiter_ids=[self.pk])
 
     def compute_search_name(self) -> str:
         return normalise_name(" ".join([self.legal_name, *self.trading_name_list]))
@@ -288,23 +196,6 @@ class Recruiter(models.Model):
         return self.effective_state == AccreditationState.ACCREDITED
 
 
-class RecruiterCountryQuerySet(models.QuerySet):
-    def update(self, **kwargs) -> int:
-        """As `QuerySet.update`, and the roster's search follows the countries changed (saves and
-        deletions reach it through signals, see `iris.roster`)."""
-        from .roster import roster_index  # the index module reads these models
-
-        with transaction.atomic(using=self.db):
-            ids = set(self.values_list("recruiter_id", flat=True))
-            count = super().update(**kwargs)
-            moved_to = kwargs.get("recruiter_id", kwargs.get("recruiter"))
-            if moved_to is not None:
-                ids.add(getattr(moved_to, "pk", moved_to))
-            roster_index(recruiter_ids=ids)
-            Recruiter.objects.filter(pk__in=ids).touch()
-        return count
-
-
 class RecruiterCountry(models.Model):
     class Kind(models.TextChoices):
         ORIGIN = "origin", _("Recruits workers from")
@@ -313,8 +204,6 @@ class RecruiterCountry(models.Model):
     recruiter = models.ForeignKey(Recruiter, on_delete=models.CASCADE, related_name="operations")
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind)
-
-    objects = RecruiterCountryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("country of operation")
@@ -333,72 +222,53 @@ class RecruiterCountry(models.Model):
         return f"{self.country} ({self.get_kind_display()})"
 
 
-ROSTER_WORD_LENGTH = 100
+class AccreditationDecision(models.Model):
+    """One decision on a recruiter's accreditation, as IRIS took it: the standing's history.
 
-
-class RosterWord(models.Model):
-    """One word of a listed recruiter's names, with what the roster sorts and filters it by.
-
-    The roster's search index: a search reads a few index entries per word, in name order, and
-    never the recruiters themselves. Rewritten by `roster.roster_index` whenever a recruiter,
-    its countries or its sectors change; only accredited and suspended recruiters have words
-    (the date their accreditation lapses is checked at search time).
+    The state and dates it left are public (the recruiter's page and the API show them); the
+    reason or review note is for IRIS officers only. Written only by the decision services.
     """
 
-    # Indexed by the unique constraint, which leads with it.
-    recruiter = models.ForeignKey(
-        Recruiter, on_delete=models.CASCADE, related_name="+", db_index=False
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("Accredited")
+        RENEW = "renew", _("Renewed")
+        SUSPEND = "suspend", _("Suspended")
+        LIFT = "lift", _("Suspension lifted")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        EXPIRE = "expire", _("Expired")
+
+    # The decisions that must say why: a suspension, a withdrawal, and a renewal's review.
+    NEEDS_REASON = [Kind.SUSPEND, Kind.RENEW, Kind.WITHDRAW]
+
+    recruiter = models.ForeignKey(Recruiter, on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField(max_length=10, choices=Kind)
+    # The standing the decision left: what the public history shows.
+    state = models.CharField(max_length=12, choices=AccreditationState)
+    granted_on = models.DateField(null=True, blank=True)
+    valid_until = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(default=timezone.now)
+    # None when the system decided (an accreditation past its date expires by itself).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    word = models.CharField(max_length=ROSTER_WORD_LENGTH)
-    legal_name = models.CharField(max_length=200)
-    valid_until = models.DateField()
-    # Space-separated and space-ended codes (" GB RO "): a filter is one `contains` on the index
-    # entry itself. Countries are the head office's and every country of operation.
-    countries = models.TextField()
-    sectors = models.TextField()
 
     class Meta:
+        ordering = ["-decided_at", "-pk"]
+        indexes = [models.Index(fields=["recruiter", "decided_at"])]
         constraints = [
-            models.UniqueConstraint(
-                fields=["recruiter", "word"],
-                name="iris_rosterword_once",
-                opclasses=["", "varchar_pattern_ops"],
+            models.CheckConstraint(
+                condition=Q(kind__in=["grant", "renew", "suspend", "lift", "withdraw", "expire"]),
+                name="iris_decision_kind_valid",
             ),
-        ]
-        indexes = [
-            # Words by prefix (the pattern operator class), then in the roster's order, with the
-            # filters carried in the entry: a search is an index-only scan.
-            models.Index(
-                fields=["word", "legal_name", "recruiter"],
-                name="iris_rosterword_search",
-                opclasses=["varchar_pattern_ops", "", ""],
-                include=["valid_until", "countries", "sectors"],
+            models.CheckConstraint(
+                condition=~Q(kind__in=["suspend", "renew", "withdraw"]) | ~Q(reason=""),
+                name="iris_decision_says_why",
             ),
         ]
 
     def __str__(self) -> str:
-        return self.word
-
-
-class RosterSpelling(models.Model):
-    """A spelling one slip away from a word on the roster: where a misspelt word finds it.
-
-    Each word is stored under itself and under every spelling with one of its letters left out.
-    A word typed with a letter dropped, added, changed or two swapped shares one of those
-    spellings with the word meant, so one indexed lookup finds it, on either database. Only
-    ever added to: a word nobody uses any more is offered as a spelling that finds no one.
-    """
-
-    variant = models.CharField(max_length=ROSTER_WORD_LENGTH)
-    word = models.CharField(max_length=ROSTER_WORD_LENGTH)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["variant", "word"], name="iris_rosterspelling_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.variant} → {self.word}"
+        return f"{self.get_kind_display()} ({self.decided_at:%Y-%m-%d})"
 
 
 def new_application_reference() -> str:

@@ -1,18 +1,15 @@
-"""The roster's search index, kept in step with the recruiters by the model layer.
+"""The roster's search index, kept in step with the recruiters by the services that change them.
 
 The design kept: one word index (`RosterWord`) and its spellings (`RosterSpelling`) on both
 databases, written from the recruiter's normalised names (`Recruiter.search_name`, computed in
-Python by `normalise_name`, the same function that normalises what is typed). Every way of
-changing what the search reads reaches `roster_index`:
-- a recruiter's `save()` and its queryset's `update()` (so `bulk_update` too), in `models.py`;
-- its sectors and countries of operation: Django's own `m2m_changed` for the two link
-  tables, `post_save` and `post_delete` for the countries of operation, with their queryset's
-  `update()`, and a sector's `pre_delete` and `post_delete` (the links a deletion cascades to
-  send no signal of their own);
-- a recruiter's deletion takes its words with it (a foreign key that cascades).
-The same paths, and a country's or sector's renaming, move the recruiter's `updated_at` (the
-API's Last-Modified). Only a `bulk_create` and raw SQL pass it by; a bulk load calls
-`roster_index` or the `rebuild_roster_index` command.
+Python by `normalise_name`, the same function that normalises what is typed). `roster_index` is
+called by every service in iris.recruiters.services that changes what the search reads (names,
+standing, dates, head office, countries of operation, sectors); no model `save()`, queryset
+`update()` or signal on a recruiter does index work, so a change made around the services is
+not indexed. Reference data has no services: a sector's deletion rewrites its recruiters' words
+and a country's or sector's renaming marks theirs changed (`connect`, hooks on Sector and
+Country only). A recruiter's deletion takes its words with it (a foreign key that cascades).
+A bulk load calls `roster_index` or the `rebuild_roster_index` command.
 
 Why not `pg_trgm` and `unaccent` on PostgreSQL, with the word table on SQLite only: the two
 databases would then find different recruiters for the same words (`unaccent` and Python's
@@ -22,22 +19,13 @@ two search paths would need two sets of tests. One index, written from one norma
 today's found rates on both databases.
 """
 
-from django.db import models, transaction
-from django.db.models import F, Q, QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save, pre_delete
 
-from .models import (
-    DATED_STATES,
-    FORGIVEN_LENGTH,
-    ROSTER_WORD_LENGTH,
-    Country,
-    Recruiter,
-    RecruiterCountry,
-    RosterSpelling,
-    RosterWord,
-    Sector,
-    one_letter_out,
-)
+from .models import DATED_STATES, Country, Recruiter, RecruiterCountry, Sector
+from .roster_models import ROSTER_WORD_LENGTH, RosterSpelling, RosterWord
+from .text import FORGIVEN_LENGTH, one_letter_out
 
 REBUILD_BATCH = 2000
 
@@ -85,8 +73,7 @@ def _search_names_correct(recruiters: list[Recruiter]) -> None:
         if recruiter.search_name != (search_name := recruiter.compute_search_name()):
             recruiter.search_name = search_name
             stale.append(recruiter)
-    # A plain queryset: the recruiters' own `update()` would call back here.
-    QuerySet(model=Recruiter).bulk_update(stale, ["search_name"], batch_size=500)
+    Recruiter.objects.bulk_update(stale, ["search_name"], batch_size=500)
 
 
 def _roster_spellings_add(words: set[str]) -> None:
@@ -122,51 +109,13 @@ def _roster_words(recruiter: Recruiter) -> list[RosterWord]:
 
 
 # ---------------------------------------------------------------------------
-# The link tables: a recruiter's sectors and countries of operation
+# Reference data: countries and sectors have no services of their own
 # ---------------------------------------------------------------------------
-def _from_a_recruiter_deleted(origin) -> bool:
-    # The recruiter itself is going: its words go with it, and rewriting them now would write
-    # rows for a recruiter about to be deleted.
-    if isinstance(origin, Recruiter):
-        return True
-    return isinstance(origin, models.QuerySet) and origin.model is Recruiter
-
-
 def _links_of_changed(recruiter_ids) -> None:
     """A recruiter's sectors or countries changed: its search words are rewritten, and it is
     marked changed (its `updated_at`, which the API's Last-Modified reads)."""
     roster_index(recruiter_ids=recruiter_ids)
     Recruiter.objects.filter(pk__in=recruiter_ids).touch()
-
-
-def _link_saved_or_deleted(sender, instance, origin=None, **kwargs) -> None:
-    if _from_a_recruiter_deleted(origin):
-        return
-    _links_of_changed([instance.recruiter_id])
-
-
-def _links_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
-    if not reverse:  # recruiter.sectors.set(...): the instance is the recruiter
-        if action in ("post_add", "post_remove", "post_clear"):
-            _links_of_changed([instance.pk])
-        return
-    # sector.recruiters.add(...): the instance is the sector, the recruiters are in pk_set,
-    # except on a clear, whose recruiters are read before they are unlinked.
-    if action == "pre_clear":
-        instance._roster_unlinked = list(
-            sender.objects.filter(**{sender_sector_field(sender): instance.pk}).values_list(
-                "recruiter_id", flat=True
-            )
-        )
-    elif action in ("post_add", "post_remove"):
-        _links_of_changed(list(pk_set))
-    elif action == "post_clear":
-        _links_of_changed(getattr(instance, "_roster_unlinked", []))
-
-
-def sender_sector_field(through) -> str:
-    """The link table's column naming the other side: `sector_id` or `country_id`."""
-    return "sector_id" if through is Recruiter.sectors.through else "country_id"
 
 
 # Django sends no signal for the rows of an automatic link table that a deletion cascades to:
@@ -194,11 +143,8 @@ def _sector_saved(sender, instance, created, **kwargs) -> None:
 
 
 def connect() -> None:
-    """Hook the index to the link tables (called once, from the app's `ready()`)."""
-    post_save.connect(_link_saved_or_deleted, sender=RecruiterCountry, dispatch_uid="roster-op")
-    post_delete.connect(_link_saved_or_deleted, sender=RecruiterCountry, dispatch_uid="roster-op")
-    for through in (Recruiter.sectors.through, RecruiterCountry):
-        m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"roster-m2m-{through}")
+    """Hook the index to the reference data, sectors and countries, edited in the admin by an
+    administrator and changed by no service (called once, from the app's `ready()`)."""
     pre_delete.connect(_sector_deleting, sender=Sector, dispatch_uid="roster-sector")
     post_delete.connect(_sector_deleted, sender=Sector, dispatch_uid="roster-sector")
     post_save.connect(_country_saved, sender=Country, dispatch_uid="roster-country-name")

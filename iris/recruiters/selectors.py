@@ -10,19 +10,15 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
-    FORGIVEN_LENGTH,
     AccreditationState,
     ApiKey,
     Application,
     Recruiter,
     RecruiterCountry,
     RecruiterWatch,
-    RosterSpelling,
-    RosterWord,
-    accreditation_number_normalise,
-    normalise_name,
-    one_letter_out,
 )
+from .roster_models import RosterSpelling, RosterWord
+from .text import FORGIVEN_LENGTH, accreditation_number_normalise, normalise_name, one_letter_out
 
 # A search reads at most this many words of what was typed.
 MOST_WORDS = 8
@@ -336,3 +332,28 @@ def watches_of_address(*, token: str) -> list[RecruiterWatch] | None:
         .select_related("recruiter")
         .order_by("recruiter__legal_name")
     )
+
+
+def standing_history(*, recruiter: Recruiter):
+    """The public history of a recruiter's standing, newest first: each decision's date, the
+    state and dates it left; its reason is not even read."""
+    return recruiter.decisions.only(
+        "recruiter_id", "kind", "state", "granted_on", "valid_until", "decided_at"
+    ).order_by("-decided_at", "-pk")
+
+
+STAFF_PAGE_SIZE = 50
+
+
+def recruiters_for_officers(*, q: str = "", state: str = "") -> QuerySet[Recruiter]:
+    """The officers' list: every recruiter, applicants too, by name, number or address."""
+    recruiters = Recruiter.objects.with_current_state().select_related("hq_country")
+    if state:
+        recruiters = recruiters.filter(current_state=state)
+    if q.strip():
+        recruiters = recruiters.filter(
+            Q(search_name__contains=normalise_name(q))
+            | Q(accreditation_number=accreditation_number_normalise(q) or q.strip())
+            | Q(slug=q.strip())
+        )
+    return recruiters.order_by("legal_name", "pk")

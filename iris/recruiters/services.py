@@ -1,6 +1,11 @@
-"""IRIS business rules for the roster: recruiters and their accreditation, applications to
-join and their retention, API keys (the roster's search index is in `roster.py`; complaints are
-in iris.complaints)."""
+"""IRIS business rules for the roster: recruiters and their accreditation decisions,
+applications to join and their retention, API keys (the roster's search index is in `roster.py`;
+complaints are in iris.complaints).
+
+Over 400 lines on purpose: every rule of the roster half is in this one file, in four sections
+(recruiters and decisions, applications, retention, API keys), so a reader finds any of them by
+opening it, and these services are the only writers of a recruiter.
+"""
 
 import hashlib
 import secrets
@@ -14,9 +19,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from iomuk.anonymise import anonymise_each
+from iomuk.audit import access_record
 from iomuk.outbox import outbox_enqueue
 
 from .models import (
+    AccreditationDecision,
     AccreditationState,
     ApiKey,
     Application,
@@ -24,8 +31,9 @@ from .models import (
     Recruiter,
     RecruiterCountry,
     new_application_reference,
-    normalise_name,
 )
+from .roster import roster_index
+from .text import normalise_name
 from .watch import watchers_notify
 
 
@@ -46,6 +54,29 @@ def _unique_slug(name: str) -> str:
     while Recruiter.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _recruiter_saved(recruiter: Recruiter) -> None:
+    """Save a recruiter changed by a service: its search text, its `updated_at` (the API's
+    Last-Modified) and its roster words follow, in the caller's transaction."""
+    recruiter.search_name = recruiter.compute_search_name()
+    recruiter.accreditation_number = recruiter.accreditation_number or None
+    recruiter.updated_at = timezone.now()
+    recruiter.full_clean()
+    recruiter.save()
+    roster_index(recruiter_ids=[recruiter.pk])
+
+
+def _operations_set(recruiter: Recruiter, kind: str, countries) -> None:
+    countries = {country.pk for country in countries}
+    recruiter.operations.filter(kind=kind).exclude(country__in=countries).delete()
+    held = set(recruiter.operations.filter(kind=kind).values_list("country_id", flat=True))
+    RecruiterCountry.objects.bulk_create(
+        [
+            RecruiterCountry(recruiter=recruiter, country_id=code, kind=kind)
+            for code in sorted(countries - held)
+        ]
+    )
 
 
 @transaction.atomic
@@ -76,82 +107,181 @@ def recruiter_create(
         contact_phone=contact_phone,
         state=AccreditationState.APPLICANT,
     )
-    recruiter.search_name = recruiter.compute_search_name()
-    recruiter.full_clean()
-    recruiter.save()
-    RecruiterCountry.objects.bulk_create(
-        [RecruiterCountry(recruiter=recruiter, country=c, kind="origin") for c in origin_countries]
-        + [
-            RecruiterCountry(recruiter=recruiter, country=c, kind="destination")
-            for c in destination_countries
-        ]
-    )
+    _recruiter_saved(recruiter)
+    _operations_set(recruiter, "origin", origin_countries)
+    _operations_set(recruiter, "destination", destination_countries)
     recruiter.sectors.set(sectors)
     return recruiter
 
 
 @transaction.atomic
-def recruiter_update(*, recruiter: Recruiter, **fields) -> Recruiter:
-    """Change a recruiter's details; its search text follows its names."""
+def recruiter_update(
+    *,
+    recruiter: Recruiter,
+    sectors=None,
+    origin_countries=None,
+    destination_countries=None,
+    **fields,
+) -> Recruiter:
+    """Change a recruiter's details, sectors or countries of operation (None: unchanged); its
+    search text and roster words follow. Its standing changes only by a decision below."""
+    standing = {"state", "accreditation_number", "granted_on", "valid_until"} & fields.keys()
+    if standing:
+        raise RecruiterError(_("The accreditation changes only by a decision."))
     for name, value in fields.items():
         setattr(recruiter, name, value)
-    recruiter.full_clean()
-    recruiter.save()
+    if sectors is not None:
+        recruiter.sectors.set(sectors)
+    if origin_countries is not None:
+        _operations_set(recruiter, "origin", origin_countries)
+    if destination_countries is not None:
+        _operations_set(recruiter, "destination", destination_countries)
+    _recruiter_saved(recruiter)
     return recruiter
 
 
+# ---------------------------------------------------------------------------
+# Accreditation decisions: each one a service, a history row, an access log entry
+# ---------------------------------------------------------------------------
 def _accreditation_number(recruiter: Recruiter) -> str:
     return f"IRIS-A-{recruiter.pk:06d}"
 
 
+def _recruiter_locked(recruiter: Recruiter) -> Recruiter:
+    # Two officers deciding at once: the second decides on what the first left.
+    list(Recruiter.objects.select_for_update().filter(pk=recruiter.pk).values_list("pk"))
+    recruiter.refresh_from_db()
+    return recruiter
+
+
+def _decided(
+    recruiter: Recruiter, *, kind: str, by, reason: str = "", request=None
+) -> AccreditationDecision:
+    """Save the recruiter as the decision left it, and write the decision and the access log."""
+    if kind in AccreditationDecision.NEEDS_REASON and not reason.strip():
+        raise RecruiterError(_("Say why: the reason is kept with the decision."))
+    _recruiter_saved(recruiter)
+    decision = AccreditationDecision.objects.create(
+        recruiter=recruiter,
+        kind=kind,
+        state=recruiter.state,
+        granted_on=recruiter.granted_on,
+        valid_until=recruiter.valid_until,
+        reason=reason.strip(),
+        decided_by=by,
+    )
+    access_record(
+        request=request,
+        action=kind,
+        object_type="iris.recruiter",
+        object_ref=recruiter.accreditation_number or recruiter.slug[:50],
+        detail=f"accreditation {decision.get_kind_display().lower()}",
+    )
+    return decision
+
+
+def _period(recruiter: Recruiter, granted_on: date | None, months: int) -> None:
+    recruiter.granted_on = granted_on or timezone.localdate()
+    recruiter.valid_until = recruiter.granted_on + timedelta(days=round(months * 30.44))
+
+
 @transaction.atomic
 def recruiter_accredit(
-    *, recruiter: Recruiter, granted_on: date | None = None, months: int = 12
+    *,
+    recruiter: Recruiter,
+    by=None,
+    note: str = "",
+    granted_on: date | None = None,
+    months: int = 12,
+    request=None,
 ) -> Recruiter:
-    """Grant (or renew) accreditation: the recruiter goes on the roster until valid_until."""
-    if recruiter.state == AccreditationState.WITHDRAWN:
-        raise RecruiterError(
-            _("A withdrawn accreditation cannot be renewed; the recruiter re-applies.")
-        )
-    granted_on = granted_on or timezone.localdate()
-    was = recruiter.effective_state
+    """Grant an applicant its first accreditation: it goes on the roster until valid_until."""
+    recruiter = _recruiter_locked(recruiter)
+    if recruiter.state != AccreditationState.APPLICANT:
+        raise RecruiterError(_("Only an applicant is accredited; a current one is renewed."))
     recruiter.state = AccreditationState.ACCREDITED
     recruiter.accreditation_number = recruiter.accreditation_number or _accreditation_number(
         recruiter
     )
-    recruiter.granted_on = granted_on
-    recruiter.valid_until = granted_on + timedelta(days=round(months * 30.44))
-    recruiter.full_clean()
-    recruiter.save()
-    if was == AccreditationState.SUSPENDED:
-        watchers_notify(recruiter=recruiter, change="reinstated")
-    elif was in (AccreditationState.ACCREDITED, AccreditationState.EXPIRED):
-        watchers_notify(recruiter=recruiter, change="renewed")
+    _period(recruiter, granted_on, months)
+    _decided(recruiter, kind="grant", by=by, reason=note, request=request)
     return recruiter
 
 
 @transaction.atomic
-def recruiter_suspend(*, recruiter: Recruiter) -> Recruiter:
-    """Suspend a current accreditation: it stays listed, clearly marked, and is not valid."""
+def recruiter_renew(
+    *,
+    recruiter: Recruiter,
+    by=None,
+    note: str,
+    granted_on: date | None = None,
+    months: int = 12,
+    request=None,
+) -> Recruiter:
+    """Renew a current or expired accreditation after a review, whose note is required: a new
+    period from today. A suspended one is lifted or withdrawn first; a withdrawn one re-applies."""
+    recruiter = _recruiter_locked(recruiter)
+    was = recruiter.effective_state
+    if was not in (AccreditationState.ACCREDITED, AccreditationState.EXPIRED):
+        raise RecruiterError(_("Only a current or expired accreditation can be renewed."))
+    if not note.strip():
+        raise RecruiterError(_("A renewal needs the note of its review."))
+    recruiter.state = AccreditationState.ACCREDITED
+    _period(recruiter, granted_on, months)
+    _decided(recruiter, kind="renew", by=by, reason=note, request=request)
+    watchers_notify(recruiter=recruiter, change="renewed")
+    return recruiter
+
+
+@transaction.atomic
+def recruiter_suspend(*, recruiter: Recruiter, by=None, reason: str, request=None) -> Recruiter:
+    """Suspend a current accreditation, for a reason officers see and the public never does:
+    it stays listed, clearly marked, and is not valid."""
+    recruiter = _recruiter_locked(recruiter)
     if recruiter.effective_state != AccreditationState.ACCREDITED:
         raise RecruiterError(_("Only a current accreditation can be suspended."))
     recruiter.state = AccreditationState.SUSPENDED
-    recruiter.save(update_fields=["state", "updated_at"])
+    _decided(recruiter, kind="suspend", by=by, reason=reason, request=request)
     watchers_notify(recruiter=recruiter, change="suspended")
     return recruiter
 
 
 @transaction.atomic
-def recruiter_withdraw(*, recruiter: Recruiter) -> Recruiter:
-    """Withdraw an accreditation: the recruiter leaves the roster."""
+def recruiter_lift(*, recruiter: Recruiter, by=None, note: str = "", request=None) -> Recruiter:
+    """Lift a suspension: the accreditation is valid again with the dates it had."""
+    recruiter = _recruiter_locked(recruiter)
+    if recruiter.effective_state != AccreditationState.SUSPENDED:
+        raise RecruiterError(_("Only a suspension still in its dates can be lifted."))
+    recruiter.state = AccreditationState.ACCREDITED
+    _decided(recruiter, kind="lift", by=by, reason=note, request=request)
+    watchers_notify(recruiter=recruiter, change="reinstated")
+    return recruiter
+
+
+@transaction.atomic
+def recruiter_withdraw(*, recruiter: Recruiter, by=None, reason: str, request=None) -> Recruiter:
+    """Withdraw an accreditation, for a reason officers see: the recruiter leaves the roster."""
+    recruiter = _recruiter_locked(recruiter)
     if recruiter.state == AccreditationState.APPLICANT:
         raise RecruiterError(_("An applicant has no accreditation to withdraw."))
-    already = recruiter.state == AccreditationState.WITHDRAWN
+    if recruiter.state == AccreditationState.WITHDRAWN:
+        raise RecruiterError(_("This accreditation is already withdrawn."))
     recruiter.state = AccreditationState.WITHDRAWN
-    recruiter.save(update_fields=["state", "updated_at"])
-    if not already:
-        watchers_notify(recruiter=recruiter, change="withdrawn")
+    _decided(recruiter, kind="withdraw", by=by, reason=reason, request=request)
+    watchers_notify(recruiter=recruiter, change="withdrawn")
     return recruiter
+
+
+def recruiter_decisions_open(recruiter: Recruiter) -> list[str]:
+    """The decisions an officer may take on this recruiter's standing today."""
+    state = recruiter.effective_state
+    return {
+        AccreditationState.APPLICANT: ["grant"],
+        AccreditationState.ACCREDITED: ["renew", "suspend", "withdraw"],
+        AccreditationState.SUSPENDED: ["lift", "withdraw"],
+        AccreditationState.EXPIRED: ["renew", "withdraw"],
+        AccreditationState.WITHDRAWN: [],
+    }[state]
 
 
 def accreditations_expire() -> int:
@@ -172,6 +302,18 @@ def accreditations_expire() -> int:
             ["state", "updated_at"],
             default_change_reason="accreditation date passed",
         )
+        AccreditationDecision.objects.bulk_create(
+            AccreditationDecision(
+                recruiter=recruiter,
+                kind="expire",
+                state=recruiter.state,
+                granted_on=recruiter.granted_on,
+                valid_until=recruiter.valid_until,
+                decided_at=now,
+            )
+            for recruiter in lapsed
+        )
+        roster_index(recruiter_ids=[recruiter.pk for recruiter in lapsed])
         for recruiter in lapsed:
             watchers_notify(recruiter=recruiter, change="expired")
     return len(lapsed)
@@ -326,7 +468,7 @@ def _application_copies_cleared(application: Application) -> str:
             continue
         same = {"id": application.recruiter_id, name: value}
         # UPDATEs, not save(): clearing a copy writes no new version holding the rest.
-        cleared += Recruiter.objects.filter(**same).update(**{name: ""})
+        cleared += Recruiter.objects.filter(**same).update(**{name: ""}, updated_at=timezone.now())
         cleared += Recruiter.history.filter(**same).update(**{name: ""})
     return "; the contact's details copied onto the recruiter too" if cleared else ""
 

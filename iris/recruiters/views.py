@@ -24,6 +24,7 @@ from .selectors import (
     recruiter_for_public,
     roster_entries,
     roster_matches,
+    standing_history,
     watches_of_address,
 )
 
@@ -65,9 +66,12 @@ def recruiter_detail(request, slug: str):
     if recruiter is None:
         raise Http404
     form = WatchForm(initial={"language": translation.get_language() or settings.LANGUAGE_CODE})
-    return render(
-        request, "iris/recruiter_detail.html", {"recruiter": recruiter, "watch_form": form}
-    )
+    ctx = {
+        "recruiter": recruiter,
+        "watch_form": form,
+        "history": standing_history(recruiter=recruiter),
+    }
+    return render(request, "iris/recruiter_detail.html", ctx)
 
 
 @require_POST
@@ -78,7 +82,8 @@ def recruiter_watch(request, slug: str):
         raise Http404
     form = WatchForm(request.POST)
     if not form.is_valid():
-        ctx = {"recruiter": recruiter, "watch_form": form}
+        history = standing_history(recruiter=recruiter)
+        ctx = {"recruiter": recruiter, "watch_form": form, "history": history}
         return render(request, "iris/recruiter_detail.html", ctx)
     watch.watch_request(
         recruiter=recruiter,

@@ -103,6 +103,7 @@ def test_the_schema_is_openapi_3_and_names_every_endpoint(api, db):
     assert set(schema["paths"]) == {
         "/api/v1/recruiters/",
         "/api/v1/recruiters/{number}/",
+        "/api/v1/recruiters/{number}/history/",
         "/api/v1/verify/{number}/",
     }
 

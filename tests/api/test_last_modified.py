@@ -3,23 +3,20 @@ recruiter's answer must move Last-Modified, or the partner is told 304 and keeps
 
 import pytest
 
-from iris.models import Recruiter, RecruiterCountry
 from iris.recruiters import services
 from tests.iris.factories import country, sector
 
 URL = "/api/v1/recruiters/IRIS-A-000101/"
 
 
+# Every change goes through a service (the only writers of a recruiter), or is a change to the
+# reference data (a sector's or country's name, a sector deleted) the admin makes.
 def _sectors_added(world):
-    world["accredited"].sectors.add(sector("care"))
-
-
-def _sector_given_recruiters(world):
-    sector("care").recruiters.add(world["accredited"])
+    services.recruiter_update(recruiter=world["accredited"], sectors=[sector("care")])
 
 
 def _sectors_cleared(world):
-    world["accredited"].sectors.clear()
+    services.recruiter_update(recruiter=world["accredited"], sectors=[])
 
 
 def _sector_renamed(world):
@@ -33,19 +30,15 @@ def _sector_deleted(world):
 
 
 def _country_of_operation_added(world):
-    RecruiterCountry.objects.create(
-        recruiter=world["accredited"], country=country("RO"), kind="origin"
-    )
+    services.recruiter_update(recruiter=world["accredited"], origin_countries=[country("RO")])
 
 
 def _country_of_operation_removed(world):
-    RecruiterCountry.objects.filter(recruiter=world["accredited"], kind="destination").delete()
+    services.recruiter_update(recruiter=world["accredited"], destination_countries=[])
 
 
-def _country_of_operation_changed_in_bulk(world):
-    RecruiterCountry.objects.filter(recruiter=world["accredited"], kind="destination").update(
-        country=country("IE")
-    )
+def _country_of_operation_changed(world):
+    services.recruiter_update(recruiter=world["accredited"], destination_countries=[country("IE")])
 
 
 def _country_renamed(world):
@@ -55,15 +48,15 @@ def _country_renamed(world):
 
 
 def _suspended(world):
-    services.recruiter_suspend(recruiter=world["accredited"])
+    services.recruiter_suspend(recruiter=world["accredited"], reason="Under review.")
 
 
 def _withdrawn(world):
-    services.recruiter_withdraw(recruiter=world["accredited"])
+    services.recruiter_withdraw(recruiter=world["accredited"], reason="Audit failed.")
 
 
 def _renewed(world):
-    services.recruiter_accredit(recruiter=world["accredited"], months=24)
+    services.recruiter_renew(recruiter=world["accredited"], note="Audit passed.", months=24)
 
 
 def _website_changed(world):
@@ -76,31 +69,25 @@ def _website_saved_alone(world):
     recruiter.save(update_fields=["website"])
 
 
-def _website_updated_in_bulk(world):
-    Recruiter.objects.filter(pk=world["accredited"].pk).update(website="https://new.example.pl")
-
-
-def _renamed_in_bulk(world):
-    Recruiter.objects.filter(pk=world["accredited"].pk).update(legal_name="Agencja Nowa")
+def _renamed(world):
+    services.recruiter_update(recruiter=world["accredited"], legal_name="Agencja Nowa")
 
 
 CHANGES = [
     _sectors_added,
-    _sector_given_recruiters,
     _sectors_cleared,
     _sector_renamed,
     _sector_deleted,
     _country_of_operation_added,
     _country_of_operation_removed,
-    _country_of_operation_changed_in_bulk,
+    _country_of_operation_changed,
     _country_renamed,
     _suspended,
     _withdrawn,
     _renewed,
     _website_changed,
     _website_saved_alone,
-    _website_updated_in_bulk,
-    _renamed_in_bulk,
+    _renamed,
 ]
 
 

@@ -42,7 +42,7 @@ def test_a_visitor_watches_a_recruiter_from_its_page(
     assert_accessible(person)
     assert RecruiterWatch.objects.get().confirmed_at is not None
 
-    services.recruiter_suspend(recruiter=recruiter)
+    services.recruiter_suspend(recruiter=recruiter, reason="Complaints under review.")
     alert = email_to("maria@example.org", "iris-watch-alert")
     assert "este suspendată" in alert.body_text
     person.goto(link_in(alert.body_text, "/iris/watch/manage/"))

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from iris.complaints.services import tracking_code_hash
 from iris.models import AccreditationState, Application, Complaint, Country, Recruiter, Sector
+from iris.recruiters.roster import roster_index
 
 
 def country(code: str) -> Country:
@@ -40,10 +41,21 @@ class RecruiterFactory(factory.django.DjangoModelFactory):
             valid_until=factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1)),
         )
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # A recruiter made as a bulk load makes it (no service, no history of decisions), and
+        # put in the roster's search as a bulk load puts it.
+        recruiter = model_class(*args, **kwargs)
+        recruiter.search_name = recruiter.compute_search_name()
+        recruiter.save()
+        roster_index(recruiter_ids=[recruiter.pk])
+        return recruiter
+
     @factory.post_generation
     def sectors(self, create, extracted, **kwargs):
         if create and extracted:
             self.sectors.set(extracted)
+            roster_index(recruiter_ids=[self.pk])
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

@@ -96,18 +96,6 @@ def test_a_recruiters_admin_page_shows_its_complaints(officer_client, db):
     assert complaint.reference in officer_client.get(url).content.decode()
 
 
-def test_officers_can_suspend_an_accreditation_from_the_admin(officer_client, db):
-    recruiter = RecruiterFactory()
-    response = officer_client.post(
-        reverse("admin:iris_recruiter_changelist"),
-        {"action": "suspend_accreditation", "_selected_action": [recruiter.pk]},
-        follow=True,
-    )
-    assert response.status_code == 200
-    recruiter.refresh_from_db()
-    assert recruiter.state == AccreditationState.SUSPENDED
-
-
 def test_the_recruiter_list_filters_by_accreditation_today(officer_client, db):
     RecruiterFactory(legal_name="Current Ltd")
     RecruiterFactory(legal_name="Lapsed Ltd", lapsed=True)
@@ -194,25 +182,3 @@ def test_irisofficers_cannot_delete_complaints(officer, db):
     assert not officer.has_perm("iris.delete_complaint")
     assert officer.has_perm("iris.change_complaint")
     assert officer.has_perm("iris.download_complaintevidence")
-
-
-def test_officers_can_suspend_from_the_recruiters_own_admin_page(officer_client, db):
-    recruiter = RecruiterFactory()
-    change = officer_client.get(reverse("admin:iris_recruiter_change", args=[recruiter.pk]))
-    url = reverse("admin:iris_recruiter_suspend", args=[recruiter.pk])
-    assert url in change.content.decode()
-    assert "Yes, suspend" in officer_client.get(url).content.decode()
-    officer_client.post(url)
-    recruiter.refresh_from_db()
-    assert recruiter.state == AccreditationState.SUSPENDED
-    officer_client.post(url)  # again: a plain message, not an error
-    assert officer_client.get(url).status_code == 200
-
-
-def test_other_staff_cannot_suspend(client, db):
-    recruiter = RecruiterFactory()
-    other = User.objects.create_user("coordinator", password="x-long-password-1", is_staff=True)
-    client.force_login(other)
-    client.post(reverse("admin:iris_recruiter_suspend", args=[recruiter.pk]))
-    recruiter.refresh_from_db()
-    assert recruiter.state == AccreditationState.ACCREDITED

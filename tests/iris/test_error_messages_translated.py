@@ -29,5 +29,5 @@ def test_adding_nothing_is_refused_in_the_readers_language():
 def test_an_officer_reads_a_refusal_in_english():
     recruiter = RecruiterFactory(applicant=True)
     with pytest.raises(RecruiterError) as refused:
-        recruiter_withdraw(recruiter=recruiter)
+        recruiter_withdraw(recruiter=recruiter, reason="Audit failed.")
     assert str(refused.value) == "An applicant has no accreditation to withdraw."

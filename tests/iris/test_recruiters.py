@@ -70,9 +70,9 @@ def test_accreditation_numbers_are_unique(db):
 
 def test_only_a_current_accreditation_can_be_suspended(db):
     with pytest.raises(RecruiterError):
-        recruiter_suspend(recruiter=RecruiterFactory(lapsed=True))
+        recruiter_suspend(recruiter=RecruiterFactory(lapsed=True), reason="Under review.")
     with pytest.raises(RecruiterError):
-        recruiter_suspend(recruiter=RecruiterFactory(applicant=True))
+        recruiter_suspend(recruiter=RecruiterFactory(applicant=True), reason="Under review.")
 
 
 def test_expiry_is_computed_and_the_nightly_task_stores_it(db):

@@ -1,12 +1,24 @@
-"""The roster's search follows a recruiter however it is changed: through a service, the admin,
-a model's `save()`, a queryset's `update()`, or a change to its sectors and countries."""
+"""The roster's search follows a recruiter through every service that changes it (the admin
+saves through them too), and through changes to the reference data; a model's `save()` or a
+queryset's `update()` does no index work: the services are the only writers."""
+
+from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from iris.models import Recruiter, RecruiterCountry, RosterSpelling, RosterWord, Sector
-from iris.recruiters.services import recruiter_update
+from iris.recruiters.services import (
+    accreditations_expire,
+    recruiter_accredit,
+    recruiter_create,
+    recruiter_lift,
+    recruiter_renew,
+    recruiter_suspend,
+    recruiter_update,
+    recruiter_withdraw,
+)
 
 from .factories import RecruiterFactory, country, sector
 
@@ -41,8 +53,8 @@ def test_a_rename_in_the_admin_moves_the_search(client, officer_client, recruite
         "legal_name": "Carpathia Jobs SRL",
         "hq_country": "RO",
         "sectors": ["care"],
-        "operations-TOTAL_FORMS": "0",
-        "operations-INITIAL_FORMS": "0",
+        "origin_countries": [],
+        "destination_countries": [],
         "complaints-TOTAL_FORMS": "0",
         "complaints-INITIAL_FORMS": "0",
     }
@@ -53,32 +65,60 @@ def test_a_rename_in_the_admin_moves_the_search(client, officer_client, recruite
     assert not finds(client, "Carpathia Jobs SRL", q="danube")
 
 
-def test_a_rename_saved_on_the_model_moves_the_search(client, recruiter):
+def test_a_rename_through_the_service_forgives_a_slip_in_the_new_name(client, recruiter):
+    recruiter_update(recruiter=recruiter, legal_name="Carpathia Jobs SRL")
+    assert finds(client, "Carpathia Jobs SRL", q="carpathai")
+
+
+def test_no_model_save_or_queryset_update_does_index_work(client, recruiter):
+    words = list(RosterWord.objects.values_list("word", flat=True).order_by("word"))
     recruiter.legal_name = "Carpathia Jobs SRL"
     recruiter.save()
-    assert finds(client, "Carpathia Jobs SRL", q="carpathia")
-    assert finds(client, "Carpathia Jobs SRL", q="carpathai")  # a slip in the new name
-    assert not finds(client, "Carpathia Jobs SRL", q="danube")
-
-
-def test_a_rename_by_a_queryset_update_moves_the_search(client, recruiter):
-    Recruiter.objects.filter(pk=recruiter.pk).update(legal_name="Carpathia Jobs SRL")
-    assert finds(client, "Carpathia Jobs SRL", q="carpathia")
-    assert not finds(client, "Carpathia Jobs SRL", q="danube")
+    Recruiter.objects.filter(pk=recruiter.pk).update(
+        trading_names="Olt Workforce", state="withdrawn"
+    )
+    RecruiterCountry.objects.create(recruiter=recruiter, country=country("PH"), kind="origin")
+    recruiter.sectors.set([sector("agriculture")])
+    assert list(RosterWord.objects.values_list("word", flat=True).order_by("word")) == words
+    assert set(RosterWord.objects.values_list("sectors", flat=True)) == {" care "}
 
 
 def test_a_new_trading_name_is_found_and_a_dropped_one_is_not(client, recruiter):
-    recruiter.trading_names = "Mureș Care"
-    recruiter.save()
+    recruiter_update(recruiter=recruiter, trading_names="Mureș Care")
     assert finds(client, "Danube Staffing SRL", q="mures care")
-    Recruiter.objects.filter(pk=recruiter.pk).update(trading_names="Olt Workforce")
+    recruiter_update(recruiter=recruiter, trading_names="Olt Workforce")
     assert finds(client, "Danube Staffing SRL", q="olt workforce")
     assert not finds(client, "Danube Staffing SRL", q="mures")
 
 
-def test_leaving_the_roster_by_a_queryset_update_leaves_the_search(client, recruiter):
-    Recruiter.objects.filter(pk=recruiter.pk).update(state="withdrawn")
-    assert not finds(client, "Danube Staffing SRL", q="danube")
+@pytest.mark.parametrize(
+    ("decide", "listed"),
+    [
+        (lambda r: recruiter_suspend(recruiter=r, reason="Under review."), True),
+        (lambda r: recruiter_withdraw(recruiter=r, reason="Audit failed."), False),
+        (lambda r: recruiter_renew(recruiter=r, note="Audit passed."), True),
+    ],
+)
+def test_each_decision_keeps_the_search(client, recruiter, decide, listed):
+    decide(recruiter)
+    assert finds(client, "Danube Staffing SRL", q="danube") is listed
+
+
+def test_a_lifted_suspension_and_an_expiry_keep_the_search(client, recruiter):
+    recruiter_suspend(recruiter=recruiter, reason="Under review.")
+    recruiter_lift(recruiter=recruiter)
+    assert finds(client, "Danube Staffing SRL", q="danube")
+    lapsed = {"granted_on": date(2019, 1, 1), "valid_until": date(2020, 1, 1)}
+    Recruiter.objects.filter(pk=recruiter.pk).update(**lapsed)
+    assert accreditations_expire() == 1
+    assert not RosterWord.objects.filter(recruiter=recruiter).exists()
+
+
+def test_an_applicant_accredited_by_the_service_is_found(client):
+    applicant = recruiter_create(legal_name="Vltava Care s.r.o.", hq_country=country("CZ"))
+    assert not finds(client, "Vltava Care", q="vltava")
+    recruiter_accredit(recruiter=applicant)
+    assert finds(client, "Vltava Care", q="vltava", country="CZ")
 
 
 def test_a_renamed_sector_still_filters_and_a_deleted_one_no_longer_does(client, recruiter):
@@ -91,33 +131,27 @@ def test_a_renamed_sector_still_filters_and_a_deleted_one_no_longer_does(client,
     assert not finds(client, "Danube Staffing SRL", q="danube", sector="care")
 
 
-def test_sectors_changed_on_the_model_filter_the_search(client, recruiter):
-    recruiter.sectors.set([sector("agriculture")])
+def test_sectors_changed_by_the_service_filter_the_search(client, recruiter):
+    recruiter_update(recruiter=recruiter, sectors=[sector("agriculture")])
     assert finds(client, "Danube Staffing SRL", q="danube", sector="agriculture")
     assert not finds(client, "Danube Staffing SRL", q="danube", sector="care")
-    recruiter.sectors.clear()
+    recruiter_update(recruiter=recruiter, sectors=[])
     assert not finds(client, "Danube Staffing SRL", q="danube", sector="agriculture")
 
 
 def test_a_new_head_office_country_filters_the_search(client, recruiter):
-    recruiter.hq_country = country("HU")
-    recruiter.save()
+    recruiter_update(recruiter=recruiter, hq_country=country("HU"))
     assert finds(client, "Danube Staffing SRL", q="danube", country="HU")
     assert not finds(client, "Danube Staffing SRL", q="danube", country="RO")
-    Recruiter.objects.filter(pk=recruiter.pk).update(hq_country=country("BG"))
-    assert finds(client, "Danube Staffing SRL", q="danube", country="BG")
-    assert not finds(client, "Danube Staffing SRL", q="danube", country="HU")
 
 
-def test_countries_of_operation_changed_on_the_model_filter_the_search(client, recruiter):
-    operation = RecruiterCountry.objects.create(
-        recruiter=recruiter, country=country("PH"), kind="destination"
-    )
+def test_countries_of_operation_changed_by_the_service_filter_the_search(client, recruiter):
+    recruiter_update(recruiter=recruiter, destination_countries=[country("PH")])
     assert finds(client, "Danube Staffing SRL", q="danube", country="PH")
-    RecruiterCountry.objects.filter(pk=operation.pk).update(country=country("CZ"))
+    recruiter_update(recruiter=recruiter, destination_countries=[country("CZ")])
     assert finds(client, "Danube Staffing SRL", q="danube", country="CZ")
     assert not finds(client, "Danube Staffing SRL", q="danube", country="PH")
-    operation.delete()
+    recruiter_update(recruiter=recruiter, destination_countries=[])
     assert not finds(client, "Danube Staffing SRL", q="danube", country="CZ")
 
 

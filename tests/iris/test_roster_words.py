@@ -32,9 +32,9 @@ def test_an_applicant_is_found_once_accredited_and_not_before(client):
 
 def test_a_suspended_recruiter_is_still_found_and_a_withdrawn_one_is_not(client):
     recruiter = RecruiterFactory(legal_name="Tisza Harvest Kft.")
-    recruiter_suspend(recruiter=recruiter)
+    recruiter_suspend(recruiter=recruiter, reason="Complaints under review.")
     assert "Suspended: do not rely on this accreditation." in found(client, q="tisza")
-    recruiter_withdraw(recruiter=recruiter)
+    recruiter_withdraw(recruiter=recruiter, reason="Audit failed.")
     assert "0 recruiters found" in found(client, q="tisza")
 
 
@@ -71,10 +71,8 @@ def test_countries_and_sectors_changed_in_the_admin_filter_a_search_at_once(clie
         **{name: form.initial.get(name) or "" for name in form.fields if name != "sectors"},
         "hq_country": "HU",
         "sectors": ["care"],
-        "operations-TOTAL_FORMS": "1",
-        "operations-INITIAL_FORMS": "0",
-        "operations-0-country": "PH",
-        "operations-0-kind": "destination",
+        "origin_countries": [],
+        "destination_countries": ["PH"],
         "complaints-TOTAL_FORMS": "0",
         "complaints-INITIAL_FORMS": "0",
     }

@@ -79,7 +79,7 @@ def test_a_watch_is_made_confirmed_alerted_and_stopped_in_its_language(
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.recruiter_suspend(recruiter=recruiter)
+        services.recruiter_suspend(recruiter=recruiter, reason="Complaints under review.")
     (alert,) = mail.outbox
     assert alert.to == [EMAIL]
     assert suspended in alert.body
@@ -100,7 +100,7 @@ def test_a_watch_is_made_confirmed_alerted_and_stopped_in_its_language(
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.recruiter_accredit(recruiter=recruiter)
+        services.recruiter_lift(recruiter=recruiter)
     assert mail.outbox == []
 
 
@@ -154,13 +154,13 @@ def confirmed_watch(recruiter, email=EMAIL, language="en-gb"):
 @pytest.mark.parametrize(
     ("change", "said"),
     [
-        (lambda r: services.recruiter_suspend(recruiter=r), "is suspended"),
-        (lambda r: services.recruiter_withdraw(recruiter=r), "has been withdrawn"),
-        (lambda r: services.recruiter_accredit(recruiter=r), "has been renewed"),
+        (lambda r: services.recruiter_suspend(recruiter=r, reason="Fees."), "is suspended"),
+        (lambda r: services.recruiter_withdraw(recruiter=r, reason="Fees."), "has been withdrawn"),
+        (lambda r: services.recruiter_renew(recruiter=r, note="Audit passed."), "has been renewed"),
         (
             lambda r: (
-                services.recruiter_suspend(recruiter=r),
-                services.recruiter_accredit(recruiter=r),
+                services.recruiter_suspend(recruiter=r, reason="Fees."),
+                services.recruiter_lift(recruiter=r),
             ),
             "is valid again",
         ),

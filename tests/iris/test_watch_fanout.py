@@ -36,13 +36,13 @@ def test_one_suspension_alerts_every_watcher_once_none_lost_none_twice(
         for n in range(WATCHERS)
     )
     RecruiterWatch.objects.create(recruiter=recruiter, email="unconfirmed@example.org")
-    url = reverse("admin:iris_recruiter_suspend", args=[recruiter.pk])
+    url = reverse("iris-recruiters:decide", args=[recruiter.slug, "suspend"])
 
     with (
         mock.patch.object(watch.alert_watchers, "delay") as queued,
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = officer_client.post(url)
+        response = officer_client.post(url, {"suspend-text": "Passports kept: under review."})
     assert response.status_code == 302
     (call,) = queued.call_args_list  # one task for the whole fan-out
     assert not OutboxMessage.objects.exists()  # the officer waited for no mail

@@ -1,0 +1,94 @@
+"""IRIS officers' pages for recruiters (/staff/iris/recruiters/): the list, one recruiter's
+standing and history with reasons, and the decisions on it, each through its service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from iomuk.staff import staff_page
+
+from . import services
+from .forms import DecisionForm, StaffRecruiterFilterForm
+from .models import AccreditationState, Recruiter
+from .selectors import STAFF_PAGE_SIZE, recruiters_for_officers
+
+# Each decision an officer takes, the service that takes it and what it says when done.
+DECISIONS = {
+    "grant": (services.recruiter_accredit, "note", "Accredited for 12 months."),
+    "renew": (services.recruiter_renew, "note", "Renewed for 12 months from today."),
+    "suspend": (services.recruiter_suspend, "reason", "Suspended."),
+    "lift": (services.recruiter_lift, "note", "Suspension lifted; the dates are unchanged."),
+    "withdraw": (services.recruiter_withdraw, "reason", "Withdrawn."),
+}
+
+
+def _get_recruiter_for_officer(slug: str) -> Recruiter:
+    return get_object_or_404(Recruiter.objects.select_related("hq_country"), slug=slug)
+
+
+@staff_page
+@login_required
+@permission_required("iris.change_recruiter", raise_exception=True)
+@never_cache
+def recruiter_list(request):
+    form = StaffRecruiterFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    recruiters = recruiters_for_officers(q=filters.get("q", ""), state=filters.get("state", ""))
+    page = Paginator(recruiters, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "iris/staff/recruiter_list.html", ctx)
+
+
+def _recruiter_page(request, recruiter: Recruiter, *, failed: str = "", form=None, status=200):
+    open_decisions = services.recruiter_decisions_open(recruiter)
+    forms = {
+        kind: form if kind == failed else DecisionForm(kind=kind, prefix=kind)
+        for kind in open_decisions
+    }
+    ctx = {
+        "recruiter": recruiter,
+        "decisions": recruiter.decisions.select_related("decided_by"),
+        "forms": forms,
+        "suspended": recruiter.effective_state == AccreditationState.SUSPENDED,
+    }
+    return render(request, "iris/staff/recruiter_detail.html", ctx, status=status)
+
+
+@staff_page
+@login_required
+@permission_required("iris.change_recruiter", raise_exception=True)
+@never_cache
+def recruiter_detail(request, slug: str):
+    return _recruiter_page(request, _get_recruiter_for_officer(slug))
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("iris.change_recruiter", raise_exception=True)
+def recruiter_decide(request, slug: str, kind: str):
+    recruiter = _get_recruiter_for_officer(slug)
+    if kind not in DECISIONS:
+        return redirect("iris-recruiters:detail", recruiter.slug)
+    service, says_why, done = DECISIONS[kind]
+    form = DecisionForm(request.POST, kind=kind, prefix=kind)
+    if form.is_valid():
+        try:
+            service(
+                recruiter=recruiter,
+                by=request.user,
+                request=request,
+                **{says_why: form.cleaned_data["text"]},
+            )
+        except services.RecruiterError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, done)
+            return redirect("iris-recruiters:detail", recruiter.slug)
+    recruiter.refresh_from_db()
+    return _recruiter_page(request, recruiter, failed=kind, form=form, status=400)
