@@ -85,8 +85,13 @@ class Complaint(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # When retention removed the complainant's data and the account of what happened.
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the complainant was last emailed that there is news: another such email waits until
+    # IRIS_NEWS_EMAIL_MINUTES have passed (see services._tell_complainant).
+    news_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["tracking_code_hash", "submission_token"])
+    history = HistoricalRecords(
+        excluded_fields=["tracking_code_hash", "submission_token", "news_emailed_at"]
+    )
 
     class Meta:
         ordering = ["-created_at"]

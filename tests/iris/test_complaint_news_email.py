@@ -1,0 +1,116 @@
+"""A complainant is emailed "there is news" once for a burst of changes, not once per change."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from iomuk.models import OutboxMessage
+from iris.complaints.services import complaint_advance, complaint_message_add, complaint_refer
+
+from .factories import ComplaintFactory, country
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture
+def clock(monkeypatch, settings):
+    settings.IRIS_NEWS_EMAIL_MINUTES = 15
+    frozen = Clock(START)
+    monkeypatch.setattr("django.utils.timezone.now", frozen)
+    return frozen
+
+
+@pytest.fixture
+def complaint(db):
+    return ComplaintFactory(email="maria@example.org", preferred_language="ro")
+
+
+def _news_emails() -> list:
+    return [m for m in mail.outbox if m.to == ["maria@example.org"]]
+
+
+def _write(complaint, officer, body: str) -> None:
+    complaint_message_add(
+        complaint=complaint, shared_with_complainant=True, by=officer, body=body, language="ro"
+    )
+
+
+def test_a_stage_move_and_two_messages_within_a_second_make_one_email(
+    clock, complaint, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_advance(complaint=complaint, to_stage="under_review", by=officer)
+        clock.moment += timedelta(milliseconds=300)
+        _write(complaint, officer, "Am primit plângerea dumneavoastră.")
+        clock.moment += timedelta(milliseconds=300)
+        _write(complaint, officer, "Vă rugăm să ne trimiteți contractul.")
+    assert len(_news_emails()) == 1
+    # Both messages are there for her to read when she follows the email.
+    assert complaint.messages.filter(shared_with_complainant=True).count() == 2
+
+
+def test_news_within_the_window_waits_and_news_after_it_gets_its_own_email(
+    clock, complaint, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_advance(complaint=complaint, to_stage="under_review", by=officer)
+    clock.moment = START + timedelta(minutes=14)
+    with django_capture_on_commit_callbacks(execute=True):
+        _write(complaint, officer, "Vă rugăm să ne trimiteți contractul.")
+    assert len(_news_emails()) == 1
+    clock.moment = START + timedelta(minutes=15, seconds=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_refer(
+            complaint=complaint,
+            authority="Inspecția Muncii",
+            country=country("RO"),
+            referred_on=date(2026, 3, 2),
+            by=officer,
+        )
+    assert len(_news_emails()) == 2
+
+
+def test_an_internal_message_sends_nothing_and_takes_no_window(
+    clock, complaint, officer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint_message_add(
+            complaint=complaint, shared_with_complainant=False, by=officer, body="Call GLAA."
+        )
+        _write(complaint, officer, "Am primit plângerea dumneavoastră.")
+    assert len(_news_emails()) == 1
+
+
+def test_a_change_rolled_back_leaves_the_next_one_its_email(
+    clock, complaint, officer, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _write(complaint, officer, "Am primit plângerea dumneavoastră.")
+        raise RuntimeError("the database went away")
+    assert _news_emails() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        _write(complaint, officer, "Am primit plângerea dumneavoastră.")
+    assert len(_news_emails()) == 1
+
+
+def test_the_window_is_a_setting(clock, complaint, officer, settings):
+    settings.IRIS_NEWS_EMAIL_MINUTES = 1
+    complaint_advance(complaint=complaint, to_stage="under_review", by=officer)
+    clock.moment = START + timedelta(minutes=2)
+    _write(complaint, officer, "Vă rugăm să ne trimiteți contractul.")
+    assert complaint.messages.count() == 1
+    assert OutboxMessage.objects.filter(template="iris-complaint-update").count() == 2
