@@ -503,8 +503,6 @@ IRIS_ANSWER_MONTHS = env.int("IRIS_ANSWER_MONTHS", default=3)
 # A complainant is emailed "there is news" at most once in this many minutes per complaint,
 # however many things changed: a stage move and two messages make one email.
 IRIS_NEWS_EMAIL_MINUTES = env.int("IRIS_NEWS_EMAIL_MINUTES", default=15)
-# A new complaint must be acknowledged (moved on from "received") within this many working days.
-IRIS_ACKNOWLEDGE_WORKING_DAYS = env.int("IRIS_ACKNOWLEDGE_WORKING_DAYS", default=5)
 CELERY_BEAT_SCHEDULE["iris-expire-accreditations"] = {
     "task": "iris.tasks.expire_accreditations",
     "schedule": timedelta(hours=24),

@@ -52,14 +52,6 @@ ANSWERED_STAGES = [
 ]
 
 
-def acknowledge_days() -> int:
-    return getattr(settings, "IRIS_ACKNOWLEDGE_DAYS", 7)
-
-
-def answer_months() -> int:
-    return getattr(settings, "IRIS_ANSWER_MONTHS", 3)
-
-
 class _PlusMonths(Func):
     """A datetime plus whole calendar months, in SQL (Django has no month interval of its own)."""
 
@@ -105,9 +97,10 @@ def complaints_with_clocks(qs: QuerySet | None = None, *, now: datetime | None =
     first_message = Subquery(shared.values("at")[:1])
     return qs.annotate(
         acknowledge_by=ExpressionWrapper(
-            F("created_at") + timedelta(days=acknowledge_days()), output_field=DateTimeField()
+            F("created_at") + timedelta(days=settings.IRIS_ACKNOWLEDGE_DAYS),
+            output_field=DateTimeField(),
         ),
-        answer_by=_PlusMonths(F("created_at"), answer_months()),
+        answer_by=_PlusMonths(F("created_at"), settings.IRIS_ANSWER_MONTHS),
         # The earlier of the two, whichever exists (SQLite's MIN() of a NULL is NULL).
         acknowledged_at=Least(
             Coalesce(first_move, first_message), Coalesce(first_message, first_move)
