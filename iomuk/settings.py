@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -503,6 +504,12 @@ IRIS_ANSWER_MONTHS = env.int("IRIS_ANSWER_MONTHS", default=3)
 # A complainant is emailed "there is news" at most once in this many minutes per complaint,
 # however many things changed: a stage move and two messages make one email.
 IRIS_NEWS_EMAIL_MINUTES = env.int("IRIS_NEWS_EMAIL_MINUTES", default=15)
+# The daily digest of overdue complaints to IRIS_OFFICERS_EMAIL: tried each working hour (UK
+# time), sent by the first try of the day (one a day however often it runs).
+CELERY_BEAT_SCHEDULE["iris-overdue-digest"] = {
+    "task": "iris.tasks.send_overdue_digest",
+    "schedule": crontab(minute=0, hour="7-18"),
+}
 CELERY_BEAT_SCHEDULE["iris-expire-accreditations"] = {
     "task": "iris.tasks.expire_accreditations",
     "schedule": timedelta(hours=24),

@@ -268,3 +268,19 @@ class ComplaintEvidence(models.Model):
         return {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
             self.content_type, "bin"
         )
+
+
+class OverdueDigest(models.Model):
+    """A day's digest of overdue complaints to IRIS officers: the unique day makes it one a day,
+    however often or on however many workers the task runs."""
+
+    day = models.DateField(unique=True)
+    # How many complaints it listed (none listed: no email went).
+    complaints = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"Overdue digest of {self.day}"

@@ -74,12 +74,13 @@ def complaints_overdue(*, now: datetime | None = None) -> dict:
     }
 
 
-def complaints_overdue_listed(*, now: datetime | None = None, most: int = 100) -> list[dict]:
-    """The references of the open complaints past a deadline or with someone in danger, most
-    urgent first, with which deadline each has passed; at most `most` of them."""
-    rows = (
-        complaints_by_urgency(Complaint.objects.all(), now=now)
-        .filter(Q(overdue=True) | Q(urgent=True))
-        .values("reference", "urgent", "overdue", "acknowledged_at", "acknowledge_by", "answer_by")
+def complaints_overdue_listed(*, now: datetime | None = None, most: int = 100) -> dict:
+    """The open complaints past a deadline or with someone in danger, most urgent first, with
+    their clocks: the first `most` of them, and how many there are in all."""
+    qs = complaints_by_urgency(Complaint.objects.all(), now=now).filter(
+        Q(overdue=True) | Q(urgent=True)
     )
-    return list(rows[:most])
+    rows = qs.values(
+        "reference", "urgent", "overdue", "acknowledged_at", "acknowledge_by", "answer_by"
+    )
+    return {"complaints": list(rows[:most]), "total": qs.count()}
