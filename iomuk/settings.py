@@ -504,6 +504,12 @@ IRIS_ANSWER_MONTHS = env.int("IRIS_ANSWER_MONTHS", default=3)
 # A complainant is emailed "there is news" at most once in this many minutes per complaint,
 # however many things changed: a stage move and two messages make one email.
 IRIS_NEWS_EMAIL_MINUTES = env.int("IRIS_NEWS_EMAIL_MINUTES", default=15)
+# Changes within that window are not lost: one trailing email tells of them when it closes
+# (iris/complaints/news.py), at most this beat's period late.
+CELERY_BEAT_SCHEDULE["iris-news-trailing"] = {
+    "task": "iris.tasks.send_trailing_news",
+    "schedule": timedelta(minutes=1),
+}
 # The daily digest of overdue complaints to IRIS_OFFICERS_EMAIL: tried each working hour (UK
 # time), sent by the first try of the day (one a day however often it runs).
 CELERY_BEAT_SCHEDULE["iris-overdue-digest"] = {

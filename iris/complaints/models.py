@@ -88,9 +88,27 @@ class Complaint(models.Model):
     # When the complainant was last emailed that there is news: another such email waits until
     # IRIS_NEWS_EMAIL_MINUTES have passed (see services._tell_complainant).
     news_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # That email, while the outbox holds it unsent it tells of any further change too.
+    news_email = models.ForeignKey(
+        "iomuk.OutboxMessage",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The first change since then that no email has told of: the beat task iris-news-trailing
+    # emails it when the window closes (see news.py). Null when no news waits.
+    news_pending_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["tracking_code_hash", "submission_token", "news_emailed_at"]
+        excluded_fields=[
+            "tracking_code_hash",
+            "submission_token",
+            "news_emailed_at",
+            "news_email",
+            "news_pending_since",
+        ]
     )
 
     class Meta:

@@ -2,12 +2,11 @@
 
 import hashlib
 import hmac
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +27,7 @@ from .models import (
     ComplaintTransition,
     Referral,
 )
+from .news import complaint_news_tell
 
 
 class ComplaintError(Exception):
@@ -222,32 +222,9 @@ NEXT_STAGES = {
 
 
 def _tell_complainant(complaint: Complaint) -> None:
-    """Email the complainant, if they gave an address, that there is news: at most once in
-    IRIS_NEWS_EMAIL_MINUTES per complaint. The email says only that there is news, so the one
-    sent for the first change of a burst (a stage move and two messages) stands for them all;
-    a change once the window has passed gets its own.
-
-    Call inside the transaction that makes the change.
-    """
-    if not complaint.email:
-        return
-    now = timezone.now()
-    window_opened = now - timedelta(minutes=settings.IRIS_NEWS_EMAIL_MINUTES)
-    # One conditional UPDATE takes the window: of two changes told at once, the second waits on
-    # the row's lock, then finds the window taken. The mark and the email are written in the
-    # caller's transaction: a change rolled back takes back both, so no news goes untold.
-    window_taken = (
-        Complaint.objects.filter(pk=complaint.pk)
-        .filter(Q(news_emailed_at__isnull=True) | Q(news_emailed_at__lte=window_opened))
-        .update(news_emailed_at=now)
-    )
-    if window_taken:
-        outbox_enqueue(
-            to=complaint.email,
-            template="iris-complaint-update",
-            context={"complaint": complaint},
-            language=complaint.preferred_language,
-        )
+    """Email the complainant that there is news: one email per burst of changes, none lost
+    (see news.py). Call inside the transaction that makes the change."""
+    complaint_news_tell(complaint)
 
 
 def _move(complaint: Complaint, to_stage: str, by) -> None:

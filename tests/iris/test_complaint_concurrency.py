@@ -14,6 +14,7 @@ from django.utils import timezone
 from iomuk.models import OutboxMessage
 from iris.complaints.digest import overdue_digest_send
 from iris.complaints.models import Complaint
+from iris.complaints.news import complaints_news_trailing_send
 from iris.complaints.services import complaint_message_add
 
 from .factories import ComplaintFactory
@@ -78,3 +79,25 @@ def test_four_workers_running_the_digest_at_once_send_one(postgresql):
         sent = [digest for digest in pool.map(run, range(4)) if digest is not None]
     assert len(sent) == 1 and sent[0].complaints == 1
     assert OutboxMessage.objects.filter(template="iris-overdue-digest").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_workers_sending_the_trailing_news_at_once_send_one(postgresql):
+    complaint = _complaint()
+    now = timezone.now()
+    Complaint.objects.filter(pk=complaint.pk).update(
+        news_emailed_at=now - timedelta(minutes=20),
+        news_pending_since=now - timedelta(minutes=10),
+    )
+    start = threading.Barrier(4)
+
+    @_in_thread
+    def run(_):
+        start.wait()
+        return complaints_news_trailing_send()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert sum(pool.map(run, range(4))) == 1
+    assert OutboxMessage.objects.filter(template="iris-complaint-update").count() == 1
+    complaint.refresh_from_db()
+    assert complaint.news_pending_since is None
