@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -510,8 +511,26 @@ IRIS_ROSTER_MOST_LISTED = 1000
 # are deleted; reference, stage, recruiter and categories stay. Applications to join lose the
 # contact's name, email and phone and the free text this many days after they were decided.
 IRIS_RETENTION_DAYS = env.int("IRIS_RETENTION_DAYS", default=2 * 365)
-# A new complaint must be acknowledged (moved on from "received") within this many working days.
-IRIS_ACKNOWLEDGE_WORKING_DAYS = env.int("IRIS_ACKNOWLEDGE_WORKING_DAYS", default=5)
+# The deadline clocks of a complaint, as the EU Whistleblowing Directive sets them: acknowledged
+# within this many days of receipt, and a substantive answer within this many months of it
+# (iris/complaints/clocks.py says what counts as each).
+IRIS_ACKNOWLEDGE_DAYS = env.int("IRIS_ACKNOWLEDGE_DAYS", default=7)
+IRIS_ANSWER_MONTHS = env.int("IRIS_ANSWER_MONTHS", default=3)
+# A complainant is emailed "there is news" at most once in this many minutes per complaint,
+# however many things changed: a stage move and two messages make one email.
+IRIS_NEWS_EMAIL_MINUTES = env.int("IRIS_NEWS_EMAIL_MINUTES", default=15)
+# Changes within that window are not lost: one trailing email tells of them when it closes
+# (iris/complaints/news.py), at most this beat's period late.
+CELERY_BEAT_SCHEDULE["iris-news-trailing"] = {
+    "task": "iris.tasks.send_trailing_news",
+    "schedule": timedelta(minutes=1),
+}
+# The daily digest of overdue complaints to IRIS_OFFICERS_EMAIL: tried each working hour (UK
+# time), sent by the first try of the day (one a day however often it runs).
+CELERY_BEAT_SCHEDULE["iris-overdue-digest"] = {
+    "task": "iris.tasks.send_overdue_digest",
+    "schedule": crontab(minute=0, hour="7-18"),
+}
 CELERY_BEAT_SCHEDULE["iris-expire-accreditations"] = {
     "task": "iris.tasks.expire_accreditations",
     "schedule": timedelta(hours=24),

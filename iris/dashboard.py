@@ -61,33 +61,44 @@ def complaints_by_category(user: User) -> Panel:
     )
 
 
-def unacknowledged_complaints(user: User) -> Panel:
-    data = complaints.complaints_unacknowledged()
-    days = data["working_days"]
+# The officers' complaint queue (iris-complaints:queue), filtered by its own form's fields.
+QUEUE = "/staff/iris/complaints/"
+
+
+def overdue_complaints(user: User) -> Panel:
+    data = complaints.complaints_overdue()
+    days, months = data["acknowledge_days"], data["answer_months"]
+    overdue = data["not_acknowledged"] + data["not_answered"]
     rows = [
-        [_("Past the deadline of %(days)d working days") % {"days": days}, data["overdue"]],
-        [_("Of which someone is in danger"), data["overdue_in_danger"]],
-        [_("Still within the deadline"), data["within"]],
+        [_("Not acknowledged within %(days)d days") % {"days": days}, data["not_acknowledged"]],
+        [
+            _("Acknowledged, not answered within %(months)d months") % {"months": months},
+            data["not_answered"],
+        ],
+        [_("Within their deadlines"), data["within"]],
+        [_("Someone in danger, not answered yet"), data["in_danger"]],
     ]
+    if overdue or data["in_danger"]:
+        summary = _(
+            "Overdue: %(n)d open complaints are past a deadline. "
+            "Someone is in danger in %(danger)d not answered yet."
+        ) % {"n": overdue, "danger": data["in_danger"]}
+    else:
+        summary = _("No open complaint is past a deadline, and none says someone is in danger.")
     return Panel(
-        slug="unacknowledged-complaints",
-        title=_("Complaints not acknowledged in time"),
-        summary=_(
-            "%(n)d complaints still at Received after %(days)d working days (weekends skipped)."
-        )
-        % {"n": data["overdue"], "days": days},
-        headers=[_("Complaints at Received"), _("Complaints")],
+        slug="overdue-complaints",
+        title=_("Complaints against their deadlines"),
+        summary=summary,
+        headers=[_("Open complaints"), _("Complaints")],
         rows=rows,
-        desc=_("Complaints not yet acknowledged: past the deadline, and still within it."),
+        desc=_(
+            "Complaints not answered yet: past the %(days)d-day acknowledgement or the "
+            "%(months)d-month answer deadline, within them, and with someone in danger."
+        )
+        % {"days": days, "months": months},
         links=[
-            (
-                _("Late complaints in the admin"),
-                admin_link(
-                    "iris_complaint",
-                    stage__exact=Complaint.Stage.RECEIVED,
-                    created_at__lt=moment(data["cutoff"]),
-                ),
-            )
+            (_("Overdue complaints"), f"{QUEUE}?overdue=on"),
+            (_("Complaints where someone is in danger"), f"{QUEUE}?danger=on"),
         ],
     )
 
@@ -152,7 +163,7 @@ def expiring_accreditations(user: User) -> Panel:
 PANELS = [
     PanelSpec("complaints-by-month", TEAM, "iris.view_complaint", complaints_by_month),
     PanelSpec("complaints-by-category", TEAM, "iris.view_complaint", complaints_by_category),
-    PanelSpec("unacknowledged-complaints", TEAM, "iris.view_complaint", unacknowledged_complaints),
+    PanelSpec("overdue-complaints", TEAM, "iris.view_complaint", overdue_complaints),
     PanelSpec("applications-awaiting", TEAM, "iris.view_application", applications_awaiting),
     PanelSpec("expiring-accreditations", TEAM, "iris.view_recruiter", expiring_accreditations),
 ]

@@ -85,8 +85,31 @@ class Complaint(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # When retention removed the complainant's data and the account of what happened.
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the complainant was last emailed that there is news: another such email waits until
+    # IRIS_NEWS_EMAIL_MINUTES have passed (see services._tell_complainant).
+    news_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # That email, while the outbox holds it unsent it tells of any further change too.
+    news_email = models.ForeignKey(
+        "iomuk.OutboxMessage",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The first change since then that no email has told of: the beat task iris-news-trailing
+    # emails it when the window closes (see news.py). Null when no news waits.
+    news_pending_since = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["tracking_code_hash", "submission_token"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "tracking_code_hash",
+            "submission_token",
+            "news_emailed_at",
+            "news_email",
+            "news_pending_since",
+        ]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -263,3 +286,19 @@ class ComplaintEvidence(models.Model):
         return {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
             self.content_type, "bin"
         )
+
+
+class OverdueDigest(models.Model):
+    """A day's digest of overdue complaints to IRIS officers: the unique day makes it one a day,
+    however often or on however many workers the task runs."""
+
+    day = models.DateField(unique=True)
+    # How many complaints it listed (none listed: no email went).
+    complaints = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"Overdue digest of {self.day}"

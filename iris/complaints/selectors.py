@@ -1,27 +1,19 @@
 """What officers and the dashboard read about complaints: figures counted by the database,
 returned as plain data. Each function runs a fixed number of queries, however many rows."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from iomuk.periods import month_starts
 
+from .clocks import complaints_by_urgency, complaints_with_clocks
 from .models import Complaint, ComplaintCategory
 
 MONTHS_SHOWN = 6
-
-
-def working_days_before(day: date, n: int) -> date:
-    """The date n working days (Monday to Friday) before `day`; bank holidays are not known."""
-    while n > 0:
-        day -= timedelta(days=1)
-        if day.weekday() < 5:
-            n -= 1
-    return day
 
 
 def complaints_by_month_and_stage(*, today: date | None = None) -> dict:
@@ -58,27 +50,37 @@ def complaints_by_category_and_stage() -> dict:
     return {"categories": categories, "counts": {(c, s): n for c, s, n in rows}}
 
 
-def complaints_unacknowledged(*, now: datetime | None = None) -> dict:
-    """Complaints still at "received": past the acknowledgement deadline, or still within it.
-
-    A complaint is acknowledged when an officer first moves it on from "received"; it must be
-    by the end of the IRIS_ACKNOWLEDGE_WORKING_DAYS-th working day after the day it came in.
-    """
+def complaints_overdue(*, now: datetime | None = None) -> dict:
+    """Open (not yet answered) complaints against their deadline clocks (see clocks.py): not
+    acknowledged in time; acknowledged but not answered in time; within their deadlines; and,
+    across those, someone in danger."""
     now = now or timezone.now()
-    days = settings.IRIS_ACKNOWLEDGE_WORKING_DAYS
-    first_day_in_time = working_days_before(timezone.localdate(now), days)
-    cutoff = timezone.make_aware(datetime.combine(first_day_in_time, time.min))
-    late = Q(created_at__lt=cutoff)
-    figures = Complaint.objects.filter(stage=Complaint.Stage.RECEIVED).aggregate(
-        overdue=Count("pk", filter=late),
-        overdue_in_danger=Count("pk", filter=late & Q(in_danger=True)),
-        within=Count("pk", filter=~late),
-        oldest=Min("created_at"),
+    not_acknowledged = Q(acknowledged_at__isnull=True, acknowledge_by__lt=now)
+    not_answered = Q(acknowledged_at__isnull=False, answer_by__lt=now)
+    figures = (
+        complaints_with_clocks(Complaint.objects.all(), now=now)
+        .filter(answered_at__isnull=True)
+        .aggregate(
+            not_acknowledged=Count("pk", filter=not_acknowledged),
+            not_answered=Count("pk", filter=not_answered),
+            within=Count("pk", filter=Q(overdue=False)),
+            in_danger=Count("pk", filter=Q(in_danger=True)),
+        )
     )
-    oldest = figures.pop("oldest")
     return {
         **figures,
-        "working_days": days,
-        "cutoff": cutoff,
-        "oldest_days": (now - oldest).days if oldest else None,
+        "acknowledge_days": settings.IRIS_ACKNOWLEDGE_DAYS,
+        "answer_months": settings.IRIS_ANSWER_MONTHS,
     }
+
+
+def complaints_overdue_listed(*, now: datetime | None = None, most: int = 100) -> dict:
+    """The open complaints past a deadline or with someone in danger, most urgent first, with
+    their clocks: the first `most` of them, and how many there are in all."""
+    qs = complaints_by_urgency(Complaint.objects.all(), now=now).filter(
+        Q(overdue=True) | Q(urgent=True)
+    )
+    rows = qs.values(
+        "reference", "urgent", "overdue", "acknowledged_at", "acknowledge_by", "answer_by"
+    )
+    return {"complaints": list(rows[:most]), "total": qs.count()}

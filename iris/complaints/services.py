@@ -27,6 +27,7 @@ from .models import (
     ComplaintTransition,
     Referral,
 )
+from .news import complaint_news_tell
 
 
 class ComplaintError(Exception):
@@ -221,13 +222,9 @@ NEXT_STAGES = {
 
 
 def _tell_complainant(complaint: Complaint) -> None:
-    if complaint.email:
-        outbox_enqueue(
-            to=complaint.email,
-            template="iris-complaint-update",
-            context={"complaint": complaint},
-            language=complaint.preferred_language,
-        )
+    """Email the complainant that there is news: one email per burst of changes, none lost
+    (see news.py). Call inside the transaction that makes the change."""
+    complaint_news_tell(complaint)
 
 
 def _move(complaint: Complaint, to_stage: str, by) -> None:

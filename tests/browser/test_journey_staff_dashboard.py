@@ -23,7 +23,7 @@ DATA_MIGRATIONS = [
 JOURNEYS = [
     ("coordinator", ["session-fill", "attendance"], "cases-by-country"),
     ("casemanager", ["cases-by-country", "overdue-plan-items"], "complaints-by-month"),
-    ("irisofficer", ["unacknowledged-complaints", "expiring-accreditations"], "session-fill"),
+    ("irisofficer", ["overdue-complaints", "expiring-accreditations"], "session-fill"),
 ]
 
 

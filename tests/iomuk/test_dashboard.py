@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from iomuk import roles
 from iomuk.models import User
-from iris.complaints.selectors import working_days_before
+from iris.complaints.services import complaint_advance, complaint_message_add
 from iris.models import AccreditationState, Application, Complaint, ComplaintCategory
 from returns.models import CaseTransition, PlanStatus, ReturnCase, Stage
 from tests.iris.factories import ApplicationFactory, ComplaintFactory, RecruiterFactory
@@ -35,7 +35,7 @@ RETURNS_PANELS = {
 IRIS_PANELS = {
     "complaints-by-month",
     "complaints-by-category",
-    "unacknowledged-complaints",
+    "overdue-complaints",
     "applications-awaiting",
     "expiring-accreditations",
 }
@@ -88,7 +88,7 @@ def test_each_role_sees_its_panels_and_no_others(client, db, role, panels):
         (roles.TRAINING_COORDINATORS, "session-fill", "cases-by-country"),
         (roles.CASEWORKERS, "intake-queue", "complaints-by-month"),
         (roles.CASE_MANAGERS, "my-cases", "attendance"),
-        (roles.IRIS_OFFICERS, "unacknowledged-complaints", "time-in-stage"),
+        (roles.IRIS_OFFICERS, "overdue-complaints", "time-in-stage"),
     ],
 )
 def test_a_panels_csv_follows_the_same_permission(client, db, role, allowed, refused):
@@ -417,13 +417,6 @@ def officer_client(client, db):
     return client
 
 
-def test_working_days_skip_weekends():
-    wednesday = date(2026, 11, 25)
-    assert working_days_before(wednesday, 5) == date(2026, 11, 18)
-    monday = date(2026, 11, 23)
-    assert working_days_before(monday, 1) == date(2026, 11, 20)  # the Friday before
-
-
 def _complaint_received(days_ago: int, **extra) -> Complaint:
     complaint = ComplaintFactory(**extra)
     Complaint.objects.filter(pk=complaint.pk).update(
@@ -432,28 +425,40 @@ def _complaint_received(days_ago: int, **extra) -> Complaint:
     return complaint
 
 
-def test_complaints_past_the_acknowledgement_deadline_are_counted(officer_client, settings):
-    settings.IRIS_ACKNOWLEDGE_WORKING_DAYS = 5
-    _complaint_received(20)
-    _complaint_received(15, in_danger=True)
-    _complaint_received(0)
-    _complaint_received(20, stage=Complaint.Stage.UNDER_REVIEW)  # acknowledged
-    rows = _csv(officer_client, "unacknowledged-complaints")
-    assert [row[1] for row in rows[1:]] == ["2", "1", "1"]
-    assert rows[1][0] == "Past the deadline of 5 working days"
-    # The panel's link opens the admin list of exactly those two.
+def test_complaints_past_their_deadlines_are_flagged(officer_client, settings):
+    settings.IRIS_ACKNOWLEDGE_DAYS = 7
+    settings.IRIS_ANSWER_MONTHS = 3
+    officer = User.objects.get(username="officer")
+    _complaint_received(8)  # not acknowledged in 7 days
+    _complaint_received(9, in_danger=True)  # the same, and someone is in danger
+    written_to = _complaint_received(10)  # a message to the complainant acknowledges it
+    complaint_message_add(
+        complaint=written_to, shared_with_complainant=True, by=officer, body="We have it."
+    )
+    late_answer = _complaint_received(100)  # acknowledged, not answered in 3 months
+    complaint_advance(complaint=late_answer, to_stage="under_review", by=officer)
+    closed = _complaint_received(100, in_danger=True)  # answered: no longer counted
+    complaint_advance(complaint=closed, to_stage="closed", by=officer)
+    _complaint_received(1)  # within its deadlines
+    rows = _csv(officer_client, "overdue-complaints")
+    assert rows[1:] == [
+        ["Not acknowledged within 7 days", "2"],
+        ["Acknowledged, not answered within 3 months", "1"],
+        ["Within their deadlines", "2"],
+        ["Someone in danger, not answered yet", "1"],
+    ]
     html = officer_client.get("/staff/").content.decode()
-    link = re.search(r'href="(/admin/iris/complaint/\?stage__exact=received[^"]*)"', html).group(1)
-    listing = officer_client.get(link.replace("&amp;", "&"))
-    assert listing.status_code == 200
-    assert "2 complaints" in listing.content.decode()
+    assert "Overdue: 3 open complaints are past a deadline." in html
+    # The panel opens the officers' queue filtered to the overdue ones.
+    assert 'href="/staff/iris/complaints/?overdue=on"' in html
 
 
-def test_the_acknowledgement_deadline_is_a_setting(officer_client, settings):
-    settings.IRIS_ACKNOWLEDGE_WORKING_DAYS = 30
+def test_the_deadlines_are_settings(officer_client, settings):
+    settings.IRIS_ACKNOWLEDGE_DAYS = 30
     _complaint_received(20)
-    rows = _csv(officer_client, "unacknowledged-complaints")
-    assert [row[1] for row in rows[1:]] == ["0", "0", "1"]
+    rows = _csv(officer_client, "overdue-complaints")
+    assert rows[1] == ["Not acknowledged within 30 days", "0"]
+    assert "No open complaint is past a deadline" in officer_client.get("/staff/").content.decode()
 
 
 def test_complaints_are_counted_by_month_and_current_stage(officer_client):

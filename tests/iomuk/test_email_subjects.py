@@ -52,6 +52,7 @@ STAFF = {
     "account-password-reset",
     "account-set-up",
     "iris-complaint-addition",
+    "iris-overdue-digest",
     "iris-urgent",
     "returns-case-assigned",
     "returns-case-moved",

@@ -31,7 +31,7 @@ def test_each_move_records_who_and_when_and_tells_the_complainant_without_detail
 
 def test_the_complainant_is_written_to_in_their_language(db, officer, monkeypatch):
     calls = []
-    monkeypatch.setattr("iris.complaints.services.outbox_enqueue", lambda **kw: calls.append(kw))
+    monkeypatch.setattr("iris.complaints.news.outbox_enqueue", lambda **kw: calls.append(kw))
     complaint = ComplaintFactory(preferred_language="ro")
     complaint_advance(complaint=complaint, to_stage="under_review", by=officer)
     assert [(c["to"], c["template"], c["language"]) for c in calls] == [
