@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('iris', '0003_recruiter_updated_at_indexed'),
+        ('iris', '0004_accreditation_decisions'),
     ]
 
     operations = [

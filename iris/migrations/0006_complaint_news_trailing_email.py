@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('iomuk', '0002_roles_and_access_log_guard'),
-        ('iris', '0004_complaint_news_emailed_at_and_overdue_digest'),
+        ('iris', '0005_complaint_news_emailed_at_and_overdue_digest'),
     ]
 
     operations = [
