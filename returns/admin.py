@@ -9,7 +9,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count
 from simple_history.models import DeletedObject
 
-from iomuk.admin import ReadOnlyHistoryAdmin, _MaskedDeltaHelper
+from iomuk.admin import ReadOnlyHistoryAdmin, StrictListAdmin, _MaskedDeltaHelper
 from iomuk.audit import access_record
 from iomuk.csv_export import csv_response
 
@@ -135,7 +135,7 @@ class ReturnCaseAdmin(_ReadOnly, ReadOnlyHistoryAdmin):
 
 
 @admin.register(SurveyIndicator)
-class SurveyIndicatorAdmin(admin.ModelAdmin):
+class SurveyIndicatorAdmin(StrictListAdmin):
     """The survey's indicators, scales and weights are data: corrected here against IOM's
     published annex (they hold no one's answers). An indicator answered once is retired
     (unticked "active"), never deleted: its answers keep pointing at it."""
