@@ -4,11 +4,12 @@ returned as plain data. Each function runs a fixed number of queries, however ma
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from iomuk.periods import month_starts
+from iris.recruiters.selectors import recruiters_named
 
 from .models import Complaint, ComplaintCategory
 
@@ -82,3 +83,59 @@ def complaints_unacknowledged(*, now: datetime | None = None) -> dict:
         "cutoff": cutoff,
         "oldest_days": (now - oldest).days if oldest else None,
     }
+
+
+# The officers' queue: which complaints match what an officer typed and chose.
+
+
+def complaints_search(
+    *, q: str = "", stage: str = "", needs_matching: bool = False, in_danger: bool = False
+) -> QuerySet[Complaint]:
+    """Complaints matching the queue's filters and its search: a reference, the linked
+    recruiter as the roster's own search finds it (typos and accents forgiven), the name a
+    complainant gave for a recruiter (listed or not), or a country by name or code."""
+    complaints = Complaint.objects.select_related("recruiter", "unlisted_country")
+    if stage:
+        complaints = complaints.filter(stage=stage)
+    if needs_matching:
+        complaints = complaints.filter(recruiter__isnull=True).exclude(recruiter_name_given="")
+    if in_danger:
+        complaints = complaints.filter(in_danger=True)
+    q = " ".join(q.replace("\x00", " ").split())
+    if q:
+        found = Q(reference__iexact="".join(q.upper().split()))
+        found |= Q(unlisted_name__icontains=q) | Q(recruiter_name_given__icontains=q)
+        found |= Q(recruiter__legal_name__icontains=q)
+        found |= Q(recruiter__in=[r.pk for r in recruiters_named(text=q)])
+        for field in ("unlisted_country", "recruitment_country", "destination_country"):
+            found |= Q(**{f"{field}__name__iexact": q}) | Q(**{f"{field}__code__iexact": q})
+        complaints = complaints.filter(found)
+    return complaints
+
+
+def complaint_timeline(complaint: Complaint) -> list[dict]:
+    """Everything that happened to a complaint, oldest first, each entry with its `kind`:
+    "report", "stage", "message" (to the complainant), "unshared" (an old message never sent),
+    "note" (internal), "addition" (from the complainant), "referral". Evidence sits with the
+    report or the addition it came with."""
+    evidence = list(complaint.evidence.all())
+    entries = [
+        {
+            "kind": "report",
+            "at": complaint.created_at,
+            "files": [e for e in evidence if e.addition_id is None],
+        }
+    ]
+    for move in complaint.transitions.select_related("by"):
+        entries.append({"kind": "stage", "at": move.at, "item": move, "by": move.by})
+    for message in complaint.messages.select_related("by"):
+        kind = "message" if message.shared_with_complainant else "unshared"
+        entries.append({"kind": kind, "at": message.at, "item": message, "by": message.by})
+    for note in complaint.notes.select_related("by"):
+        entries.append({"kind": "note", "at": note.at, "item": note, "by": note.by})
+    for addition in complaint.additions.all():
+        files = [e for e in evidence if e.addition_id == addition.pk]
+        entries.append({"kind": "addition", "at": addition.at, "item": addition, "files": files})
+    for referral in complaint.referrals.select_related("by", "country"):
+        entries.append({"kind": "referral", "at": referral.at, "item": referral, "by": referral.by})
+    return sorted(entries, key=lambda entry: entry["at"])
