@@ -17,6 +17,7 @@ from iomuk.staff import staff_page
 from iris.recruiters.selectors import recruiters_like, recruiters_named
 
 from . import services
+from .clocks import complaint_clocks, complaints_by_urgency
 from .models import Complaint
 from .selectors import complaint_timeline, complaints_search
 from .staff_forms import ComposeForm, MatchForm, QueueFilterForm, ReferForm, StageMoveForm
@@ -47,6 +48,10 @@ def complaint_queue(request):
         needs_matching=filters.get("matching", False),
         in_danger=filters.get("danger", False),
     )
+    # Most urgent first: someone in danger, then overdue, then the soonest deadline.
+    complaints = complaints_by_urgency(complaints)
+    if filters.get("overdue"):
+        complaints = complaints.filter(overdue=True)
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     # Who looked is on record; the search words are not (they may be names).
     access_record(
@@ -74,6 +79,7 @@ def _complaint_page(request, complaint: Complaint, *, status: int = 200, error: 
         "complaint": complaint,
         "error": error,
         "timeline": complaint_timeline(complaint),
+        "clocks": complaint_clocks(complaint),
         "compose_form": forms.get("compose_form") or ComposeForm(complaint=complaint),
         "move_form": forms.get("move_form") or StageMoveForm(complaint=complaint),
         "refer_form": forms.get("refer_form")

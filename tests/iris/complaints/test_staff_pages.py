@@ -2,9 +2,11 @@
 its whole timeline, one composer, referral and matching, each act in the access log."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from iomuk.models import AccessLog, OutboxMessage, User
 from iris.complaints import services
@@ -227,3 +229,28 @@ def test_a_stage_move_is_logged_by_the_service(officer, db):
     services.complaint_advance(complaint=complaint, to_stage="under_review", by=officer)
     log = AccessLog.objects.get(object_ref=complaint.reference, action="stage")
     assert log.username == "officer" and log.detail == "received -> under_review"
+
+
+def test_the_queue_puts_danger_then_overdue_first_and_filters_overdue(officer_client, db):
+    fresh = ComplaintFactory()
+    late = ComplaintFactory()  # not acknowledged after 10 days: past the 7-day clock
+    acknowledged = ComplaintFactory(stage="under_review")
+    danger = ComplaintFactory(in_danger=True)
+    ten_days_ago = timezone.now() - timedelta(days=10)
+    Complaint.objects.filter(pk__in=[late.pk, acknowledged.pk]).update(created_at=ten_days_ago)
+    services.complaint_message_add(
+        complaint=acknowledged, template="under_review", shared_with_complainant=True, by=None
+    )
+    page = officer_client.get(QUEUE).text
+    order = [page.index(c.reference) for c in (danger, late, fresh)]
+    assert order == sorted(order)
+    page = officer_client.get(QUEUE, {"overdue": "on"}).text
+    assert late.reference in page and "overdue</span>" in page
+    assert not any(c.reference in page for c in (fresh, acknowledged, danger))
+
+
+def test_the_complaint_page_shows_its_clocks(officer_client, db):
+    complaint = ComplaintFactory()
+    page = officer_client.get(detail(complaint)).text
+    clocks = page.split('id="clocks"')[1].split("</dl>")[0]
+    assert "Acknowledge by" in clocks and "Answer by" in clocks and "overdue" not in clocks
