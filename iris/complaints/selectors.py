@@ -1,6 +1,7 @@
 """What officers and the dashboard read about complaints: figures counted by the database,
 returned as plain data. Each function runs a fixed number of queries, however many rows."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -88,6 +89,41 @@ def complaints_unacknowledged(*, now: datetime | None = None) -> dict:
 # The officers' queue: which complaints match what an officer typed and chose.
 
 
+# The marked letters of the portal's languages (Romanian, Czech, Hungarian), as an officer
+# may type them or leave their marks off: "Munca Rapida" finds "Muncă Rapidă", and the other way
+# round. Both cases are listed: PostgreSQL folds the case of non-ASCII letters by its locale.
+_MARKED = {
+    "a": "ăâáàä",
+    "c": "čć",
+    "d": "ď",
+    "e": "éěë",
+    "i": "îíì",
+    "l": "ł",
+    "n": "ň",
+    "o": "óöőô",
+    "r": "ř",
+    "s": "șşš",
+    "t": "țţť",
+    "u": "úůüű",
+    "y": "ý",
+    "z": "ž",
+}
+_BARE = {marked: bare for bare, letters in _MARKED.items() for marked in letters}
+
+
+def _letters_with_or_without_marks(text: str) -> str:
+    """A case-insensitive regular expression matching `text` with any letter marked or bare."""
+    pattern = []
+    for ch in text.lower():
+        bare = _BARE.get(ch, ch)
+        if bare in _MARKED:
+            letters = bare + _MARKED[bare]
+            pattern.append(f"[{letters}{letters.upper()}]")
+        else:
+            pattern.append(re.escape(ch))
+    return "".join(pattern)
+
+
 def complaints_search(
     *, q: str = "", stage: str = "", needs_matching: bool = False, in_danger: bool = False
 ) -> QuerySet[Complaint]:
@@ -104,7 +140,9 @@ def complaints_search(
     q = " ".join(q.replace("\x00", " ").split())
     if q:
         found = Q(reference__iexact="".join(q.upper().split()))
-        found |= Q(unlisted_name__icontains=q) | Q(recruiter_name_given__icontains=q)
+        marks_forgiven = _letters_with_or_without_marks(q)
+        found |= Q(unlisted_name__iregex=marks_forgiven)
+        found |= Q(recruiter_name_given__iregex=marks_forgiven)
         found |= Q(recruiter__legal_name__icontains=q)
         found |= Q(recruiter__in=[r.pk for r in recruiters_named(text=q)])
         for field in ("unlisted_country", "recruitment_country", "destination_country"):

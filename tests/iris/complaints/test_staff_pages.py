@@ -52,6 +52,8 @@ def test_the_queue_finds_a_complaint_by_reference_unlisted_name_recruiter_or_cou
         (unlisted.reference.lower(), unlisted),
         ("Muncă Rapidă", unlisted),
         ("muncă", unlisted),
+        ("Munca Rapida", unlisted),  # typed without its marks
+        ("MUNCA rapidă", unlisted),
         ("Harvest Fields", listed),
         ("Harvset Fields", listed),  # the roster's own search forgives a slip
         ("Romania", unlisted),
