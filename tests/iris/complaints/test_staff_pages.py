@@ -5,6 +5,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -256,3 +258,39 @@ def test_the_complaint_page_shows_its_clocks(officer_client, db):
     page = officer_client.get(detail(complaint)).text
     clocks = page.split('id="clocks"')[1].split("</dl>")[0]
     assert "Acknowledge by" in clocks and "Answer by" in clocks and "overdue" not in clocks
+
+
+@pytest.mark.parametrize("params", [None, {"q": "Harvest"}, {"overdue": "on"}])
+def test_the_queue_costs_the_same_queries_for_2_or_30_complaints(
+    officer_client, db, params, django_assert_max_num_queries
+):
+    def many(n):
+        for _ in range(n):
+            ComplaintFactory(recruiter=RecruiterFactory(legal_name="Harvest Fields Labour Ltd"))
+
+    many(2)
+    with CaptureQueriesContext(connection) as few:
+        assert officer_client.get(QUEUE, params).status_code == 200
+    many(28)
+    with django_assert_max_num_queries(len(few)):
+        assert officer_client.get(QUEUE, params).status_code == 200
+
+
+def test_a_busy_complaint_page_costs_the_same_queries(
+    officer_client, officer, db, django_assert_max_num_queries
+):
+    complaint = ComplaintFactory(stage="under_review")
+
+    def busy(n):
+        for i in range(n):
+            services.complaint_note_add(complaint=complaint, body=f"Note {i}", by=officer)
+            services.complaint_message_add(
+                complaint=complaint, body=f"Hello {i}", shared_with_complainant=True, by=officer
+            )
+
+    busy(1)
+    with CaptureQueriesContext(connection) as few:
+        assert officer_client.get(detail(complaint)).status_code == 200
+    busy(10)
+    with django_assert_max_num_queries(len(few)):
+        assert officer_client.get(detail(complaint)).status_code == 200
