@@ -7,10 +7,20 @@ from .models import AccessLog
 
 
 def access_record(
-    *, request: HttpRequest | None, action: str, object_type: str, object_ref: str, detail: str = ""
+    *,
+    request: HttpRequest | None,
+    action: str,
+    object_type: str,
+    object_ref: str,
+    detail: str = "",
+    user=None,
 ) -> AccessLog:
-    """Append who did `action` to which record (by reference, never name), when, from where."""
-    user = getattr(request, "user", None)
+    """Append who did `action` to which record (by reference, never name), when, from where.
+
+    `user` names who did it when a service writes the record with no request at hand (or one
+    whose user is not the actor); otherwise it is the request's.
+    """
+    user = user if user is not None else getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     return AccessLog.objects.create(
         user=user if signed_in else None,

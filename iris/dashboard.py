@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -62,7 +62,7 @@ def complaints_by_category(user: User) -> Panel:
 
 
 # The officers' complaint queue (iris-complaints:queue), filtered by its own form's fields.
-QUEUE = "/staff/iris/complaints/"
+QUEUE = reverse_lazy("iris-complaints:queue")
 
 
 def overdue_complaints(user: User) -> Panel:

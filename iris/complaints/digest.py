@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 
 from iomuk.outbox import outbox_enqueue
@@ -61,7 +62,7 @@ def overdue_digest_send(*, now: datetime | None = None) -> OverdueDigest | None:
                 "overdue": figures["not_acknowledged"] + figures["not_answered"],
                 "in_danger": figures["in_danger"],
                 "more": found["total"] - len(listed),
-                "queue_url": f"{settings.SITE_URL}/staff/iris/complaints/?overdue=on",
+                "queue_url": f"{settings.SITE_URL}{reverse('iris-complaints:queue')}?overdue=on",
             },
         )
         digest.complaints = len(listed)

@@ -57,9 +57,9 @@ def test_evidence_survives_a_form_error_and_reaches_the_officer(
     complaint = Complaint.objects.get()
 
     desk = new_page()
-    sign_in(desk, "officer", "officer-pass-123", f"/admin/iris/complaint/{complaint.pk}/change/")
+    sign_in(desk, "officer", "officer-pass-123", f"/staff/iris/complaints/{complaint.reference}/")
     desk.get_by_text("They took 900 euros for a job that was not there.").wait_for()
-    downloads = desk.get_by_role("link", name="Download")
+    downloads = desk.get_by_role("link", name="Download evidence")
     assert downloads.count() == 2
     received = []
     for index in range(2):

@@ -43,7 +43,7 @@ def test_a_complainant_adds_evidence_and_an_officer_moves_the_report_on(
 
     desk = new_page()
     desk.set_viewport_size({"width": width, "height": 900})
-    sign_in(desk, "officer", "officer-pass-123", f"/admin/iris/complaint/{complaint.pk}/change/")
+    sign_in(desk, "officer", "officer-pass-123", f"/staff/iris/complaints/{complaint.reference}/")
     desk.get_by_text("They phoned me again and asked for money.").wait_for()
     desk.get_by_label("Under review").check()
     desk.get_by_role("button", name="Move", exact=True).click()

@@ -17,15 +17,16 @@ def test_a_refused_message_keeps_the_officers_words_and_its_news_opens_in_romani
         reference="IRIS-C-7K2M9P", preferred_language="ro", email="maria@example.org"
     )
     desk = new_page()
-    sign_in(desk, "officer", "officer-pass-123", f"/admin/iris/complaint/{complaint.pk}/change/")
+    sign_in(desk, "officer", "officer-pass-123", f"/staff/iris/complaints/{complaint.reference}/")
+    desk.get_by_label("Sent to the complainant").check()
     desk.get_by_label("Your own words", exact=True).fill(WORDS)
-    desk.get_by_role("button", name="Send to the complainant").click()
+    desk.get_by_role("button", name="Save").click()
     desk.get_by_text("Say which language your own words are in.").wait_for()
     assert desk.get_by_label("Your own words", exact=True).input_value() == WORDS
     assert not complaint.messages.exists()
 
     desk.get_by_label("The language your own words are in").select_option("en-gb")
-    desk.get_by_role("button", name="Send to the complainant").click()
+    desk.get_by_role("button", name="Save").click()
     desk.get_by_text("Message sent in English").wait_for()
     assert complaint.messages.get().body == WORDS
 

@@ -550,6 +550,8 @@ def test_every_staff_page_stays_english_for_staff_who_chose_another_language(cli
         "/staff/",
         "/admin/",
         f"/admin/iris/complaint/{complaint.pk}/change/",
+        "/staff/iris/complaints/",
+        f"/staff/iris/complaints/{complaint.reference}/",
         "/returns/cases/",
         f"/returns/cases/{case.reference}/",
         "/returns/referrals/new/",

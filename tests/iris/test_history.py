@@ -21,11 +21,13 @@ def test_an_officer_moving_a_complaint_is_recorded(officer):
     assert latest.prev_record.stage == "received"
 
 
-def test_an_officer_moving_a_complaint_in_the_admin_is_recorded_as_them(officer_client, officer):
+def test_an_officer_moving_a_complaint_in_the_staff_pages_is_recorded_as_them(
+    officer_client, officer
+):
     complaint = ComplaintFactory()
     officer_client.post(
-        "/admin/iris/complaint/",
-        {"action": "mark_under_review", "_selected_action": [complaint.pk]},
+        f"/staff/iris/complaints/{complaint.reference}/move/",
+        {"from_stage": "received", "to_stage": "under_review"},
     )
     latest = complaint.history.first()
     assert (latest.stage, latest.history_user) == ("under_review", officer)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from iris.complaints import services as complaints
 from iris.complaints.services import complaint_message_add, complaint_note_add
 
-from .factories import ComplaintFactory
+from ..factories import ComplaintFactory
 
 URL = reverse("iris:complaint-track")
 CODE = "ABCD-EFGH-JKMN"

@@ -13,7 +13,7 @@ from iomuk.models import AccessLog, OutboxMessage
 from iris.complaints.retention import complaints_anonymise_expired
 from iris.models import Complaint, ComplaintEvidence
 
-from .factories import ComplaintFactory
+from ..factories import ComplaintFactory
 
 TRACK = reverse("iris:complaint-track")
 CODE = "ABCD-EFGH-JKMN"
@@ -84,7 +84,7 @@ def test_a_complainant_adds_information_and_a_file_and_the_officers_see_it(
     assert log.ip is None and log.username == ""
 
     officer_page = officer_client.get(
-        reverse("admin:iris_complaint_change", args=[complaint.pk])
+        reverse("iris-complaints:detail", args=[complaint.reference])
     ).content.decode()
     assert "The recruiter phoned me again yesterday" in officer_page
     assert reverse("iris:evidence-download", args=[evidence.pk]) in officer_page

@@ -10,7 +10,7 @@ from django.urls import reverse
 from iris.complaints import services as complaints
 from iris.models import Complaint
 
-from .factories import RecruiterFactory, country
+from ..factories import RecruiterFactory, country
 
 URL = reverse("iris:complaint-new")
 
@@ -218,6 +218,14 @@ def test_a_recruiter_already_linked_is_not_relinked(db, officer, chisinau, other
         complaints.complaint_recruiter_match(complaint=complaint, recruiter=others[0], by=officer)
 
 
+def detail(complaint) -> str:
+    return reverse("iris-complaints:detail", args=[complaint.reference])
+
+
+def match(complaint) -> str:
+    return reverse("iris-complaints:match", args=[complaint.reference])
+
+
 def test_officers_see_the_reports_waiting_to_be_matched(officer_client, chisinau):
     waiting, _code = complaints.complaint_submit(
         recruiter_name_given="Golden Bridge Jobs", categories=[], description="Fees."
@@ -225,48 +233,42 @@ def test_officers_see_the_reports_waiting_to_be_matched(officer_client, chisinau
     linked, _code = complaints.complaint_submit(
         recruiter=chisinau, categories=[], description="Fees."
     )
-    url = reverse("admin:iris_complaint_changelist")
-    page = officer_client.get(url, {"matching": "needed"}).content.decode()
+    url = reverse("iris-complaints:queue")
+    page = officer_client.get(url, {"matching": "on"}).content.decode()
     assert waiting.reference in page and linked.reference not in page
     assert "Golden Bridge Jobs" in page
-    page = officer_client.get(reverse("admin:iris_complaint_change", args=[waiting.pk]))
-    page = page.content.decode()
+    page = officer_client.get(detail(waiting)).content.decode()
     assert "Golden Bridge Jobs" in page
-    assert reverse("admin:iris_complaint_match", args=[waiting.pk]) in page
+    assert match(waiting) in page or "No recruiter found" in page
 
 
 def test_an_officer_links_it_from_the_complaint_page(officer_client, chisinau):
     complaint, _code = complaints.complaint_submit(
         recruiter_name_given="Chisinau Jobs", categories=[], description="Fees."
     )
-    url = reverse("admin:iris_complaint_match", args=[complaint.pk])
-    page = officer_client.get(url).content.decode()
+    page = officer_client.get(detail(complaint)).content.decode()
     assert "Chisinau Jobs" in page
     assert "Chişinău Work Abroad SRL" in page  # the roster's closest matches are suggested
-    response = officer_client.post(url, {"recruiter": chisinau.pk})
+    response = officer_client.post(match(complaint), {"recruiter": chisinau.pk})
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.recruiter == chisinau
-    page = officer_client.get(reverse("admin:iris_complaint_changelist"), {"matching": "needed"})
+    page = officer_client.get(reverse("iris-complaints:queue"), {"matching": "on"})
     assert complaint.reference not in page.content.decode()
 
 
-def test_a_link_refused_by_the_service_comes_back_with_what_the_officer_typed(
-    officer_client, officer, chisinau, others
-):
+def test_a_link_refused_by_the_service_says_why(officer_client, officer, chisinau, others):
     complaint, _code = complaints.complaint_submit(
         recruiter_name_given="Chisinau Jobs", categories=[], description="Fees."
     )
-    url = reverse("admin:iris_complaint_match", args=[complaint.pk])
-    officer_client.get(url)
-    # A colleague links it meanwhile; this officer's search is refused, and kept.
+    officer_client.get(detail(complaint), {"find": "Harvest"})
+    # A colleague links it meanwhile; this officer's choice is refused, plainly.
     complaints.complaint_recruiter_match(complaint=complaint, recruiter=chisinau, by=officer)
-    typed = chisinau.accreditation_number
-    response = officer_client.post(url, {"named": typed})
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "This complaint is already linked to a recruiter." in page
-    assert f'name="named" value="{typed}"' in page
+    response = officer_client.post(match(complaint), {"recruiter": others[1].pk})
+    assert response.status_code == 400
+    assert "This complaint is already linked to a recruiter." in response.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.recruiter == chisinau
 
 
 def test_staff_who_may_not_change_complaints_cannot_link_them(client, db, chisinau):
@@ -277,8 +279,7 @@ def test_staff_who_may_not_change_complaints_cannot_link_them(client, db, chisin
     complaint, _code = complaints.complaint_submit(
         recruiter_name_given="Chisinau Jobs", categories=[], description="Fees."
     )
-    url = reverse("admin:iris_complaint_match", args=[complaint.pk])
-    assert client.post(url, {"recruiter": chisinau.pk}).status_code in (302, 403)
+    assert client.post(match(complaint), {"recruiter": chisinau.pk}).status_code == 403
     complaint.refresh_from_db()
     assert complaint.recruiter is None
 
@@ -337,15 +338,14 @@ def test_the_report_taken_without_a_match_says_so_in_each_language(
     assert catalogue_english(html, language) == []
 
 
-def test_an_officer_links_it_by_a_number_written_any_way(officer_client, chisinau):
+def test_an_officer_finds_it_by_a_number_written_any_way_and_links_it(officer_client, chisinau):
     complaint, _code = complaints.complaint_submit(
         recruiter_name_given="Golden Bridge Jobs", categories=[], description="Fees."
     )
-    url = reverse("admin:iris_complaint_match", args=[complaint.pk])
-    page = officer_client.post(url, {"named": "Golden Bridge"}).content.decode()
-    assert "Give a name, number or address that finds exactly one recruiter." in page
-    complaint.refresh_from_db()
-    assert complaint.recruiter is None
-    officer_client.post(url, {"named": "iris a 000017"})
+    page = officer_client.get(detail(complaint), {"find": "Golden Bridge"}).content.decode()
+    assert "No recruiter found" in page
+    page = officer_client.get(detail(complaint), {"find": "iris a 000017"}).content.decode()
+    assert "Chişinău Work Abroad SRL" in page
+    officer_client.post(match(complaint), {"recruiter": chisinau.pk})
     complaint.refresh_from_db()
     assert complaint.recruiter == chisinau

@@ -10,7 +10,7 @@ from django.urls import reverse
 from iris.models import Complaint, ComplaintEvidence
 from tests.pictures import png_bytes
 
-from .factories import RecruiterFactory
+from ..factories import RecruiterFactory
 
 URL = reverse("iris:complaint-new")
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

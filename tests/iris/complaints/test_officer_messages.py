@@ -9,7 +9,7 @@ from django.urls import reverse
 from iomuk.models import OutboxMessage
 from iris.complaints.services import ComplaintError, complaint_message_add
 
-from .factories import ComplaintFactory
+from ..factories import ComplaintFactory
 
 UNDER_REVIEW_RO = (
     "Un ofițer IRIS analizează acum sesizarea dumneavoastră. "
@@ -18,7 +18,7 @@ UNDER_REVIEW_RO = (
 
 
 def change_url(complaint) -> str:
-    return reverse("admin:iris_complaint_change", args=[complaint.pk])
+    return reverse("iris-complaints:detail", args=[complaint.reference])
 
 
 def message_form(page: str) -> tuple[str, str]:
@@ -42,7 +42,9 @@ def test_an_officer_sends_the_under_review_message_and_a_romanian_complainant_re
     action, _form = message_form(officer_client.get(change_url(complaint)).content.decode())
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = officer_client.post(action, {"template": "under_review", "language": "en-gb"})
+        response = officer_client.post(
+            action, {"kind": "message", "template": "under_review", "language": "en-gb"}
+        )
 
     assert response.status_code == 302
     told = officer_client.get(change_url(complaint)).content.decode()
@@ -67,7 +69,13 @@ def test_free_text_to_a_hungarian_complainant_is_marked_as_english(
 
     with django_capture_on_commit_callbacks(execute=True):
         officer_client.post(
-            action, {"template": "", "body": "Please call us on Monday.", "language": "en-gb"}
+            action,
+            {
+                "kind": "message",
+                "template": "",
+                "body": "Please call us on Monday.",
+                "language": "en-gb",
+            },
         )
 
     officer_client.logout()
@@ -90,7 +98,9 @@ def test_the_officer_sees_which_language_the_complainant_reads_beside_the_messag
 def test_a_message_neither_chosen_nor_written_is_refused_and_nothing_is_sent(officer_client, db):
     complaint = ComplaintFactory()
     action, _form = message_form(officer_client.get(change_url(complaint)).content.decode())
-    response = officer_client.post(action, {"template": "", "body": "  ", "language": "en-gb"})
+    response = officer_client.post(
+        action, {"kind": "message", "template": "", "body": "  ", "language": "en-gb"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Choose a message or write your own." in page
@@ -101,9 +111,17 @@ def test_a_message_neither_chosen_nor_written_is_refused_and_nothing_is_sent(off
 @pytest.mark.parametrize(
     ("data", "explained"),
     [
-        ({"body": "Please call us.", "language": ""}, "Say which language your own words are in."),
         (
-            {"template": "resolved", "body": "Please call us.", "language": "en-gb"},
+            {"kind": "message", "body": "Please call us.", "language": ""},
+            "Say which language your own words are in.",
+        ),
+        (
+            {
+                "kind": "message",
+                "template": "resolved",
+                "body": "Please call us.",
+                "language": "en-gb",
+            },
             "Choose a message or write your own, not both.",
         ),
     ],
@@ -123,14 +141,18 @@ def test_a_refused_message_comes_back_with_the_officers_words_in_the_box(officer
     complaint = ComplaintFactory(preferred_language="hu")
     action, _form = message_form(officer_client.get(change_url(complaint)).content.decode())
     words = "Please call us on Monday: we have news about the recruiter & your passport."
-    response = officer_client.post(action, {"template": "", "body": words, "language": ""})
+    response = officer_client.post(
+        action, {"kind": "message", "template": "", "body": words, "language": ""}
+    )
     page = response.content.decode()
     assert "Say which language your own words are in." in page
     _action, form = message_form(page)
     box = re.search(r'<textarea[^>]*name="body"[^>]*>(.*?)</textarea>', form, re.S).group(1)
     assert box.strip() == words.replace("&", "&amp;")
     # The officer says which language, sends the same form again, and the message goes.
-    response = officer_client.post(action, {"template": "", "body": words, "language": "en-gb"})
+    response = officer_client.post(
+        action, {"kind": "message", "template": "", "body": words, "language": "en-gb"}
+    )
     assert response.status_code == 302
     assert complaint.messages.get().body == words
 
@@ -141,7 +163,9 @@ def test_free_text_in_the_complainants_own_language_is_not_marked(
     complaint = ComplaintFactory(preferred_language="hu")
     action, _form = message_form(officer_client.get(change_url(complaint)).content.decode())
     with django_capture_on_commit_callbacks(execute=True):
-        officer_client.post(action, {"body": "Kérjük, hívjon minket hétfőn.", "language": "hu"})
+        officer_client.post(
+            action, {"kind": "message", "body": "Kérjük, hívjon minket hétfőn.", "language": "hu"}
+        )
     officer_client.logout()
     page = track(client, complaint, "hu")
     assert re.search(r'<div lang="hu">\s*<p>Kérjük, hívjon minket hétfőn.</p>', page)

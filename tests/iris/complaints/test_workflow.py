@@ -7,7 +7,7 @@ from django.utils import timezone
 from iris.complaints.services import ComplaintError, complaint_advance, complaint_refer
 from iris.models import Complaint
 
-from .factories import ComplaintFactory, country
+from ..factories import ComplaintFactory, country
 
 
 def test_each_move_records_who_and_when_and_tells_the_complainant_without_details(

@@ -1,0 +1,256 @@
+"""The IRIS officers' complaint pages, under /staff/iris/complaints/: the queue and one page per
+complaint, from which every act is done. Built as returns/views.py is: one scoped fetch helper,
+a form to read what was sent, one service per write (each writes the access log itself)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from iomuk.audit import access_history, access_record
+from iomuk.staff import staff_page
+from iris.recruiters.selectors import recruiters_like, recruiters_named
+
+from . import services
+from .clocks import complaint_clocks, complaints_by_urgency
+from .models import Complaint
+from .selectors import complaint_timeline, complaints_search
+from .staff_forms import ComposeForm, MatchForm, QueueFilterForm, ReferForm, StageMoveForm
+
+PAGE_SIZE = 25
+# Search words longer than this are not a name anyone typed: the search reads no further.
+MOST_SEARCHED = 200
+
+
+def _get_complaint_for_user(request, reference: str) -> Complaint:
+    # Officers see every complaint; anyone else was refused by the permission before this.
+    return get_object_or_404(
+        Complaint.objects.select_related("recruiter", "unlisted_country"),
+        reference="".join(reference.upper().split()),
+    )
+
+
+@staff_page
+@login_required
+@permission_required("iris.view_complaint", raise_exception=True)
+@never_cache
+def complaint_queue(request):
+    form = QueueFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    complaints = complaints_search(
+        q=filters.get("q", ""),
+        stage=filters.get("stage", ""),
+        needs_matching=filters.get("matching", False),
+        in_danger=filters.get("danger", False),
+    )
+    # Most urgent first: someone in danger, then overdue, then the soonest deadline.
+    complaints = complaints_by_urgency(complaints)
+    if filters.get("overdue"):
+        complaints = complaints.filter(overdue=True)
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Who looked is on record; the search words are not (they may be names).
+    access_record(
+        request=request,
+        action="list",
+        object_type=services.OBJECT_TYPE,
+        object_ref="(complaint queue)",
+        detail=f"page {page.number}, {page.paginator.count} complaints",
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "iris/staff/complaint_queue.html", ctx)
+
+
+def _complaint_page(request, complaint: Complaint, *, status: int = 200, error: str = "", **forms):
+    access_record(
+        request=request,
+        action="view",
+        object_type=services.OBJECT_TYPE,
+        object_ref=complaint.reference,
+    )
+    find = " ".join(request.GET.get("find", "").split())[:MOST_SEARCHED]
+    ctx = {
+        "complaint": complaint,
+        "error": error,
+        "timeline": complaint_timeline(complaint),
+        "clocks": complaint_clocks(complaint),
+        "compose_form": forms.get("compose_form") or ComposeForm(complaint=complaint),
+        "move_form": forms.get("move_form") or StageMoveForm(complaint=complaint),
+        "refer_form": forms.get("refer_form")
+        or ReferForm(initial={"referred_on": timezone.localdate()}),
+        "can_refer": complaint.consent_to_referral,
+        "find": find,
+        "access_log": access_history(
+            object_type=services.OBJECT_TYPE, object_ref=complaint.reference
+        )[:50],
+    }
+    if complaint.recruiter_id is None:
+        # The roster's own search (names, typos, accreditation numbers, page addresses), for
+        # what the officer typed, else for the name the complainant gave.
+        ctx["searched"] = find or complaint.recruiter_name_given or complaint.unlisted_name
+        if find:
+            ctx["found"] = recruiters_named(text=find)[:10]
+        else:
+            ctx["found"] = recruiters_like(text=ctx["searched"])
+    failing = [f for f in forms.values() if f is not None and not f.is_valid()]
+    if failing:
+        ctx["form"] = failing[0]
+    return render(request, "iris/staff/complaint_detail.html", ctx, status=status)
+
+
+@staff_page
+@login_required
+@permission_required("iris.view_complaint", raise_exception=True)
+@never_cache
+def complaint_detail(request, reference):
+    complaint = _get_complaint_for_user(request, reference)
+    return _complaint_page(request, complaint)
+
+
+def _refused(request, complaint: Complaint, exc: services.ComplaintError, **forms):
+    complaint.refresh_from_db()
+    status = 409 if isinstance(exc, services.StageMovedMeanwhile) else 400
+    return _complaint_page(request, complaint, status=status, error=str(exc), **forms)
+
+
+def _back(complaint: Complaint):
+    return redirect("iris-complaints:detail", reference=complaint.reference)
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("iris.change_complaint", raise_exception=True)
+def complaint_compose(request, reference):
+    """A message to the complainant or an internal note, and a stage move with it if chosen."""
+    complaint = _get_complaint_for_user(request, reference)
+    form = ComposeForm(request.POST, complaint=complaint)
+    if not form.is_valid():
+        return _complaint_page(request, complaint, compose_form=form)
+    data = form.cleaned_data
+    note = data["kind"] == ComposeForm.NOTE
+    perm = "iris.add_complaintnote" if note else "iris.add_complaintmessage"
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():  # the move and what is written with it, or neither
+            written = _compose(request, complaint, data, note)
+    except services.ComplaintError as exc:
+        # What was typed stays in the box, and a move is offered again from where it is now.
+        complaint.refresh_from_db()
+        again = request.POST.copy()
+        again["from_stage"] = complaint.stage
+        return _refused(
+            request, complaint, exc, compose_form=ComposeForm(again, complaint=complaint)
+        )
+    if note:
+        messages.success(request, "Internal note added. The complainant does not see it.")
+    else:
+        told = "is emailed that there is news" if complaint.email else "sees it when tracking"
+        messages.success(
+            request, f"Message sent in {written.get_language_display()}; the complainant {told}."
+        )
+    return _back(complaint)
+
+
+def _compose(request, complaint: Complaint, data: dict, note: bool):
+    if data["to_stage"]:
+        # Moved first: a stale move refuses the whole act, and nothing is written or sent.
+        complaint = services.complaint_advance(
+            complaint=complaint,
+            from_stage=data["from_stage"],
+            to_stage=data["to_stage"],
+            by=request.user,
+            request=request,
+        )
+    if note:
+        return services.complaint_note_add(
+            complaint=complaint, body=data["body"], by=request.user, request=request
+        )
+    return services.complaint_message_add(
+        complaint=complaint,
+        shared_with_complainant=True,
+        template=data["template"],
+        body=data["body"],
+        language=data["language"],
+        by=request.user,
+        request=request,
+    )
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("iris.change_complaint", raise_exception=True)
+def complaint_move(request, reference):
+    complaint = _get_complaint_for_user(request, reference)
+    form = StageMoveForm(request.POST, complaint=complaint)
+    if not form.is_valid():
+        return _complaint_page(request, complaint, move_form=form)
+    try:
+        complaint = services.complaint_advance(
+            complaint=complaint,
+            from_stage=form.cleaned_data["from_stage"],
+            to_stage=form.cleaned_data["to_stage"],
+            by=request.user,
+            request=request,
+        )
+    except services.ComplaintError as exc:
+        # The choice stays chosen, now from where the complaint is: sending again is deliberate.
+        complaint.refresh_from_db()
+        again = StageMoveForm(
+            {"from_stage": complaint.stage, "to_stage": form.cleaned_data["to_stage"]},
+            complaint=complaint,
+        )
+        return _refused(request, complaint, exc, move_form=again)
+    told = " The complainant is emailed that there is news." if complaint.email else ""
+    stage = complaint.get_stage_display()
+    messages.success(request, f"{complaint.reference} moved to {stage}.{told}")
+    return _back(complaint)
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("iris.add_referral", raise_exception=True)
+def complaint_refer(request, reference):
+    complaint = _get_complaint_for_user(request, reference)
+    form = ReferForm(request.POST)
+    if not form.is_valid():
+        return _complaint_page(request, complaint, refer_form=form)
+    try:
+        services.complaint_refer(
+            complaint=complaint, by=request.user, request=request, **form.cleaned_data
+        )
+    except services.ComplaintError as exc:
+        return _refused(request, complaint, exc, refer_form=ReferForm(request.POST))
+    messages.success(request, "Referral recorded; the complaint is at Referred to an authority.")
+    return _back(complaint)
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("iris.change_complaint", raise_exception=True)
+def complaint_match(request, reference):
+    complaint = _get_complaint_for_user(request, reference)
+    form = MatchForm(request.POST)
+    if not form.is_valid():
+        return _complaint_page(request, complaint, error=" ".join(form.errors["recruiter"]))
+    try:
+        services.complaint_recruiter_match(
+            complaint=complaint,
+            recruiter=form.cleaned_data["recruiter"],
+            by=request.user,
+            request=request,
+        )
+    except services.ComplaintError as exc:
+        return _refused(request, complaint, exc)
+    messages.success(request, f"Linked to {form.cleaned_data['recruiter'].legal_name}.")
+    return _back(complaint)
