@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from iomuk.models import OutboxMessage
-from tests.iris.test_complaints import form_data, submit
+from tests.iris.complaints.test_complaints import form_data, submit
 from tests.training.factories import AdaptedSessionRequestFactory, BookingFactory
 from training import services
 from training.models import Booking

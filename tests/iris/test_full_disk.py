@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from iris.models import Complaint, ComplaintEvidence
+from tests.iris.complaints.test_complaints import PDF, URL, form_data
 from tests.uploads_disk import NOT_STORED, files_in, uploads_disk
 
 from .factories import RecruiterFactory
-from .test_complaints import PDF, URL, form_data
 
 
 @pytest.fixture

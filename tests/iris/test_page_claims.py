@@ -5,7 +5,7 @@ import re
 import pytest
 from django.conf import settings
 
-from .test_complaints import form_data, submit
+from tests.iris.complaints.test_complaints import form_data, submit
 
 
 def text_of(response) -> str:

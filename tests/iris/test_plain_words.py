@@ -4,8 +4,9 @@ import re
 
 import pytest
 
+from tests.iris.complaints.test_complaints import form_data, submit
+
 from .factories import RecruiterFactory
-from .test_complaints import form_data, submit
 from .test_page_claims import text_of
 
 CAPITALS = re.compile(r"\b(VALID|NOT|SUSPENDED|EXPIRED|WITHDRAWN)\b")
