@@ -13,11 +13,11 @@ from PIL import Image
 from iomuk.held_uploads import FOLDER, held_uploads_prune
 from iomuk.tasks import prune_held_uploads
 from iris.models import Complaint, ComplaintEvidence
+from tests.iris.complaints.test_complaint_addition import add, track
 from tests.iris.complaints.test_complaints import PDF, URL, form_data, submit
 from tests.pictures import GPS_IFD, MAKE, jpeg_with_gps, png_bytes
 
 from .factories import ComplaintFactory, RecruiterFactory
-from .test_complaint_addition import add, track
 
 HELD = re.compile(r'type="hidden" name="evidence-held" value="([^"]+)"')
 
