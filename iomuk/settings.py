@@ -307,6 +307,9 @@ LANGUAGES = [
     ("ro", _("Romanian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Long dates as each language writes them ("15. prosince 2026", "2026. december 15."), where
+# Django's own formats differ; every page and email prints them through iomuk.dates.
+FORMAT_MODULE_PATH = ["iomuk.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from icalendar import Calendar, Event, vCalAddress
 
+from iomuk.dates import long_date
 from iomuk.outbox import Attachment
 
 from .models import Booking, Certificate, Session
@@ -130,7 +131,7 @@ def certificate_pdf(*, certificate: Certificate) -> bytes:
     pdf.set_font(FONT, "B", 16)
     pdf.cell(0, 12, session.course.title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 13)
-    day = timezone.localtime(session.starts_at, LONDON).strftime("%d %B %Y")
+    day = long_date(timezone.localtime(session.starts_at, LONDON))
     hours = session.course.cpd_hours.normalize()
     pdf.cell(0, 10, _("on %(day)s") % {"day": day}, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(
