@@ -53,7 +53,10 @@ def test_no_email_about_a_recruiter_doubles_the_full_stop_after_its_name(
 ):
     recruiter = RecruiterFactory(legal_name="Košice Práca s.r.o.")
     RecruiterWatch.objects.create(
-        recruiter=recruiter, email="anna@example.org", language=language, confirmed_at=timezone.now()
+        recruiter=recruiter,
+        email="anna@example.org",
+        language=language,
+        confirmed_at=timezone.now(),
     )
     with django_capture_on_commit_callbacks(execute=True):
         change(recruiter=recruiter)
