@@ -7,8 +7,8 @@ from django.core import mail
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from iris import services
 from iris.models import RecruiterWatch
+from iris.recruiters import services
 from tests.iomuk.test_translations import get
 from tests.iris.factories import RecruiterFactory
 
@@ -68,3 +68,14 @@ def test_the_renewed_email_gives_the_date_as_hungarian_writes_it(
     body = mail.outbox[-1].body
     assert f"Érvényes eddig: {until}" in body
     assert until.startswith(f"{recruiter.valid_until.year}. ")
+
+
+@pytest.mark.django_db
+def test_the_apis_answer_gives_the_date_as_hungarian_writes_it(client):
+    recruiter = RecruiterFactory(legal_name="Munkaerő Partner Kft.", valid_until=DAY)
+    response = client.get(
+        f"/api/v1/verify/{recruiter.accreditation_number}/", HTTP_ACCEPT_LANGUAGE="hu"
+    )
+    message = response.json()["message"]
+    assert "Jogosultja: Munkaerő Partner Kft. Érvényes eddig: 2026. december 15." in message
+    assert ".." not in message

@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from iris import services
 from iris.models import AccreditationState, RecruiterWatch
+from iris.recruiters import services
 from tests.iomuk.test_public_html import LANGUAGES, public_pages
 from tests.iomuk.test_translations import visible
 from tests.iris.factories import RecruiterFactory
