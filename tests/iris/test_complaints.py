@@ -236,7 +236,7 @@ def test_a_flood_from_one_address_gets_the_polite_429_and_nothing_is_stored_twic
         ({"email": "", "phone": ""}, "Give an email or phone number"),
         ({"email": "not-an-email"}, "Enter a valid email address."),
         ({"description": "x" * 6000}, "at most 5000 characters"),
-        ({"token": ""}, "This field is required."),
+        ({"token": ""}, "Please send the form again."),
         ({"token": "bad token!"}, "Please send the form again."),
         ({"about": "listed", "recruiter_ref": ""}, "Give the recruiter&#x27;s name."),
     ],
