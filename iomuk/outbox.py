@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.safestring import mark_safe
 
 from .middleware import LANGUAGE_QUERY
 from .models import OutboxAttachment, OutboxMessage
@@ -74,6 +75,15 @@ def outbox_render(
         subject = render_to_string(f"emails/{template}-subject.txt", ctx)
         body_text = render_to_string(f"emails/{template}-body-text.txt", ctx)
         body_html = render_to_string(f"emails/{template}-body-html.html", ctx)
+        # A whole document that names its language, so a screen reader reads it in that voice.
+        body_html = render_to_string(
+            "emails/_document.html",
+            {
+                "lang": translation.get_language(),
+                "subject": " ".join(subject.split()),
+                "body": mark_safe(body_html),  # noqa: S308 (our own template's output)
+            },
+        )
     return OutboxMessage(
         to=to,
         subject=" ".join(subject.split())[:200],

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from icalendar import Calendar, Event, vCalAddress
@@ -107,7 +108,10 @@ def certificate_pdf(*, certificate: Certificate) -> bytes:
     booking = certificate.booking
     session = booking.session
     pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title("CPD certificate")
+    pdf.set_title(_("Certificate of attendance"))
+    # A screen reader reads the certificate in the language it is written in. (fpdf2 tags
+    # images and outline sections only; the text itself stays untagged.)
+    pdf.set_lang(get_language() or settings.LANGUAGE_CODE)
     pdf.add_page()
     pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
