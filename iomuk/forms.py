@@ -170,7 +170,10 @@ class HumanCheckForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("homepage"):
             raise forms.ValidationError(
-                _("This form could not be sent. Please leave the last hidden field empty.")
+                _(
+                    "This form could not be sent. Your browser may have filled in a box that "
+                    "must stay empty. Turn off autofill for this page and send it again."
+                )
             )
         if settings.HUMAN_CHECK_REQUIRE_START_STAMP:
             stamp = cleaned.get("form_started", "")

@@ -70,7 +70,12 @@ def outbox_render(
     opens its page in that language, even in a browser that has never been to the site.
     """
     lang_query = f"?{LANGUAGE_QUERY}={language}" if language else ""
-    ctx = {"site_url": settings.SITE_URL, "lang_query": lang_query, **context}
+    ctx = {
+        "site_url": settings.SITE_URL,
+        "lang_query": lang_query,
+        "contact_email": settings.CONTACT_EMAIL,
+        **context,
+    }
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"emails/{template}-subject.txt", ctx)
         body_text = render_to_string(f"emails/{template}-body-text.txt", ctx)

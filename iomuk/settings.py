@@ -424,6 +424,14 @@ HELPLINE_NUMBER = "08000 121 700"
 HELPLINE_NUMBER_TEL = "+448000121700"
 IOM_UK_PHONE = "020 7800 6000"
 IOM_UK_PHONE_TEL = "+442078006000"
+# When someone answers that phone: weekdays, from and to (UK time).
+IOM_UK_PHONE_HOURS = ("09:00", "17:00")
+# The address people write to (privacy requests, accessibility problems, a refused application):
+# someone reads it. Set it to IOM UK's own before going live; mail is sent from DEFAULT_FROM_EMAIL.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact@iom-uk.example")
+# Who accredits the training for continuing professional development: a fact of the deployment,
+# named on the training pages. Empty: the pages say "CPD accredited" without naming anyone.
+CPD_ACCREDITED_BY = env.str("CPD_ACCREDITED_BY", default="")
 # IOM's own IRIS site: its international list of certified recruiters, and how to join IRIS.
 IRIS_WEBSITE_URL = "https://iris.iom.int/"
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")

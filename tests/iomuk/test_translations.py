@@ -37,6 +37,7 @@ ALLOWED = {
     "Modern Slavery & Exploitation Helpline",
     settings.HELPLINE_NUMBER,
     settings.IOM_UK_PHONE,
+    settings.CONTACT_EMAIL,
     # The cookies page names each cookie as the browser shows it.
     settings.LANGUAGE_COOKIE_NAME,
     settings.CSRF_COOKIE_NAME,
