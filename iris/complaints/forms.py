@@ -177,7 +177,7 @@ class ComplaintForm(KeepsUploadsForm, HumanCheckForm):
             self.add_error(
                 "recruiter_choice",
                 _(
-                    "More than one recruiter on the roster matches the name you gave. Choose "
+                    "More than one recruiter on our list matches the name you gave. Choose "
                     "the one you mean, or “None of these”."
                 ),
             )
