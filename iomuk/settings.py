@@ -78,6 +78,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "django_countries",  # every country's name (ISO 3166), in the reader's language
 ]
 LOCAL_APPS = [
     "iomuk",
