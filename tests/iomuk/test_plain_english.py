@@ -45,3 +45,21 @@ def test_no_public_sentence_is_longer_than_25_words(client, recruiter):
         pages.append((path, get(client, path, "en-gb").content.decode()))
     found = {name: long_sentences(html) for name, html in pages}
     assert {name: said for name, said in found.items() if said} == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "two_years", "one_year", "six_months"),
+    [
+        ("en-gb", "2 years", "1 year", "6 months"),
+        ("cs", "2 roky", "1 rok", "6 měsíců"),
+        ("ro", "2 ani", "1 an", "6 luni"),
+    ],
+)
+def test_the_privacy_notice_says_how_long_in_years_and_months(
+    client, language, two_years, one_year, six_months
+):
+    html = get(client, "/privacy/", language).content.decode()
+    assert not re.search(r"\b(730|365|180)\b", html)
+    for period in (two_years, one_year, six_months):
+        assert f": {period} " in html
