@@ -31,6 +31,10 @@ def portal_facts() -> dict:
         "HELPLINE_NUMBER_TEL": settings.HELPLINE_NUMBER_TEL,
         "IOM_UK_PHONE": settings.IOM_UK_PHONE,
         "IOM_UK_PHONE_TEL": settings.IOM_UK_PHONE_TEL,
+        "IOM_UK_PHONE_OPENS": settings.IOM_UK_PHONE_HOURS[0],
+        "IOM_UK_PHONE_CLOSES": settings.IOM_UK_PHONE_HOURS[1],
+        "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+        "CPD_ACCREDITED_BY": settings.CPD_ACCREDITED_BY,
         "IRIS_WEBSITE_URL": settings.IRIS_WEBSITE_URL,
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
     }

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core import signing
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -120,6 +121,13 @@ class HumanCheckForm(forms.Form):
     of the IRIS application.
     """
 
+    # A public form says "(optional)" after the label of each field one may leave empty, rather
+    # than a star beside the others nobody explains (templates/bootstrap5/field.html).
+    marks_optional_fields = True
+    # Fields needed by some answers only (say, a recruiter's name when it is not on the list):
+    # neither marked optional nor required; the form's clean() says when they are needed.
+    needed_sometimes: tuple[str, ...] = ()
+
     homepage = forms.CharField(
         required=False,
         label="",
@@ -132,6 +140,21 @@ class HumanCheckForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("form_started", self.started_stamp())
+        self._mark_optional_fields()
+
+    def _mark_optional_fields(self):
+        optional = _("(optional)")
+        for name, field in self.fields.items():
+            if (
+                field.required
+                or field.widget.is_hidden
+                or not field.label
+                or isinstance(field, forms.BooleanField)  # a box left unticked is an answer
+                or name in self.needed_sometimes
+                or str(optional) in str(field.label)
+            ):
+                continue
+            field.label = format_lazy("{} {}", field.label, optional)
 
     @classmethod
     def started_stamp(cls) -> str:
@@ -147,7 +170,10 @@ class HumanCheckForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("homepage"):
             raise forms.ValidationError(
-                _("This form could not be sent. Please leave the last hidden field empty.")
+                _(
+                    "This form could not be sent. Your browser may have filled in a box that "
+                    "must stay empty. Turn off autofill for this page and send it again."
+                )
             )
         if settings.HUMAN_CHECK_REQUIRE_START_STAMP:
             stamp = cleaned.get("form_started", "")

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
+from django.utils.safestring import mark_safe
 
 from .middleware import LANGUAGE_QUERY
 from .models import OutboxAttachment, OutboxMessage
@@ -69,11 +70,25 @@ def outbox_render(
     opens its page in that language, even in a browser that has never been to the site.
     """
     lang_query = f"?{LANGUAGE_QUERY}={language}" if language else ""
-    ctx = {"site_url": settings.SITE_URL, "lang_query": lang_query, **context}
+    ctx = {
+        "site_url": settings.SITE_URL,
+        "lang_query": lang_query,
+        "contact_email": settings.CONTACT_EMAIL,
+        **context,
+    }
     with translation.override(language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"emails/{template}-subject.txt", ctx)
         body_text = render_to_string(f"emails/{template}-body-text.txt", ctx)
         body_html = render_to_string(f"emails/{template}-body-html.html", ctx)
+        # A whole document that names its language, so a screen reader reads it in that voice.
+        body_html = render_to_string(
+            "emails/_document.html",
+            {
+                "lang": translation.get_language(),
+                "subject": " ".join(subject.split()),
+                "body": mark_safe(body_html),  # noqa: S308 (our own template's output)
+            },
+        )
     return OutboxMessage(
         to=to,
         subject=" ".join(subject.split())[:200],

@@ -79,6 +79,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "django_countries",  # every country's name (ISO 3166), in the reader's language
 ]
 LOCAL_APPS = [
     "iomuk",
@@ -308,6 +309,9 @@ LANGUAGES = [
     ("ro", _("Romanian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Long dates as each language writes them ("15. prosince 2026", "2026. december 15."), where
+# Django's own formats differ; every page and email prints them through iomuk.dates.
+FORMAT_MODULE_PATH = ["iomuk.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -429,6 +433,14 @@ HELPLINE_NUMBER = "08000 121 700"
 HELPLINE_NUMBER_TEL = "+448000121700"
 IOM_UK_PHONE = "020 7800 6000"
 IOM_UK_PHONE_TEL = "+442078006000"
+# When someone answers that phone: weekdays, from and to (UK time).
+IOM_UK_PHONE_HOURS = ("09:00", "17:00")
+# The address people write to (privacy requests, accessibility problems, a refused application):
+# someone reads it. Set it to IOM UK's own before going live; mail is sent from DEFAULT_FROM_EMAIL.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="contact@iom-uk.example")
+# Who accredits the training for continuing professional development: a fact of the deployment,
+# named on the training pages. Empty: the pages say "CPD accredited" without naming anyone.
+CPD_ACCREDITED_BY = env.str("CPD_ACCREDITED_BY", default="")
 # IOM's own IRIS site: its international list of certified recruiters, and how to join IRIS.
 IRIS_WEBSITE_URL = "https://iris.iom.int/"
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")

@@ -37,6 +37,7 @@ from .middleware import (
     database_unavailable_response,
     remember_language,
 )
+from .periods import period_in_words
 from .staff import staff_page
 from .throttle import public_form, throttle_key_exceeded, throttled_response
 
@@ -75,10 +76,10 @@ def home(request):
 def privacy(request):
     """What each service collects, why, who sees it and when it goes: from the settings in force."""
     ctx = {
-        "training_days": settings.TRAINING_RETENTION_DAYS,
-        "request_days": settings.TRAINING_REQUEST_RETENTION_DAYS,
-        "returns_days": settings.RETURNS_RETENTION_DAYS,
-        "iris_days": settings.IRIS_RETENTION_DAYS,
+        "training_period": period_in_words(settings.TRAINING_RETENTION_DAYS),
+        "request_period": period_in_words(settings.TRAINING_REQUEST_RETENTION_DAYS),
+        "returns_period": period_in_words(settings.RETURNS_RETENTION_DAYS),
+        "iris_period": period_in_words(settings.IRIS_RETENTION_DAYS),
         "outbox_days": settings.OUTBOX_RETENTION_DAYS,
     }
     return render(request, "iomuk/privacy.html", ctx)

@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from icalendar import Calendar, Event, vCalAddress
 
+from iomuk.dates import long_date
 from iomuk.outbox import Attachment
 
 from .models import Booking, Certificate, Session
@@ -106,7 +108,10 @@ def certificate_pdf(*, certificate: Certificate) -> bytes:
     booking = certificate.booking
     session = booking.session
     pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title("CPD certificate")
+    pdf.set_title(_("Certificate of attendance"))
+    # A screen reader reads the certificate in the language it is written in. (fpdf2 tags
+    # images and outline sections only; the text itself stays untagged.)
+    pdf.set_lang(get_language() or settings.LANGUAGE_CODE)
     pdf.add_page()
     pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
@@ -130,7 +135,7 @@ def certificate_pdf(*, certificate: Certificate) -> bytes:
     pdf.set_font(FONT, "B", 16)
     pdf.cell(0, 12, session.course.title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 13)
-    day = timezone.localtime(session.starts_at, LONDON).strftime("%d %B %Y")
+    day = long_date(timezone.localtime(session.starts_at, LONDON))
     hours = session.course.cpd_hours.normalize()
     pdf.cell(0, 10, _("on %(day)s") % {"day": day}, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.cell(

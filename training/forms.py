@@ -61,12 +61,24 @@ class BookingForm(HumanCheckForm, forms.ModelForm):
             "requirements": _("For example step-free access, a hearing loop or dietary needs."),
         }
         error_messages = {
-            "email": {"invalid": _("Enter an email address like name@example.org.")},
+            "name": {"required": _("Enter your full name.")},
+            "email": {
+                "required": _("Enter your work email address."),
+                "invalid": _("Enter an email address like name@example.org."),
+            },
+            "organisation": {"required": _("Enter the name of your organisation.")},
+            "sector": {"required": _("Select your sector.")},
+            "job_title": {"required": _("Enter your job title.")},
         }
 
 
 class AdaptedSessionRequestForm(HumanCheckForm, forms.ModelForm):
-    people = forms.IntegerField(label=_("How many people"), min_value=1, max_value=500)
+    people = forms.IntegerField(
+        label=_("How many people"),
+        min_value=1,
+        max_value=500,
+        error_messages={"required": _("Enter how many people would come.")},
+    )
 
     class Meta:
         model = AdaptedSessionRequest
@@ -85,6 +97,15 @@ class AdaptedSessionRequestForm(HumanCheckForm, forms.ModelForm):
         help_texts = {
             "preferred_dates": _("For example: any Tuesday in March, or the week of 14 April."),
             "needs": _("Who the team are, what they meet in their work, and anything to adapt."),
+        }
+        error_messages = {
+            "organisation": {"required": _("Enter the name of your organisation.")},
+            "contact_name": {"required": _("Enter the name of the person to contact.")},
+            "email": {"required": _("Enter the email address to reply to.")},
+            "sector": {"required": _("Select your sector.")},
+            "preferred_dates": {"required": _("Enter the dates that would suit you.")},
+            "format": {"required": _("Select a format.")},
+            "needs": {"required": _("Tell us what you need.")},
         }
 
 

@@ -36,11 +36,19 @@ class ComplaintForm(KeepsUploadsForm, HumanCheckForm):
         ("listed", _("A recruiter on our list")),
         ("unlisted", _("A recruiter that is not on our list")),
     ]
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Needed by some answers only: the recruiter's name or page, and an email or a phone number
+    # unless the person stays anonymous (clean() says which).
+    needed_sometimes = ("recruiter_ref", "recruiter_choice", "unlisted_name", "email", "phone")
+    token = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages={"required": _("Please send the form again.")},
+    )
     about = forms.ChoiceField(
         label=_("Who is your report about?"),
         choices=ABOUT,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Select who your report is about.")},
         initial="listed",
     )
     recruiter_ref = forms.CharField(
@@ -77,7 +85,7 @@ class ComplaintForm(KeepsUploadsForm, HumanCheckForm):
         error_messages={"required": _("Tick at least one thing that happened.")},
     )
     happened_when = forms.CharField(
-        label=_("When did it happen? (roughly is fine)"), required=False, max_length=100
+        label=_("When did it happen? Roughly is fine"), required=False, max_length=100
     )
     recruitment_country = ReferenceChoiceField(
         label=_("Country where you were recruited"), queryset=Country.objects.all(), required=False
@@ -118,6 +126,7 @@ class ComplaintForm(KeepsUploadsForm, HumanCheckForm):
     )
     preferred_language = forms.ChoiceField(
         label=_("Language for our messages"),
+        error_messages={"required": _("Select the language for our messages.")},
         choices=[(code, language_in_its_own_words(code)) for code, _name in settings.LANGUAGES],
     )
     consent_to_referral = forms.BooleanField(
@@ -168,7 +177,7 @@ class ComplaintForm(KeepsUploadsForm, HumanCheckForm):
             self.add_error(
                 "recruiter_choice",
                 _(
-                    "More than one recruiter on the roster matches the name you gave. Choose "
+                    "More than one recruiter on our list matches the name you gave. Choose "
                     "the one you mean, or “None of these”."
                 ),
             )
@@ -218,9 +227,16 @@ class TrackForm(HumanCheckForm):
         "again. If you have lost your tracking code, make a new report and mention the old one."
     )
     reference = forms.CharField(
-        label=_("Reference"), max_length=20, help_text=_("For example IRIS-C-7F3K9Q")
+        label=_("Reference"),
+        max_length=20,
+        help_text=_("For example IRIS-C-7F3K9Q"),
+        error_messages={"required": _("Enter the reference of your report.")},
     )
-    code = forms.CharField(label=_("Tracking code"), max_length=30)
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=30,
+        error_messages={"required": _("Enter the tracking code of your report.")},
+    )
 
 
 class ComplaintAdditionForm(KeepsUploadsForm, HumanCheckForm):

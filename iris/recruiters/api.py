@@ -16,7 +16,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.dateformat import format as date_format
 from django.utils.decorators import decorator_from_middleware
 from django.utils.html import strip_tags
 from django.utils.http import http_date
@@ -32,6 +31,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView, exception_handler
 
+from iomuk.dates import long_date
+from iomuk.sentences import one_full_stop
 from iomuk.throttle import throttle_exceeded, throttle_key_exceeded
 
 from .models import AccreditationState, ApiKey, Country, Recruiter, Sector
@@ -259,7 +260,7 @@ def verify_answer(*, number: str) -> dict:
             strip_tags(gettext("%(number)s is <strong>valid</strong> today.") % {"number": issued})
             + " "
             + gettext("It belongs to %(name)s and is valid until %(date)s.")
-            % {"name": recruiter.legal_name, "date": date_format(recruiter.valid_until, "j F Y")}
+            % {"name": recruiter.legal_name, "date": long_date(recruiter.valid_until)}
         )
     else:
         answer = recruiter.effective_state
@@ -275,7 +276,7 @@ def verify_answer(*, number: str) -> dict:
         "number": issued,
         "answer": answer,
         "valid": answer == "valid",
-        "message": message,
+        "message": one_full_stop(message),
         "name": recruiter.legal_name,
         "valid_until": recruiter.valid_until,
         "page": _public_page(recruiter),

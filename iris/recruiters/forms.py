@@ -95,6 +95,7 @@ class VerifyForm(HumanCheckForm):
     number = forms.CharField(
         label=_("Accreditation number"),
         max_length=30,
+        error_messages={"required": _("Enter the accreditation number.")},
         help_text=_(
             "As shown on the recruiter's certificate or website, for example IRIS-A-000123."
         ),
@@ -152,6 +153,13 @@ class JoinForm(HumanCheckForm, forms.ModelForm):
             "sectors": forms.CheckboxSelectMultiple,
             "about": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT}),
         }
+        error_messages = {
+            "organisation_name": {"required": _("Enter the name of your organisation.")},
+            "organisation_type": {"required": _("Select the type of your organisation.")},
+            "hq_country": {"required": _("Select the country of your headquarters.")},
+            "contact_name": {"required": _("Enter the name of the person to contact.")},
+            "contact_email": {"required": _("Enter the email address of the person to contact.")},
+        }
 
     def clean_about(self):
         about = self.cleaned_data["about"]
@@ -168,6 +176,7 @@ class WatchForm(HumanCheckForm):
     )
     language = forms.ChoiceField(
         label=_("Language of the emails"),
+        error_messages={"required": _("Select the language of the emails.")},
         choices=[(code, language_in_its_own_words(code)) for code, _name in settings.LANGUAGES],
     )
 

@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from simple_history.models import HistoricalRecords
 
 from iomuk.references import code_random
@@ -32,8 +33,9 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        # Reference data is stored in English; its names are in the catalogue (see migration 0002).
-        return gettext(self.name)
+        # The name in the reader's language, from django-countries (ISO 3166); the English name
+        # stored, through our catalogue, for a code the library does not know.
+        return countries.name(self.code) or gettext(self.name)
 
 
 class Sector(models.Model):

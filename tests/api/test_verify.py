@@ -1,8 +1,8 @@
 """A partner's page checks a number and gets the verify page's own answer."""
 
 import pytest
-from django.utils.dateformat import format as date_format
 
+from iomuk.dates import long_date
 from iris.models import AccreditationState
 from tests.iris.factories import RecruiterFactory
 
@@ -18,7 +18,7 @@ def test_a_valid_number_is_valid_in_the_verify_pages_words(api, world):
     body = _verify(api, "iris a 101")
     assert body["answer"] == "valid"
     assert body["valid"] is True
-    until = date_format(recruiter.valid_until, "j F Y")
+    until = long_date(recruiter.valid_until)
     assert body["message"] == (
         f"IRIS-A-000101 is valid today. It belongs to {recruiter.legal_name} and is valid "
         f"until {until}."
@@ -42,7 +42,8 @@ def test_a_number_not_valid_today_says_why(api, world, key, number, answer, labe
     assert body["answer"] == answer
     assert body["valid"] is False
     assert body["message"] == (
-        f"{number} is not valid today. It was issued to {world[key].legal_name}. "
+        # One full stop after a name that ends in one ("Munkaerő Kft.").
+        f"{number} is not valid today. It was issued to {world[key].legal_name.rstrip('.')}. "
         f"Its accreditation is: {label}."
     )
 

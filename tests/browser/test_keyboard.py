@@ -35,7 +35,7 @@ BOOKING_FIELDS = [
     "Organisation",
     "Sector",
     "Job title",
-    "Access or other requirements",
+    "Access or other requirements (optional)",
     "Book my seat",
 ]
 
@@ -44,8 +44,8 @@ COMPLAINT_FIELDS = [
     "A recruiter on our list",  # a radio group is one stop: its chosen option
     "The recruiter's name, accreditation number or the address of its page on our list",
     "The recruiter's name",
-    "The recruiter's country",
-    "Any contact details you know for the recruiter (address, phone, website)",
+    "The recruiter's country (optional)",
+    "Any contact details you know for the recruiter (address, phone, website) (optional)",
     "Fees charged to the worker",
     "Deception about the job or pay",
     "Passport or documents kept",
@@ -53,17 +53,17 @@ COMPLAINT_FIELDS = [
     "Contract changed",
     "Threats or violence",
     "Other",
-    "When did it happen? (roughly is fine)",
-    "Country where you were recruited",
-    "Country where the job was",
+    "When did it happen? Roughly is fine (optional)",
+    "Country where you were recruited (optional)",
+    "Country where the job was (optional)",
     "Tell us what happened",
     "Evidence (optional): PDF, JPEG or PNG files, up to 5",
     "I want to stay anonymous: do not keep my name or contact details",
-    "Your name",
+    "Your name (optional)",
     "Your email",
     "Email me the tracking code too",
     "Your phone number",
-    "Safe ways and times to contact you",
+    "Safe ways and times to contact you (optional)",
     "Language for our messages",
     "IOM may pass my report to an authority that can act on it (such as a labour inspectorate "
     "or the police)",
@@ -143,7 +143,7 @@ def test_the_booking_form_by_keyboard_alone(page, session, assert_accessible, sc
     assert summary.get_by_role("link").count() == 5  # five required fields
     assert_accessible(page)
     link = tab(page)
-    assert link["label"] == "Full name: This field is required." and link["outline"]
+    assert link["label"] == "Enter your full name." and link["outline"]
     page.keyboard.press("Enter")
     expect(page.get_by_label("Full name")).to_be_focused()
 

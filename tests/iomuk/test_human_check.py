@@ -64,7 +64,7 @@ def test_a_person_who_sends_the_form_at_once_gets_through(real_human_check):
 def test_a_bot_that_fills_the_hidden_field_is_turned_away():
     form = ContactForm({"message": "hello", "homepage": "http://spam.example"})
     assert not form.is_valid()
-    assert "leave the last hidden field empty" in str(form.non_field_errors())
+    assert "Turn off autofill for this page" in str(form.non_field_errors())
 
 
 def test_a_form_sent_without_loading_the_page_is_refused(real_human_check):

@@ -10,7 +10,7 @@ def test_home_shows_the_three_services_and_the_help_lines(client):
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
-    for service in ("Awareness training", "Return and reintegration", "IRIS: fair recruitment"):
+    for service in ("Awareness training", "Return and reintegration", "IRIS ethical recruitment"):
         assert service in html
     assert "999" in html
     assert "08000 121 700" in html

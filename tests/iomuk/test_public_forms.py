@@ -163,7 +163,7 @@ def test_a_bot_filling_the_hidden_field_is_turned_away(client, public_form):
     before = count() if count else None
     response = _send(client, path, {**data, "homepage": "http://spam.example"})
     assert response.status_code in (200, 400)
-    assert "leave the last hidden field empty" in response.content.decode()
+    assert "Turn off autofill for this page" in response.content.decode()
     if count:
         assert count() == before, name
 

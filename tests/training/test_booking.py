@@ -180,7 +180,7 @@ def test_it_explains_an_over_long_field(client, session, django_capture_on_commi
 def test_it_asks_for_the_missing_fields(client, session, django_capture_on_commit_callbacks):
     response = book(client, session, django_capture_on_commit_callbacks, name="", sector="spy")
     assert response.status_code == 400
-    assert "This field is required." in response.text
+    assert "Enter your full name." in response.text
     assert "Select a valid choice" in response.text
     assert not Booking.objects.exists()
 

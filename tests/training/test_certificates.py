@@ -128,6 +128,14 @@ def test_the_certificate_prints_the_name_exactly_as_given(past_session):
     assert documents.FONT_DIR.is_relative_to(settings.BASE_DIR)
 
 
+def test_the_certificate_says_which_language_it_is_in(past_session):
+    BookingFactory(session=past_session, attended=True)
+    certificate = services.certificates_issue(session=past_session)[0]
+    pdf = PdfReader(io.BytesIO(documents.certificate_pdf(certificate=certificate)))
+    assert pdf.trailer["/Root"]["/Lang"] == "en-gb"
+    assert pdf.metadata.title == "Certificate of attendance"
+
+
 def test_the_attendee_csv_lists_the_session_and_defuses_formulas(client, coordinator, past_session):
     BookingFactory(session=past_session, name="=HYPERLINK(1)", organisation="Camden")
     response = client.get(f"/training/{past_session.slug}/attendees.csv")

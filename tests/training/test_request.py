@@ -40,7 +40,7 @@ def test_an_organisation_asks_for_an_adapted_session(client, django_capture_on_c
         ({"people": "0"}, "greater than or equal to 1"),
         ({"people": "lots"}, "Enter a whole number."),
         ({"needs": "x" * 5000}, "at most 3000 characters"),
-        ({"organisation": ""}, "This field is required."),
+        ({"organisation": ""}, "Enter the name of your organisation."),
         ({"format": "hologram"}, "Select a valid choice"),
     ],
 )

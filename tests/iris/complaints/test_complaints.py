@@ -224,7 +224,7 @@ def test_a_flood_from_one_address_gets_the_polite_429_and_nothing_is_stored_twic
         submit(client, form_data(client, recruiter), django_capture_on_commit_callbacks)
     response = client.post(URL, form_data(client, recruiter))
     assert response.status_code == 429
-    assert "Nothing you sent before has been lost" in response.content.decode()
+    assert "What you have just sent was not received." in response.content.decode()
     assert Complaint.objects.count() == 3
 
 
@@ -236,7 +236,7 @@ def test_a_flood_from_one_address_gets_the_polite_429_and_nothing_is_stored_twic
         ({"email": "", "phone": ""}, "Give an email or phone number"),
         ({"email": "not-an-email"}, "Enter a valid email address."),
         ({"description": "x" * 6000}, "at most 5000 characters"),
-        ({"token": ""}, "This field is required."),
+        ({"token": ""}, "Please send the form again."),
         ({"token": "bad token!"}, "Please send the form again."),
         ({"about": "listed", "recruiter_ref": ""}, "Give the recruiter&#x27;s name."),
     ],
