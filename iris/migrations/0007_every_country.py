@@ -18,6 +18,6 @@ def every_country(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("iris", "0003_recruiter_updated_at_indexed")]
+    dependencies = [("iris", "0006_complaint_news_trailing_email")]
 
     operations = [migrations.RunPython(every_country, migrations.RunPython.noop)]
