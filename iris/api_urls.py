@@ -8,6 +8,7 @@ from .recruiters import api
 app_name = "api"
 
 urlpatterns = [
+    path("", api.ApiIndex.as_view(), name="index"),
     path("recruiters/", api.RecruiterList.as_view(), name="recruiters"),
     path("recruiters/<str:number>/", api.RecruiterDetail.as_view(), name="recruiter"),
     path("verify/<str:number>/", api.Verify.as_view(), name="verify"),

@@ -31,6 +31,13 @@ from rest_framework.views import APIView, exception_handler
 
 from iomuk.throttle import throttle_exceeded, throttle_key_exceeded
 
+from .api_addresses import (
+    MOVED,
+    IndexSerializer,
+    api_links,
+    canonical_number_redirect,
+    trailing_slash_redirect,
+)
 from .models import AccreditationState, ApiKey, Country, Recruiter, Sector
 from .selectors import api_key_active, recruiter_by_number, roster_changed_at, roster_for_api
 from .services import api_key_hash
@@ -434,9 +441,11 @@ class RecruiterDetail(RosterApiView):
         description="A recruiter's standing, valid-until date, countries, sectors and public "
         "page, by accreditation number: as its public page shows them.",
         parameters=[NUMBER],
-        responses={200: RecruiterSerializer, **_problems(404)},
+        responses={200: RecruiterSerializer, 301: MOVED, **_problems(404)},
     )
     def get(self, request, number: str):
+        if moved := canonical_number_redirect(request, url_name="api:recruiter", number=number):
+            return moved
         recruiter = recruiter_by_number(number=_number(number))
         if recruiter is None:
             raise exceptions.NotFound("No recruiter has this accreditation number.")
@@ -450,10 +459,37 @@ class Verify(RosterApiView):
         description="Valid, suspended, expired, withdrawn or unknown, in the words of the "
         "verify page (in the language of Accept-Language: en, bg, cs, hu, ro).",
         parameters=[NUMBER],
-        responses={200: VerifySerializer, **_problems()},
+        responses={200: VerifySerializer, 301: MOVED, **_problems()},
     )
     def get(self, request, number: str):
+        if moved := canonical_number_redirect(request, url_name="api:verify", number=number):
+            return moved
         return Response(VerifySerializer(verify_answer(number=_number(number))).data)
+
+
+class ApiIndex(APIView):
+    """/api/v1/: the address of each part of the API."""
+
+    authentication_classes = [ApiKeyAuthentication]
+    throttle_classes = [ClientThrottle]
+    content_negotiation_class = JsonAlways
+
+    @extend_schema(
+        operation_id="index",
+        summary="The API's links",
+        description="The address of each part of the API; `{number}` stands for an "
+        "accreditation number.",
+        responses={200: IndexSerializer, **_problems()},
+    )
+    def get(self, request):
+        return Response(IndexSerializer(api_links()).data)
+
+
+class Moved(Exception):  # noqa: N818 - not an error: the answer is a redirect
+    """Raised from `initial()` to answer with a redirect instead of the view."""
+
+    def __init__(self, response):
+        self.response = response
 
 
 @extend_schema(exclude=True)
@@ -466,7 +502,14 @@ class NowhereView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if moved := trailing_slash_redirect(request, NowhereView):
+            raise Moved(moved)
         raise exceptions.NotFound("There is nothing at this address of the API.")
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Moved):
+            return exc.response
+        return super().handle_exception(exc)
 
     def get(self, request, *args, **kwargs):
         raise AssertionError("not reached: initial() refuses every request")
