@@ -24,7 +24,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView, exception_handler
@@ -38,8 +37,15 @@ from .api_addresses import (
     canonical_number_redirect,
     trailing_slash_redirect,
 )
+from .api_paging import MAX_PAGE_SIZE, ORDERS, PagingQuerySerializer, RosterCursor
 from .models import AccreditationState, ApiKey, Country, Recruiter, Sector
-from .selectors import api_key_active, recruiter_by_number, roster_changed_at, roster_for_api
+from .selectors import (
+    LISTED_STANDINGS,
+    api_key_active,
+    recruiter_by_number,
+    roster_changed_at,
+    roster_for_api,
+)
 from .services import api_key_hash
 
 PROBLEM_JSON = "application/problem+json"
@@ -192,6 +198,9 @@ class RecruiterSerializer(serializers.Serializer):
     sectors = SectorSerializer(many=True, source="sectors.all")
     website = serializers.CharField()
     page = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField(
+        help_text="When anything this record shows last changed (for `updated_since`)."
+    )
 
     def _countries(self, recruiter: Recruiter, kind: str) -> list[dict]:
         # Iterates the prefetched operations, as the public page does.
@@ -316,27 +325,45 @@ class RosterQuerySerializer(serializers.Serializer):
     )
 
 
+STANDING_PATTERN = (
+    r"^(accredited|suspended|expired|withdrawn)(,(accredited|suspended|expired|withdrawn))*$"
+)
+
+
+class SyncQuerySerializer(PagingQuerySerializer):
+    """What a partner keeping a copy asks for: every standing, and only what changed."""
+
+    standing = serializers.RegexField(
+        STANDING_PATTERN,
+        required=False,
+        default=",".join(LISTED_STANDINGS),
+        error_messages={
+            "invalid": "Standings, separated by commas: accredited, suspended, expired, withdrawn."
+        },
+        help_text="The standings listed, separated by commas: accredited, suspended (the "
+        "default: those on the roster), expired, withdrawn. To keep a copy, ask for all four.",
+    )
+    updated_since = serializers.DateTimeField(
+        required=False,
+        default=None,
+        help_text="Only recruiters whose record changed at or after this time (ISO 8601, with "
+        "its offset): each record's `updated_at`.",
+    )
+
+    def validate(self, attrs):
+        # DRF takes an empty optional value as absent; the schema says a value, so a 400.
+        empty = [name for name in self.fields if self.initial_data.get(name) == ""]
+        if empty:
+            raise serializers.ValidationError({name: ["Give a value."] for name in empty})
+        return attrs
+
+
 CURSOR = OpenApiParameter(
     "cursor",
     {"type": "string", "pattern": NO_NUL},
     description="The cursor of a page: follow the answer's `next` and `previous` (any other "
     "cursor is a 400).",
 )
-
-
-class RosterCursor(CursorPagination):
-    page_size = 20
-    # The roster's own order; DRF's cursor carries the last name and an offset among equals.
-    ordering = ("legal_name", "id")
-
-    def decode_cursor(self, request):
-        # DRF answers a cursor it cannot read with a 404; it is a bad parameter.
-        try:
-            return super().decode_cursor(request)
-        except exceptions.NotFound:
-            raise exceptions.ValidationError(
-                {"cursor": ["This cursor is not one the API gave: follow `next` or `previous`."]}
-            ) from None
 
 
 class JsonAlways(BaseContentNegotiation):
@@ -401,19 +428,32 @@ class RecruiterList(RosterApiView):
                 strict=True,
             )
         ]
+        + [
+            OpenApiParameter(name, schema, description=SyncQuerySerializer().fields[name].help_text)
+            for name, schema in [
+                ("standing", {"type": "string", "pattern": STANDING_PATTERN}),
+                ("updated_since", {"type": "string", "format": "date-time"}),
+                ("order", {"type": "string", "enum": list(ORDERS)}),
+                ("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
+            ]
+        ]
         + [CURSOR],
         responses={200: RecruiterSerializer(many=True), **_problems(404)},
     )
     def get(self, request):
         query = RosterQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = query.validated_data
+        sync = SyncQuerySerializer(data=request.query_params)
+        if not (query.is_valid() & sync.is_valid()):
+            raise exceptions.ValidationError({**query.errors, **sync.errors})
+        filters, asked = query.validated_data, sync.validated_data
         recruiters = roster_for_api(
             q=filters["q"],
             country=filters.get("country", "").upper(),
             sector=filters.get("sector", ""),
+            standings=asked["standing"].split(","),
+            updated_since=asked["updated_since"],
         )
-        paginator = self.pagination_class()
+        paginator = self.pagination_class(order=asked["order"], page_size=asked["page_size"])
         page = paginator.paginate_queryset(recruiters, request, view=self)
         return paginator.get_paginated_response(RecruiterSerializer(page, many=True).data)
 

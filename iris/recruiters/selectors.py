@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
+    DATED_STATES,
     FORGIVEN_LENGTH,
     AccreditationState,
     ApiKey,
@@ -123,7 +124,12 @@ def _spellings_close_to(word: str) -> list[str]:
 
 def roster_listed(*, country: str = "", sector: str = "") -> QuerySet[Recruiter]:
     """Recruiters on the roster, in `country` (head office or operations) and `sector` if given."""
-    recruiters = Recruiter.objects.on_roster()
+    return _in_country_and_sector(Recruiter.objects.on_roster(), country=country, sector=sector)
+
+
+def _in_country_and_sector(
+    recruiters: QuerySet[Recruiter], *, country: str, sector: str
+) -> QuerySet[Recruiter]:
     if country:
         recruiters = recruiters.filter(
             Exists(RecruiterCountry.objects.filter(recruiter=OuterRef("pk"), country_id=country))
@@ -292,18 +298,53 @@ def accreditations_expiring(*, today: date | None = None) -> dict:
 # The open API (iris/recruiters/api.py): the roster search, paged by cursor.
 
 
-def roster_for_api(*, q: str = "", country: str = "", sector: str = "") -> QuerySet[Recruiter]:
-    """What the API's roster search pages through, in the roster's name order: the one
-    recruiter an accreditation number names; else the roster search's matches for what was
-    typed (at most API_MOST_MATCHES); else everyone listed, in `country` and `sector` if given."""
+# The standings a recruiter on the roster has: what the API lists unless asked for others.
+LISTED_STANDINGS = (AccreditationState.ACCREDITED.value, AccreditationState.SUSPENDED.value)
+
+
+def _standing_in(standings) -> Q:
+    """Recruiters whose standing today (an accreditation past its date is expired) is one of
+    `standings`, as conditions the state and date indexes answer."""
+    today = timezone.localdate()
+    conditions = {
+        AccreditationState.ACCREDITED: Q(
+            state=AccreditationState.ACCREDITED, valid_until__gte=today
+        ),
+        AccreditationState.SUSPENDED: Q(state=AccreditationState.SUSPENDED, valid_until__gte=today),
+        AccreditationState.EXPIRED: Q(state=AccreditationState.EXPIRED)
+        | Q(state__in=DATED_STATES, valid_until__lt=today),
+        AccreditationState.WITHDRAWN: Q(state=AccreditationState.WITHDRAWN),
+    }
+    wanted = Q(pk__in=[])
+    for standing in standings:
+        wanted |= conditions[standing]
+    return wanted
+
+
+def roster_for_api(
+    *,
+    q: str = "",
+    country: str = "",
+    sector: str = "",
+    standings=LISTED_STANDINGS,
+    updated_since: datetime | None = None,
+) -> QuerySet[Recruiter]:
+    """What the API's roster search pages through: recruiters in one of `standings` (those on
+    the roster unless asked), changed since `updated_since` if given, in `country` and `sector`
+    if given; and of those, the one an accreditation number in `q` names, or else the roster
+    search's matches for the name typed (at most API_MOST_MATCHES; a name search reads the
+    roster, so finds no one expired or withdrawn). Every filter applies, whatever `q` is."""
+    recruiters = _in_country_and_sector(
+        Recruiter.objects.filter(_standing_in(standings)), country=country, sector=sector
+    )
+    if updated_since is not None:
+        recruiters = recruiters.filter(updated_at__gte=updated_since)
     if numbered := recruiter_by_number(number=q):
-        recruiters = Recruiter.objects.filter(pk=numbered.pk)
+        recruiters = recruiters.filter(pk=numbered.pk)
     elif q.strip():
         most = settings.API_MOST_MATCHES
         ids = roster_matches(q=q, country=country, sector=sector, most=most)[:most]
-        recruiters = Recruiter.objects.filter(pk__in=ids)
-    else:
-        recruiters = roster_listed(country=country, sector=sector)
+        recruiters = recruiters.filter(pk__in=ids)
     return recruiters.select_related("hq_country").prefetch_related(
         "operations__country", "sectors"
     )
