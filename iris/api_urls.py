@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .recruiters import api
+from .recruiters import api, api_bulk
 
 app_name = "api"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("recruiters/", api.RecruiterList.as_view(), name="recruiters"),
     path("recruiters/<str:number>/", api.RecruiterDetail.as_view(), name="recruiter"),
     path("verify/<str:number>/", api.Verify.as_view(), name="verify"),
+    re_path(r"^bulk/roster\.(?P<extension>json|csv)$", api_bulk.BulkFile.as_view(), name="bulk"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",

@@ -13,17 +13,22 @@ from rest_framework.request import Request
 from .models import accreditation_number_normalise
 from .selectors import recruiter_by_number
 
-# The index's links, by name: (URL name, whether it takes an accreditation number).
+# The index's links, by name: (URL name, True when it takes an accreditation number, or the
+# bulk file's format).
 LINKS = {
     "recruiters": ("api:recruiters", False),
     "recruiter": ("api:recruiter", True),
     "verify": ("api:verify", True),
+    "bulk_json": ("api:bulk", "json"),
+    "bulk_csv": ("api:bulk", "csv"),
     "schema": ("api:schema", False),
     "docs": ("api:docs", False),
 }
 
 
-def _link(url_name: str, numbered: bool) -> str:
+def _link(url_name: str, numbered: bool | str) -> str:
+    if isinstance(numbered, str):
+        return settings.SITE_URL + reverse(url_name, args=[numbered])
     if not numbered:
         return settings.SITE_URL + reverse(url_name)
     # A URI template (RFC 6570): reverse() would escape the braces.
@@ -83,5 +88,7 @@ class IndexSerializer(serializers.Serializer):
     recruiters = serializers.URLField()
     recruiter = serializers.CharField(help_text="A URI template: {number} is a number.")
     verify = serializers.CharField(help_text="A URI template: {number} is a number.")
+    bulk_json = serializers.URLField()
+    bulk_csv = serializers.URLField()
     schema = serializers.URLField()
     docs = serializers.URLField()

@@ -58,6 +58,8 @@ def test_the_api_root_lists_its_links(api, client, world):
     assert links["recruiter"].endswith("/api/v1/recruiters/{number}/")
     assert links["verify"].endswith("/api/v1/verify/{number}/")
     assert links["schema"].endswith("/api/v1/schema/")
+    assert links["bulk_json"].endswith("/api/v1/bulk/roster.json")
+    assert links["bulk_csv"].endswith("/api/v1/bulk/roster.csv")
     assert links["docs"].endswith("/api/v1/docs/")
     for name in ("recruiters", "schema"):
         assert api.get(urlsplit(links[name]).path).status_code == 200, name
