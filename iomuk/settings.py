@@ -530,7 +530,14 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # A page on another site revalidates its copy with the validators the API sent (RFC 9110).
 CORS_ALLOW_HEADERS = [*default_headers, "accept-language", "if-modified-since", "if-none-match"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "RateLimit",
+    "RateLimit-Policy",
+    "Link",
+]
 # Requests per client address, and per partner key: (count, seconds).
 API_CLIENT_LIMIT = (env.int("API_CLIENT_LIMIT", default=60), 60)
 API_KEY_LIMIT = (env.int("API_KEY_LIMIT", default=600), 60)

@@ -25,10 +25,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView, exception_handler
-
-from iomuk.throttle import throttle_exceeded, throttle_key_exceeded
 
 from .api_addresses import (
     MOVED,
@@ -37,8 +34,9 @@ from .api_addresses import (
     canonical_number_redirect,
     trailing_slash_redirect,
 )
+from .api_limits import ClientThrottle, RateLimitHeaders, refused_key, refused_key_paused
 from .api_paging import MAX_PAGE_SIZE, ORDERS, PagingQuerySerializer, RosterCursor
-from .models import AccreditationState, ApiKey, Country, Recruiter, Sector
+from .models import AccreditationState, Country, Recruiter, Sector
 from .selectors import (
     LISTED_STANDINGS,
     api_key_active,
@@ -58,19 +56,22 @@ NUMBER_MAX_LENGTH = 30
 
 
 class ApiKeyAuthentication(BaseAuthentication):
-    """A partner sends `Authorization: Bearer <key>`; an unknown or revoked key is refused,
-    never quietly treated as anonymous."""
+    """A partner sends `Authorization: Bearer <key>`; an unknown or revoked key, or a key sent
+    any other way, is refused (and counted against the address, see api_limits), never
+    quietly treated as anonymous."""
 
     def authenticate(self, request):
         words = get_authorization_header(request).split()
-        if not words or words[0].lower() != b"bearer":
+        if not words:
             return None
-        if len(words) != 2:
-            raise exceptions.AuthenticationFailed("Send the key as: Authorization: Bearer <key>.")
+        if words[0].lower() != b"bearer" or len(words) != 2:
+            raise refused_key(request, "Send the key as: Authorization: Bearer <key>.")
+        if paused := refused_key_paused(request):
+            raise paused
         token = words[1].decode("latin-1")
         key = api_key_active(key_hash=api_key_hash(token))
         if key is None:
-            raise exceptions.AuthenticationFailed("This API key is unknown or was revoked.")
+            raise refused_key(request, "This API key is unknown or was revoked.")
         return AnonymousUser(), key
 
     def authenticate_header(self, request) -> str:
@@ -88,27 +89,6 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A registered partner's key: a higher rate limit. Optional.",
         }
-
-
-class ClientThrottle(BaseThrottle):
-    """API_CLIENT_LIMIT requests per client address (as iomuk/client.py finds it, an IPv6 /64
-    as one), or API_KEY_LIMIT per partner key, counted as the public forms' limits are."""
-
-    period = 60
-
-    def allow_request(self, request, view) -> bool:
-        if isinstance(request.auth, ApiKey):
-            limit, self.period = settings.API_KEY_LIMIT
-            exceeded = throttle_key_exceeded(
-                scope="api-key", key=str(request.auth.pk), limit=limit, period=self.period
-            )
-        else:
-            limit, self.period = settings.API_CLIENT_LIMIT
-            exceeded = throttle_exceeded(request, scope="api", limit=limit, period=self.period)
-        return not exceeded
-
-    def wait(self) -> float:
-        return self.period - time.time() % self.period
 
 
 # ---------------------------------------------------------------------------
@@ -377,7 +357,7 @@ class JsonAlways(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class RosterApiView(APIView):
+class RosterApiView(RateLimitHeaders, APIView):
     """GET only; each answer carries Last-Modified (the roster's newest change) and an ETag
     of its content, so a repeat fetch with If-None-Match or If-Modified-Since gets a 304."""
 
@@ -507,7 +487,7 @@ class Verify(RosterApiView):
         return Response(VerifySerializer(verify_answer(number=_number(number))).data)
 
 
-class ApiIndex(APIView):
+class ApiIndex(RateLimitHeaders, APIView):
     """/api/v1/: the address of each part of the API."""
 
     authentication_classes = [ApiKeyAuthentication]
@@ -533,7 +513,7 @@ class Moved(Exception):  # noqa: N818 - not an error: the answer is a redirect
 
 
 @extend_schema(exclude=True)
-class NowhereView(APIView):
+class NowhereView(RateLimitHeaders, APIView):
     """Any other address under /api/: a 404 in problem details, not the HTML page."""
 
     authentication_classes = [ApiKeyAuthentication]

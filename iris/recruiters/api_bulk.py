@@ -12,6 +12,7 @@ from rest_framework import exceptions
 from rest_framework.views import APIView
 
 from .api import ApiKeyAuthentication, ClientThrottle, JsonAlways, _problems
+from .api_limits import RateLimitHeaders
 from .bulk import FORMATS, roster_export_latest
 
 
@@ -40,7 +41,7 @@ def bulk_file_response(request, extension: str):
     return response
 
 
-class BulkFile(APIView):
+class BulkFile(RateLimitHeaders, APIView):
     http_method_names = ["get", "head", "options"]
     authentication_classes = [ApiKeyAuthentication]
     throttle_classes = [ClientThrottle]
