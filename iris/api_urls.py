@@ -1,9 +1,9 @@
 """The open roster API, mounted at /api/v1/ (see iris/recruiters/api.py)."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from .recruiters import api, api_bulk
+from .recruiters import api, api_bulk, api_schema
 
 app_name = "api"
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("recruiters/<str:number>/", api.RecruiterDetail.as_view(), name="recruiter"),
     path("verify/<str:number>/", api.Verify.as_view(), name="verify"),
     re_path(r"^bulk/roster\.(?P<extension>json|csv)$", api_bulk.BulkFile.as_view(), name="bulk"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", api_schema.RosterSchema.as_view(), name="schema"),
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(
