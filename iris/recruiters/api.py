@@ -5,6 +5,7 @@ and is searched with the roster's own selectors. Anyone may call it, throttled p
 address; a registered partner's key (issued in the admin) gets a higher rate.
 """
 
+import hashlib
 import time
 from http import HTTPStatus
 
@@ -12,12 +13,12 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateformat import format as date_format
 from django.utils.decorators import decorator_from_middleware
 from django.utils.html import strip_tags
-from django.utils.http import http_date
-from django.utils.translation import gettext
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language, gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -40,9 +41,12 @@ from .models import AccreditationState, Country, Recruiter, Sector
 from .selectors import (
     LISTED_STANDINGS,
     api_key_active,
+    lapsed_since,
+    recruiter_answer_load,
     recruiter_by_number,
     roster_changed_at,
     roster_for_api,
+    roster_with_page_facts,
 )
 from .services import api_key_hash
 
@@ -357,6 +361,12 @@ class JsonAlways(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+def _whole_second_over(changed) -> int | None:
+    """The time of a change in whole seconds, once that second is over (else None)."""
+    second = int(changed.timestamp())
+    return second if second < int(time.time()) else None
+
+
 class RosterApiView(RateLimitHeaders, APIView):
     """GET only; each answer carries Last-Modified (the roster's newest change) and an ETag
     of its content, so a repeat fetch with If-None-Match or If-Modified-Since gets a 304."""
@@ -378,8 +388,8 @@ class RosterApiView(RateLimitHeaders, APIView):
             # HTTP dates count whole seconds: a change later in the second of the newest one
             # would carry the same date, and If-Modified-Since would answer 304 with the old
             # data. So a Last-Modified is sent only once its second is over (the ETag always).
-            changed = int(roster_changed_at().timestamp())
-            if changed < int(time.time()):
+            changed = _whole_second_over(getattr(self, "changed_at", None) or roster_changed_at())
+            if changed is not None:
                 response["Last-Modified"] = http_date(changed)
             # Shared caches may keep it, but ask each time: a suspension shows at once.
             response["Cache-Control"] = "public, no-cache"
@@ -434,7 +444,11 @@ class RecruiterList(RosterApiView):
             updated_since=asked["updated_since"],
         )
         paginator = self.pagination_class(order=asked["order"], page_size=asked["page_size"])
-        page = paginator.paginate_queryset(recruiters, request, view=self)
+        page = paginator.paginate_queryset(roster_with_page_facts(recruiters), request, view=self)
+        if page:
+            self.changed_at = roster_changed_at(
+                updated=page[0].roster_updated, written=page[0].roster_written
+            )
         return paginator.get_paginated_response(RecruiterSerializer(page, many=True).data)
 
 
@@ -469,7 +483,22 @@ class RecruiterDetail(RosterApiView):
         recruiter = recruiter_by_number(number=_number(number))
         if recruiter is None:
             raise exceptions.NotFound("No recruiter has this accreditation number.")
-        return Response(RecruiterSerializer(recruiter).data)
+        # Every change to its answer moves its `updated_at` (see Recruiter.updated_at); a
+        # standing computed from dates may change at midnight; names follow the language.
+        self.changed_at = max(recruiter.updated_at, lapsed_since())
+        etag = quote_etag(
+            hashlib.sha256(
+                f"{recruiter.pk}|{self.changed_at.isoformat()}|{get_language()}".encode()
+            ).hexdigest()[:32]
+        )
+        changed = _whole_second_over(self.changed_at)
+        if not_modified := get_conditional_response(
+            request._request, etag=etag, last_modified=changed
+        ):
+            not_modified["ETag"] = etag  # known without reading or rendering the rest
+            return not_modified
+        recruiter_answer_load(recruiter)
+        return Response(RecruiterSerializer(recruiter).data, headers={"ETag": etag})
 
 
 class Verify(RosterApiView):

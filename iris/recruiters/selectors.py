@@ -6,7 +6,22 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from .models import (
@@ -345,20 +360,61 @@ def roster_for_api(
         most = settings.API_MOST_MATCHES
         ids = roster_matches(q=q, country=country, sector=sector, most=most)[:most]
         recruiters = recruiters.filter(pk__in=ids)
-    return recruiters.select_related("hq_country").prefetch_related(
-        "operations__country", "sectors"
+    return recruiters.select_related("hq_country").prefetch_related(*_ANSWER_ROWS)
+
+
+# What a recruiter's answer reads beyond its row: two queries, whatever it holds.
+_ANSWER_ROWS = [
+    Prefetch("operations", queryset=RecruiterCountry.objects.select_related("country")),
+    "sectors",
+]
+
+
+def recruiter_answer_load(recruiter: Recruiter) -> Recruiter:
+    """Read what the API's answer for `recruiter` shows beyond its row (countries, sectors)."""
+    prefetch_related_objects([recruiter], *_ANSWER_ROWS)
+    return recruiter
+
+
+def _one_value(queryset: QuerySet, function: str, field: str, output_field) -> Subquery:
+    # COUNT/MAX over the whole queryset as a scalar subquery: no GROUP BY, one row.
+    return Subquery(
+        queryset.order_by()
+        .annotate(value=Func(F(field), function=function, output_field=output_field))
+        .values("value")[:1],
+        output_field=output_field,
     )
 
 
-def roster_changed_at() -> datetime:
+def roster_with_page_facts(recruiters: QuerySet[Recruiter]) -> QuerySet[Recruiter]:
+    """`recruiters`, each row also carrying how many there are in all (`total`) and what
+    `roster_changed_at` reads (`roster_updated`, `roster_written`): a page is one query."""
+    history = Recruiter.history.model._default_manager
+    return recruiters.annotate(
+        total=_one_value(recruiters, "COUNT", "pk", IntegerField()),
+        roster_updated=_one_value(Recruiter.objects.all(), "MAX", "updated_at", DateTimeField()),
+        roster_written=_one_value(history.all(), "MAX", "history_date", DateTimeField()),
+    )
+
+
+def roster_changed_at(
+    *, updated: datetime | None = None, written: datetime | None = None
+) -> datetime:
     """When the roster last changed: a recruiter added, changed (its sectors, countries and
     their names included: `Recruiter.updated_at` moves with them) or deleted, or midnight today,
-    when accreditations past their date lapse without any change being written."""
-    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    changed = Recruiter.objects.aggregate(newest=Max("updated_at"))["newest"]
-    # Only the history keeps a deletion's time (its date column is indexed; the type is not).
-    written = Recruiter.history.aggregate(newest=Max("history_date"))["newest"]
-    return max(t for t in (changed, written, midnight) if t is not None)
+    when accreditations past their date lapse without any change being written. `updated` and
+    `written`, when a page's query read them already (`roster_with_page_facts`), save two."""
+    if updated is None:
+        updated = Recruiter.objects.aggregate(newest=Max("updated_at"))["newest"]
+    if written is None:
+        # Only the history keeps a deletion's time (its date column is indexed; the type is not).
+        written = Recruiter.history.aggregate(newest=Max("history_date"))["newest"]
+    return max(t for t in (updated, written, lapsed_since()) if t is not None)
+
+
+def lapsed_since() -> datetime:
+    """Midnight today: standings computed from dates may have changed then, nothing written."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
 
 
 def api_key_active(*, key_hash: str) -> ApiKey | None:
