@@ -8,19 +8,20 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions
 from rest_framework.views import APIView
 
 from .api import ApiKeyAuthentication, ClientThrottle, JsonAlways, _problems
 from .api_limits import RateLimitHeaders
-from .bulk import FORMATS, roster_export_latest
+from .bulk import FORMATS, roster_export_latest, roster_export_write
 
 
 def bulk_file_response(request, extension: str):
     """The newest bulk file in `extension`, or a 304 when the caller holds it already."""
     latest = roster_export_latest(extension=extension)
     if latest is None:
-        raise exceptions.NotFound("The first bulk file is written tonight; try again tomorrow.")
+        # A new portal, before the beat's first run: the first caller waits for the first file.
+        roster_export_write()
+        latest = roster_export_latest(extension=extension)
     name, etag, made_at = latest
     not_modified = get_conditional_response(
         request._request, etag=etag, last_modified=int(made_at.timestamp())

@@ -105,7 +105,7 @@ def roster_export_write(*, now: datetime | None = None) -> dict[str, str]:
     written = {}
     for extension, content in contents.items():
         digest = hashlib.sha256(content).hexdigest()[:16]
-        name = f"{EXPORT_DIR}/roster-{now:%Y%m%dT%H%M%S}Z-{digest}.{extension}"
+        name = f"{EXPORT_DIR}/roster-{now:%Y%m%dT%H%M%S%f}Z-{digest}.{extension}"
         written[extension] = default_storage.save(name, ContentFile(content))
         for old in _exports(extension)[KEEP + 1 :]:
             default_storage.delete(f"{EXPORT_DIR}/{old}")
@@ -128,5 +128,5 @@ def roster_export_latest(*, extension: str) -> tuple[str, str, datetime] | None:
         return None
     newest = exports[0]
     stamp, digest = newest.removeprefix("roster-").rsplit(".", 1)[0].split("-")
-    made_at = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    made_at = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
     return f"{EXPORT_DIR}/{newest}", f'"{digest}"', made_at

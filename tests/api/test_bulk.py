@@ -75,10 +75,10 @@ def test_a_repeat_download_with_its_etag_is_a_304(api, world):
     assert again["ETag"] == first["ETag"]
 
 
-def test_before_the_first_file_is_written_it_is_a_404_problem(api, world):
-    response = api.get(f"{BULK}.json")
-    assert response.status_code == 404
-    assert response["Content-Type"] == "application/problem+json"
+def test_before_the_beat_writes_one_the_first_request_writes_the_file(api, world):
+    response = api.get(f"{BULK}.csv")
+    assert response.status_code == 200
+    assert b"IRIS-A-000101" in _body(response)
 
 
 def test_a_newer_file_is_served_once_written(api, world):
