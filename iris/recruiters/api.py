@@ -384,7 +384,8 @@ class RosterApiView(RateLimitHeaders, APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         # Names of states and countries follow the caller's language.
         patch_vary_headers(response, ["Accept-Language"])
-        if response.status_code == 200:
+        # A 304 carries what the 200 would (RFC 9110 15.4.5).
+        if response.status_code in (200, 304):
             # HTTP dates count whole seconds: a change later in the second of the newest one
             # would carry the same date, and If-Modified-Since would answer 304 with the old
             # data. So a Last-Modified is sent only once its second is over (the ETag always).

@@ -59,6 +59,8 @@ def test_a_304_does_not_render_the_recruiter(api, rich, monkeypatch, django_asse
     with django_assert_max_num_queries(1):
         response = api.get(URL, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert response["Cache-Control"] == "public, no-cache"
 
 
 def test_the_etag_follows_the_language(api, rich):
