@@ -576,9 +576,26 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # A page on another site revalidates its copy with the validators the API sent (RFC 9110).
 CORS_ALLOW_HEADERS = [*default_headers, "accept-language", "if-modified-since", "if-none-match"]
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Retry-After",
+    "RateLimit",
+    "RateLimit-Policy",
+    "Link",
+]
 # Requests per client address, and per partner key: (count, seconds).
 API_CLIENT_LIMIT = (env.int("API_CLIENT_LIMIT", default=60), 60)
 API_KEY_LIMIT = (env.int("API_KEY_LIMIT", default=600), 60)
+# The daily bulk file of the public roster (iris/recruiters/bulk.py) and the licence it states.
+CELERY_BEAT_SCHEDULE["iris-export-roster"] = {
+    "task": "iris.tasks.export_roster",
+    "schedule": timedelta(hours=24),
+}
+ROSTER_LICENCE_NAME = env.str("ROSTER_LICENCE_NAME", default="Open Government Licence v3.0")
+ROSTER_LICENCE_URL = env.str(
+    "ROSTER_LICENCE_URL",
+    default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+)
 # How many matches of a typed search the API pages through (the roster page lists as many).
 API_MOST_MATCHES = IRIS_ROSTER_MOST_LISTED

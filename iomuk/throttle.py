@@ -72,6 +72,12 @@ def throttle_exceeded(request: HttpRequest, *, scope: str, limit: int, period: i
 
 def _count_exceeded(counter: str, scope: str, limit: int, period: int) -> bool:
     """Count one hit on `counter`; True once past `limit`. A cache outage lets the hit through."""
+    count = _hit(counter, period)
+    return count is not None and count > limit
+
+
+def _hit(counter: str, period: int) -> int | None:
+    """Count one hit on `counter`: the hits in its window so far, None while the cache is down."""
     try:
         cache.add(counter, 0, period)
         try:
@@ -82,8 +88,8 @@ def _count_exceeded(counter: str, scope: str, limit: int, period: int) -> bool:
     except Exception as exc:  # noqa: BLE001 - any cache outage
         # Redis down must not shut a person out of a complaint or booking form: let them through.
         cache_outage_noted(exc)
-        return False
-    return count > limit
+        return None
+    return count
 
 
 def throttle_release(request: HttpRequest, *, scope: str, period: int) -> None:
@@ -175,7 +181,39 @@ def public_form(*, scope: str, limit_setting: str):
 def throttle_key_exceeded(*, scope: str, key: str, limit: int, period: int) -> bool:
     """Count a hit for `key` (an email address asked for, say) in `scope`; True once past
     `limit` in `period` seconds. A cache outage lets the hit through."""
+    return _count_exceeded(_key_counter(scope, key, period), scope, limit, period)
+
+
+def _key_counter(scope: str, key: str, period: int) -> str:
     # Keyed with SECRET_KEY: a plain hash of an email address is undone by trying addresses.
     digest = salted_hmac(f"iomuk.throttle.{scope}", key, algorithm="sha256").hexdigest()[:20]
-    counter = f"throttle:{scope}:{digest}:{int(_now() // period)}"
-    return _count_exceeded(counter, scope, limit, period)
+    return f"throttle:{scope}:{digest}:{int(_now() // period)}"
+
+
+# For a caller that shows its limits (the open API's RateLimit headers): the counts themselves.
+
+
+def throttle_hit(request: HttpRequest, *, scope: str, period: int) -> int | None:
+    """Count a hit from this address in `scope`: the hits in this window of `period` seconds so
+    far, None while the cache is down (no limit then)."""
+    return _hit(_window_key(request, scope, period), period)
+
+
+def throttle_key_hit(*, scope: str, key: str, period: int) -> int | None:
+    """Count a hit for `key` in `scope`, as `throttle_hit` counts an address."""
+    return _hit(_key_counter(scope, key, period), period)
+
+
+def throttle_hits_so_far(request: HttpRequest, *, scope: str, period: int) -> int:
+    """The hits from this address in `scope` in this window, without counting one (0 while the
+    cache is down)."""
+    try:
+        return cache.get(_window_key(request, scope, period)) or 0
+    except Exception as exc:  # noqa: BLE001 - any cache outage
+        cache_outage_noted(exc)
+        return 0
+
+
+def throttle_window_left(period: int) -> int:
+    """Whole seconds, rounded up, until the counting window of `period` seconds ends."""
+    return max(1, math.ceil(period - _now() % period))

@@ -1,13 +1,14 @@
 """The open roster API, mounted at /api/v1/ (see iris/recruiters/api.py)."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from .recruiters import api
+from .recruiters import api, api_bulk, api_schema
 
 app_name = "api"
 
 urlpatterns = [
+    path("", api.ApiIndex.as_view(), name="index"),
     path("recruiters/", api.RecruiterList.as_view(), name="recruiters"),
     path("recruiters/<str:number>/", api.RecruiterDetail.as_view(), name="recruiter"),
     path(
@@ -16,7 +17,8 @@ urlpatterns = [
         name="recruiter-history",
     ),
     path("verify/<str:number>/", api.Verify.as_view(), name="verify"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    re_path(r"^bulk/roster\.(?P<extension>json|csv)$", api_bulk.BulkFile.as_view(), name="bulk"),
+    path("schema/", api_schema.RosterSchema.as_view(), name="schema"),
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(

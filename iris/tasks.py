@@ -2,6 +2,7 @@ from celery import shared_task
 
 from .complaints.digest import overdue_digest_send
 from .complaints.news import complaints_news_trailing_send
+from .recruiters.bulk import roster_export_write
 from .recruiters.services import accreditations_expire
 
 
@@ -21,3 +22,8 @@ def send_overdue_digest() -> int:
 def send_trailing_news() -> int:
     """Email complainants the news held back in a closed window, one email per complaint."""
     return complaints_news_trailing_send()
+
+
+@shared_task
+def export_roster() -> dict[str, str]:
+    return roster_export_write()

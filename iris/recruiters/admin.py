@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -266,15 +267,19 @@ class ApiKeyAdmin(StrictListAdmin):
             return
         key, token = services.api_key_issue(name=form.cleaned_data["name"])
         obj.pk, obj.key_hash, obj.created_at = key.pk, key.key_hash, key.created_at
-        messages.warning(
+        request._issued_api_key = key, token
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The new key is shown on this page, once, and never put in the `messages` cookie
+        # (signed, not encrypted) nor in any cache.
+        key, token = request._issued_api_key
+        response = render(
             request,
-            format_html(
-                "Key issued to {}. Its key, shown only this once: <code>{}</code> "
-                "Copy it now and send it to the partner safely; only its hash is kept.",
-                key.name,
-                token,
-            ),
+            "admin/iris/apikey_issued.html",
+            {**self.admin_site.each_context(request), "key": key, "token": token},
         )
+        response["Cache-Control"] = "no-store"
+        return response
 
     @admin.action(description="Revoke the selected keys", permissions=["change"])
     def revoke_keys(self, request, queryset):

@@ -8,6 +8,7 @@ Over 400 lines on purpose: the API's whole contract (its serializers, its proble
 throttles, its conditional answers and its views) reads in one place, as its schema does.
 """
 
+import hashlib
 import time
 from http import HTTPStatus
 
@@ -15,32 +16,42 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.decorators import decorator_from_middleware
 from django.utils.html import strip_tags
-from django.utils.http import http_date
-from django.utils.translation import gettext
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language, gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView, exception_handler
 
 from iomuk.dates import long_date
 from iomuk.sentences import one_full_stop
-from iomuk.throttle import throttle_exceeded, throttle_key_exceeded
 
-from .models import AccreditationState, ApiKey, Country, Recruiter, Sector
+from .api_addresses import (
+    MOVED,
+    IndexSerializer,
+    api_links,
+    canonical_number_redirect,
+    trailing_slash_redirect,
+)
+from .api_limits import ClientThrottle, RateLimitHeaders, refused_key, refused_key_paused
+from .api_paging import MAX_PAGE_SIZE, ORDERS, PagingQuerySerializer, RosterCursor
+from .models import AccreditationState, Country, Recruiter, Sector
 from .selectors import (
+    LISTED_STANDINGS,
     api_key_active,
+    lapsed_since,
+    recruiter_answer_load,
     recruiter_by_number,
     roster_changed_at,
     roster_for_api,
+    roster_with_page_facts,
     standing_history,
 )
 from .services import api_key_hash
@@ -55,19 +66,22 @@ NUMBER_MAX_LENGTH = 30
 
 
 class ApiKeyAuthentication(BaseAuthentication):
-    """A partner sends `Authorization: Bearer <key>`; an unknown or revoked key is refused,
-    never quietly treated as anonymous."""
+    """A partner sends `Authorization: Bearer <key>`; an unknown or revoked key, or a key sent
+    any other way, is refused (and counted against the address, see api_limits), never
+    quietly treated as anonymous."""
 
     def authenticate(self, request):
         words = get_authorization_header(request).split()
-        if not words or words[0].lower() != b"bearer":
+        if not words:
             return None
-        if len(words) != 2:
-            raise exceptions.AuthenticationFailed("Send the key as: Authorization: Bearer <key>.")
+        if words[0].lower() != b"bearer" or len(words) != 2:
+            raise refused_key(request, "Send the key as: Authorization: Bearer <key>.")
+        if paused := refused_key_paused(request):
+            raise paused
         token = words[1].decode("latin-1")
         key = api_key_active(key_hash=api_key_hash(token))
         if key is None:
-            raise exceptions.AuthenticationFailed("This API key is unknown or was revoked.")
+            raise refused_key(request, "This API key is unknown or was revoked.")
         return AnonymousUser(), key
 
     def authenticate_header(self, request) -> str:
@@ -85,27 +99,6 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A registered partner's key: a higher rate limit. Optional.",
         }
-
-
-class ClientThrottle(BaseThrottle):
-    """API_CLIENT_LIMIT requests per client address (as iomuk/client.py finds it, an IPv6 /64
-    as one), or API_KEY_LIMIT per partner key, counted as the public forms' limits are."""
-
-    period = 60
-
-    def allow_request(self, request, view) -> bool:
-        if isinstance(request.auth, ApiKey):
-            limit, self.period = settings.API_KEY_LIMIT
-            exceeded = throttle_key_exceeded(
-                scope="api-key", key=str(request.auth.pk), limit=limit, period=self.period
-            )
-        else:
-            limit, self.period = settings.API_CLIENT_LIMIT
-            exceeded = throttle_exceeded(request, scope="api", limit=limit, period=self.period)
-        return not exceeded
-
-    def wait(self) -> float:
-        return self.period - time.time() % self.period
 
 
 # ---------------------------------------------------------------------------
@@ -195,6 +188,9 @@ class RecruiterSerializer(serializers.Serializer):
     sectors = SectorSerializer(many=True, source="sectors.all")
     website = serializers.CharField()
     page = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField(
+        help_text="When anything this record shows last changed (for `updated_since`)."
+    )
 
     def _countries(self, recruiter: Recruiter, kind: str) -> list[dict]:
         # Iterates the prefetched operations, as the public page does.
@@ -319,27 +315,45 @@ class RosterQuerySerializer(serializers.Serializer):
     )
 
 
+STANDING_PATTERN = (
+    r"^(accredited|suspended|expired|withdrawn)(,(accredited|suspended|expired|withdrawn))*$"
+)
+
+
+class SyncQuerySerializer(PagingQuerySerializer):
+    """What a partner keeping a copy asks for: every standing, and only what changed."""
+
+    standing = serializers.RegexField(
+        STANDING_PATTERN,
+        required=False,
+        default=",".join(LISTED_STANDINGS),
+        error_messages={
+            "invalid": "Standings, separated by commas: accredited, suspended, expired, withdrawn."
+        },
+        help_text="The standings listed, separated by commas: accredited, suspended (the "
+        "default: those on the roster), expired, withdrawn. To keep a copy, ask for all four.",
+    )
+    updated_since = serializers.DateTimeField(
+        required=False,
+        default=None,
+        help_text="Only recruiters whose record changed at or after this time (ISO 8601, with "
+        "its offset): each record's `updated_at`.",
+    )
+
+    def validate(self, attrs):
+        # DRF takes an empty optional value as absent; the schema says a value, so a 400.
+        empty = [name for name in self.fields if self.initial_data.get(name) == ""]
+        if empty:
+            raise serializers.ValidationError({name: ["Give a value."] for name in empty})
+        return attrs
+
+
 CURSOR = OpenApiParameter(
     "cursor",
     {"type": "string", "pattern": NO_NUL},
     description="The cursor of a page: follow the answer's `next` and `previous` (any other "
     "cursor is a 400).",
 )
-
-
-class RosterCursor(CursorPagination):
-    page_size = 20
-    # The roster's own order; DRF's cursor carries the last name and an offset among equals.
-    ordering = ("legal_name", "id")
-
-    def decode_cursor(self, request):
-        # DRF answers a cursor it cannot read with a 404; it is a bad parameter.
-        try:
-            return super().decode_cursor(request)
-        except exceptions.NotFound:
-            raise exceptions.ValidationError(
-                {"cursor": ["This cursor is not one the API gave: follow `next` or `previous`."]}
-            ) from None
 
 
 class JsonAlways(BaseContentNegotiation):
@@ -353,7 +367,13 @@ class JsonAlways(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class RosterApiView(APIView):
+def _whole_second_over(changed) -> int | None:
+    """The time of a change in whole seconds, once that second is over (else None)."""
+    second = int(changed.timestamp())
+    return second if second < int(time.time()) else None
+
+
+class RosterApiView(RateLimitHeaders, APIView):
     """GET only; each answer carries Last-Modified (the roster's newest change) and an ETag
     of its content, so a repeat fetch with If-None-Match or If-Modified-Since gets a 304."""
 
@@ -370,12 +390,13 @@ class RosterApiView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         # Names of states and countries follow the caller's language.
         patch_vary_headers(response, ["Accept-Language"])
-        if response.status_code == 200:
+        # A 304 carries what the 200 would (RFC 9110 15.4.5).
+        if response.status_code in (200, 304):
             # HTTP dates count whole seconds: a change later in the second of the newest one
             # would carry the same date, and If-Modified-Since would answer 304 with the old
             # data. So a Last-Modified is sent only once its second is over (the ETag always).
-            changed = int(roster_changed_at().timestamp())
-            if changed < int(time.time()):
+            changed = _whole_second_over(getattr(self, "changed_at", None) or roster_changed_at())
+            if changed is not None:
                 response["Last-Modified"] = http_date(changed)
             # Shared caches may keep it, but ask each time: a suspension shows at once.
             response["Cache-Control"] = "public, no-cache"
@@ -404,20 +425,37 @@ class RecruiterList(RosterApiView):
                 strict=True,
             )
         ]
+        + [
+            OpenApiParameter(name, schema, description=SyncQuerySerializer().fields[name].help_text)
+            for name, schema in [
+                ("standing", {"type": "string", "pattern": STANDING_PATTERN}),
+                ("updated_since", {"type": "string", "format": "date-time"}),
+                ("order", {"type": "string", "enum": list(ORDERS)}),
+                ("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
+            ]
+        ]
         + [CURSOR],
         responses={200: RecruiterSerializer(many=True), **_problems(404)},
     )
     def get(self, request):
         query = RosterQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = query.validated_data
+        sync = SyncQuerySerializer(data=request.query_params)
+        if not (query.is_valid() & sync.is_valid()):
+            raise exceptions.ValidationError({**query.errors, **sync.errors})
+        filters, asked = query.validated_data, sync.validated_data
         recruiters = roster_for_api(
             q=filters["q"],
             country=filters.get("country", "").upper(),
             sector=filters.get("sector", ""),
+            standings=asked["standing"].split(","),
+            updated_since=asked["updated_since"],
         )
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(recruiters, request, view=self)
+        paginator = self.pagination_class(order=asked["order"], page_size=asked["page_size"])
+        page = paginator.paginate_queryset(roster_with_page_facts(recruiters), request, view=self)
+        if page:
+            self.changed_at = roster_changed_at(
+                updated=page[0].roster_updated, written=page[0].roster_written
+            )
         return paginator.get_paginated_response(RecruiterSerializer(page, many=True).data)
 
 
@@ -472,13 +510,30 @@ class RecruiterDetail(RosterApiView):
         description="A recruiter's standing, valid-until date, countries, sectors and public "
         "page, by accreditation number: as its public page shows them.",
         parameters=[NUMBER],
-        responses={200: RecruiterSerializer, **_problems(404)},
+        responses={200: RecruiterSerializer, 301: MOVED, **_problems(404)},
     )
     def get(self, request, number: str):
+        if moved := canonical_number_redirect(request, url_name="api:recruiter", number=number):
+            return moved
         recruiter = recruiter_by_number(number=_number(number))
         if recruiter is None:
             raise exceptions.NotFound("No recruiter has this accreditation number.")
-        return Response(RecruiterSerializer(recruiter).data)
+        # Every change to its answer moves its `updated_at` (see Recruiter.updated_at); a
+        # standing computed from dates may change at midnight; names follow the language.
+        self.changed_at = max(recruiter.updated_at, lapsed_since())
+        etag = quote_etag(
+            hashlib.sha256(
+                f"{recruiter.pk}|{self.changed_at.isoformat()}|{get_language()}".encode()
+            ).hexdigest()[:32]
+        )
+        changed = _whole_second_over(self.changed_at)
+        if not_modified := get_conditional_response(
+            request._request, etag=etag, last_modified=changed
+        ):
+            not_modified["ETag"] = etag  # known without reading or rendering the rest
+            return not_modified
+        recruiter_answer_load(recruiter)
+        return Response(RecruiterSerializer(recruiter).data, headers={"ETag": etag})
 
 
 class Verify(RosterApiView):
@@ -488,14 +543,41 @@ class Verify(RosterApiView):
         description="Valid, suspended, expired, withdrawn or unknown, in the words of the "
         "verify page (in the language of Accept-Language: en, bg, cs, hu, ro).",
         parameters=[NUMBER],
-        responses={200: VerifySerializer, **_problems()},
+        responses={200: VerifySerializer, 301: MOVED, **_problems()},
     )
     def get(self, request, number: str):
+        if moved := canonical_number_redirect(request, url_name="api:verify", number=number):
+            return moved
         return Response(VerifySerializer(verify_answer(number=_number(number))).data)
 
 
+class ApiIndex(RateLimitHeaders, APIView):
+    """/api/v1/: the address of each part of the API."""
+
+    authentication_classes = [ApiKeyAuthentication]
+    throttle_classes = [ClientThrottle]
+    content_negotiation_class = JsonAlways
+
+    @extend_schema(
+        operation_id="index",
+        summary="The API's links",
+        description="The address of each part of the API; `{number}` stands for an "
+        "accreditation number.",
+        responses={200: IndexSerializer, **_problems()},
+    )
+    def get(self, request):
+        return Response(IndexSerializer(api_links()).data)
+
+
+class Moved(Exception):  # noqa: N818 - not an error: the answer is a redirect
+    """Raised from `initial()` to answer with a redirect instead of the view."""
+
+    def __init__(self, response):
+        self.response = response
+
+
 @extend_schema(exclude=True)
-class NowhereView(APIView):
+class NowhereView(RateLimitHeaders, APIView):
     """Any other address under /api/: a 404 in problem details, not the HTML page."""
 
     authentication_classes = [ApiKeyAuthentication]
@@ -504,7 +586,14 @@ class NowhereView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if moved := trailing_slash_redirect(request, NowhereView):
+            raise Moved(moved)
         raise exceptions.NotFound("There is nothing at this address of the API.")
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Moved):
+            return exc.response
+        return super().handle_exception(exc)
 
     def get(self, request, *args, **kwargs):
         raise AssertionError("not reached: initial() refuses every request")

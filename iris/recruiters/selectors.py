@@ -6,10 +6,26 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from .models import (
+    DATED_STATES,
     AccreditationState,
     ApiKey,
     Application,
@@ -119,7 +135,12 @@ def _spellings_close_to(word: str) -> list[str]:
 
 def roster_listed(*, country: str = "", sector: str = "") -> QuerySet[Recruiter]:
     """Recruiters on the roster, in `country` (head office or operations) and `sector` if given."""
-    recruiters = Recruiter.objects.on_roster()
+    return _in_country_and_sector(Recruiter.objects.on_roster(), country=country, sector=sector)
+
+
+def _in_country_and_sector(
+    recruiters: QuerySet[Recruiter], *, country: str, sector: str
+) -> QuerySet[Recruiter]:
     if country:
         recruiters = recruiters.filter(
             Exists(RecruiterCountry.objects.filter(recruiter=OuterRef("pk"), country_id=country))
@@ -288,32 +309,108 @@ def accreditations_expiring(*, today: date | None = None) -> dict:
 # The open API (iris/recruiters/api.py): the roster search, paged by cursor.
 
 
-def roster_for_api(*, q: str = "", country: str = "", sector: str = "") -> QuerySet[Recruiter]:
-    """What the API's roster search pages through, in the roster's name order: the one
-    recruiter an accreditation number names; else the roster search's matches for what was
-    typed (at most API_MOST_MATCHES); else everyone listed, in `country` and `sector` if given."""
+# The standings a recruiter on the roster has: what the API lists unless asked for others.
+LISTED_STANDINGS = (AccreditationState.ACCREDITED.value, AccreditationState.SUSPENDED.value)
+
+
+def _standing_in(standings) -> Q:
+    """Recruiters whose standing today (an accreditation past its date is expired) is one of
+    `standings`, as conditions the state and date indexes answer."""
+    today = timezone.localdate()
+    conditions = {
+        AccreditationState.ACCREDITED: Q(
+            state=AccreditationState.ACCREDITED, valid_until__gte=today
+        ),
+        AccreditationState.SUSPENDED: Q(state=AccreditationState.SUSPENDED, valid_until__gte=today),
+        AccreditationState.EXPIRED: Q(state=AccreditationState.EXPIRED)
+        | Q(state__in=DATED_STATES, valid_until__lt=today),
+        AccreditationState.WITHDRAWN: Q(state=AccreditationState.WITHDRAWN),
+    }
+    wanted = Q(pk__in=[])
+    for standing in standings:
+        wanted |= conditions[standing]
+    return wanted
+
+
+def roster_for_api(
+    *,
+    q: str = "",
+    country: str = "",
+    sector: str = "",
+    standings=LISTED_STANDINGS,
+    updated_since: datetime | None = None,
+) -> QuerySet[Recruiter]:
+    """What the API's roster search pages through: recruiters in one of `standings` (those on
+    the roster unless asked), changed since `updated_since` if given, in `country` and `sector`
+    if given; and of those, the one an accreditation number in `q` names, or else the roster
+    search's matches for the name typed (at most API_MOST_MATCHES; a name search reads the
+    roster, so finds no one expired or withdrawn). Every filter applies, whatever `q` is."""
+    recruiters = _in_country_and_sector(
+        Recruiter.objects.filter(_standing_in(standings)), country=country, sector=sector
+    )
+    if updated_since is not None:
+        recruiters = recruiters.filter(updated_at__gte=updated_since)
     if numbered := recruiter_by_number(number=q):
-        recruiters = Recruiter.objects.filter(pk=numbered.pk)
+        recruiters = recruiters.filter(pk=numbered.pk)
     elif q.strip():
         most = settings.API_MOST_MATCHES
         ids = roster_matches(q=q, country=country, sector=sector, most=most)[:most]
-        recruiters = Recruiter.objects.filter(pk__in=ids)
-    else:
-        recruiters = roster_listed(country=country, sector=sector)
-    return recruiters.select_related("hq_country").prefetch_related(
-        "operations__country", "sectors"
+        recruiters = recruiters.filter(pk__in=ids)
+    return recruiters.select_related("hq_country").prefetch_related(*_ANSWER_ROWS)
+
+
+# What a recruiter's answer reads beyond its row: two queries, whatever it holds.
+_ANSWER_ROWS = [
+    Prefetch("operations", queryset=RecruiterCountry.objects.select_related("country")),
+    "sectors",
+]
+
+
+def recruiter_answer_load(recruiter: Recruiter) -> Recruiter:
+    """Read what the API's answer for `recruiter` shows beyond its row (countries, sectors)."""
+    prefetch_related_objects([recruiter], *_ANSWER_ROWS)
+    return recruiter
+
+
+def _one_value(queryset: QuerySet, function: str, field: str, output_field) -> Subquery:
+    # COUNT/MAX over the whole queryset as a scalar subquery: no GROUP BY, one row.
+    return Subquery(
+        queryset.order_by()
+        .annotate(value=Func(F(field), function=function, output_field=output_field))
+        .values("value")[:1],
+        output_field=output_field,
     )
 
 
-def roster_changed_at() -> datetime:
+def roster_with_page_facts(recruiters: QuerySet[Recruiter]) -> QuerySet[Recruiter]:
+    """`recruiters`, each row also carrying how many there are in all (`total`) and what
+    `roster_changed_at` reads (`roster_updated`, `roster_written`): a page is one query."""
+    history = Recruiter.history.model._default_manager
+    return recruiters.annotate(
+        total=_one_value(recruiters, "COUNT", "pk", IntegerField()),
+        roster_updated=_one_value(Recruiter.objects.all(), "MAX", "updated_at", DateTimeField()),
+        roster_written=_one_value(history.all(), "MAX", "history_date", DateTimeField()),
+    )
+
+
+def roster_changed_at(
+    *, updated: datetime | None = None, written: datetime | None = None
+) -> datetime:
     """When the roster last changed: a recruiter added, changed (its sectors, countries and
     their names included: `Recruiter.updated_at` moves with them) or deleted, or midnight today,
-    when accreditations past their date lapse without any change being written."""
-    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    changed = Recruiter.objects.aggregate(newest=Max("updated_at"))["newest"]
-    # Only the history keeps a deletion's time (its date column is indexed; the type is not).
-    written = Recruiter.history.aggregate(newest=Max("history_date"))["newest"]
-    return max(t for t in (changed, written, midnight) if t is not None)
+    when accreditations past their date lapse without any change being written. `updated` and
+    `written`, when a page's query read them already (`roster_with_page_facts`), save two."""
+    if updated is None:
+        updated = Recruiter.objects.aggregate(newest=Max("updated_at"))["newest"]
+    if written is None:
+        # Only the history keeps a deletion's time (its date column is indexed; the type is not).
+        written = Recruiter.history.aggregate(newest=Max("history_date"))["newest"]
+    return max(t for t in (updated, written, lapsed_since()) if t is not None)
+
+
+def lapsed_since() -> datetime:
+    """Midnight today: standings computed from dates may have changed then, nothing written."""
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
 
 
 def api_key_active(*, key_hash: str) -> ApiKey | None:

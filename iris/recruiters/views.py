@@ -1,3 +1,5 @@
+import math
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -9,7 +11,11 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from iomuk.throttle import public_form, throttle_exceeded, throttled_response
+from iomuk.throttle import (
+    public_form,
+    throttle_exceeded,
+    throttle_window_left,
+)
 
 from . import services, watch
 from .forms import (
@@ -171,6 +177,16 @@ def join(request):
     return render(request, "iris/join.html", {"form": form})
 
 
+def _widget_paused(request, *, language: str, period: int):
+    """The widget's own 429, frame-sized and script-free, with when to try again."""
+    wait = throttle_window_left(period)
+    ctx = {"lang": language, "wait_minutes": math.ceil(wait / 60)}
+    response = render(request, "iris/verify_widget_paused.html", ctx, status=429)
+    response["Retry-After"] = str(wait)
+    response["Content-Language"] = language
+    return response
+
+
 @require_GET
 @xframe_options_exempt
 @csp_override({**settings.SECURE_CSP, "frame-ancestors": settings.IRIS_WIDGET_FRAME_ANCESTORS})
@@ -189,7 +205,7 @@ def verify_widget(request):
         if form.is_bound and form.is_valid():
             limit, period = settings.IRIS_VERIFY_LIMIT
             if throttle_exceeded(request, scope="iris-verify", limit=limit, period=period):
-                return throttled_response(request, period=period)
+                return _widget_paused(request, language=language, period=period)
             ctx.update(
                 checked=True,
                 number=form.cleaned_data["number"],

@@ -58,7 +58,11 @@ def test_the_portals_pages_stay_closed_to_other_sites(client, world):
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/v1/recruiters/?q=wroclaw", "/api/v1/recruiters/IRIS-A-000101/", "/api/v1/verify/101/"],
+    [
+        "/api/v1/recruiters/?q=wroclaw",
+        "/api/v1/recruiters/IRIS-A-000101/",
+        "/api/v1/verify/IRIS-A-000101/",
+    ],
 )
 def test_a_repeat_fetch_with_its_etag_gets_a_304(api, settled, url):
     first = api.get(url)
@@ -101,6 +105,8 @@ def test_the_schema_is_openapi_3_and_names_every_endpoint(api, db):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert set(schema["paths"]) == {
+        "/api/v1/",
+        "/api/v1/bulk/roster.{extension}",
         "/api/v1/recruiters/",
         "/api/v1/recruiters/{number}/",
         "/api/v1/recruiters/{number}/history/",

@@ -80,8 +80,8 @@ def test_a_forged_cursor_is_a_bad_request_in_problem_details(api, world):
 
 
 def test_one_recruiter_by_number_shows_its_standing_dates_countries_and_page(api, world):
-    response = api.get("/api/v1/recruiters/iris-a-101/")
-    assert response.status_code == 200
+    response = api.get("/api/v1/recruiters/iris-a-101/", follow=True)
+    assert response.redirect_chain == [("/api/v1/recruiters/IRIS-A-000101/", 301)]
     body = response.json()
     recruiter = world["accredited"]
     assert body["number"] == "IRIS-A-000101"
@@ -128,4 +128,6 @@ def test_other_characters_than_digits_never_name_a_number(api, db, typed, issued
 def test_full_width_digits_still_name_a_number(api, db):
     # What a phone's or an East Asian keyboard types for digits: the same digits.
     RecruiterFactory(legal_name="Fourteen Ltd", accreditation_number="IRIS-A-000014")
-    assert api.get(f"/api/v1/recruiters/{quote('ＩＲＩＳ－Ａ－０００１４')}/").status_code == 200
+    response = api.get(f"/api/v1/recruiters/{quote('ＩＲＩＳ－Ａ－０００１４')}/", follow=True)
+    assert response.redirect_chain == [("/api/v1/recruiters/IRIS-A-000014/", 301)]
+    assert response.status_code == 200

@@ -8,7 +8,7 @@ from tests.iris.factories import RecruiterFactory
 
 
 def _verify(api, number, **headers):
-    response = api.get(f"/api/v1/verify/{number}/", **headers)
+    response = api.get(f"/api/v1/verify/{number}/", follow=True, **headers)
     assert response.status_code == 200, response.content
     return response.json()
 

@@ -35,7 +35,7 @@ def test_the_widget_may_be_framed_by_another_site_and_no_other_page_may(client, 
 def test_it_checks_a_number_in_the_verify_pages_words(client, recruiter):
     page = client.get(URL, {"number": "iris a 101"}).content.decode()
     assert "IRIS-A-000101 is <strong>valid</strong> today." in page
-    assert f'href="/iris/recruiters/{recruiter.slug}/" target="_blank"' in page
+    assert f'href="/iris/recruiters/{recruiter.slug}/?lang=en-gb" target="_blank"' in page
 
 
 def test_it_says_when_a_number_is_not_valid_and_when_it_is_unknown(client, recruiter):
