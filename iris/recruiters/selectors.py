@@ -1,4 +1,7 @@
-"""IRIS reads: the public roster search, accreditation checks and the officers' figures."""
+"""IRIS reads: the public roster search, accreditation checks and the officers' figures.
+
+Over 400 lines on purpose: the public search, the API's pages and the officers' figures share
+one set of query helpers (word matching, spellings, the standing as of today)."""
 
 import difflib
 import re
