@@ -117,10 +117,10 @@ def test_a_copy_from_the_bulk_file_and_updated_since_equals_the_roster(api, worl
     ).order_by("id")[:4]
     recruiter_update(recruiter=renamed, legal_name="Aaa Renamed Ltd")
     since = _follow(api, copy, since)
-    recruiter_suspend(recruiter=suspended)
-    recruiter_withdraw(recruiter=withdrawn)
-    widened.sectors.add(sector("care"))
-    recruiter_withdraw(recruiter=world["suspended"])
+    recruiter_suspend(recruiter=suspended, reason="Under review.")
+    recruiter_withdraw(recruiter=withdrawn, reason="Audit failed.")
+    recruiter_update(recruiter=widened, sectors=[*widened.sectors.all(), sector("care")])
+    recruiter_withdraw(recruiter=world["suspended"], reason="Audit failed.")
     since = _follow(api, copy, since)
 
     every = {}

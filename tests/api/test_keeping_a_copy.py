@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
-from iris.models import Recruiter
 from iris.recruiters.services import recruiter_update, recruiter_withdraw
 from tests.iris.factories import RecruiterFactory
 
@@ -52,7 +51,7 @@ def test_an_unknown_standing_is_a_bad_request(api, world, standing):
 
 def test_updated_since_lists_only_what_changed_since(api, settled):
     since = timezone.now()
-    recruiter_withdraw(recruiter=settled["suspended"])
+    recruiter_withdraw(recruiter=settled["suspended"], reason="Audit failed.")
     recruiter_update(recruiter=settled["accredited"], legal_name="Agencja Pracy Opole")
     changed = api.get(URL, {"updated_since": since.isoformat(), "standing": EVERY_STANDING})
     assert _numbers(changed) == ["IRIS-A-000101", "IRIS-A-000102"]
@@ -115,5 +114,5 @@ def test_names_sort_with_accented_letters_in_their_place(api, db):
 
 def test_a_renamed_recruiter_moves_its_updated_at(api, settled):
     before = api.get(f"{URL}IRIS-A-000102/").json()["updated_at"]
-    Recruiter.objects.filter(pk=settled["suspended"].pk).update(legal_name="Munka Kft.")
+    recruiter_update(recruiter=settled["suspended"], legal_name="Munka Kft.")
     assert api.get(f"{URL}IRIS-A-000102/").json()["updated_at"] > before
