@@ -19,6 +19,57 @@ from iris.choices import forget_here
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Before pytest-xdist reads the groups (its own hook of this name runs unordered).
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        _start_each_committing_test_from_the_migrated_database(item)
+        _keep_a_module_fixture_on_one_worker(item)
+
+
+def _commits(item) -> bool:
+    """As pytest-django decides: a test that commits (TransactionTestCase) empties the
+    database after it."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    if marker and marker.args and marker.args[0]:
+        return True
+    names = item.fixturenames
+    return any(n in names for n in ("transactional_db", "live_server", "django_db_reset_sequences"))
+
+
+def _start_each_committing_test_from_the_migrated_database(item):
+    """Every test that commits gets serialized rollback: it starts from the migrated data
+    (roles, countries, content types) and leaves the database empty for the next such test.
+
+    Mixing the two kinds breaks in some orders: a plain flush runs post_migrate, which makes
+    the content types again under new ids, and the next serialized test's reload of the
+    originals then clashes with them ("duplicate key ... django_content_type"); and a plain
+    transactional test that comes after a serialized one finds no roles or countries at all.
+    (Tests that roll back run before every committing test: pytest-django orders them so.)
+    """
+    if not _commits(item):
+        return
+    marker = item.get_closest_marker("django_db")
+    kwargs = dict(marker.kwargs) if marker else {}
+    if kwargs.get("serialized_rollback"):
+        return
+    kwargs.update(transaction=True, serialized_rollback=True)
+    item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+def _keep_a_module_fixture_on_one_worker(item):
+    """Under pytest-xdist (`--dist loadgroup`), a module whose tests share a module-scoped
+    fixture (the demo world, the nginx topology) runs on one worker: built once, and never
+    twice at the same time on the same ports, database or files."""
+    for name in item.fixturenames:
+        definitions = item._fixtureinfo.name2fixturedefs.get(name)
+        if definitions and definitions[-1].scope in ("module", "package", "class"):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+            return
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """The owner builds the test database; then every connection works as the runtime role.
@@ -51,6 +102,25 @@ def _fast_password_hashers():
     from django.test import override_settings
 
     with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_cache_of_this_workers_own():
+    """Under pytest-xdist each worker keeps its keys apart in the shared Redis: one worker's
+    throttle counters and stored pages are no other's."""
+    from django.conf import settings as django_settings
+    from django.test import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield
+        return
+    caches = {
+        alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}-{worker}"}
+        for alias, config in django_settings.CACHES.items()
+    }
+    with override_settings(CACHES=caches):
         yield
 
 
