@@ -71,6 +71,24 @@ def _keep_a_module_fixture_on_one_worker(item):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix():
+    """Each pytest-xdist worker tests on a database of its own, as pytest-django's fixture of
+    this name does; but that one knows SQLite only by Django's engine name, and ours
+    (iomuk.db.sqlite3) would get a file name that cannot be opened. SQLite tests in memory,
+    which is each process's own already."""
+    from django.conf import settings as django_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    for database in django_settings.DATABASES.values():
+        if database["ENGINE"].endswith(".sqlite3"):
+            continue
+        test = database.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{worker}"
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """The owner builds the test database; then every connection works as the runtime role.
 
