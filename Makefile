@@ -28,12 +28,11 @@ lint: setup
 
 # The suite runs in random order (pytest-randomly; the seed is printed at the top, and
 # `PYTEST_ARGS=--randomly-seed=N` runs that order again) on one worker per core (pytest-xdist;
-# `--dist loadgroup` keeps a module that shares a module-scoped fixture on one worker, and
-# `PYTEST_WORKERS=0` runs in this process alone).
+# `PYTEST_WORKERS=0` runs it in this process alone).
 PYTEST_WORKERS ?= auto
 test: lint
 	$(TEST_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
-	$(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The tests marked `sqlite` (SQLite's own guards), on SQLite whatever DATABASE_URL says: CI's
 # main run is on PostgreSQL, where they would be skipped. No tests selected (exit 5) fails.

@@ -19,12 +19,8 @@ from iris.choices import forget_here
 ROOT = Path(__file__).resolve().parent.parent
 
 
-# Before pytest-xdist reads the groups (its own hook of this name runs unordered).
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    for item in items:
-        _start_each_committing_test_from_the_migrated_database(item)
-        _keep_a_module_fixture_on_one_worker(item)
+def pytest_itemcollected(item):
+    _start_each_committing_test_from_the_migrated_database(item)
 
 
 def _commits(item) -> bool:
@@ -57,17 +53,6 @@ def _start_each_committing_test_from_the_migrated_database(item):
         return
     kwargs.update(transaction=True, serialized_rollback=True)
     item.add_marker(pytest.mark.django_db(**kwargs), append=False)
-
-
-def _keep_a_module_fixture_on_one_worker(item):
-    """Under pytest-xdist (`--dist loadgroup`), a module whose tests share a module-scoped
-    fixture (the demo world, the nginx topology) runs on one worker: built once, and never
-    twice at the same time on the same ports, database or files."""
-    for name in item.fixturenames:
-        definitions = item._fixtureinfo.name2fixturedefs.get(name)
-        if definitions and definitions[-1].scope in ("module", "package", "class"):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-            return
 
 
 @pytest.fixture(scope="session")
