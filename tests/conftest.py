@@ -19,6 +19,60 @@ from iris.recruiters.choices import forget_here
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_itemcollected(item):
+    _start_each_committing_test_from_the_migrated_database(item)
+
+
+def _commits(item) -> bool:
+    """As pytest-django decides: a test that commits (TransactionTestCase) empties the
+    database after it."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    if marker and marker.args and marker.args[0]:
+        return True
+    names = item.fixturenames
+    return any(n in names for n in ("transactional_db", "live_server", "django_db_reset_sequences"))
+
+
+def _start_each_committing_test_from_the_migrated_database(item):
+    """Every test that commits gets serialized rollback: it starts from the migrated data
+    (roles, countries, content types) and leaves the database empty for the next such test.
+
+    Mixing the two kinds breaks in some orders: a plain flush runs post_migrate, which makes
+    the content types again under new ids, and the next serialized test's reload of the
+    originals then clashes with them ("duplicate key ... django_content_type"); and a plain
+    transactional test that comes after a serialized one finds no roles or countries at all.
+    (Tests that roll back run before every committing test: pytest-django orders them so.)
+    """
+    if not _commits(item):
+        return
+    marker = item.get_closest_marker("django_db")
+    kwargs = dict(marker.kwargs) if marker else {}
+    if kwargs.get("serialized_rollback"):
+        return
+    kwargs.update(transaction=True, serialized_rollback=True)
+    item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings_xdist_suffix():
+    """Each pytest-xdist worker tests on a database of its own, as pytest-django's fixture of
+    this name does; but that one knows SQLite only by Django's engine name, and ours
+    (iomuk.db.sqlite3) would get a file name that cannot be opened. SQLite tests in memory,
+    which is each process's own already."""
+    from django.conf import settings as django_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    for database in django_settings.DATABASES.values():
+        if database["ENGINE"].endswith(".sqlite3"):
+            continue
+        test = database.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{worker}"
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """The owner builds the test database; then every connection works as the runtime role.
@@ -51,6 +105,25 @@ def _fast_password_hashers():
     from django.test import override_settings
 
     with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_cache_of_this_workers_own():
+    """Under pytest-xdist each worker keeps its keys apart in the shared Redis: one worker's
+    throttle counters and stored pages are no other's."""
+    from django.conf import settings as django_settings
+    from django.test import override_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield
+        return
+    caches = {
+        alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}-{worker}"}
+        for alias, config in django_settings.CACHES.items()
+    }
+    with override_settings(CACHES=caches):
         yield
 
 

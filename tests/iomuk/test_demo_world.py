@@ -19,6 +19,7 @@ from django.test import override_settings
 from iris.models import AccreditationState, Application, Complaint, Recruiter, Referral
 from iris.recruiters.selectors import roster_matches
 from returns.models import CaseNote, Country, ReturnCase, ReturnPlanItem, Stage
+from tests.iomuk.test_demo_banner import BANNER, pages_of
 from training.models import AdaptedSessionRequest, Booking, Session
 
 # The one marker every demo organisation's name carries.
@@ -131,3 +132,11 @@ def test_the_demo_has_recruiters_in_every_state_and_complaints_in_every_stage(db
     assert set(Complaint.objects.values_list("stage", flat=True)) == set(Complaint.Stage.values)
     wroclaw = Recruiter.objects.filter(legal_name__startswith="Demo Praca Wrocław")
     assert set(wroclaw.values_list("pk", flat=True)) & set(roster_matches(q="Wroclaw", most=1000))
+
+
+def test_after_seed_demo_the_public_and_staff_pages_show_the_banner(
+    db, demo_world, client, coordinator
+):
+    for page in pages_of(client, coordinator):
+        assert BANNER in page
+        assert 'role="region" aria-label="Demo data"' in page

@@ -206,7 +206,10 @@ def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("topology")
     base = os.environ["DATABASE_URL"]
     parts = urlsplit(base)
-    name = f"{parts.path.lstrip('/')}_topology"
+    # A database of each pytest-xdist worker's own: a worker that runs some of these tests
+    # builds a stack of its own (ports and files are each stack's own already).
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    name = f"{parts.path.lstrip('/')}_topology{'_' + worker if worker else ''}"
     database_url = urlunsplit(parts._replace(path=f"/{name}"))
     _sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', autocommit=True)
     _sql(base, f'CREATE DATABASE "{name}"', autocommit=True)
