@@ -356,6 +356,11 @@ def follow_ups_due_counts(*, user: User, today: date | None = None) -> dict[str,
     )
 
 
+def case_consents(case: ReturnCase) -> list:
+    """The case's consents, each with who recorded it and who withdrew it."""
+    return list(case.consents.select_related("recorded_by", "withdrawn_by"))
+
+
 def case_follow_ups(case: ReturnCase) -> list[FollowUp]:
     return list(
         case.follow_ups.prefetch_related("support", "answers__indicator").order_by("due_on", "pk")

@@ -31,6 +31,7 @@ from .forms import (
 )
 from .models import ConsentPurpose, Dimension, ReturnCase, Stage
 from .selectors import (
+    case_consents,
     case_documents,
     case_follow_ups,
     case_is_visible_to,
@@ -257,7 +258,7 @@ def _case_page(
     if user.has_perm("returns.view_followup"):
         ctx.update(_follow_up_figures(case))
     if user.has_perm("returns.view_caseconsent"):
-        ctx["consents"] = list(case.consents.select_related("recorded_by", "withdrawn_by"))
+        ctx["consents"] = case_consents(case)
         ctx["consent_summary"] = [
             (
                 purpose.label,

@@ -10,6 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
+from iomuk.csv_export import CSV_MEDIA_TYPE
+
 from .api import ApiKeyAuthentication, ClientThrottle, JsonAlways, _problems
 from .api_limits import RateLimitHeaders
 from .bulk import FORMATS, roster_export_latest, roster_export_write
@@ -68,7 +70,7 @@ class BulkFile(RateLimitHeaders, APIView):
             (200, "application/json"): OpenApiResponse(
                 OpenApiTypes.OBJECT, description="The bulk file in JSON."
             ),
-            (200, "text/csv"): OpenApiResponse(
+            (200, CSV_MEDIA_TYPE): OpenApiResponse(
                 OpenApiTypes.STR, description="The bulk file in CSV."
             ),
             304: OpenApiResponse(description="Unchanged since the ETag sent in If-None-Match."),

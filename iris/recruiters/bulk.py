@@ -6,9 +6,7 @@ The files are written by a beat task (iris.tasks.export_roster) under unique nam
 time and a hash of their content, so the API serves the newest with an ETag without reading it,
 and a file is never seen half-written (the storage links a finished file into place)."""
 
-import csv
 import hashlib
-import io
 import json
 from datetime import UTC, datetime
 
@@ -18,12 +16,12 @@ from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone, translation
 
-from iomuk.csv_export import csv_cell
+from iomuk.csv_export import CSV_CONTENT_TYPE, csv_bytes
 
 from .models import AccreditationState, Recruiter
 
 EXPORT_DIR = "roster-exports"
-FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+FORMATS = {"json": "application/json", "csv": CSV_CONTENT_TYPE}
 # The files of the previous days kept beside the newest (a download under way finishes).
 KEEP = 2
 CSV_COLUMNS = [
@@ -71,16 +69,12 @@ def _csv_row(record: dict) -> list:
             )
         elif column == "trading_names":
             value = "; ".join(value)
-        row.append(csv_cell(value))
+        row.append(value)
     return row
 
 
 def _as_csv(records: list[dict]) -> bytes:
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(_csv_row(record) for record in records)
-    return text.getvalue().encode()
+    return csv_bytes(CSV_COLUMNS, (_csv_row(record) for record in records))
 
 
 def roster_export_write(*, now: datetime | None = None) -> dict[str, str]:

@@ -61,7 +61,7 @@ def test_the_renewed_email_gives_the_date_as_hungarian_writes_it(
         recruiter=recruiter, email="anna@example.org", language="hu", confirmed_at=timezone.now()
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.recruiter_accredit(recruiter=recruiter)
+        services.recruiter_renew(recruiter=recruiter, note="Audit passed.")
     recruiter.refresh_from_db()
     with translation.override("hu"):
         until = render("{{ d|long_date }}", "hu", d=recruiter.valid_until)

@@ -23,7 +23,7 @@ def test_an_html_email_says_which_language_it_is_in(language, django_capture_on_
         confirmed_at=timezone.now(),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.recruiter_suspend(recruiter=recruiter)
+        services.recruiter_suspend(recruiter=recruiter, reason="Under review.")
     (alert,) = mail.outbox
     html = alert.alternatives[0][0]
     assert re.match(r'<!doctype html>\s*<html lang="' + language + '">', html)

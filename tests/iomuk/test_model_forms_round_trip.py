@@ -278,6 +278,15 @@ def round_trip_session_admin(client, form_class):
     admin_round_trip(client, filled_session())
 
 
+def round_trip_recruiter_admin(client, form_class):
+    """RecruiterAdminForm is the admin's recruiter page (saved through the services)."""
+    from iris.models import Recruiter
+    from tests.iris.factories import RecruiterFactory
+
+    assert admin.site._registry[Recruiter].form is form_class
+    admin_round_trip(client, RecruiterFactory(website="https://fair.example"))
+
+
 def create_only(make_record, typed: dict | None = None):
     """A form with no edit page: drawn from a filled record, sent back as the browser sends
     it (plus what the person `typed` that the record does not hold), read as that record."""
@@ -349,6 +358,7 @@ ROUND_TRIPS = {
     "training.forms.AdaptedSessionRequestForm": create_only(_adapted_request),
     "iris.recruiters.forms.JoinForm": create_only(_application, {"commits_to_code": "on"}),
     "iris.complaints.admin.MessageInlineForm": create_only(_complaint_message),
+    "iris.recruiters.admin.RecruiterAdminForm": round_trip_recruiter_admin,
 }
 
 
@@ -541,6 +551,11 @@ def _admin_records() -> dict[str, callable]:
     def recruiter():
         return RecruiterFactory(website="https://fair.example")
 
+    def survey_indicator():
+        from returns.models import SurveyIndicator
+
+        return SurveyIndicator.objects.order_by("pk").first()  # the data migration's
+
     def complaint():
         return ComplaintFactory()
 
@@ -586,6 +601,7 @@ def _admin_records() -> dict[str, callable]:
         "iris.Sector": (iris_lookup("Sector"), ()),
         "iris.ComplaintCategory": (iris_lookup("ComplaintCategory"), ()),
         "iris.ApiKey": (_api_key, ()),
+        "returns.SurveyIndicator": (survey_indicator, ()),
     }
 
 

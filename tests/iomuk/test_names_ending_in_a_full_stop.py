@@ -4,6 +4,7 @@ Every public page about the recruiter, and each email about a change of its stan
 of the five languages.
 """
 
+import functools
 import re
 
 import pytest
@@ -43,10 +44,11 @@ def test_no_public_page_doubles_the_full_stop_after_a_name(client, recruiter, la
 @pytest.mark.parametrize(
     "change",
     [
-        services.recruiter_suspend,
-        services.recruiter_withdraw,
-        services.recruiter_accredit,
+        functools.partial(services.recruiter_suspend, reason="Under review."),
+        functools.partial(services.recruiter_withdraw, reason="Audit failed."),
+        functools.partial(services.recruiter_renew, note="Audit passed."),
     ],
+    ids=["suspended", "withdrawn", "renewed"],
 )
 def test_no_email_about_a_recruiter_doubles_the_full_stop_after_its_name(
     db, language, change, django_capture_on_commit_callbacks
