@@ -62,7 +62,8 @@ def test_a_page_on_another_origin_embeds_the_widget_and_verifies_a_number(
     widget.get_by_role("button", name="Check").click()
     widget.get_by_text("IRIS-A-000101 is valid today.").wait_for()
     link = widget.get_by_role("link", name="See the recruiter's page (opens in a new tab)")
-    assert link.get_attribute("href") == f"/iris/recruiters/{recruiter.slug}/"
+    # The page opens in the widget's language.
+    assert link.get_attribute("href") == f"/iris/recruiters/{recruiter.slug}/?lang=en-gb"
     assert link.get_attribute("target") == "_blank"
     assert errors == [], f"console errors (a frame refused, or a CSP violation): {errors}"
     # The widget itself, as the frame shows it: accessible, with its answer.
