@@ -46,10 +46,11 @@ def recruiter_list(request):
 
 def _recruiter_page(request, recruiter: Recruiter, *, failed: str = "", form=None, status=200):
     open_decisions = services.recruiter_decisions_open(recruiter)
-    forms = {
-        kind: form if kind == failed else DecisionForm(kind=kind, prefix=kind)
-        for kind in open_decisions
-    }
+    forms = {kind: DecisionForm(kind=kind, prefix=kind) for kind in open_decisions}
+    if failed:
+        # Shown even when the decision no longer applies (another officer decided first): the
+        # officer reads why it was refused, with their own words still in the box.
+        forms[failed] = form
     ctx = {
         "recruiter": recruiter,
         "decisions": recruiter.decisions.select_related("decided_by"),

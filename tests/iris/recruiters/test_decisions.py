@@ -64,6 +64,19 @@ def test_a_suspension_needs_its_reason(officer_client, recruiter):
     assert not AccreditationDecision.objects.exists()
 
 
+def test_a_decision_refused_because_another_officer_decided_first_keeps_the_typed_reason(
+    officer_client, recruiter
+):
+    # Another officer withdraws the accreditation while this one writes a suspension's reason.
+    services.recruiter_withdraw(recruiter=recruiter, reason="Audit failed.")
+    response = decide(officer_client, recruiter, "suspend", REASON)
+    assert response.status_code == 400
+    assert "Only a current accreditation can be suspended." in response.text
+    assert REASON in response.text  # the officer's words are still there to copy
+    recruiter.refresh_from_db()
+    assert recruiter.state == AccreditationState.WITHDRAWN
+
+
 def test_a_renewal_needs_its_review_note_and_gives_a_new_period(officer_client, recruiter):
     response = decide(officer_client, recruiter, "renew", "")
     assert response.status_code == 400
