@@ -178,6 +178,22 @@ def _listening(port: int):
     return check
 
 
+def _drop_database(base: str, name: str) -> None:
+    """DROP DATABASE ... WITH (FORCE) ends the stack's own sessions, but PostgreSQL 15 refuses it
+    ("must be a member of the role whose process is being terminated") while an autovacuum
+    worker, a process with no role, is visiting the database. The visit is brief: try again."""
+    import psycopg2.errors
+
+    for attempt in range(40):
+        try:
+            _sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', autocommit=True)
+            return
+        except psycopg2.errors.InsufficientPrivilege:
+            if attempt == 39:
+                raise
+            time.sleep(0.5)
+
+
 def _manage(env, *args, stdin_script: str = "") -> str:
     command = [sys.executable, "manage.py", *args]
     if stdin_script:
@@ -211,7 +227,7 @@ def stack(tmp_path_factory):
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     name = f"{parts.path.lstrip('/')}_topology{'_' + worker if worker else ''}"
     database_url = urlunsplit(parts._replace(path=f"/{name}"))
-    _sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', autocommit=True)
+    _drop_database(base, name)
     _sql(base, f'CREATE DATABASE "{name}"', autocommit=True)
 
     processes = []
@@ -296,7 +312,7 @@ def stack(tmp_path_factory):
             _stop(process)
         smtp.__exit__(None, None, None)
         redis.stop()
-        _sql(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', autocommit=True)
+        _drop_database(base, name)
 
 
 class _NoRedirect(HTTPRedirectHandler):
