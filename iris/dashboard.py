@@ -143,7 +143,7 @@ def expiring_accreditations(user: User) -> Panel:
         % {"n": data["total"], "day": day(data["until"])},
         headers=[_("Accreditation ends"), _("Accreditations")],
         rows=rows,
-        desc=_("Accredited members grouped by how many days their accreditation has left."),
+        desc=_("Accredited recruiters grouped by how many days their accreditation has left."),
         links=[
             (
                 _("Expiring accreditations in the admin"),

@@ -335,7 +335,7 @@ MESSAGES = {
 }
 # The language a complainant from each country reads the portal in (English otherwise).
 LANGUAGES = {"RO": "ro", "MD": "ro", "HU": "hu", "BG": "bg", "CZ": "cs"}
-# Accredited members whose accreditation ends soon (index in RECRUITERS: days left).
+# Accredited recruiters whose accreditation ends soon (index in RECRUITERS: days left).
 EXPIRING_SOON = {3: 9, 7: 27, 12: 50}
 
 

@@ -83,7 +83,7 @@ class RecruiterQuerySet(models.QuerySet):
         )
 
     def on_roster(self):
-        """Accredited and suspended members whose accreditation has not lapsed."""
+        """Accredited and suspended recruiters whose accreditation has not lapsed."""
         return self.filter(state__in=DATED_STATES, valid_until__gte=timezone.localdate())
 
 

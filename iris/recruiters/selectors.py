@@ -283,7 +283,7 @@ def applications_awaiting_review(*, now: datetime | None = None) -> dict:
 
 
 def accreditations_expiring(*, today: date | None = None) -> dict:
-    """Accredited members whose accreditation ends within the next 60 days, by days left."""
+    """Accredited recruiters whose accreditation ends within the next 60 days, by days left."""
     today = today or timezone.localdate()
     accredited = Q(state=AccreditationState.ACCREDITED)
     figures = Recruiter.objects.filter(

@@ -5,7 +5,40 @@ import re
 
 import pytest
 
-from tests.iomuk.test_translations import LANGUAGES, LOCALE, _po_entries
+from tests.iomuk.test_translations import (
+    LANGUAGES,
+    LOCALE,
+    PUBLIC_SOURCES,
+    _po_entries,
+    get,
+    visible,
+)
+from tests.iris.factories import RecruiterFactory
+
+# English has no catalogue of its own, so its glossary is here: the words the source strings
+# chose and the variants they must not use. Joining the IRIS alliance (a promise to keep the code
+# of conduct; any organisation may join) and being accredited (IRIS has checked a recruiter
+# keeps it: the standing on the list) are two ideas, each with its own word.
+ENGLISH_GLOSSARY = {
+    "accredited (the standing on the list)": [
+        "certified",
+        "certifies",
+        "certify",
+        "certification",
+    ],
+    "member of the alliance (joined IRIS)": ["IRIS member", "IRIS members"],
+}
+# Pages where the standing and the alliance are spoken of, in every language.
+IRIS_PAGES = [
+    "/",
+    "/iris/",
+    "/iris/join/",
+    "/iris/recruiters/",
+    "/iris/recruiters/?q=nothing-matches-this",
+    "/iris/recruiters/{slug}/",
+    "/iris/verify/?number=IRIS-A-999999",
+    "/iris/complaints/new/",
+]
 
 GLOSSARY_LINE = re.compile(r"^# glossary: (?P<term>.+?) = (?P<chosen>.+?) \| (?P<rejected>.+)$")
 
@@ -41,3 +74,33 @@ def test_no_translation_uses_a_rejected_variant(language):
         if any(uses(msgstr, variant) for msgstr in msgstrs)
     ]
     assert found == []
+
+
+def test_no_english_public_string_uses_a_rejected_variant():
+    po = LOCALE / "ro" / "LC_MESSAGES" / "django.po"
+    found = [
+        (term, variant, msgid[:60])
+        for term, variants in ENGLISH_GLOSSARY.items()
+        for refs, msgid, _msgstrs, _fuzzy in _po_entries(po)
+        if any(PUBLIC_SOURCES.match(ref) for ref in refs)
+        for variant in variants
+        if uses(msgid, variant)
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize("language", ["en-gb", *LANGUAGES])
+def test_the_iris_pages_use_one_word_for_the_standing_and_one_for_the_alliance(
+    client, db, language
+):
+    recruiter = RecruiterFactory()
+    rejected = (
+        [v for variants in ENGLISH_GLOSSARY.values() for v in variants]
+        if language == "en-gb"
+        else [v for variants in glossary(language).values() for v in variants]
+    )
+    for path in IRIS_PAGES:
+        text = " ".join(
+            visible(get(client, path.format(slug=recruiter.slug), language).content.decode()).texts
+        )
+        assert [v for v in rejected if uses(text, v)] == [], path

@@ -25,7 +25,7 @@ def test_a_search_that_finds_nobody_does_not_call_the_recruiter_unaccredited(cli
     text = text_of(response)
     assert "not IRIS accredited" not in text
     assert "No recruiter on this list matches your search." in text
-    assert "A recruiter that is not on our list may still be certified by IRIS." in text
+    assert "A recruiter that is not on our list may still be accredited by IRIS." in text
     assert links_to_iris_website(response)
 
 
@@ -44,6 +44,27 @@ def test_the_iris_page_spells_out_its_name_and_names_the_employer_pays_principle
     assert "Employer Pays Principle" in text
     assert "visit the IRIS website" in text
     assert links_to_iris_website(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/iris/", "/iris/join/"])
+def test_joining_the_alliance_and_being_accredited_are_told_apart(client, path):
+    text = text_of(client.get(path))
+    assert (
+        "Joining the alliance is a promise to keep the code of conduct; being accredited means "
+        "IRIS has checked that a recruiter keeps it."
+    ) in text
+    assert "IRIS member" not in text
+    assert "certif" not in text
+
+
+@pytest.mark.django_db
+def test_the_list_says_iris_also_accredits_elsewhere_without_calling_it_certifying(client):
+    text = text_of(client.get("/iris/"))
+    assert (
+        "IRIS also accredits recruiters outside this service, after an independent audit, "
+        "and keeps its own international list."
+    ) in text
 
 
 @pytest.mark.django_db

@@ -79,7 +79,7 @@ def test_search_for_a_stranger_finds_nothing_and_says_so(client, world):
     page = client.get(URL, {"q": "Completely Unknown Outfit"}).content.decode()
     assert "0 recruiters found" in page
     assert "No recruiter on this list matches your search." in page
-    assert "A recruiter that is not on our list may still be certified by IRIS." in page
+    assert "A recruiter that is not on our list may still be accredited by IRIS." in page
 
 
 def test_it_filters_by_country_and_sector(client, db):
