@@ -1,3 +1,5 @@
+import html
+
 from django import forms
 from django.conf import settings
 from django.utils.html import escape
@@ -70,6 +72,50 @@ class ReferenceChoiceField(forms.ModelChoiceField):
 
 class CountriesField(forms.ModelMultipleChoiceField):
     iterator = _ByTranslatedName
+
+
+class CountryChecklist(forms.SelectMultiple):
+    """Every country as a checkbox, with no script needed: the UK and the four return countries
+    first, then the others under the first letter of their name in the reader's language, each
+    letter a <details> that opens by itself where a country in it is ticked, so a form that comes
+    back with an error shows every choice kept."""
+
+    template_name = "iris/widgets/country_checklist.html"
+    use_fieldset = True  # the field's label is the legend of the group
+    # The corridors most applicants name: the UK and the four countries people return to.
+    FIRST = ("GB", "BG", "CZ", "HU", "RO")
+
+    def id_for_label(self, id_, index=None):
+        return ""  # a group of boxes: the legend names it, and each box has its own label
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)  # not the options: below
+        chosen = set(context["widget"]["value"])
+        base_id = context["widget"]["attrs"].get("id") or name
+
+        def box(code, label):
+            # `label` comes escaped from the kept list.
+            return {
+                "value": code,
+                "label": mark_safe(label),  # noqa: S308 - escaped by reference_options
+                "id": f"{base_id}_{code}",
+                "checked": code in chosen,
+            }
+
+        options = reference_options(Country)
+        first = [(code, label) for code, label in options if code in self.FIRST]
+        first.sort(key=lambda option: option[0] != self.FIRST[0])  # the UK, then by name
+        groups = {}
+        for code, label in options:
+            if code not in self.FIRST:
+                letter = collation_key(html.unescape(label))[:1].upper()
+                groups.setdefault(letter, []).append(box(code, label))
+        context["widget"]["first"] = [box(code, label) for code, label in first]
+        context["widget"]["groups"] = [
+            {"letter": letter, "boxes": boxes, "chosen": sum(b["checked"] for b in boxes)}
+            for letter, boxes in groups.items()
+        ]
+        return context
 
 
 MAX_TEXT = 5000
@@ -148,8 +194,8 @@ class JoinForm(HumanCheckForm, forms.ModelForm):
             "destination_countries": CountriesField,
         }
         widgets = {
-            "origin_countries": forms.CheckboxSelectMultiple,
-            "destination_countries": forms.CheckboxSelectMultiple,
+            "origin_countries": CountryChecklist,
+            "destination_countries": CountryChecklist,
             "sectors": forms.CheckboxSelectMultiple,
             "about": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_TEXT}),
         }

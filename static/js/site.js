@@ -130,6 +130,10 @@ function keepTypedTextAcrossALanguageChange() {
           field.value = value[0] || "";
         }
       });
+      // A ticked box put back inside a closed list (the join form's countries) is shown.
+      form.querySelectorAll("details").forEach(function (details) {
+        if (details.querySelector("input:checked")) { details.open = true; }
+      });
     });
   }
 

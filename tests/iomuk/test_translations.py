@@ -194,11 +194,12 @@ def visible(html: str) -> _VisibleText:
 
 
 def needs_translation(text: str) -> bool:
-    """False for text that is the same in every language: numbers, punctuation, allowed names."""
+    """False for text that is the same in every language: numbers, punctuation, allowed names,
+    and a letter on its own (the index letters of the join form's country lists)."""
     if text in ALLOWED:
         return False
     words = re.sub(r"[\d\s\W_]+", " ", text).strip()
-    return bool(words) and words not in ALLOWED
+    return len(words) > 1 and words not in ALLOWED
 
 
 def untranslated(

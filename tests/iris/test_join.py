@@ -78,6 +78,44 @@ def test_bad_input_is_answered_on_the_page(client, db, field, value):
     assert not Application.objects.exists()
 
 
+def ticked_countries(html: str) -> set[tuple[str, str]]:
+    return set(re.findall(r'name="(\w+_countries)" value="(\w\w)" id="[^"]+" checked', html))
+
+
+def open_letters(html: str) -> list[str]:
+    return re.findall(r'<details open>\s*<summary><span aria-hidden="true">(\w)</span>', html)
+
+
+def test_the_country_lists_offer_the_uk_and_the_four_return_countries_first(client, db):
+    html = client.get(URL).content.decode()
+    offered = re.findall(r'name="origin_countries" value="(\w\w)"', html)
+    assert offered[:5] == ["GB", "BG", "CZ", "HU", "RO"]
+    assert len(offered) == len(set(offered)) > 240  # every country, each once
+    assert "MY" in offered and "KW" in offered
+    assert open_letters(html) == []  # the rest wait behind their letter
+
+
+def test_a_form_sent_back_keeps_every_country_ticked_and_opens_the_letters_they_are_under(
+    client, db
+):
+    data = form_data(
+        origin_countries=["RO", "MY", "TH"],
+        destination_countries=["GB", "KW"],
+        contact_email="not-an-email",
+    )
+    html = client.post(URL, data).content.decode()
+    assert "There is a problem" in html
+    assert ticked_countries(html) == {
+        ("origin_countries", "RO"),
+        ("origin_countries", "MY"),
+        ("origin_countries", "TH"),
+        ("destination_countries", "GB"),
+        ("destination_countries", "KW"),
+    }
+    assert open_letters(html) == ["M", "T", "K"]
+    assert html.count("(1 chosen)") == 3
+
+
 def test_accepting_a_recruiter_makes_an_applicant_and_granting_puts_it_on_the_roster(
     client, db, django_capture_on_commit_callbacks, officer
 ):

@@ -17,7 +17,9 @@ def test_accreditation_is_explained_in_numbered_steps(client):
     html = client.get("/iris/").content.decode()
     steps = html.split("How accreditation works")[1].split("<ol>")[1].split("</ol>")[0]
     assert steps.count("<li>") == 6
-    assert "A recruiter applies and agrees to follow the code of conduct." in steps
+    assert (
+        "A recruiter applies to join the alliance and promises to keep the code of conduct."
+    ) in steps
 
 
 @pytest.mark.django_db
