@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 
 from .audit import access_record
@@ -40,7 +40,8 @@ class Person:
     phone: str = ""
 
     def has_email(self, email: str) -> bool:
-        return bool(self.email.strip()) and email.strip().casefold() == self.email.strip().casefold()
+        mine = self.email.strip().casefold()
+        return bool(mine) and (email or "").strip().casefold() == mine
 
     def has_name(self, name: str) -> bool:
         # Every word, in any order, accents and case aside ("Ștefan Popa" is "stefan popa").
@@ -49,8 +50,9 @@ class Person:
 
     def has_phone(self, phone: str) -> bool:
         # Digits only, so "+40 700 123 456" is "40700123456"; too few digits name no one.
-        mine = "".join(ch for ch in self.phone if ch.isdigit())
-        theirs = "".join(ch for ch in (phone or "") if ch.isdigit())
+        # An international "00" is the same as "+".
+        mine = "".join(ch for ch in self.phone if ch.isdigit()).removeprefix("00")
+        theirs = "".join(ch for ch in (phone or "") if ch.isdigit()).removeprefix("00")
         return len(mine) >= 6 and mine == theirs
 
 
@@ -60,10 +62,11 @@ class SubjectAccessSource:
 
     `kind` is the retention policy's kind; `personal_data`, `related_blanks` and
     `related_deleted` are that policy's own lists (what its anonymiser blanks or deletes).
-    `find(person)` gives the person's records; `export(record)` their fields and related rows
-    (rows under their accessor's name); `erasable(record)` is "" or why the law keeps it;
+    `find(person)` gives the person's records; `export(record, by)` their fields and related
+    rows (rows under their accessor's name); `erasable(record)` is "" or why the law keeps it;
     `erase(record, by)` anonymises it through the retention code; `language(record)` the
-    language the person chose there, if the record keeps one."""
+    language the person chose there, if the record keeps one. `labels` name, in the PDF, the
+    fields and related rows whose model gives no translated name of its own."""
 
     kind: str
     title: str
@@ -71,13 +74,14 @@ class SubjectAccessSource:
     object_type: str
     personal_data: dict
     find: Callable[[Person], list]
-    export: Callable[[models.Model], dict]
+    export: Callable[..., dict]
     erasable: Callable[[models.Model], str]
     erase: Callable[..., None]
     related_blanks: dict = field(default_factory=dict)
     related_deleted: tuple = ()
     key: str = "reference"
     language: Callable[[models.Model], str] | None = None
+    labels: dict = field(default_factory=dict)
 
     def ref(self, record: models.Model) -> str:
         return str(getattr(record, self.key))
@@ -100,6 +104,10 @@ def subject_access_sources() -> list[SubjectAccessSource]:
 class Found:
     source: SubjectAccessSource
     records: list
+
+    def rows(self) -> list[tuple[str, str]]:
+        """Each record's reference, and why the law keeps it ("" if it can be erased)."""
+        return [(self.source.ref(record), self.source.erasable(record)) for record in self.records]
 
 
 def record_fields(record: models.Model, *, leave_out=()) -> dict:
@@ -173,7 +181,7 @@ def subject_access_export(*, person: Person, by) -> dict:
             "phone": person.phone,
         },
         "areas": {
-            area.source.kind: [area.source.export(record) for record in area.records]
+            area.source.kind: [area.source.export(record, by) for record in area.records]
             for area in found
         },
     }
@@ -181,7 +189,9 @@ def subject_access_export(*, person: Person, by) -> dict:
 
 # -- The PDF -----------------------------------------------------------------------------------
 
-_NOT_SHOWN = ("id",)
+# The row's number and its version counter mean nothing to the person; who on the staff did
+# something is named by the staff's own pages, not by an account number here.
+_NOT_SHOWN = ("id", "version")
 
 
 def _words(value) -> str:
@@ -201,42 +211,62 @@ def _words(value) -> str:
     return str(value)
 
 
-def _label(model: type[models.Model], name: str) -> str:
+def _field(model: type[models.Model], name: str):
     try:
-        label = str(model._meta.get_field(name).verbose_name)
-    except Exception:  # a related row's key, named by its accessor
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _label(model: type[models.Model], name: str, labels: dict) -> str:
+    found = _field(model, name)
+    if name in labels:
+        label = str(labels[name])
+    elif found is not None and hasattr(found, "verbose_name"):
+        label = str(found.verbose_name)
+    elif found is not None:  # a related row's key, named by its accessor
+        label = str(found.related_model._meta.verbose_name_plural)
+    else:
         label = name.replace("_", " ")
     return label[:1].upper() + label[1:]
 
 
-def _write_record(pdf: FPDF, model: type[models.Model], values: dict, *, depth: int = 0) -> None:
+def _write_record(
+    pdf: FPDF, model: type[models.Model], values: dict, labels: dict, *, depth: int = 0
+) -> None:
     width = pdf.epw - depth * 6
     for name, value in values.items():
-        if name in _NOT_SHOWN:
+        found = _field(model, name)
+        if name in _NOT_SHOWN or (
+            found is not None and found.is_relation and not isinstance(value, list)
+        ):
             continue
         if isinstance(value, list):
+            rows = [row for row in value if isinstance(row, dict)]
             if not value:
                 continue
             pdf.set_x(pdf.l_margin + depth * 6)
             pdf.set_font(pdf.font_family, "B", 10)
-            pdf.multi_cell(width, 6, _label(model, name), new_x="LMARGIN", new_y="NEXT")
-            related = getattr(model, name, None)
-            related_model = getattr(getattr(related, "rel", None), "related_model", model)
-            for row in value:
-                if isinstance(row, dict):
-                    _write_record(pdf, related_model, row, depth=depth + 1)
-                    pdf.ln(2)
+            heading = _label(model, name, labels)
+            if not rows:  # a list of codes, as a complaint's categories
+                heading = f"{heading}: {', '.join(str(item) for item in value)}"
+            pdf.multi_cell(width, 6, heading, new_x="LMARGIN", new_y="NEXT")
+            related = found.related_model if found is not None else model
+            for row in rows:
+                _write_record(pdf, related, row, labels, depth=depth + 1)
+                pdf.ln(2)
             continue
         if isinstance(value, dict):
-            value = "; ".join(f"{k}: {_words(v)}" for k, v in value.items())
+            value = "; ".join(f"{key}: {_words(item)}" for key, item in value.items())
+        elif found is not None and found.choices and value not in (None, ""):
+            value = str(dict(found.flatchoices).get(value, value))
         text = _words(value)
         if not text:
             continue
         pdf.set_x(pdf.l_margin + depth * 6)
         pdf.set_font(pdf.font_family, "", 10)
-        pdf.multi_cell(
-            width, 5, f"{_label(model, name)}: {text}", new_x="LMARGIN", new_y="NEXT"
-        )
+        line = f"{_label(model, name, labels)}: {text}"
+        pdf.multi_cell(width, 5, line, new_x="LMARGIN", new_y="NEXT")
 
 
 def subject_access_pdf(*, person: Person, by, language: str = "") -> tuple[bytes, str]:
@@ -252,14 +282,11 @@ def subject_access_pdf(*, person: Person, by, language: str = "") -> tuple[bytes
         pdf.set_font(pdf.font_family, "B", 18)
         pdf.multi_cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(pdf.font_family, "", 11)
-        pdf.multi_cell(
-            0,
-            6,
-            _("For %(name)s, as held on %(day)s.")
-            % {"name": person.name or person.email, "day": long_date(timezone.now())},
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        for line in (
+            _("Prepared for %(name)s") % {"name": person.name or person.email},
+            _("Date: %(day)s") % {"day": long_date(timezone.now())},
+        ):
+            pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
         for area in found:
             pdf.ln(4)
             pdf.set_font(pdf.font_family, "B", 14)
@@ -278,7 +305,7 @@ def subject_access_pdf(*, person: Person, by, language: str = "") -> tuple[bytes
                     new_x="LMARGIN",
                     new_y="NEXT",
                 )
-                _write_record(pdf, type(record), area.source.export(record))
+                _write_record(pdf, type(record), area.source.export(record, by), area.source.labels)
                 pdf.ln(3)
     return bytes(pdf.output()), language
 
