@@ -65,8 +65,9 @@ class SubjectAccessSource:
     `find(person)` gives the person's records; `export(record, by)` their fields and related
     rows (rows under their accessor's name); `erasable(record)` is "" or why the law keeps it;
     `erase(record, by)` anonymises it through the retention code; `language(record)` the
-    language the person chose there, if the record keeps one. `labels` name, in the PDF, the
-    fields and related rows whose model gives no translated name of its own."""
+    language the person chose there, if the record keeps one. In the PDF, `labels` name the
+    fields, and `headings` the related rows (by accessor), whose models give no translated
+    name of their own."""
 
     kind: str
     title: str
@@ -82,6 +83,7 @@ class SubjectAccessSource:
     key: str = "reference"
     language: Callable[[models.Model], str] | None = None
     labels: dict = field(default_factory=dict)
+    headings: dict = field(default_factory=dict)
 
     def ref(self, record: models.Model) -> str:
         return str(getattr(record, self.key))
@@ -232,11 +234,19 @@ def _label(model: type[models.Model], name: str, labels: dict) -> str:
 
 
 def _write_record(
-    pdf: FPDF, model: type[models.Model], values: dict, labels: dict, *, depth: int = 0
+    pdf: FPDF,
+    model: type[models.Model],
+    values: dict,
+    source: SubjectAccessSource,
+    *,
+    depth: int = 0,
 ) -> None:
     width = pdf.epw - depth * 6
+    labels = source.labels
     for name, value in values.items():
         found = _field(model, name)
+        if depth == 0 and name == source.key:
+            continue  # the record's heading names it
         if name in _NOT_SHOWN or (
             found is not None and found.is_relation and not isinstance(value, list)
         ):
@@ -247,13 +257,13 @@ def _write_record(
                 continue
             pdf.set_x(pdf.l_margin + depth * 6)
             pdf.set_font(pdf.font_family, "B", 10)
-            heading = _label(model, name, labels)
+            heading = _label(model, name, source.headings if name in source.headings else labels)
             if not rows:  # a list of codes, as a complaint's categories
                 heading = f"{heading}: {', '.join(str(item) for item in value)}"
             pdf.multi_cell(width, 6, heading, new_x="LMARGIN", new_y="NEXT")
             related = found.related_model if found is not None else model
             for row in rows:
-                _write_record(pdf, related, row, labels, depth=depth + 1)
+                _write_record(pdf, related, row, source, depth=depth + 1)
                 pdf.ln(2)
             continue
         if isinstance(value, dict):
@@ -305,7 +315,7 @@ def subject_access_pdf(*, person: Person, by, language: str = "") -> tuple[bytes
                     new_x="LMARGIN",
                     new_y="NEXT",
                 )
-                _write_record(pdf, type(record), area.source.export(record, by), area.source.labels)
+                _write_record(pdf, type(record), area.source.export(record, by), area.source)
                 pdf.ln(3)
     return bytes(pdf.output()), language
 

@@ -9,6 +9,29 @@ from iomuk.subject_access import Person, SubjectAccessSource
 from . import services
 from .models import ReturnCase
 
+# Names, in the PDF, for what the models leave unnamed.
+LABELS = {
+    "reference": _("reference"),
+    "stage": _("stage"),
+    "created_at": _("created at"),
+    "updated_at": _("updated at"),
+    "anonymised_at": _("erased at"),
+    "from_stage": _("from stage"),
+    "to_stage": _("to stage"),
+    "at": _("at"),
+    "reason": _("reason"),
+    "original_name": _("file name"),
+    "content_type": _("type of file"),
+    "size": _("size in bytes"),
+    "recorded_at": _("recorded at"),
+    "reminded_at": _("reminder sent at"),
+    "action": _("what was done"),
+    "question": _("question"),
+    "dimension": _("dimension"),
+    "answer": _("answer"),
+    "scores": _("scores"),
+}
+
 
 def cases_of(person: Person) -> list[ReturnCase]:
     """Cases whose full name is the person's (every word) and whose date of birth is theirs: a
@@ -63,5 +86,16 @@ SOURCES = (
         export=case_export,
         erasable=case_erasable,
         erase=case_erase,
+        labels=LABELS,
+        headings={
+            "plan_items": _("return plan"),
+            "transitions": _("stages of the case"),
+            "notes": _("case notes"),
+            "documents": _("case documents"),
+            "consents": _("consents"),
+            "follow_ups": _("follow-ups"),
+            "answers": _("answers"),
+            "support": _("support"),
+        },
     ),
 )

@@ -11,6 +11,23 @@ from iomuk.subject_access import Person, SubjectAccessSource, record_fields
 from . import services
 from .models import AdaptedSessionRequest, Booking
 
+# Names, in the PDF, for what the models leave unnamed.
+LABELS = {
+    "reference": _("reference"),
+    "state": _("state"),
+    "created_at": _("created at"),
+    "offered_at": _("offered a seat at"),
+    "offer_expires_at": _("offer expires at"),
+    "cancelled_at": _("cancelled at"),
+    "reminder_sent_at": _("reminder sent at"),
+    "anonymised_at": _("erased at"),
+    "course": _("course"),
+    "session_starts_at": _("session starts at"),
+    "contact_name": _("contact name"),
+    "email": _("email"),
+    "phone": _("phone"),
+}
+
 # The booking's token opens its page: a secret, not something held about the person.
 BOOKING_NOT_EXPORTED = ("token",)
 
@@ -120,6 +137,7 @@ SOURCES = (
         export=booking_export,
         erasable=booking_erasable,
         erase=booking_erase,
+        labels=LABELS,
     ),
     SubjectAccessSource(
         kind="adapted-session requests",
@@ -131,5 +149,6 @@ SOURCES = (
         export=lambda request, by: record_fields(request),
         erasable=request_erasable,
         erase=request_erase,
+        labels=LABELS,
     ),
 )

@@ -14,6 +14,34 @@ from .services import FINISHED_STAGES
 NOT_EXPORTED = ("tracking_code_hash", "submission_token", "news_email")
 
 
+# Names, in the PDF, for what the models leave unnamed.
+LABELS = {
+    "reference": _("reference"),
+    "stage": _("stage"),
+    "name": _("name"),
+    "email": _("email"),
+    "phone": _("phone"),
+    "anonymous": _("anonymous"),
+    "preferred_language": _("preferred language"),
+    "consent_to_referral": _("consent to referral"),
+    "created_at": _("created at"),
+    "updated_at": _("updated at"),
+    "anonymised_at": _("erased at"),
+    "news_emailed_at": _("emailed about news at"),
+    "news_pending_since": _("news waiting since"),
+    "categories": _("categories"),
+    "from_stage": _("from stage"),
+    "to_stage": _("to stage"),
+    "at": _("at"),
+    "body": _("text"),
+    "shared_with_complainant": _("shared with the complainant"),
+    "language": _("language"),
+    "content_type": _("type of file"),
+    "size": _("size in bytes"),
+    "uploaded_at": _("uploaded at"),
+}
+
+
 def complaints_of(person: Person) -> list[Complaint]:
     """Complaints that gave the person's email address; one that gave no email is theirs only
     when both its name and its phone number are the person's. (The contact details are
@@ -88,5 +116,13 @@ SOURCES = (
         erasable=complaint_erasable,
         erase=complaint_erase,
         language=lambda complaint: complaint.preferred_language,
+        labels=LABELS,
+        headings={
+            "transitions": _("stages of the complaint"),
+            "messages": _("messages"),
+            "notes": _("notes"),
+            "additions": _("what the complainant added"),
+            "evidence": _("evidence"),
+        },
     ),
 )

@@ -13,6 +13,23 @@ from .models import Application, RecruiterWatch
 DECIDED = [Application.State.ACCEPTED, Application.State.REJECTED]
 
 
+# Names, in the PDF, for what the models leave unnamed.
+LABELS = {
+    "reference": _("reference"),
+    "state": _("state"),
+    "contact_name": _("contact name"),
+    "contact_email": _("contact email"),
+    "contact_phone": _("contact phone"),
+    "website": _("website"),
+    "language": _("language"),
+    "created_at": _("created at"),
+    "decided_at": _("decided at"),
+    "anonymised_at": _("erased at"),
+    "email": _("email"),
+    "confirmed_at": _("confirmed at"),
+}
+
+
 def applications_of(person: Person) -> list[Application]:
     """Applications whose contact email address is the person's."""
     if not person.email.strip():
@@ -72,6 +89,7 @@ SOURCES = (
         erasable=application_erasable,
         erase=application_erase,
         language=lambda application: application.language,
+        labels=LABELS,
     ),
     SubjectAccessSource(
         kind="IRIS unconfirmed watches",
@@ -86,5 +104,6 @@ SOURCES = (
         erasable=lambda record: "",
         erase=watch_erase,
         language=lambda record: record.language,
+        labels=LABELS,
     ),
 )
