@@ -64,7 +64,9 @@ class SubjectAccessSource:
     `related_deleted` are that policy's own lists (what its anonymiser blanks or deletes).
     `find(person)` gives the person's records; `export(record, by)` their fields and related
     rows (rows under their accessor's name); `erasable(record)` is "" or why the law keeps it;
-    `erase(record, by)` anonymises it through the retention code; `language(record)` the
+    `erase(record, by)` anonymises it through the retention code, and says whether it did (a
+    record that changed meanwhile is left alone, or raises SubjectAccessError with the reason);
+    `language(record)` the
     language the person chose there, if the record keeps one. In the PDF, `labels` name the
     fields, and `headings` the related rows (by accessor), whose models give no translated
     name of their own."""
@@ -77,7 +79,7 @@ class SubjectAccessSource:
     find: Callable[[Person], list]
     export: Callable[..., dict]
     erasable: Callable[[models.Model], str]
-    erase: Callable[..., None]
+    erase: Callable[..., bool]
     related_blanks: dict = field(default_factory=dict)
     related_deleted: tuple = ()
     key: str = "reference"
@@ -343,6 +345,14 @@ def subject_access_erase(*, person: Person, by) -> Erasure:
             if reason:
                 done.kept.append((source.title, source.ref(record), reason))
                 continue
-            source.erase(record, by)
+            try:
+                erased = source.erase(record, by)
+            except SubjectAccessError as exc:
+                done.kept.append((source.title, source.ref(record), str(exc)))
+                continue
+            if not erased:
+                reason = _("It changed while it was being erased: look again.")
+                done.kept.append((source.title, source.ref(record), reason))
+                continue
             done.erased.append((source.title, source.ref(record), timezone.now()))
     return done

@@ -4,7 +4,7 @@ a person's return cases, found by their full name and date of birth together."""
 from django.utils.translation import gettext_lazy as _
 
 from iomuk.fields import blind_index_lookups
-from iomuk.subject_access import Person, SubjectAccessSource
+from iomuk.subject_access import Person, SubjectAccessError, SubjectAccessSource
 
 from . import services
 from .models import ReturnCase
@@ -69,8 +69,12 @@ def case_erasable(case: ReturnCase) -> str:
     return ""
 
 
-def case_erase(case: ReturnCase, by) -> None:
-    services.case_erase(case=case, by=by)
+def case_erase(case: ReturnCase, by) -> bool:
+    try:
+        services.case_erase(case=case, by=by)
+    except services.CaseError as exc:  # reopened meanwhile, or erased by someone else
+        raise SubjectAccessError(str(exc)) from exc
+    return True
 
 
 SOURCES = (

@@ -77,14 +77,16 @@ def booking_erasable(booking: Booking) -> str:
     return ""
 
 
-def booking_erase(booking: Booking, by) -> None:
-    anonymise_each(
-        _erasable_bookings().filter(pk=booking.pk),
-        key="reference",
-        blanks=services.booking_blanks,
-        object_type="training.booking",
-        detail=f"erased at the person's request, by {by.get_username()}",
-        dry_run=False,
+def booking_erase(booking: Booking, by) -> bool:
+    return bool(
+        anonymise_each(
+            _erasable_bookings().filter(pk=booking.pk),
+            key="reference",
+            blanks=services.booking_blanks,
+            object_type="training.booking",
+            detail=f"erased at the person's request, by {by.get_username()}",
+            dry_run=False,
+        )
     )
 
 
@@ -107,18 +109,20 @@ def request_erasable(request: AdaptedSessionRequest) -> str:
     return ""
 
 
-def request_erase(request: AdaptedSessionRequest, by) -> None:
-    anonymise_each(
-        AdaptedSessionRequest.objects.filter(
-            pk=request.pk,
-            state=AdaptedSessionRequest.State.ANSWERED,
-            anonymised_at__isnull=True,
-        ),
-        key="reference",
-        blanks=services.ADAPTED_REQUEST_PERSONAL_DATA,
-        object_type="training.adaptedsessionrequest",
-        detail=f"erased at the person's request, by {by.get_username()}",
-        dry_run=False,
+def request_erase(request: AdaptedSessionRequest, by) -> bool:
+    return bool(
+        anonymise_each(
+            AdaptedSessionRequest.objects.filter(
+                pk=request.pk,
+                state=AdaptedSessionRequest.State.ANSWERED,
+                anonymised_at__isnull=True,
+            ),
+            key="reference",
+            blanks=services.ADAPTED_REQUEST_PERSONAL_DATA,
+            object_type="training.adaptedsessionrequest",
+            detail=f"erased at the person's request, by {by.get_username()}",
+            dry_run=False,
+        )
     )
 
 

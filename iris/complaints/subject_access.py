@@ -85,17 +85,19 @@ def complaint_erasable(complaint: Complaint) -> str:
     return ""
 
 
-def complaint_erase(complaint: Complaint, by) -> None:
-    anonymise_each(
-        Complaint.objects.filter(
-            pk=complaint.pk, stage__in=FINISHED_STAGES, anonymised_at__isnull=True
-        ),
-        key="reference",
-        blanks=retention.COMPLAINT_PERSONAL_DATA,
-        object_type="iris.complaint",
-        detail=f"erased at the person's request, by {by.get_username()}",
-        dry_run=False,
-        related=retention.complaint_related_clear,
+def complaint_erase(complaint: Complaint, by) -> bool:
+    return bool(
+        anonymise_each(
+            Complaint.objects.filter(
+                pk=complaint.pk, stage__in=FINISHED_STAGES, anonymised_at__isnull=True
+            ),
+            key="reference",
+            blanks=retention.COMPLAINT_PERSONAL_DATA,
+            object_type="iris.complaint",
+            detail=f"erased at the person's request, by {by.get_username()}",
+            dry_run=False,
+            related=retention.complaint_related_clear,
+        )
     )
 
 

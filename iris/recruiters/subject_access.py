@@ -45,17 +45,19 @@ def application_erasable(application: Application) -> str:
     return ""
 
 
-def application_erase(application: Application, by) -> None:
-    anonymise_each(
-        Application.objects.filter(
-            pk=application.pk, state__in=DECIDED, anonymised_at__isnull=True
-        ),
-        key="reference",
-        blanks=services.APPLICATION_PERSONAL_DATA,
-        object_type="iris.application",
-        detail=f"erased at the person's request, by {by.get_username()}",
-        dry_run=False,
-        related=services.application_copies_cleared,
+def application_erase(application: Application, by) -> bool:
+    return bool(
+        anonymise_each(
+            Application.objects.filter(
+                pk=application.pk, state__in=DECIDED, anonymised_at__isnull=True
+            ),
+            key="reference",
+            blanks=services.APPLICATION_PERSONAL_DATA,
+            object_type="iris.application",
+            detail=f"erased at the person's request, by {by.get_username()}",
+            dry_run=False,
+            related=services.application_copies_cleared,
+        )
     )
 
 
@@ -66,15 +68,16 @@ def watches_of(person: Person) -> list[RecruiterWatch]:
     return list(RecruiterWatch.objects.filter(email__iexact=person.email.strip()).order_by("pk"))
 
 
-def watch_erase(record: RecruiterWatch, by) -> None:
+def watch_erase(record: RecruiterWatch, by) -> bool:
     # A watch holds nothing but the address: it goes whole, as an unconfirmed one does.
-    delete_each(
+    deleted = delete_each(
         RecruiterWatch.objects.filter(pk=record.pk),
         key="pk",
         object_type="iris.watch",
         detail=f"erased at the person's request, by {by.get_username()}",
         dry_run=False,
     )
+    return bool(deleted)
 
 
 SOURCES = (
