@@ -328,5 +328,5 @@ def subject_access(request):
     except SubjectAccessError as exc:
         ctx["error"] = str(exc)
         return render(request, "iomuk/subject_access.html", ctx, status=400)
-    ctx["language"] = subject_access_language(ctx["found"])
+    ctx["language_name"] = dict(settings.LANGUAGES)[subject_access_language(ctx["found"])]
     return render(request, "iomuk/subject_access.html", ctx)

@@ -216,6 +216,7 @@ def test_the_identifiers_are_posted_never_in_the_address_and_the_page_lists_what
     assert records["IRIS complaints"].reference in page
     assert records["training bookings"].reference in page
     assert "two people can share a name" in page
+    assert "The language on their records: Bulgarian." in page  # the complaint's
     assert 'method="post"' in client.get(URL).content.decode()
 
 
