@@ -2,6 +2,7 @@
 never in the address), sees what each area holds about them, downloads it as JSON and as a PDF
 in their language, and erases what the law lets go; each act is on the access log."""
 
+import dataclasses
 import io
 import json
 import re
@@ -12,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from pypdf import PdfReader
 
-from iomuk import roles
+from iomuk import roles, subject_access
 from iomuk.fields import BlindIndexField
 from iomuk.models import AccessLog
 from iomuk.retention import retention_policies
@@ -372,3 +373,21 @@ def test_a_record_still_in_use_is_kept_with_the_reason(client, casemanager):
     open_case.refresh_from_db()
     coming.refresh_from_db()
     assert open_case.anonymised_at is None and coming.name == NAME
+
+
+def test_a_case_reopened_while_the_page_was_open_is_kept_not_a_500(
+    client, casemanager, monkeypatch
+):
+    # The page listed the case as finished; by the time of the erasure it is open again.
+    case = ReturnCaseFactory(stage="departed", full_name=NAME, date_of_birth=BORN)
+    source = subject_access._SOURCES["return cases"]
+    stale = dataclasses.replace(source, erasable=lambda record: "")
+    monkeypatch.setitem(subject_access._SOURCES, "return cases", stale)
+    client.force_login(casemanager)
+    response = _post(client, "erase", confirm_erase="on")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Kept, and why" in page
+    assert "Close or withdraw the case before erasing" in page
+    case.refresh_from_db()
+    assert case.anonymised_at is None
