@@ -192,3 +192,53 @@ class HumanCheckForm(forms.Form):
         cleaned.pop("homepage", None)
         cleaned.pop("form_started", None)
         return cleaned
+
+
+class SubjectAccessForm(forms.Form):
+    """Who a subject access request is for, and what to do: posted, so nothing of it is in an
+    address. An email address finds records by itself; a name needs a second identifier."""
+
+    ACTIONS = ("find", "json", "pdf", "erase")
+
+    name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Email address"), max_length=254, required=False)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=DateInput, help_text=_("For return cases.")
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=40,
+        required=False,
+        help_text=_("For complaints that gave no email address."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the PDF"),
+        choices=[("", _("The language on their records"))] + list(settings.LANGUAGES),
+        required=False,
+    )
+    confirm_erase = forms.BooleanField(
+        label=_("The person asked for their data to be erased, and I have checked who they are"),
+        required=False,
+    )
+
+    def __init__(self, *args, action: str = "find", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action if action in self.ACTIONS else "find"
+
+    def clean(self):
+        cleaned = super().clean()
+        name, email = cleaned.get("name", "").strip(), cleaned.get("email", "")
+        if not self.errors and not email and not name:
+            raise forms.ValidationError(_("Enter the person's email address or full name."))
+        if name and not email and not (cleaned.get("date_of_birth") or cleaned.get("phone")):
+            raise forms.ValidationError(
+                _(
+                    "A name alone is shared by many people: add their email address, "
+                    "date of birth or phone number."
+                )
+            )
+        if self.action == "erase" and not cleaned.get("confirm_erase"):
+            self.add_error(
+                "confirm_erase", _("Confirm that the person asked for erasure before erasing.")
+            )
+        return cleaned

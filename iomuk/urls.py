@@ -20,6 +20,7 @@ urlpatterns = [
     path("cookies/", views.cookies, name="cookies"),
     path("cover-your-tracks/", views.cover_your_tracks, name="cover-your-tracks"),
     path("staff/", views.staff_dashboard, name="staff-dashboard"),
+    path("staff/subject-access/", views.subject_access, name="subject-access"),
     path("staff/<slug:slug>.csv", views.staff_panel_csv, name="staff-panel-csv"),
     # IRIS officers' daily work: staff pages, not the admin.
     path("staff/iris/complaints/", include("iris.complaints.staff_urls")),

@@ -4,7 +4,13 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, TooManyFieldsSent
-from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -30,7 +36,7 @@ from .accounts import (
 )
 from .context_processors import portal_facts
 from .csv_export import csv_response
-from .forms import PasswordResetRequestForm, SecondFactorForm
+from .forms import PasswordResetRequestForm, SecondFactorForm, SubjectAccessForm
 from .middleware import (
     DATABASE_LOST,
     api_problem,
@@ -39,6 +45,17 @@ from .middleware import (
 )
 from .periods import period_in_words
 from .staff import staff_page
+from .subject_access import (
+    SUBJECT_ACCESS_PERMISSION,
+    Person,
+    SubjectAccessError,
+    subject_access_erase,
+    subject_access_export,
+    subject_access_find,
+    subject_access_language,
+    subject_access_pdf,
+    subject_access_sources,
+)
 from .throttle import public_form, throttle_key_exceeded, throttled_response
 
 
@@ -256,3 +273,60 @@ password_reset = staff_page(
         auth_views.PasswordResetView.as_view(form_class=PasswordResetRequestForm)
     )
 )
+
+
+def _person(form: SubjectAccessForm) -> Person:
+    data = form.cleaned_data
+    return Person(
+        name=data["name"].strip(),
+        email=data["email"],
+        date_of_birth=data["date_of_birth"],
+        phone=data["phone"].strip(),
+    )
+
+
+@staff_page
+@login_required
+@permission_required(SUBJECT_ACCESS_PERMISSION, raise_exception=True)
+@never_cache
+def subject_access(request):
+    """A subject access request across the portal: the identifiers are posted, never in the
+    address; each button finds, exports (JSON or PDF) or erases, through the service."""
+    ctx = {"sources": subject_access_sources()}
+    if request.method != "POST":
+        ctx["form"] = SubjectAccessForm()
+        return render(request, "iomuk/subject_access.html", ctx)
+    form = SubjectAccessForm(request.POST, action=request.POST.get("action", "find"))
+    ctx["form"] = form
+    if not form.is_valid():
+        if form.non_field_errors() or set(form.errors) - {"confirm_erase"}:
+            return render(request, "iomuk/subject_access.html", ctx, status=400)
+        # Only the erasure's confirmation is missing: the records stay in view beside the error.
+        ctx["found"] = subject_access_find(person=_person(form), by=request.user)
+        return render(request, "iomuk/subject_access.html", ctx, status=400)
+    person = _person(form)
+    try:
+        if form.action == "json":
+            export = subject_access_export(person=person, by=request.user)
+            response = JsonResponse(export, json_dumps_params={"ensure_ascii": False, "indent": 2})
+            response["Content-Disposition"] = 'attachment; filename="subject-access.json"'
+            response["Cache-Control"] = "private, no-store"
+            return response
+        if form.action == "pdf":
+            pdf, language = subject_access_pdf(
+                person=person, by=request.user, language=form.cleaned_data["language"]
+            )
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = (
+                f'attachment; filename="subject-access-{language}.pdf"'
+            )
+            response["Cache-Control"] = "private, no-store"
+            return response
+        if form.action == "erase":
+            ctx["erasure"] = subject_access_erase(person=person, by=request.user)
+        ctx["found"] = subject_access_find(person=person, by=request.user)
+    except SubjectAccessError as exc:
+        ctx["error"] = str(exc)
+        return render(request, "iomuk/subject_access.html", ctx, status=400)
+    ctx["language_name"] = dict(settings.LANGUAGES)[subject_access_language(ctx["found"])]
+    return render(request, "iomuk/subject_access.html", ctx)

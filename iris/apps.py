@@ -10,10 +10,13 @@ class IrisConfig(AppConfig):
         from iomuk.dashboard import panel_register
         from iomuk.demo import DemoPart, demo_register
         from iomuk.retention import RetentionPolicy, retention_register
+        from iomuk.subject_access import subject_access_register
 
         from . import dashboard, demo
         from .complaints import retention as complaints_retention
+        from .complaints import subject_access as complaints_subject_access
         from .recruiters import choices, roster, services, watch
+        from .recruiters import subject_access as recruiters_subject_access
 
         panel_register(*dashboard.PANELS)
         retention_register(
@@ -30,6 +33,9 @@ class IrisConfig(AppConfig):
                 "IRIS_WATCH_UNCONFIRMED_DAYS",
                 watch.watches_delete_unconfirmed,
             ),
+        )
+        subject_access_register(
+            *complaints_subject_access.SOURCES, *recruiters_subject_access.SOURCES
         )
         demo_register(DemoPart("iris", demo.seed_iris, notes=demo.demo_notes))
         roster.connect()  # the search index follows every change to a recruiter

@@ -10,8 +10,9 @@ class ReturnsConfig(AppConfig):
         from iomuk.dashboard import panel_register
         from iomuk.demo import DemoPart, demo_register
         from iomuk.retention import RetentionPolicy, retention_register
+        from iomuk.subject_access import subject_access_register
 
-        from . import dashboard, demo, services
+        from . import dashboard, demo, services, subject_access
 
         panel_register(*dashboard.PANELS)
         retention_register(
@@ -19,4 +20,5 @@ class ReturnsConfig(AppConfig):
                 "return cases", "RETURNS_RETENTION_DAYS", services.cases_anonymise_expired
             ),
         )
+        subject_access_register(*subject_access.SOURCES)
         demo_register(DemoPart("returns", demo.seed_returns))

@@ -1,28 +1,24 @@
 """The documents training hands out: the session as a calendar file, and the CPD certificate.
 
-The certificate's font ships in training/fonts (DejaVu, under its own free licence, see the
-LICENSE there): it covers every name the portal takes, "Ștefan" and "Петров" alike, on any
-machine."""
+The certificate uses the portal's PDF font set-up (iomuk/pdf.py): it covers every name the
+portal takes, "Ștefan" and "Петров" alike, on any machine."""
 
 from email.utils import parseaddr
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 from icalendar import Calendar, Event, vCalAddress
 
 from iomuk.dates import long_date
 from iomuk.outbox import Attachment
+from iomuk.pdf import FONT, pdf_start
 
 from .models import Booking, Certificate, Session
 
 LONDON = ZoneInfo("Europe/London")
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVuSans"
 
 
 def booking_calendar_uid(booking: Booking) -> str:
@@ -107,14 +103,11 @@ def certificate_pdf(*, certificate: Certificate) -> bytes:
     """A one-page CPD certificate: holder, course, date, hours and the code to check it with."""
     booking = certificate.booking
     session = booking.session
-    pdf = FPDF(orientation="landscape", format="A4")
-    pdf.set_title(_("Certificate of attendance"))
-    # A screen reader reads the certificate in the language it is written in. (fpdf2 tags
-    # images and outline sections only; the text itself stays untagged.)
-    pdf.set_lang(get_language() or settings.LANGUAGE_CODE)
-    pdf.add_page()
-    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf = pdf_start(
+        title=_("Certificate of attendance"),
+        language=get_language() or settings.LANGUAGE_CODE,
+        orientation="landscape",
+    )
 
     pdf.set_font(FONT, "B", 28)
     pdf.ln(20)

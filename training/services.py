@@ -536,17 +536,18 @@ def adapted_request_answer(*, request: AdaptedSessionRequest, notes: str) -> Ada
 BOOKING_PERSONAL_DATA = {"name": "", "organisation": "", "job_title": "", "requirements": ""}
 
 
+def booking_blanks(booking: Booking) -> dict:
+    # The email must stay unique among a session's active bookings: an address that can never
+    # receive mail (.invalid is reserved) stands in for it.
+    return {**BOOKING_PERSONAL_DATA, "email": f"{booking.reference.lower()}@anonymised.invalid"}
+
+
 def bookings_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str]:
     """Remove the attendee's personal data from past bookings, in the bookings and their history."""
     return anonymise_each(
         bookings_due_for_anonymising(now=now),
         key="reference",
-        # The email must stay unique among a session's active bookings: an address that can
-        # never receive mail (.invalid is reserved) stands in for it.
-        blanks=lambda booking: {
-            **BOOKING_PERSONAL_DATA,
-            "email": f"{booking.reference.lower()}@anonymised.invalid",
-        },
+        blanks=booking_blanks,
         object_type="training.booking",
         detail=f"session ended over {settings.TRAINING_RETENTION_DAYS} days ago",
         dry_run=dry_run,

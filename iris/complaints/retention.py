@@ -56,11 +56,11 @@ def complaints_anonymise_expired(*, dry_run: bool = False, now=None) -> list[str
         detail=f"finished over {settings.IRIS_RETENTION_DAYS} days ago",
         dry_run=dry_run,
         now=now,
-        related=_complaint_related_clear,
+        related=complaint_related_clear,
     )
 
 
-def _complaint_related_clear(complaint: Complaint) -> str:
+def complaint_related_clear(complaint: Complaint) -> str:
     anonymise_related(complaint, blanks=COMPLAINT_RELATED_BLANKS)
     names = [evidence.file.name for evidence in complaint.evidence.all()]
     for related in COMPLAINT_RELATED_DELETED:

@@ -458,7 +458,7 @@ def applications_due_for_anonymising(*, now=None):
 APPLICATION_COPIED_TO_RECRUITER = ("contact_email", "contact_phone")
 
 
-def _application_copies_cleared(application: Application) -> str:
+def application_copies_cleared(application: Application) -> str:
     if application.recruiter_id is None:
         return ""
     cleared = 0
@@ -483,7 +483,7 @@ def applications_anonymise_expired(*, dry_run: bool = False) -> list[str]:
         object_type="iris.application",
         detail=f"decided over {settings.IRIS_RETENTION_DAYS} days ago",
         dry_run=dry_run,
-        related=_application_copies_cleared,
+        related=application_copies_cleared,
     )
 
 
