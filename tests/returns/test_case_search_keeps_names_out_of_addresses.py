@@ -80,7 +80,9 @@ def test_the_search_form_is_sent_by_post_with_its_csrf_token(signed_in):
 
 
 def test_paging_through_the_results_keeps_the_search(signed_in):
-    ReturnCaseFactory.create_batch(27, full_name=factory.Sequence(lambda n: f"Person{n} Lungu"), preferred_name="")
+    ReturnCaseFactory.create_batch(
+        27, full_name=factory.Sequence(lambda n: f"Person{n} Lungu"), preferred_name=""
+    )
     ReturnCaseFactory.create_batch(5, preferred_name="")
     first = signed_in.post(LIST, {"q": "Lungu"}, follow=True)
     html = first.content.decode()
