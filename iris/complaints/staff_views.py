@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_history, access_record
+from iomuk.searches import search_made, search_read
 from iomuk.staff import staff_page
 from iris.recruiters.selectors import recruiters_like, recruiters_named
 
@@ -23,6 +24,9 @@ from .selectors import complaint_timeline, complaints_search
 from .staff_forms import ComposeForm, MatchForm, QueueFilterForm, ReferForm, StageMoveForm
 
 PAGE_SIZE = 25
+QUEUE = "iris-complaints:queue"
+# The queue's fields that may name a person or a complaint: never in an address.
+QUEUE_SEARCH_WORDS = ("q",)
 # Search words longer than this are not a name anyone typed: the search reads no further.
 MOST_SEARCHED = 200
 
@@ -40,7 +44,21 @@ def _get_complaint_for_user(request, reference: str) -> Complaint:
 @permission_required("iris.view_complaint", raise_exception=True)
 @never_cache
 def complaint_queue(request):
-    form = QueueFilterForm(request.GET)
+    # The search may be a complainant's or an agent's name, or a reference: sent by POST and
+    # kept in the session, so the address (history, access logs, Referer) holds only a key.
+    if request.method == "POST":
+        form = QueueFilterForm(request.POST)
+        if form.is_valid():
+            return search_made(request, form, page=QUEUE, personal=QUEUE_SEARCH_WORDS)
+        query, status = "", 400
+    else:
+        read = search_read(request, page=QUEUE, personal=QUEUE_SEARCH_WORDS)
+        if read.forgotten:
+            messages.info(request, "That search has expired. Type the words again to search.")
+        elif read.words_in_address:
+            messages.info(request, "Type the words in the search box to search.")
+        form = QueueFilterForm(read.data)
+        query, status = read.query, 200
     filters = form.cleaned_data if form.is_valid() else {}
     complaints = complaints_search(
         q=filters.get("q", ""),
@@ -61,10 +79,8 @@ def complaint_queue(request):
         object_ref="(complaint queue)",
         detail=f"page {page.number}, {page.paginator.count} complaints",
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    ctx = {"form": form, "page": page, "query": query.urlencode()}
-    return render(request, "iris/staff/complaint_queue.html", ctx)
+    ctx = {"form": form, "page": page, "query": query}
+    return render(request, "iris/staff/complaint_queue.html", ctx, status=status)
 
 
 def _complaint_page(request, complaint: Complaint, *, status: int = 200, error: str = "", **forms):
