@@ -14,7 +14,7 @@ from django.urls import reverse
 from iomuk import roles
 from iomuk.models import User
 
-from ..factories import ComplaintFactory, country
+from ..factories import ComplaintFactory, RecruiterFactory, country
 
 QUEUE = reverse("iris-complaints:queue")
 AGENT = "Viorel Dumitrașcu"
@@ -115,3 +115,32 @@ def test_a_search_with_a_mistake_comes_back_with_its_words(officer_client, agent
     response = officer_client.post(QUEUE, {"q": typed})
     assert response.status_code == 400
     assert "There is a problem" in response.text and f'value="{typed}"' in response.text
+
+
+# The match box on a complaint's page: the roster's search for the agent's name.
+
+
+def test_the_match_box_sends_its_words_by_post_and_keeps_them_out_of_the_address(
+    officer_client, agent
+):
+    RecruiterFactory(legal_name="Dumitrascu Recrutare SRL")
+    find = reverse("iris-complaints:find", args=[agent.reference])
+    page = officer_client.get(reverse("iris-complaints:detail", args=[agent.reference])).text
+    assert f'<form method="post" action="{find}"' in page
+    response = officer_client.post(find, {"find": "Dumitrascu Recrutare"}, follow=True)
+    assert response.redirect_chain[0][1] == 303
+    assert "Dumitrascu Recrutare SRL" in response.text.split('id="recruiters-found"')[1]
+    assert 'value="Dumitrascu Recrutare"' in response.text
+    assert _naming(_addresses(response), "Dumitrascu Recrutare") == []
+
+
+def test_another_officer_cannot_use_the_match_boxs_key(officer_client, agent):
+    find = reverse("iris-complaints:find", args=[agent.reference])
+    address = officer_client.post(find, {"find": "Golden Harvest"})["Location"]
+    colleague = User.objects.create_user("officer2", password="officer-pass-456", is_staff=True)
+    colleague.groups.add(Group.objects.get(name=roles.IRIS_OFFICERS))
+    browser = Client()
+    browser.force_login(colleague)
+    page = browser.get(address).text
+    assert "That search has expired" in page
+    assert 'value="Golden Harvest"' not in page and "Golden Harvest" not in page

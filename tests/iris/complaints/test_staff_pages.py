@@ -217,10 +217,10 @@ def test_matching_uses_the_roster_search_and_says_when_nothing_is_found(officer_
     for n in range(12):
         RecruiterFactory(legal_name=f"Aardvark Staffing {n:02d} Ltd")
     wanted = RecruiterFactory(legal_name="Rapid Work Solutions SRL")
-    page = officer_client.get(detail(unlisted), {"find": "Rapdi Work"}).text
+    page = officer_client.post(act(unlisted, "find"), {"find": "Rapdi Work"}, follow=True).text
     found = page.split('id="recruiters-found"')[1].split("</ul>")[0]
     assert "Rapid Work Solutions SRL" in found and "Aardvark" not in found
-    page = officer_client.get(detail(unlisted), {"find": "Zzyzx Qwerty"}).text
+    page = officer_client.post(act(unlisted, "find"), {"find": "Zzyzx Qwerty"}, follow=True).text
     assert "No recruiter found" in page and "Aardvark" not in page
     officer_client.post(act(unlisted, "match"), {"recruiter": wanted.pk})
     unlisted.refresh_from_db()
