@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from iomuk import roles
+from iomuk.searches import MOST_KEPT
 from returns.models import ReturnCase
 
 from .factories import ReturnCaseFactory, UserFactory
@@ -146,3 +147,15 @@ def test_clearing_the_box_shows_the_whole_list_at_a_plain_address(signed_in, sur
     response = signed_in.post(LIST, {"q": "  "}, follow=True)
     assert response.redirect_chain == [(LIST, 303)]
     assert _names(response) == {NAME, "Dana Popescu"}
+
+
+def test_the_newest_searches_are_kept_and_the_oldest_is_forgotten(signed_in, survivor):
+    ReturnCaseFactory(full_name="Dana Popescu", preferred_name="")
+    first = signed_in.post(LIST, {"q": NAME})["Location"]
+    for n in range(MOST_KEPT - 1):
+        signed_in.post(LIST, {"q": f"Popescu{n}"})
+    assert _names(signed_in.get(first)) == {NAME}  # still one of the newest 20
+    signed_in.post(LIST, {"q": "Popescu"})
+    forgotten = signed_in.get(first)
+    assert "That search has expired" in forgotten.content.decode()
+    assert _names(forgotten) == {NAME, "Dana Popescu"}
