@@ -116,6 +116,9 @@ def _complaint_page(request, complaint: Complaint, *, status: int = 200, error: 
         or ReferForm(initial={"referred_on": timezone.localdate()}),
         "can_refer": complaint.consent_to_referral,
         "find": find,
+        # Always set: a name the template looks up and does not find is logged at DEBUG with the
+        # whole context (the complainant's words, the search words) in the exception.
+        "form": None,
         "access_log": access_history(
             object_type=services.OBJECT_TYPE, object_ref=complaint.reference
         )[:50],

@@ -173,6 +173,11 @@ def _training_flows(web, coordinator):
     staff = Redirects(Client(), web.locations)
     staff.client.force_login(coordinator)
     staff.get(f"/training/{past.slug}/attendance/")
+    # An administrator looks the booker up by email in the admin's search box.
+    admin = Redirects(Client(), web.locations)
+    admin.client.force_login(UserFactory(username="root", is_superuser=True))
+    found = admin.post("/admin/training/booking/", {"q": booker_email}, follow=True)
+    assert first.reference in found.content.decode()
     training_services.attendance_mark(session=past, attended={attended.pk: True})
     assert training_services.certificates_issue(session=past)
     web.get(f"/training/certificates/{attended.certificate.code}/")
