@@ -4,11 +4,11 @@ from axes.models import AccessLog as SignInLog
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.utils import flatten_fieldsets, unquote
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
@@ -19,9 +19,22 @@ from .accounts import enrolment_link_send
 from .audit import access_record
 from .models import AccessLog, OutboxMessage, User
 from .outbox import outbox_dispatch, outbox_retry_failed
+from .searches import KEY as SEARCH_KEY
+from .searches import search_address, search_keep, search_words
 
 
 class _StrictChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # The search words are the session's, found by StrictListAdmin.changelist_view; any in
+        # the address were taken out before the list was made.
+        self.query = getattr(request, "admin_search_words", "")
+        return super().get_queryset(request, exclude_parameters)
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        lookup_params.pop(SEARCH_KEY, None)  # the search's key, carried by every link: no filter
+        return lookup_params
+
     def get_filters(self, request):
         specs, has_filters, remaining, duplicates, active = super().get_filters(request)
         # Each filter of the sidebar took its own parameters; the date hierarchy's year, month
@@ -51,6 +64,24 @@ class StrictListAdmin(admin.ModelAdmin):
         return _StrictChangeList
 
     def changelist_view(self, request, extra_context=None):
+        # The search box is sent by POST (templates/admin/search_form.html): its words may be a
+        # name or an email, so they are kept in the session and the list's address, and every
+        # link on it, carries only their key (iomuk/searches.py).
+        page = f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"
+        searching = request.method == "POST" and SEARCH_VAR in request.POST
+        if searching and not {"action", "index", "_save"} & set(request.POST):
+            return _admin_search_made(request, page=page)
+        query = request.GET.copy()
+        if query.get(SEARCH_VAR, "").strip():
+            messages.info(request, "Type the words in the search box to search.")
+        query.pop(SEARCH_VAR, None)
+        key = query.get(SEARCH_KEY, "")
+        kept = search_words(request.session, page=page, key=key) if key else None
+        if key and kept is None:
+            messages.info(request, "That search has expired. Type the words again to search.")
+            query.pop(SEARCH_KEY)
+        request.GET = query
+        request.admin_search_words = (kept or {}).get(SEARCH_VAR, "")
         response = super().changelist_view(request, extra_context)
         changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if self.access_object_type and response.status_code == 200 and changelist is not None:
@@ -62,6 +93,19 @@ class StrictListAdmin(admin.ModelAdmin):
                 detail=_list_detail(changelist),
             )
         return response
+
+
+def _admin_search_made(request, *, page: str) -> HttpResponseRedirect:
+    words = request.POST.get(SEARCH_VAR, "")
+    key = (
+        search_keep(request.session, page=page, words={SEARCH_VAR: words}) if words.strip() else ""
+    )
+    # The list's other parameters (filters, order, popup) came as the form's hidden fields.
+    unsent = (SEARCH_VAR, SEARCH_KEY, "csrfmiddlewaretoken")
+    filters = {name: value for name, value in request.POST.items() if name not in unsent}
+    response = HttpResponseRedirect(search_address(request.path, key=key, filters=filters))
+    response.status_code = 303  # See Other: the list is fetched by GET, never sent again
+    return response
 
 
 def _list_detail(changelist: ChangeList) -> str:

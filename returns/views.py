@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_history, access_record
 from iomuk.charts import stacked_bars
+from iomuk.searches import search_made, search_read
 from iomuk.staff import staff_page
 
 from . import services
@@ -48,6 +49,9 @@ from .selectors import (
 OBJECT_TYPE = "returns.case"
 REFERENCE = re.compile(r"RR-[0-9]{4}-[0-9]{4,6}")
 PAGE_SIZE = 25
+CASE_LIST = "returns:case-list"
+# The case list's fields that may name a person: never in an address.
+CASE_SEARCH_WORDS = ("q",)
 
 
 def index(request):
@@ -167,7 +171,21 @@ def case_list(request):
             caseworkers.append(user)
     else:
         caseworkers = [user]
-    form = CaseFilterForm(request.GET, caseworkers=caseworkers)
+    # The search words may be a survivor's name: sent by POST and kept in the session, so the
+    # address (history, access logs, Referer) holds only a key and the other filters.
+    if request.method == "POST":
+        form = CaseFilterForm(request.POST, caseworkers=caseworkers)
+        if form.is_valid():
+            return search_made(request, form, page=CASE_LIST, personal=CASE_SEARCH_WORDS)
+        query, status = "", 400
+    else:
+        read = search_read(request, page=CASE_LIST, personal=CASE_SEARCH_WORDS)
+        if read.forgotten:
+            messages.info(request, _("That search has expired. Type the words again to search."))
+        elif read.words_in_address:
+            messages.info(request, _("Type the words in the search box to search."))
+        form = CaseFilterForm(read.data, caseworkers=caseworkers)
+        query, status = read.query, 200
     cases = case_search(user=user, filters=form.cleaned_data if form.is_valid() else None)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     # Who looked at the list is on record too; the search words are not (they may be names).
@@ -178,15 +196,13 @@ def case_list(request):
         object_ref="(case list)",
         detail=f"page {page.number}, {page.paginator.count} cases",
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     ctx = {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "can_take": user.has_perm("returns.change_returncase"),
     }
-    return render(request, "returns/case_list.html", ctx)
+    return render(request, "returns/case_list.html", ctx, status=status)
 
 
 def _case_page(

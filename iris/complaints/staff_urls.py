@@ -13,4 +13,5 @@ urlpatterns = [
     path("<str:reference>/move/", views.complaint_move, name="move"),
     path("<str:reference>/refer/", views.complaint_refer, name="refer"),
     path("<str:reference>/match/", views.complaint_match, name="match"),
+    path("<str:reference>/find/", views.complaint_find, name="find"),
 ]

@@ -8,11 +8,20 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_history, access_record
+from iomuk.searches import (
+    KEY,
+    search_address,
+    search_keep,
+    search_made,
+    search_read,
+    search_words,
+)
 from iomuk.staff import staff_page
 from iris.recruiters.selectors import recruiters_like, recruiters_named
 
@@ -23,6 +32,11 @@ from .selectors import complaint_timeline, complaints_search
 from .staff_forms import ComposeForm, MatchForm, QueueFilterForm, ReferForm, StageMoveForm
 
 PAGE_SIZE = 25
+QUEUE = "iris-complaints:queue"
+# The queue's fields that may name a person or a complaint: never in an address.
+QUEUE_SEARCH_WORDS = ("q",)
+# Where the match box's words are kept: one complaint page's search, whichever complaint.
+FIND = "iris-complaints:find"
 # Search words longer than this are not a name anyone typed: the search reads no further.
 MOST_SEARCHED = 200
 
@@ -40,7 +54,21 @@ def _get_complaint_for_user(request, reference: str) -> Complaint:
 @permission_required("iris.view_complaint", raise_exception=True)
 @never_cache
 def complaint_queue(request):
-    form = QueueFilterForm(request.GET)
+    # The search may be a complainant's or an agent's name, or a reference: sent by POST and
+    # kept in the session, so the address (history, access logs, Referer) holds only a key.
+    if request.method == "POST":
+        form = QueueFilterForm(request.POST)
+        if form.is_valid():
+            return search_made(request, form, page=QUEUE, personal=QUEUE_SEARCH_WORDS)
+        query, status = "", 400
+    else:
+        read = search_read(request, page=QUEUE, personal=QUEUE_SEARCH_WORDS)
+        if read.forgotten:
+            messages.info(request, "That search has expired. Type the words again to search.")
+        elif read.words_in_address:
+            messages.info(request, "Type the words in the search box to search.")
+        form = QueueFilterForm(read.data)
+        query, status = read.query, 200
     filters = form.cleaned_data if form.is_valid() else {}
     complaints = complaints_search(
         q=filters.get("q", ""),
@@ -61,10 +89,8 @@ def complaint_queue(request):
         object_ref="(complaint queue)",
         detail=f"page {page.number}, {page.paginator.count} complaints",
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    ctx = {"form": form, "page": page, "query": query.urlencode()}
-    return render(request, "iris/staff/complaint_queue.html", ctx)
+    ctx = {"form": form, "page": page, "query": query}
+    return render(request, "iris/staff/complaint_queue.html", ctx, status=status)
 
 
 def _complaint_page(request, complaint: Complaint, *, status: int = 200, error: str = "", **forms):
@@ -74,7 +100,11 @@ def _complaint_page(request, complaint: Complaint, *, status: int = 200, error: 
         object_type=services.OBJECT_TYPE,
         object_ref=complaint.reference,
     )
-    find = " ".join(request.GET.get("find", "").split())[:MOST_SEARCHED]
+    # The recruiter search's words, kept in the session by complaint_find (never in the address).
+    kept = search_words(request.session, page=FIND, key=request.GET.get(KEY, ""))
+    if kept is None and request.GET.get(KEY):
+        messages.info(request, "That search has expired. Type the words again to search.")
+    find = (kept or {}).get("find", "")
     ctx = {
         "complaint": complaint,
         "error": error,
@@ -86,6 +116,9 @@ def _complaint_page(request, complaint: Complaint, *, status: int = 200, error: 
         or ReferForm(initial={"referred_on": timezone.localdate()}),
         "can_refer": complaint.consent_to_referral,
         "find": find,
+        # Always set: a name the template looks up and does not find is logged at DEBUG with the
+        # whole context (the complainant's words, the search words) in the exception.
+        "form": None,
         "access_log": access_history(
             object_type=services.OBJECT_TYPE, object_ref=complaint.reference
         )[:50],
@@ -111,6 +144,22 @@ def _complaint_page(request, complaint: Complaint, *, status: int = 200, error: 
 def complaint_detail(request, reference):
     complaint = _get_complaint_for_user(request, reference)
     return _complaint_page(request, complaint)
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("iris.view_complaint", raise_exception=True)
+def complaint_find(request, reference):
+    """The match box's search, sent by POST (an agent's name is often a person's): its words are
+    kept in the session and the complaint's page shown again with only their key."""
+    complaint = _get_complaint_for_user(request, reference)
+    find = " ".join(request.POST.get("find", "").split())[:MOST_SEARCHED]
+    key = search_keep(request.session, page=FIND, words={"find": find}) if find else ""
+    path = reverse("iris-complaints:detail", args=[complaint.reference])
+    response = redirect(search_address(path, key=key) + "#match-title")
+    response.status_code = 303  # See Other: the page is fetched by GET, never sent again
+    return response
 
 
 def _refused(request, complaint: Complaint, exc: services.ComplaintError, **forms):

@@ -75,6 +75,8 @@ def test_an_officer_runs_a_complaint_from_the_staff_pages(
     assert_accessible(desk)
     screenshot(desk, "iris-officer-complaint-page")
     assert not [url for url in opened if "/admin/" in url]
+    # Both searches were sent by POST: neither the name typed nor the agent's is in an address.
+    assert not [url for url in opened if re.search(r"munca|rapdi", url, re.IGNORECASE)]
 
     complaint.refresh_from_db()
     assert complaint.recruiter == listed and complaint.stage == Complaint.Stage.REFERRED

@@ -173,6 +173,11 @@ def _training_flows(web, coordinator):
     staff = Redirects(Client(), web.locations)
     staff.client.force_login(coordinator)
     staff.get(f"/training/{past.slug}/attendance/")
+    # An administrator looks the booker up by email in the admin's search box.
+    admin = Redirects(Client(), web.locations)
+    admin.client.force_login(UserFactory(username="root", is_superuser=True))
+    found = admin.post("/admin/training/booking/", {"q": booker_email}, follow=True)
+    assert first.reference in found.content.decode()
     training_services.attendance_mark(session=past, attended={attended.pk: True})
     assert training_services.certificates_issue(session=past)
     web.get(f"/training/certificates/{attended.certificate.code}/")
@@ -252,6 +257,15 @@ def _iris_flows(web, officer):
         complaint=complaint, body="We have referred it.", shared_with_complainant=True, by=officer
     )
     web.post("/iris/complaints/track/", {"reference": complaint.reference, "code": "wrong"})
+    # An officer searches the queue, and a complaint's match box, by the complainant's name.
+    desk = Redirects(Client(), web.locations)
+    desk.client.force_login(officer)
+    desk.post("/staff/iris/complaints/", {"q": complainant_name, "stage": ""}, follow=True)
+    desk.post(
+        f"/staff/iris/complaints/{complaint.reference}/find/",
+        {"find": complainant_name},
+        follow=True,
+    )
     web.post("/iris/verify/", {"number": recruiter.accreditation_number})
 
 
@@ -276,6 +290,11 @@ def _returns_flows(web, referrer, casemanager, caseworker):
     manager = Redirects(Client(), web.locations)
     manager.client.force_login(casemanager)
     manager.get("/returns/cases/")
+    # A search by the survivor's name, then by the referrer's: the list shows them, the
+    # addresses (and so the access logs) do not.
+    found = manager.post("/returns/cases/", {"q": survivor_name, "country": "RO"}, follow=True)
+    assert case.reference in found.content.decode()
+    manager.post("/returns/cases/", {"q": referrer_name.split()[-1]}, follow=True)
     manager.get(f"/returns/cases/{case.reference}/")
     returns_services.case_assign(
         case=case, caseworker=caseworker, by=casemanager, expected_version=case.version

@@ -178,8 +178,8 @@ def test_the_confirmation_gives_a_reference_that_officers_can_search_for(
     assert reference not in sent.subject
     # The applicant quotes it; an officer types it, in any case, into the admin's search.
     ApplicationFactory(organisation_name="Another Applicant SRL")
-    found = officer_client.get(
-        reverse("admin:iris_application_changelist"), {"q": reference.lower()}
+    found = officer_client.post(
+        reverse("admin:iris_application_changelist"), {"q": reference.lower()}, follow=True
     ).content.decode()
     assert "Bucharest Care Agency SRL" in found
     assert "Another Applicant SRL" not in found

@@ -274,9 +274,11 @@ def test_hostile_references_are_a_plain_404(signed_in, reference):
 @pytest.mark.parametrize("q", ["Maria\x00", "%00"])
 def test_a_search_with_a_nul_character_gets_a_page_not_a_500(signed_in, case, q):
     assert signed_in.get("/returns/cases/", {"q": q, "country": "R\x00O"}).status_code == 400
+    sent = signed_in.post("/returns/cases/", {"q": q, "country": "R\x00O"})
+    assert sent.status_code == 400 and "There is a problem" in sent.content.decode()
 
 
 def test_the_case_list_view_is_on_record_without_the_search_words(signed_in, case, caseworker):
-    signed_in.get("/returns/cases/", {"q": "Maria"})
+    signed_in.post("/returns/cases/", {"q": "Maria"}, follow=True)
     entry = AccessLog.objects.get(action="list")
     assert entry.user == caseworker and "Maria" not in entry.detail + entry.object_ref

@@ -101,8 +101,9 @@ def test_the_case_list_shows_each_role_only_its_cases(login, cases, role):
 )
 def test_search_finds_a_colleagues_case_only_for_those_who_may_see_it(login, cases, role, found):
     client = login(role)
-    by_name = client.get("/returns/cases/", {"q": "Cora"}).content.decode()
-    by_ref = client.get("/returns/cases/", {"q": cases["theirs"].reference}).content.decode()
+    by_name = client.post("/returns/cases/", {"q": "Cora"}, follow=True).content.decode()
+    ref = {"q": cases["theirs"].reference}
+    by_ref = client.post("/returns/cases/", ref, follow=True).content.decode()
     for html in (by_name, by_ref):
         assert ("Cora Theirs" in html) is found
         assert ("1 case" in html) is found

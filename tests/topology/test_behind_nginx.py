@@ -36,6 +36,7 @@ TOTP_KEY = "3132333435363738393031323334353637383930"  # hex, the RFC 6238 test 
 RUSH_SESSION = "topology-rush"
 COMPLAINT_LIMIT = 2  # per client per hour in this stack, so the test stays short
 FAN_OUT = 300
+SURVIVOR = "Zinovia Quarrendon"  # a name that appears nowhere by chance
 
 SEED = f"""
 from django.contrib.auth.models import Group
@@ -50,6 +51,11 @@ staff = User.objects.create_user("topology-coord", password={PASSWORD!r}, is_sta
 staff.groups.add(Group.objects.get(name=roles.TRAINING_COORDINATORS))
 TOTPDevice.objects.create(user=staff, name="phone", key={TOTP_KEY!r}, confirmed=True)
 SessionFactory(slug={RUSH_SESSION!r}, capacity=10)
+manager = User.objects.create_user("topology-cm", password={PASSWORD!r}, is_staff=True)
+manager.groups.add(Group.objects.get(name=roles.CASE_MANAGERS))
+TOTPDevice.objects.create(user=manager, name="phone", key={TOTP_KEY!r}, confirmed=True)
+from tests.returns.factories import ReturnCaseFactory
+ReturnCaseFactory(full_name={SURVIVOR!r}, preferred_name="")
 print("recruiter", RecruiterFactory().accreditation_number)
 """
 
@@ -339,9 +345,13 @@ class Visitor:
         self.stack, self.address = stack, address
         self.opener = build_opener(HTTPCookieProcessor(CookieJar()), _NoRedirect)
 
-    def open(self, path: str, data: dict | None = None, forwarded: str = "") -> Page:
+    def open(
+        self, path: str, data: dict | None = None, forwarded: str = "", referer: str = ""
+    ) -> Page:
         body = urlencode(data, doseq=True).encode() if data is not None else None
         headers = {"X-Forwarded-For": forwarded or self.address}
+        if referer:
+            headers["Referer"] = referer
         if body is not None:  # as a browser does: Django's CSRF check compares it with Host
             headers["Origin"] = self.stack.url
         request = Request(self.stack.url + path, data=body, headers=headers)  # noqa: S310 - our own http:// URL
@@ -412,6 +422,39 @@ def test_the_access_log_holds_the_clients_address(stack):
         RUSH_SESSION,
     )
     assert addresses == [("198.51.100.31",)]
+
+
+def test_a_search_by_a_survivors_name_reaches_no_access_log(stack):
+    """nginx and gunicorn log each request's address and its Referer: the name is sent by POST
+    and the list is shown at an address with only a key, so neither log holds it."""
+    from django_otp.oath import totp
+
+    manager = Visitor(stack, "198.51.100.41")
+    assert manager.sign_in("topology-cm", PASSWORD).status == 302
+    code = f"{totp(bytes.fromhex(TOTP_KEY), step=30, t0=0, digits=6):06d}"
+    assert manager.send_form("/accounts/second-factor/", {"code": code}).status == 302
+    sent = manager.send_form("/returns/cases/", {"q": SURVIVOR, "country": ""})
+    assert sent.status == 303 and sent.location.startswith("/returns/cases/?s=")
+    listed = manager.open(sent.location)
+    assert listed.status == 200 and SURVIVOR in listed.text and "1 case" in listed.text
+    # The next click carries the list's address as its Referer, as a browser's does.
+    reference = re.search(r'href="/returns/cases/(RR-[\d-]+)/"', listed.text).group(1)
+    case = manager.open(f"/returns/cases/{reference}/", referer=stack.url + sent.location)
+    assert case.status == 200
+    logs = [stack.tmp / "nginx-access.log", *stack.web_logs]
+    wait_for(
+        lambda: f"/returns/cases/{reference}/" in _text(logs[0]),
+        timeout=10,
+        what="nginx to log the request",
+    )
+    written = "".join(_text(log) for log in logs)
+    assert sent.location in written, "the logs were not read: the key's address is not in them"
+    for word in SURVIVOR.split():
+        assert word.lower() not in written.lower()
+
+
+def _text(log: Path) -> str:
+    return log.read_text(errors="replace") if log.exists() else ""
 
 
 def test_a_booking_rush_over_both_web_processes_never_oversells(stack):

@@ -222,6 +222,10 @@ def detail(complaint) -> str:
     return reverse("iris-complaints:detail", args=[complaint.reference])
 
 
+def find(complaint) -> str:
+    return reverse("iris-complaints:find", args=[complaint.reference])
+
+
 def match(complaint) -> str:
     return reverse("iris-complaints:match", args=[complaint.reference])
 
@@ -261,7 +265,7 @@ def test_a_link_refused_by_the_service_says_why(officer_client, officer, chisina
     complaint, _code = complaints.complaint_submit(
         recruiter_name_given="Chisinau Jobs", categories=[], description="Fees."
     )
-    officer_client.get(detail(complaint), {"find": "Harvest"})
+    officer_client.post(find(complaint), {"find": "Harvest"}, follow=True)
     # A colleague links it meanwhile; this officer's choice is refused, plainly.
     complaints.complaint_recruiter_match(complaint=complaint, recruiter=chisinau, by=officer)
     response = officer_client.post(match(complaint), {"recruiter": others[1].pk})
@@ -342,9 +346,9 @@ def test_an_officer_finds_it_by_a_number_written_any_way_and_links_it(officer_cl
     complaint, _code = complaints.complaint_submit(
         recruiter_name_given="Golden Bridge Jobs", categories=[], description="Fees."
     )
-    page = officer_client.get(detail(complaint), {"find": "Golden Bridge"}).content.decode()
+    page = officer_client.post(find(complaint), {"find": "Golden Bridge"}, follow=True).text
     assert "No recruiter found" in page
-    page = officer_client.get(detail(complaint), {"find": "iris a 000017"}).content.decode()
+    page = officer_client.post(find(complaint), {"find": "iris a 000017"}, follow=True).text
     assert "Chişinău Work Abroad SRL" in page
     officer_client.post(match(complaint), {"recruiter": chisinau.pk})
     complaint.refresh_from_db()
