@@ -119,3 +119,25 @@ def test_each_form_page_draws_the_same_forms(client, world, language, name, meth
     if os.environ.get("UPDATE_FORM_HTML"):
         stored.write_text(drawn)
     assert drawn == stored.read_text()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_roster_draws_the_same_result_rows(client, world, language):
+    RecruiterFactory(
+        legal_name="Snapshot Suspended Ltd",
+        slug="snapshot-suspended",
+        accreditation_number="IRIS-A-123457",
+        state="suspended",
+        trading_names="Snap Jobs\nSnap Care",
+        sectors=[sector("care"), sector("agriculture")],
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get("/iris/recruiters/?q=snapshot").content.decode()
+    rows = re.findall(r'<ul class="list-unstyled roster">.*?</ul>', html, flags=re.S)
+    assert len(rows) == 1
+    drawn = re.sub(r"\s*(/?>)\s*", r"\1", " ".join(rows[0].split()))
+    drawn = re.sub(r"\s+<", "<", drawn) + "\n"
+    stored = STORED / f"roster-rows.{language}.html"
+    if os.environ.get("UPDATE_FORM_HTML"):
+        stored.write_text(drawn)
+    assert drawn == stored.read_text()
