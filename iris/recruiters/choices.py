@@ -27,6 +27,8 @@ VERSION_KEY = "iris-choices-version"
 CHECK_EVERY = 1.0  # seconds: one cache read a second per process, not one per list drawn
 
 _kept: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (table, language) → options
+# (table, language, empty label) → the <option>s with none chosen, as one string
+_kept_html: dict[tuple[str, str, str | None], str] = {}
 _version = {"value": None, "checked": float("-inf")}
 
 
@@ -54,6 +56,7 @@ def _check_version() -> None:
         version = None  # keep nothing until the cache answers again
     if version is None or version != _version["value"]:
         _kept.clear()
+        _kept_html.clear()
     _version.update(value=version, checked=now)
 
 
@@ -70,9 +73,29 @@ def reference_options(model) -> list[tuple[str, str]]:
     return options
 
 
+def reference_options_html(model, *, empty_label: str | None, chosen: set[str]) -> str:
+    """A reference table's <option>s, `chosen` selected: the string with none chosen is drawn
+    once per language and kept; a visitor's choice only marks its option."""
+    key = (model._meta.label_lower, get_language(), empty_label)
+    options = reference_options(model)  # checks the version, so a change drops the string too
+    html = _kept_html.get(key)
+    if html is None:
+        first = [("", escape(empty_label))] if empty_label is not None else []
+        html = "".join(
+            f'<option value="{escape(v)}">{name}</option>' for v, name in first + options
+        )
+        if _version["value"] is not None and not connection.in_atomic_block:
+            _kept_html[key] = html
+    for value in chosen:  # values are unique, and the closing quote keeps "1" from "10"
+        option = f'<option value="{escape(value)}">'
+        html = html.replace(option, f"{option[:-1]} selected>", 1)
+    return html
+
+
 def forget_here() -> None:
     """Forget this process's lists; the next one drawn looks at the shared version first."""
     _kept.clear()
+    _kept_html.clear()
     _version.update(value=None, checked=float("-inf"))
 
 

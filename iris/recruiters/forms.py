@@ -2,14 +2,13 @@ import html
 
 from django import forms
 from django.conf import settings
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from iomuk.forms import HumanCheckForm
 
-from .choices import collation_key, reference_options
+from .choices import collation_key, reference_options_html
 from .models import (
     AccreditationState,
     Application,
@@ -46,16 +45,11 @@ class ReferenceSelect(forms.Select):
 
     def get_context(self, name, value, attrs):
         context = forms.Widget.get_context(self, name, value, attrs)  # not the options: below
-        chosen = set(context["widget"]["value"])
-        options = [("", escape(self.empty_label))] if self.empty_label is not None else []
-        options += reference_options(self.model)
-        context["widget"]["options"] = mark_safe(  # noqa: S308 - values and names escaped
-            "".join(
-                f'<option value="{escape(value)}"{" selected" if value in chosen else ""}>'
-                f"{label}</option>"
-                for value, label in options
-            )
+        empty_label = str(self.empty_label) if self.empty_label is not None else None
+        options = reference_options_html(
+            self.model, empty_label=empty_label, chosen=set(context["widget"]["value"])
         )
+        context["widget"]["options"] = mark_safe(options)  # noqa: S308 - values and names escaped
         return context
 
 
