@@ -8,7 +8,7 @@ from django.utils.translation import gettext_noop
 
 from iomuk.forms import HumanCheckForm
 
-from .choices import collation_key, reference_options_html
+from .choices import collation_key, reference_options, reference_options_html
 from .models import (
     AccreditationState,
     Application,
