@@ -587,6 +587,8 @@ CORS_EXPOSE_HEADERS = [
 # Requests per client address, and per partner key: (count, seconds).
 API_CLIENT_LIMIT = (env.int("API_CLIENT_LIMIT", default=60), 60)
 API_KEY_LIMIT = (env.int("API_KEY_LIMIT", default=600), 60)
+# How often a key's last use is written down: not on every request.
+API_KEY_USE_NOTED_EVERY = timedelta(hours=1)
 # The daily bulk file of the public roster (iris/recruiters/bulk.py) and the licence it states.
 CELERY_BEAT_SCHEDULE["iris-export-roster"] = {
     "task": "iris.tasks.export_roster",

@@ -54,7 +54,7 @@ from .selectors import (
     roster_with_page_facts,
     standing_history,
 )
-from .services import api_key_hash
+from .services import api_key_hash, api_key_note_use
 
 PROBLEM_JSON = "application/problem+json"
 # The longest accreditation number the verify page accepts.
@@ -82,6 +82,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         key = api_key_active(key_hash=api_key_hash(token))
         if key is None:
             raise refused_key(request, "This API key is unknown or was revoked.")
+        api_key_note_use(key=key)
         return AnonymousUser(), key
 
     def authenticate_header(self, request) -> str:

@@ -91,7 +91,8 @@ def test_a_new_key_is_shown_on_the_page_once_and_never_put_in_a_cookie(admin_cli
     response = admin_client.post("/admin/iris/apikey/add/", {"name": "Job board Romania"})
     assert response.status_code == 200
     shown = re.search(
-        r"shown only this once: <code>([A-Za-z0-9_-]{43})</code>", response.content.decode()
+        r"shown only this once: <code>(iris_[0-9a-f]{6}_[A-Za-z0-9_-]{43})</code>",
+        response.content.decode(),
     )
     assert shown, "the new key is not shown"
     token = shown.group(1)
