@@ -7,11 +7,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from .context_processors import portal_facts
 
@@ -111,6 +113,30 @@ class RefuseLargeBodiesMiddleware:
             ctx = {"file_mb": mb, "files": settings.UPLOAD_MAX_FILES, "show_quick_exit": True}
             return render(request, "413.html", ctx, status=413)
         return self.get_response(request)
+
+
+class ApiGZipMiddleware(GZipMiddleware):
+    """The open API's answers gzip-compressed for a client that asks (`Accept-Encoding: gzip`).
+
+    Only under /api/, and never an HTML page: compressing a page that carries a secret (a CSRF
+    token, a key) beside text an attacker can put in it leaks the secret by the length of the
+    answers (BREACH). The API's JSON and CSV carry neither.
+
+    Every API answer says it varies by Accept-Encoding, and its ETag is weak: the same record
+    compressed or not is the same record, and a 304 (too short to compress) carries the same
+    validator as the 200 it stands for (RFC 9110 8.8.1, 15.4.5).
+    """
+
+    def process_response(self, request, response):
+        if not request.path.startswith("/api/"):
+            return response
+        if not response.get("Content-Type", "").startswith("text/html"):
+            response = super().process_response(request, response)
+        patch_vary_headers(response, ["Accept-Encoding"])
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response["ETag"] = "W/" + etag
+        return response
 
 
 def api_problem(status: int, detail: str) -> JsonResponse:

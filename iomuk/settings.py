@@ -91,6 +91,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads or changes a body; the API's answers only (see its doc).
+    "iomuk.middleware.ApiGZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iomuk.middleware.NoStoreByDefaultMiddleware",
