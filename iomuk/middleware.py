@@ -14,6 +14,7 @@ from django.template import loader
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import escape_uri_path
 
 from .context_processors import portal_facts
 
@@ -139,11 +140,12 @@ class ApiGZipMiddleware(GZipMiddleware):
         return response
 
 
-def api_problem(status: int, detail: str) -> JsonResponse:
+def api_problem(request, status: int, detail: str) -> JsonResponse:
     """An error under /api/ met before the API's own views (which answer the same way): RFC 9457
-    problem details."""
+    problem details, the path it happened at as its `instance`."""
     problem = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
     problem["detail"] = detail
+    problem["instance"] = escape_uri_path(request.path)
     return JsonResponse(problem, status=status, content_type="application/problem+json")
 
 
@@ -158,7 +160,7 @@ def database_unavailable_response(request) -> HttpResponse:
     has run), drawn from the settings alone: the session, the user and anything else read from
     the database are out of reach."""
     if request is not None and request.path.startswith("/api/"):
-        response = api_problem(503, "Nothing was saved. Try again in a moment.")
+        response = api_problem(request, 503, "Nothing was saved. Try again in a moment.")
     else:
         html = loader.get_template("503.html").render(portal_facts())
         response = HttpResponse(html, status=503)
@@ -240,7 +242,7 @@ def _carries_files(request) -> bool:
 
 def _refused(request, status: int):
     if request.path.startswith("/api/"):
-        return api_problem(status, "A NUL character is not allowed.")
+        return api_problem(request, status, "A NUL character is not allowed.")
     return render(request, f"{status}.html", status=status)
 
 
