@@ -7,11 +7,14 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.encoding import escape_uri_path
 
 from .context_processors import portal_facts
 
@@ -113,11 +116,36 @@ class RefuseLargeBodiesMiddleware:
         return self.get_response(request)
 
 
-def api_problem(status: int, detail: str) -> JsonResponse:
+class ApiGZipMiddleware(GZipMiddleware):
+    """The open API's answers gzip-compressed for a client that asks (`Accept-Encoding: gzip`).
+
+    Only under /api/, and never an HTML page: compressing a page that carries a secret (a CSRF
+    token, a key) beside text an attacker can put in it leaks the secret by the length of the
+    answers (BREACH). The API's JSON and CSV carry neither.
+
+    Every API answer says it varies by Accept-Encoding, and its ETag is weak: the same record
+    compressed or not is the same record, and a 304 (too short to compress) carries the same
+    validator as the 200 it stands for (RFC 9110 8.8.1, 15.4.5).
+    """
+
+    def process_response(self, request, response):
+        if not request.path.startswith("/api/"):
+            return response
+        if not response.get("Content-Type", "").startswith("text/html"):
+            response = super().process_response(request, response)
+        patch_vary_headers(response, ["Accept-Encoding"])
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response["ETag"] = "W/" + etag
+        return response
+
+
+def api_problem(request, status: int, detail: str) -> JsonResponse:
     """An error under /api/ met before the API's own views (which answer the same way): RFC 9457
-    problem details."""
+    problem details, the path it happened at as its `instance`."""
     problem = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
     problem["detail"] = detail
+    problem["instance"] = escape_uri_path(request.path)
     return JsonResponse(problem, status=status, content_type="application/problem+json")
 
 
@@ -132,7 +160,7 @@ def database_unavailable_response(request) -> HttpResponse:
     has run), drawn from the settings alone: the session, the user and anything else read from
     the database are out of reach."""
     if request is not None and request.path.startswith("/api/"):
-        response = api_problem(503, "Nothing was saved. Try again in a moment.")
+        response = api_problem(request, 503, "Nothing was saved. Try again in a moment.")
     else:
         html = loader.get_template("503.html").render(portal_facts())
         response = HttpResponse(html, status=503)
@@ -214,7 +242,7 @@ def _carries_files(request) -> bool:
 
 def _refused(request, status: int):
     if request.path.startswith("/api/"):
-        return api_problem(status, "A NUL character is not allowed.")
+        return api_problem(request, status, "A NUL character is not allowed.")
     return render(request, f"{status}.html", status=status)
 
 

@@ -91,6 +91,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads or changes a body; the API's answers only (see its doc).
+    "iomuk.middleware.ApiGZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "iomuk.middleware.NoStoreByDefaultMiddleware",
@@ -562,10 +564,32 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "iris.recruiters.api.problem_details",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# The licence the roster's data is offered under (the bulk file and the API's schema state it).
+ROSTER_LICENCE_NAME = env.str("ROSTER_LICENCE_NAME", default="Open Government Licence v3.0")
+ROSTER_LICENCE_URL = env.str(
+    "ROSTER_LICENCE_URL",
+    default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "IRIS roster API",
-    "DESCRIPTION": "The public roster of IRIS-accredited recruiters, read-only.",
+    "DESCRIPTION": (
+        "The public roster of IRIS-accredited recruiters, read-only: what each recruiter's "
+        "public page shows, and the verify page's answer for a number. Anyone may call it; a "
+        "registered partner's key (ask IOM UK by email) allows more requests. Every answer is "
+        "JSON, whatever `Accept` asks (so never a 406), and every error is problem details "
+        "(RFC 9457). Answers are gzip-compressed when `Accept-Encoding` asks."
+    ),
     "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVERS": [{"url": SITE_URL, "description": "The IOM UK portal"}],
+    "CONTACT": {"name": "IOM UK", "email": CONTACT_EMAIL},
+    # The data's licence is the terms it is offered on.
+    "LICENSE": {"name": ROSTER_LICENCE_NAME, "url": ROSTER_LICENCE_URL},
+    "TOS": ROSTER_LICENCE_URL,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "iris.recruiters.api_openapi.add_links",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from our own static files: the pages' CSP allows no other site.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -587,15 +611,12 @@ CORS_EXPOSE_HEADERS = [
 # Requests per client address, and per partner key: (count, seconds).
 API_CLIENT_LIMIT = (env.int("API_CLIENT_LIMIT", default=60), 60)
 API_KEY_LIMIT = (env.int("API_KEY_LIMIT", default=600), 60)
+# How often a key's last use is written down: not on every request.
+API_KEY_USE_NOTED_EVERY = timedelta(hours=1)
 # The daily bulk file of the public roster (iris/recruiters/bulk.py) and the licence it states.
 CELERY_BEAT_SCHEDULE["iris-export-roster"] = {
     "task": "iris.tasks.export_roster",
     "schedule": timedelta(hours=24),
 }
-ROSTER_LICENCE_NAME = env.str("ROSTER_LICENCE_NAME", default="Open Government Licence v3.0")
-ROSTER_LICENCE_URL = env.str(
-    "ROSTER_LICENCE_URL",
-    default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-)
 # How many matches of a typed search the API pages through (the roster page lists as many).
 API_MOST_MATCHES = IRIS_ROSTER_MOST_LISTED

@@ -6,6 +6,7 @@ import logging
 import math
 import time
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -190,28 +191,107 @@ def _key_counter(scope: str, key: str, period: int) -> str:
     return f"throttle:{scope}:{digest}:{int(_now() // period)}"
 
 
-# For a caller that shows its limits (the open API's RateLimit headers): the counts themselves.
+# For a caller that shows its limits (the open API's RateLimit headers): a sliding window.
+#
+# A fixed window lets a client spend its allowance at the end of one minute and again at the
+# start of the next: twice the limit in a second. The API counts instead with two windows, the
+# hits of the previous one weighed by how much of it still lies within the last `period`
+# seconds (the weighted counter of Cloudflare's and nginx's limiters): a client's allowance
+# comes back gradually, a hit's weight ending `period` seconds after its window did.
 
 
-def throttle_hit(request: HttpRequest, *, scope: str, period: int) -> int | None:
-    """Count a hit from this address in `scope`: the hits in this window of `period` seconds so
-    far, None while the cache is down (no limit then)."""
-    return _hit(_window_key(request, scope, period), period)
+@dataclass(frozen=True)
+class SlidingCount:
+    """The hits counted in the window now running and in the one before it, `into` seconds
+    into the current window of `period` seconds."""
+
+    previous: int
+    current: int
+    into: float
+    period: int
+
+    @property
+    def used(self) -> float:
+        """The hits that weigh now: the previous window's in proportion to its part still in
+        the sliding window, the current window's in full."""
+        return self.previous * (1 - self.into / self.period) + self.current
+
+    def exceeds(self, limit: int) -> bool:
+        return self.used > limit + _EPSILON
+
+    def left(self, limit: int) -> int:
+        """How many more requests would be allowed if sent at once."""
+        return max(0, math.floor(limit - self.used + _EPSILON))
+
+    def wait_for_one(self, limit: int) -> int:
+        """Whole seconds, rounded up, until one more request would be allowed (for Retry-After)."""
+        period, room = self.period, limit - 1
+        if self.current <= room:
+            if self.previous == 0:
+                return 0
+            # previous * (1 - (into + t) / period) + current <= room
+            wait = period * (1 - (room - self.current) / self.previous) - self.into
+        else:
+            # Into the next window, this one's hits become its previous ones.
+            wait = period - self.into + period * (1 - room / self.current)
+        return max(0, math.ceil(wait - _EPSILON))
+
+    def full_after(self) -> int:
+        """Whole seconds, rounded up, until every hit counted here weighs nothing: the whole
+        allowance is back (the `t` of the RateLimit header)."""
+        if self.current:
+            return math.ceil(2 * self.period - self.into)
+        if self.previous:
+            return math.ceil(self.period - self.into)
+        return 0
 
 
-def throttle_key_hit(*, scope: str, key: str, period: int) -> int | None:
-    """Count a hit for `key` in `scope`, as `throttle_hit` counts an address."""
-    return _hit(_key_counter(scope, key, period), period)
+# Weights are fractions: a count of exactly the limit must not read as past it.
+_EPSILON = 1e-9
 
 
-def throttle_hits_so_far(request: HttpRequest, *, scope: str, period: int) -> int:
-    """The hits from this address in `scope` in this window, without counting one (0 while the
-    cache is down)."""
+def _sliding(counter: str, period: int, *, hit: bool) -> SlidingCount | None:
+    now = _now()
+    window, into = int(now // period), now % period
     try:
-        return cache.get(_window_key(request, scope, period)) or 0
+        previous = cache.get(f"{counter}:{window - 1}") or 0
+        key = f"{counter}:{window}"
+        if hit:
+            # Kept for two periods: in the next window it is the previous one.
+            cache.add(key, 0, 2 * period)
+            try:
+                current = cache.incr(key)
+            except ValueError:  # the key expired between add and incr
+                cache.set(key, 1, 2 * period)
+                current = 1
+        else:
+            current = cache.get(key) or 0
     except Exception as exc:  # noqa: BLE001 - any cache outage
         cache_outage_noted(exc)
-        return 0
+        return None
+    return SlidingCount(previous=previous, current=current, into=into, period=period)
+
+
+def _address_counter(request: HttpRequest, scope: str) -> str:
+    return f"throttle-sliding:{scope}:{_client_digest(request)}"
+
+
+def throttle_hit(request: HttpRequest, *, scope: str, period: int) -> SlidingCount | None:
+    """Count a hit from this address in `scope`, in a sliding window of `period` seconds: the
+    count so far, None while the cache is down (no limit then)."""
+    return _sliding(_address_counter(request, scope), period, hit=True)
+
+
+def throttle_key_hit(*, scope: str, key: str, period: int) -> SlidingCount | None:
+    """Count a hit for `key` in `scope`, as `throttle_hit` counts an address."""
+    digest = salted_hmac(f"iomuk.throttle.{scope}", key, algorithm="sha256").hexdigest()[:20]
+    return _sliding(f"throttle-sliding:{scope}:{digest}", period, hit=True)
+
+
+def throttle_hits_so_far(request: HttpRequest, *, scope: str, period: int) -> SlidingCount | None:
+    """The hits from this address in `scope` in the sliding window, without counting one (None
+    while the cache is down)."""
+    return _sliding(_address_counter(request, scope), period, hit=False)
 
 
 def throttle_window_left(period: int) -> int:

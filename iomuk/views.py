@@ -78,12 +78,12 @@ def bad_request(request, exception):
         detail = f"At most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} query parameters are read."
     else:
         detail = "The request could not be read."
-    return api_problem(400, detail)
+    return api_problem(request, 400, detail)
 
 
 def api_nowhere(request):
     """Any address under /api/ outside a version the portal serves: a 404 problem."""
-    return api_problem(404, "There is nothing at this address of the API.")
+    return api_problem(request, 404, "There is nothing at this address of the API.")
 
 
 def home(request):

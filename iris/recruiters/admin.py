@@ -249,11 +249,11 @@ admin.site.register(Sector, StrictListAdmin)
 class ApiKeyAdmin(StrictListAdmin):
     """Partners' keys to the open API: issued here and shown once, then only revoked."""
 
-    list_display = ["name", "created_at", "revoked_at"]
+    list_display = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
-    search_fields = ["name"]
-    fields = ["name", "created_at", "revoked_at"]
-    readonly_fields = ["created_at", "revoked_at"]
+    search_fields = ["name", "prefix"]
+    fields = ["name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke_keys"]
 
     def has_delete_permission(self, request, obj=None):
@@ -266,7 +266,12 @@ class ApiKeyAdmin(StrictListAdmin):
         if change:
             return
         key, token = services.api_key_issue(name=form.cleaned_data["name"])
-        obj.pk, obj.key_hash, obj.created_at = key.pk, key.key_hash, key.created_at
+        obj.pk, obj.prefix, obj.key_hash, obj.created_at = (
+            key.pk,
+            key.prefix,
+            key.key_hash,
+            key.created_at,
+        )
         request._issued_api_key = key, token
 
     def response_add(self, request, obj, post_url_continue=None):

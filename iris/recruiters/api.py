@@ -10,7 +10,6 @@ throttles, its conditional answers and its views) reads in one place, as its sch
 
 import hashlib
 import time
-from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -23,7 +22,12 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language, gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.negotiation import BaseContentNegotiation
@@ -41,6 +45,20 @@ from .api_addresses import (
     trailing_slash_redirect,
 )
 from .api_limits import ClientThrottle, RateLimitHeaders, refused_key, refused_key_paused
+from .api_openapi import (
+    ACCEPT_LANGUAGE,
+    CONDITIONAL_HEADERS,
+    LINK_HEADER,
+    LOCATION_HEADER,
+    NOT_MODIFIED,
+    PROBLEM_JSON,
+    RATE_LIMIT_HEADERS,
+    REVALIDATION_HEADERS,
+    problem,
+    problems,
+    recruiter_examples,
+    verify_examples,
+)
 from .api_paging import MAX_PAGE_SIZE, ORDERS, PagingQuerySerializer, RosterCursor
 from .models import AccreditationState, Country, Recruiter, Sector
 from .selectors import (
@@ -54,9 +72,8 @@ from .selectors import (
     roster_with_page_facts,
     standing_history,
 )
-from .services import api_key_hash
+from .services import api_key_hash, api_key_note_use
 
-PROBLEM_JSON = "application/problem+json"
 # The longest accreditation number the verify page accepts.
 NUMBER_MAX_LENGTH = 30
 
@@ -82,6 +99,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         key = api_key_active(key_hash=api_key_hash(token))
         if key is None:
             raise refused_key(request, "This API key is unknown or was revoked.")
+        api_key_note_use(key=key)
         return AnonymousUser(), key
 
     def authenticate_header(self, request) -> str:
@@ -108,38 +126,20 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
 
 def problem_details(exc, context):
     """Every error the API answers as `application/problem+json`: type, title, status, detail,
-    and for a bad parameter the messages by parameter under `errors`."""
+    the path as `instance`, and for a bad parameter the messages by parameter under `errors`."""
     response = exception_handler(exc, context)
     if response is None:
         return None
     detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
-    problem = {
-        "type": "about:blank",
-        "title": HTTPStatus(response.status_code).phrase,
-        "status": response.status_code,
-    }
+    path = context["request"].path
     if isinstance(detail, dict | list):
-        problem["detail"] = "Some parameters are not valid."
-        problem["errors"] = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        answer = problem(response.status_code, "Some parameters are not valid.", path)
+        answer["errors"] = detail if isinstance(detail, dict) else {"non_field_errors": detail}
     else:
-        problem["detail"] = str(detail)
-    response.data = problem
+        answer = problem(response.status_code, str(detail), path)
+    response.data = answer
     response.content_type = PROBLEM_JSON
     return response
-
-
-class ProblemSerializer(serializers.Serializer):
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    detail = serializers.CharField()
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
-def _problems(*statuses: int) -> dict:
-    return {(status, PROBLEM_JSON): ProblemSerializer for status in (400, 401, 429, *statuses)}
 
 
 # ---------------------------------------------------------------------------
@@ -171,8 +171,9 @@ def _public_page(recruiter: Recruiter) -> str:
 
 
 class RecruiterSerializer(serializers.Serializer):
-    """A recruiter as its public page shows it, field for field (tests/api/test_no_private_data
-    compares the two)."""
+    """A recruiter as its public page shows it, field for field."""
+
+    # tests/api/test_no_private_data.py compares the two.
 
     number = serializers.CharField(source="accreditation_number", allow_null=True)
     name = serializers.CharField(source="legal_name")
@@ -215,9 +216,11 @@ class VerifySerializer(serializers.Serializer):
 
     number = serializers.CharField()
     answer = serializers.ChoiceField(
-        choices=["valid", "suspended", "expired", "withdrawn", "unknown"]
+        choices=[*PUBLIC_STANDINGS, "unknown"],
+        help_text="The number's standing today, in the words of `standing` (accredited: valid "
+        "today), or unknown.",
     )
-    valid = serializers.BooleanField()
+    valid = serializers.BooleanField(help_text="True when the number is valid today.")
     message = serializers.CharField()
     name = serializers.CharField(allow_null=True)
     valid_until = serializers.DateField(allow_null=True)
@@ -250,8 +253,8 @@ def verify_answer(*, number: str) -> dict:
             "page": None,
         }
     issued = recruiter.accreditation_number
+    answer = recruiter.effective_state
     if recruiter.is_valid_today:
-        answer = "valid"
         message = (
             strip_tags(gettext("%(number)s is <strong>valid</strong> today.") % {"number": issued})
             + " "
@@ -259,7 +262,6 @@ def verify_answer(*, number: str) -> dict:
             % {"name": recruiter.legal_name, "date": long_date(recruiter.valid_until)}
         )
     else:
-        answer = recruiter.effective_state
         message = (
             strip_tags(
                 gettext("%(number)s is <strong>not</strong> valid today.") % {"number": issued}
@@ -271,7 +273,7 @@ def verify_answer(*, number: str) -> dict:
     return {
         "number": issued,
         "answer": answer,
-        "valid": answer == "valid",
+        "valid": recruiter.is_valid_today,
         "message": one_full_stop(message),
         "name": recruiter.legal_name,
         "valid_until": recruiter.valid_until,
@@ -403,14 +405,20 @@ class RosterApiView(RateLimitHeaders, APIView):
         return response
 
 
+# Sent and answered by every operation of RosterApiView.
+ROSTER_HEADERS = [ACCEPT_LANGUAGE, *CONDITIONAL_HEADERS, *RATE_LIMIT_HEADERS, *REVALIDATION_HEADERS]
+
+
 class RecruiterList(RosterApiView):
     pagination_class = RosterCursor
 
     @extend_schema(
         operation_id="recruiters_search",
         summary="Search the roster",
-        description="The public roster's search: listed recruiters (accredited or suspended) "
-        "matching a name, a number, a country and a sector, in name order, by cursor.",
+        description="The public roster's search: recruiters matching a name or a number, a "
+        "country, a sector, standings (by default those on the roster: accredited and "
+        "suspended) and a time of change, a page at a time by cursor. A number found by `q` "
+        "must pass the other filters too.",
         # Each parameter as a plain string: spectacular would add an empty value as a second
         # oneOf branch that the pattern already allows, so "" would match both, and so neither.
         parameters=[
@@ -434,8 +442,16 @@ class RecruiterList(RosterApiView):
                 ("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE}),
             ]
         ]
-        + [CURSOR],
-        responses={200: RecruiterSerializer(many=True), **_problems(404)},
+        + [CURSOR, *ROSTER_HEADERS, LINK_HEADER],
+        responses={
+            200: OpenApiResponse(
+                RecruiterSerializer(many=True),
+                description="A page of matching recruiters, with the total `count` and the "
+                "cursors of the next and previous pages (also in `Link`).",
+            ),
+            304: NOT_MODIFIED,
+            **problems(),
+        },
     )
     def get(self, request):
         query = RosterQuerySerializer(data=request.query_params)
@@ -467,6 +483,9 @@ NUMBER = OpenApiParameter(
 )
 
 
+NOT_FOUND = "No recruiter has this accreditation number."
+
+
 def _number(number: str) -> str:
     if len(number) > NUMBER_MAX_LENGTH:
         raise exceptions.ValidationError(
@@ -492,13 +511,20 @@ class RecruiterHistory(RosterApiView):
         summary="The history of one recruiter's standing",
         description="Each decision IRIS took on the accreditation, newest first: its date, "
         "the standing and dates it left. The reasons are not public.",
-        parameters=[NUMBER],
-        responses={200: DecisionSerializer(many=True), **_problems(404)},
+        parameters=[NUMBER, *ROSTER_HEADERS],
+        responses={
+            200: OpenApiResponse(
+                DecisionSerializer(many=True),
+                description="The decisions on the accreditation, newest first.",
+            ),
+            304: NOT_MODIFIED,
+            **problems(not_found=NOT_FOUND),
+        },
     )
     def get(self, request, number: str):
         recruiter = recruiter_by_number(number=_number(number))
         if recruiter is None:
-            raise exceptions.NotFound("No recruiter has this accreditation number.")
+            raise exceptions.NotFound(NOT_FOUND)
         history = standing_history(recruiter=recruiter)
         return Response(DecisionSerializer(history, many=True).data)
 
@@ -509,15 +535,24 @@ class RecruiterDetail(RosterApiView):
         summary="One recruiter",
         description="A recruiter's standing, valid-until date, countries, sectors and public "
         "page, by accreditation number: as its public page shows them.",
-        parameters=[NUMBER],
-        responses={200: RecruiterSerializer, 301: MOVED, **_problems(404)},
+        parameters=[NUMBER, *ROSTER_HEADERS, LOCATION_HEADER],
+        responses={
+            200: OpenApiResponse(
+                RecruiterSerializer,
+                description="The recruiter with this number, in whichever standing.",
+                examples=recruiter_examples(),
+            ),
+            301: MOVED,
+            304: NOT_MODIFIED,
+            **problems(not_found=NOT_FOUND),
+        },
     )
     def get(self, request, number: str):
         if moved := canonical_number_redirect(request, url_name="api:recruiter", number=number):
             return moved
         recruiter = recruiter_by_number(number=_number(number))
         if recruiter is None:
-            raise exceptions.NotFound("No recruiter has this accreditation number.")
+            raise exceptions.NotFound(NOT_FOUND)
         # Every change to its answer moves its `updated_at` (see Recruiter.updated_at); a
         # standing computed from dates may change at midnight; names follow the language.
         self.changed_at = max(recruiter.updated_at, lapsed_since())
@@ -542,8 +577,18 @@ class Verify(RosterApiView):
         summary="Check an accreditation number",
         description="Valid, suspended, expired, withdrawn or unknown, in the words of the "
         "verify page (in the language of Accept-Language: en, bg, cs, hu, ro).",
-        parameters=[NUMBER],
-        responses={200: VerifySerializer, 301: MOVED, **_problems()},
+        parameters=[NUMBER, *ROSTER_HEADERS, LOCATION_HEADER],
+        responses={
+            200: OpenApiResponse(
+                VerifySerializer,
+                description="The number's standing today, or `unknown`: never a 404, as the "
+                "verify page answers any number.",
+                examples=verify_examples(),
+            ),
+            301: MOVED,
+            304: NOT_MODIFIED,
+            **problems(),
+        },
     )
     def get(self, request, number: str):
         if moved := canonical_number_redirect(request, url_name="api:verify", number=number):
@@ -563,7 +608,11 @@ class ApiIndex(RateLimitHeaders, APIView):
         summary="The API's links",
         description="The address of each part of the API; `{number}` stands for an "
         "accreditation number.",
-        responses={200: IndexSerializer, **_problems()},
+        parameters=[*RATE_LIMIT_HEADERS],
+        responses={
+            200: OpenApiResponse(IndexSerializer, description="The API's addresses, by name."),
+            **problems(),
+        },
     )
     def get(self, request):
         return Response(IndexSerializer(api_links()).data)

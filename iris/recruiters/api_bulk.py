@@ -12,8 +12,15 @@ from rest_framework.views import APIView
 
 from iomuk.csv_export import CSV_MEDIA_TYPE
 
-from .api import ApiKeyAuthentication, ClientThrottle, JsonAlways, _problems
+from .api import ApiKeyAuthentication, ClientThrottle, JsonAlways
 from .api_limits import RateLimitHeaders
+from .api_openapi import (
+    CONDITIONAL_HEADERS,
+    NOT_MODIFIED,
+    RATE_LIMIT_HEADERS,
+    REVALIDATION_HEADERS,
+    problems,
+)
 from .bulk import FORMATS, roster_export_latest, roster_export_write
 
 
@@ -64,7 +71,17 @@ class BulkFile(RateLimitHeaders, APIView):
                 {"type": "string", "enum": list(FORMATS)},
                 OpenApiParameter.PATH,
                 description="The format: json or csv.",
-            )
+            ),
+            *CONDITIONAL_HEADERS,
+            *RATE_LIMIT_HEADERS,
+            *REVALIDATION_HEADERS,
+            OpenApiParameter(
+                "Link",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description='The licence of the data: `rel="license"`.',
+                response=[200, 304],
+            ),
         ],
         responses={
             (200, "application/json"): OpenApiResponse(
@@ -73,8 +90,8 @@ class BulkFile(RateLimitHeaders, APIView):
             (200, CSV_MEDIA_TYPE): OpenApiResponse(
                 OpenApiTypes.STR, description="The bulk file in CSV."
             ),
-            304: OpenApiResponse(description="Unchanged since the ETag sent in If-None-Match."),
-            **_problems(404),
+            304: NOT_MODIFIED,
+            **problems(not_found="No bulk file in this format: json or csv."),
         },
     )
     def get(self, request, extension: str):

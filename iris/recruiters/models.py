@@ -347,12 +347,18 @@ class Application(models.Model):
 class ApiKey(models.Model):
     """A registered partner's key to the open roster API: a higher rate limit, nothing more.
 
-    Only a hash of the key is kept; the key itself is shown once, when it is issued.
+    Only a hash of the key is kept; the key itself is shown once, when it is issued. A key reads
+    `iris_<prefix>_<secret>`: the prefix, kept in clear, tells staff and the partner which key
+    is which (in a log, a leak report, the list of keys) without revealing it.
     """
 
     name = models.CharField("partner", max_length=120)
+    # Blank for a key issued before keys had one.
+    prefix = models.CharField(max_length=6, blank=True, default="", editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Noted at most once an hour (API_KEY_USE_NOTED_EVERY), not on every request.
+    last_used_at = models.DateTimeField("last used", null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -361,6 +367,12 @@ class ApiKey(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(key_hash__regex=r"^[0-9a-f]{64}$"), name="iris_apikey_hash_is_sha256"
+            ),
+            models.CheckConstraint(
+                condition=Q(prefix__regex=r"^([0-9a-f]{6})?$"), name="iris_apikey_prefix_is_hex"
+            ),
+            models.UniqueConstraint(
+                fields=["prefix"], condition=~Q(prefix=""), name="iris_apikey_prefix_unique"
             ),
         ]
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -492,13 +493,32 @@ def api_key_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+API_KEY_PREFIX_TRIES = 5
+
+
 def api_key_issue(*, name: str) -> tuple[ApiKey, str]:
-    """A new key for a partner: the key itself is returned once and never stored."""
-    token = secrets.token_urlsafe(32)
-    key = ApiKey(name=name, key_hash=api_key_hash(token))
+    """A new key for a partner, `iris_<prefix>_<secret>`: the key itself is returned once and
+    never stored; its prefix, kept in clear, is unique among keys."""
+    for _try in range(API_KEY_PREFIX_TRIES):
+        prefix = secrets.token_hex(3)
+        if not ApiKey.objects.filter(prefix=prefix).exists():
+            break
+    token = f"iris_{prefix}_{secrets.token_urlsafe(32)}"
+    key = ApiKey(name=name, prefix=prefix, key_hash=api_key_hash(token))
     key.full_clean()
     key.save()
     return key, token
+
+
+def api_key_note_use(*, key: ApiKey) -> None:
+    """Note that a key was used, at most once every API_KEY_USE_NOTED_EVERY: a partner's
+    requests do not each write to the database."""
+    now = timezone.now()
+    if key.last_used_at is not None and now - key.last_used_at < settings.API_KEY_USE_NOTED_EVERY:
+        return
+    ApiKey.objects.filter(pk=key.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - settings.API_KEY_USE_NOTED_EVERY)
+    ).update(last_used_at=now)
 
 
 def api_key_revoke(*, key: ApiKey) -> ApiKey:

@@ -31,6 +31,7 @@ def test_no_site_may_send_it_a_post(api, world):
         "title": "Method Not Allowed",
         "status": 405,
         "detail": 'Method "POST" not allowed.',
+        "instance": "/api/v1/recruiters/",
     }
 
 

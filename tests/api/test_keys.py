@@ -2,9 +2,13 @@
 
 import hashlib
 import re
+from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from iomuk.models import User
 from iris.models import ApiKey
@@ -31,7 +35,9 @@ def test_an_administrator_issues_a_key_and_sees_it_once(admin_client):
     )
     assert response.status_code == 200
     page = response.content.decode()
-    shown = re.search(r"shown only this once: <code>([A-Za-z0-9_-]{43})</code>", page)
+    shown = re.search(
+        r"shown only this once: <code>(iris_[0-9a-f]{6}_[A-Za-z0-9_-]{43})</code>", page
+    )
     assert shown, "the new key is not shown"
     token = shown.group(1)
     key = ApiKey.objects.get(name="Job board Romania")
@@ -87,3 +93,44 @@ def test_two_keys_behind_one_address_do_not_share_a_bucket(db, settings):
     _, two = api_key_issue(name="Two")
     assert [_partner(one).get(URL).status_code for _ in range(3)] == [200, 200, 429]
     assert _partner(two).get(URL).status_code == 200
+
+
+def test_a_key_shows_its_prefix_and_the_admin_lists_it_with_its_last_use(admin_client):
+    response = admin_client.post("/admin/iris/apikey/add/", {"name": "NGO Czechia"}, follow=True)
+    token = re.search(r"<code>(iris_\w+_[\w-]+)</code>", response.content.decode()).group(1)
+    prefix = token.split("_")[1]
+    assert f"<code>{prefix}</code>" in response.content.decode()
+    listed = admin_client.get("/admin/iris/apikey/").content.decode()
+    assert prefix in listed
+    assert token.split("_", 2)[2] not in listed  # the secret part, never
+    before = re.search(r'<td class="field-last_used_at[^"]*">([^<]*)</td>', listed).group(1)
+    assert before == "-"
+    assert _partner(token).get(URL).status_code == 200
+    listed = admin_client.get("/admin/iris/apikey/").content.decode()
+    used = re.search(r'<td class="field-last_used_at[^"]*">([^<]*)</td>', listed).group(1)
+    assert used != "-", "the key's use is not shown"
+
+
+def test_a_key_s_use_is_written_down_at_most_once_an_hour(db):
+    key, token = api_key_issue(name="Busy board")
+    partner = _partner(token)
+    partner.get(URL)
+    assert ApiKey.objects.get(pk=key.pk).last_used_at is not None
+    keys = ApiKey.objects.filter(pk=key.pk)
+    recently = timezone.now() - timedelta(minutes=59)
+    keys.update(last_used_at=recently)
+    partner.get(URL)
+    assert keys.get().last_used_at == recently, "written again within the hour"
+    an_hour_ago = timezone.now() - timedelta(minutes=61)
+    keys.update(last_used_at=an_hour_ago)
+    partner.get(URL)
+    assert keys.get().last_used_at > recently
+
+
+def test_a_key_s_second_request_within_the_hour_writes_nothing(db):
+    _, token = api_key_issue(name="Quiet board")
+    partner = _partner(token)
+    partner.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        partner.get(URL)
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]

@@ -16,7 +16,7 @@ def _verify(api, number, **headers):
 def test_a_valid_number_is_valid_in_the_verify_pages_words(api, world):
     recruiter = world["accredited"]
     body = _verify(api, "iris a 101")
-    assert body["answer"] == "valid"
+    assert body["answer"] == "accredited"
     assert body["valid"] is True
     until = long_date(recruiter.valid_until)
     assert body["message"] == (
@@ -63,7 +63,7 @@ def test_the_answer_follows_the_callers_language(api, world):
 
 def test_a_suspension_shows_at_once(api, db):
     recruiter = RecruiterFactory(accreditation_number="IRIS-A-000200")
-    assert _verify(api, "IRIS-A-000200")["answer"] == "valid"
+    assert _verify(api, "IRIS-A-000200")["answer"] == "accredited"
     recruiter.state = AccreditationState.SUSPENDED
     recruiter.save()
     assert _verify(api, "IRIS-A-000200")["answer"] == "suspended"

@@ -1,5 +1,6 @@
 """The bench harness's own parts: reading forms, answering them, search terms and the report."""
 
+import json
 import shutil
 import threading
 import xml.etree.ElementTree as ET
@@ -214,3 +215,72 @@ def test_the_load_sends_each_search_once_while_the_list_lasts(path_counting_serv
     figures = wrk(base_url, ["/healthz"], duration=1, warmup=0, connections=2)
     assert set(seen) == {"/healthz"} and seen["/healthz"] > 1
     assert figures["repeats"] >= figures["requests"] - 2
+
+
+@pytest.fixture
+def roster_api_server():
+    """Two pages of the API's list, the first pointing to the second by its `next`, and a
+    recruiter answering 304 to its ETag."""
+    pages = {
+        "/api/v1/recruiters/?page_size=20": {"results": [], "next": None},
+        "/api/v1/recruiters/?page_size=100": {
+            "results": [{"number": "IRIS-A-000001"}, {"number": None}],
+            "next": "http://127.0.0.1/api/v1/recruiters/?cursor=abc&page_size=100",
+        },
+        "/api/v1/recruiters/?cursor=abc&page_size=100": {
+            "results": [{"number": "IRIS-A-000002"}],
+            "next": None,
+        },
+    }
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            if "/IRIS-A-" in self.path:
+                fresh = self.headers.get("If-None-Match") == 'W/"same"'
+                body = b"" if fresh else b'{"number": "IRIS-A-000001"}'
+                self.send_response(304 if fresh else 200)
+                self.send_header("ETag", 'W/"same"')
+            else:
+                body = json.dumps(pages[self.path]).encode()
+                self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_the_api_rows_read_numbers_from_the_list_following_next(roster_api_server):
+    from bench.api import numbers
+
+    assert numbers(roster_api_server) == ["IRIS-A-000001", "IRIS-A-000002"]
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="needs wrk (apt-get install wrk)")
+def test_the_api_304_row_revalidates_with_the_etag(roster_api_server, monkeypatch):
+    from bench import api
+    from bench.main import Context
+
+    monkeypatch.setattr(api, "measure_twice", lambda base_url, paths, headers: _figures(headers))
+    rows = api.run(Context(base_url=roster_api_server, env={}, smtp_port=0))
+    assert [row["name"].split(" /")[0] for row in rows] == [
+        "API list page",
+        "API one recruiter",
+        "API verify",
+        "API 304",
+    ]
+    assert rows[3]["result"] != "n/a", rows[3].get("note")
+    assert rows[3]["figures"]["headers"] == ('If-None-Match: W/"same"',)
+
+
+def _figures(headers) -> dict:
+    return {"p50_ms": 1.0, "p95_ms": 2.0, "rps": 100.0, "errors": 0, "headers": headers}
