@@ -13,4 +13,5 @@ urlpatterns = [
     path("<str:reference>/move/", views.complaint_move, name="move"),
     path("<str:reference>/refer/", views.complaint_refer, name="refer"),
     path("<str:reference>/match/", views.complaint_match, name="match"),
+    path("<str:reference>/warn/", views.complaint_impostor, name="impostor"),
 ]
