@@ -18,26 +18,30 @@ from rest_framework.views import APIView
 from iomuk.dates import long_date
 from iomuk.sentences import one_full_stop
 
-from .api import NO_NUL, ApiKeyAuthentication, JsonAlways, _problems
+from .api import ApiKeyAuthentication, JsonAlways, _problems
 from .api_limits import ClientThrottle, RateLimitHeaders
 from .contact_keys import REGIONS
 from .contact_services import ANSWERS, AUTHORISED, NOT_VALID, UNKNOWN, WARNING, contact_check
 
 CONTACT_MAX_LENGTH = 200
+# Something to check: at least one character that is not a space (and no NUL, see api.py).
+REGION_PATTERN = "^(" + "|".join(REGIONS) + ")?$"
+CONTACT_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
 
 
 class ContactQuerySerializer(serializers.Serializer):
     contact = serializers.RegexField(
-        NO_NUL,
+        CONTACT_PATTERN,
         max_length=CONTACT_MAX_LENGTH,
         help_text="The phone number, web address, email address, social media page or agent's "
         "name to check, written any way.",
     )
-    country = serializers.ChoiceField(
-        choices=list(REGIONS),
+    country = serializers.RegexField(
+        REGION_PATTERN,
         required=False,
+        allow_blank=True,
         help_text="The country a phone number written without its country code is from "
-        "(BG, CZ, HU, RO or GB; GB when left out).",
+        "(BG, CZ, HU, RO or GB; GB when left out or empty).",
     )
 
 
@@ -172,13 +176,18 @@ class ContactCheck(RateLimitHeaders, APIView):
         parameters=[
             OpenApiParameter(
                 "contact",
-                {"type": "string", "maxLength": CONTACT_MAX_LENGTH, "pattern": NO_NUL},
+                {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": CONTACT_MAX_LENGTH,
+                    "pattern": CONTACT_PATTERN,
+                },
                 required=True,
                 description=ContactQuerySerializer().fields["contact"].help_text,
             ),
             OpenApiParameter(
                 "country",
-                {"type": "string", "enum": list(REGIONS)},
+                {"type": "string", "pattern": REGION_PATTERN},
                 description=ContactQuerySerializer().fields["country"].help_text,
             ),
         ],
@@ -190,7 +199,7 @@ class ContactCheck(RateLimitHeaders, APIView):
             raise exceptions.ValidationError(query.errors)
         check = contact_check(
             text=query.validated_data["contact"],
-            region=query.validated_data.get("country", "GB"),
+            region=query.validated_data.get("country") or "GB",
         )
         return Response(ContactCheckSerializer(contact_check_answer(check)).data)
 
