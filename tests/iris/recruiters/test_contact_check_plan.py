@@ -28,7 +28,11 @@ def _plans(cursor, queries) -> list[str]:
 
 @pytest.mark.parametrize(
     ("text", "answer"),
-    [("+40 721 012 345", "authorised"), ("0730 001 234", "warning"), ("+40 799 999 999", "unknown")],
+    [
+        ("+40 721 012 345", "authorised"),
+        ("0730 001 234", "warning"),
+        ("+40 799 999 999", "unknown"),
+    ],
 )
 def test_postgresql_answers_a_check_from_the_key_indexes(as_database_owner, text, answer):
     if connection.vendor != "postgresql":
