@@ -39,6 +39,7 @@ SCENARIOS = {
     "3": "booking rush",
     "4": "mail fan-out",
     "5": "growth",
+    "6": "contact check at scale",
 }
 
 
@@ -227,7 +228,7 @@ def main() -> int:
 
     django.setup()
 
-    from . import booking, growth, mail, pages, roster
+    from . import booking, contacts, growth, mail, pages, roster
 
     ctx = Context(base_url=f"http://127.0.0.1:{port}", env=server_env, smtp_port=smtp_port)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -246,6 +247,7 @@ def main() -> int:
         rows["0"] = guarded("0", pages.floor, ctx)
         rows["2"] = guarded("2", pages.run, ctx)
         rows["1"] = guarded("1", roster.run, ctx)
+        rows["6"] = guarded("6", contacts.run, ctx)
         rows["3"] = guarded("3", booking.run, ctx)
         rows["0"].extend(guarded("0", pages.liveness_under_load, ctx))
         again = guarded("0", pages.floor_again, ctx)
