@@ -149,7 +149,10 @@ def run(ctx) -> list[dict]:
         raise NotAvailable("iris has no RecruiterContact model") from exc
     recruiters = ensure_recruiters(recruiter)
     contacts, impostors = ensure_contacts(recruiter)
-    listed = list(recruiter.objects.on_roster().values_list("pk", flat=True))
+    # Accredited today (a suspended recruiter's contact answers "not_valid").
+    listed = list(
+        recruiter.objects.on_roster().filter(state="accredited").values_list("pk", flat=True)
+    )
     faked = list(
         apps.get_model("iris", "ImpostorContact").objects.values_list("imitates_id", flat=True)
     )
