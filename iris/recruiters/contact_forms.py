@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from iomuk.forms import HumanCheckForm
+from iomuk.forms import DateInput, HumanCheckForm
 
 from .contact_keys import LANGUAGE_REGIONS, REGIONS
 from .contacts import ContactKind
@@ -80,8 +80,6 @@ class ContactForm(forms.Form):
 
 class ImpostorForm(ContactForm):
     kind = forms.ChoiceField(choices=[c for c in ContactKind.choices if c[0] != "agent"])
-    reported_on = forms.DateField(
-        label="Reported on", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    reported_on = forms.DateField(label="Reported on", widget=DateInput)
 
     field_order = ["kind", "value", "region", "reported_on", "note"]
