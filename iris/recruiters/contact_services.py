@@ -234,6 +234,15 @@ def _public(recruiter: Recruiter | None) -> bool:
     return recruiter is not None and recruiter.state != "applicant"
 
 
+def contacts_for_public(*, recruiter: Recruiter) -> list[RecruiterContact]:
+    """The contacts a recruiter's public page lists: those in force, by kind."""
+    return list(
+        recruiter.contacts.filter(removed_at__isnull=True)
+        .only("kind", "value")
+        .order_by("kind", "value")
+    )
+
+
 def contacts_of(*, recruiter: Recruiter):
     """A recruiter's contacts for its officers: those in force first, then those removed."""
     return recruiter.contacts.select_related("added_by", "removed_by").order_by(

@@ -19,7 +19,7 @@ from .contact_keys import KINDS
 class ContactKind(models.TextChoices):
     PHONE = "phone", _("Phone number")
     WEB = "web", _("Website or email domain")
-    EMAIL = "email", _("Email address at a shared mail service")
+    EMAIL = "email", _("Email address")
     SOCIAL = "social", _("Social media page")
     AGENT = "agent", _("Named agent")
 

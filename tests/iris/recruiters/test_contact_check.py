@@ -275,3 +275,16 @@ def test_an_officer_lists_a_complaints_contact_as_an_impostor_without_the_compla
     (alert,) = mail.outbox
     assert "Elena" not in alert.body and complaint.reference not in alert.body
     assert ImpostorContact.objects.get().source == "complaint"
+
+
+def test_the_recruiters_page_lists_the_contacts_in_force_in_the_readers_language(client, agency):
+    removed = contact_services.contact_add(recruiter=agency, kind="web", value="old-agency-x.ro")
+    contact_services.contact_remove(contact=removed)
+    page = client.get(
+        reverse("iris:recruiter", args=[agency.slug]), HTTP_ACCEPT_LANGUAGE="ro"
+    ).content.decode()
+    assert "Contactele sale" in page
+    assert 'Număr de telefon: <a href="tel:+40721000111">+40 721 000 111</a>' in page
+    assert "Agent numit: Ioana Marinescu" in page
+    assert "old-agency-x.ro" not in page
+    assert f'href="{CHECK}"' in page
