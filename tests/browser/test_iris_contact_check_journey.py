@@ -92,3 +92,27 @@ def test_a_job_seeker_checks_three_contacts_in_romanian_and_reports_the_unknown_
     complaint = Complaint.objects.get()
     assert complaint.unlisted_contact == "0799 999 999"
     assert "0799" not in person.url
+
+
+def test_the_widget_answers_in_its_language_accessibly_and_without_a_script(
+    new_page, assert_accessible
+):
+    agency = RecruiterFactory(legal_name="Agenția Dunărea SRL", slug="agentia-dunarea")
+    contact_services.impostor_add(kind="phone", value="+40 730 555 000", imitates=agency)
+    person = new_page(locale="bg-BG", java_script_enabled=False)
+    person.goto("/iris/widget/check/?lang=bg")
+    person.get_by_label(
+        "Поставете телефонния номер, уебсайта, имейла или името на човека, който ви е потърсил"
+    ).fill("0730 555 000")
+    person.get_by_label("Държава на телефонния номер, ако няма код на държавата").select_option(
+        "RO"
+    )
+    person.get_by_role("button", name="Проверка").click()  # works with scripts off
+    person.get_by_text("Внимание: този контакт е в нашия списък с измамници.").wait_for()
+    assert "Представя се за Agenția Dunărea SRL" in person.content()
+
+    # The same answer, checked by axe (which needs scripts on in the checking browser).
+    checked = new_page(locale="bg-BG")
+    checked.goto("/iris/widget/check/?lang=bg&contact=0730+555+000&country=RO")
+    checked.get_by_text("Внимание: този контакт е в нашия списък с измамници.").wait_for()
+    assert_accessible(checked)
