@@ -195,9 +195,9 @@ def contact_key(kind: str, text: str, region: str = "GB") -> str | None:
     if kind == PHONE:
         return phone_key(text, region)
     if kind in (WEB, EMAIL, SOCIAL):
-        key = web_key(text, region)
-        # A social page recorded as a website, or an email as a page, is still the same contact.
-        return key if key and not key.startswith(PHONE) else None
+        # What the address is decides its key: a page recorded as a website, or a chat link
+        # (wa.me/40…) recorded as a page, is still the same contact (see `kind_of`).
+        return web_key(text, region)
     if kind == AGENT:
         return agent_key(text)
     raise ValueError(kind)

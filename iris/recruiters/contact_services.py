@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from iomuk.audit import access_record
 
-from .contact_keys import AGENT, REGIONS, agent_key, contact_guess, contact_key
+from .contact_keys import AGENT, REGIONS, agent_key, contact_guess, contact_key, kind_of
 from .contacts import ImpostorContact, RecruiterContact
 from .models import Recruiter
 from .watch import watchers_notify
@@ -27,7 +27,9 @@ class ContactError(Exception):
     pass
 
 
-def _key(kind: str, value: str, region: str) -> str:
+def _key(kind: str, value: str, region: str) -> tuple[str, str]:
+    """The contact's key, and its kind as the key says (a Facebook address typed as a website
+    is a social page)."""
     if region not in REGIONS:
         region = "GB"
     key = contact_key(kind, value, region)
@@ -41,7 +43,7 @@ def _key(kind: str, value: str, region: str) -> str:
                 "agent": _("Write the agent's name."),
             }.get(kind, _("This is not a web address, email address or page we can read."))
         )
-    return key
+    return key, kind_of(key)
 
 
 def _logged(request, *, action: str, ref: str, detail: str, by=None) -> None:
@@ -69,7 +71,7 @@ def contact_add(
     """Record a contact a recruiter has authorised: refused when it is already one of its own or
     on the warning list (an officer removes the warning first, saying why in its history)."""
     value = " ".join(value.split())
-    key = _key(kind, value, region)
+    key, kind = _key(kind, value, region)
     if ImpostorContact.objects.filter(key=key, removed_at__isnull=True).exists():
         raise ContactError(_("This contact is on the warning list of impostors."))
     contact = RecruiterContact(
@@ -123,7 +125,7 @@ def impostor_add(
     """Put a contact on the warning list: refused when a recruiter has authorised it. The
     watchers of the recruiter it imitates are told."""
     value = " ".join(value.split())
-    key = _key(kind, value, region)
+    key, kind = _key(kind, value, region)
     if kind == AGENT:
         # A name is not a contact anyone can own: two people share one.
         raise ContactError(_("A name cannot go on the warning list: add their number or page."))

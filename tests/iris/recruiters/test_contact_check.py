@@ -288,3 +288,15 @@ def test_the_recruiters_page_lists_the_contacts_in_force_in_the_readers_language
     assert "Agent numit: Ioana Marinescu" in page
     assert "old-agency-x.ro" not in page
     assert f'href="{CHECK}"' in page
+
+
+def test_an_address_recorded_under_another_kind_is_kept_as_what_it_is(client, agency):
+    page = contact_services.contact_add(
+        recruiter=agency, kind="web", value="https://m.facebook.com/AgencyXJobs/"
+    )
+    chat = contact_services.contact_add(
+        recruiter=agency, kind="social", value="https://wa.me/40722000222"
+    )
+    assert (page.kind, chat.kind) == ("social", "phone")
+    assert answer(check(client, "facebook.com/agencyxjobs")) == "authorised"
+    assert answer(check(client, "0722 000 222", country="RO")) == "authorised"
