@@ -129,8 +129,8 @@ def contact_check_answer(check) -> dict:
                     "It does not mean it is safe either."
                 ),
                 gettext(
-                    "What to do: find the recruiter on our list, call them back on the number "
-                    "shown on their page, and ask whether this contact is theirs."
+                    "What to do: find the recruiter on our list, then call the number on its "
+                    "page and ask if this contact is theirs."
                 ),
             ]
         )

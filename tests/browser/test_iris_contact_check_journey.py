@@ -65,7 +65,7 @@ def test_a_job_seeker_checks_three_contacts_in_romanian_and_reports_the_unknown_
     text = unknown.inner_text()
     assert "Nu cunoaștem acest contact." in text
     assert "Asta nu înseamnă că este fals" in text
-    assert "sunați-l înapoi la numărul de pe pagina lui" in text
+    assert "sunați la numărul de pe pagina lui" in text
     # The four red flags, each a way to report.
     flags = person.locator(".iris-red-flags li a")
     assert flags.count() == 4
