@@ -40,6 +40,7 @@ SCENARIOS = {
     "4": "mail fan-out",
     "5": "growth",
     "6": "open API",
+    "7": "contact check at scale",
 }
 
 
@@ -228,7 +229,7 @@ def main() -> int:
 
     django.setup()
 
-    from . import api, booking, growth, mail, pages, roster
+    from . import api, booking, contacts, growth, mail, pages, roster
 
     ctx = Context(base_url=f"http://127.0.0.1:{port}", env=server_env, smtp_port=smtp_port)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -248,6 +249,7 @@ def main() -> int:
         rows["2"] = guarded("2", pages.run, ctx)
         rows["1"] = guarded("1", roster.run, ctx)
         rows["6"] = guarded("6", api.run, ctx)
+        rows["7"] = guarded("7", contacts.run, ctx)
         rows["3"] = guarded("3", booking.run, ctx)
         rows["0"].extend(guarded("0", pages.liveness_under_load, ctx))
         again = guarded("0", pages.floor_again, ctx)

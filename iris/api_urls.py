@@ -3,7 +3,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from .recruiters import api, api_bulk, api_schema
+from .recruiters import api, api_bulk, api_contacts, api_schema
 
 app_name = "api"
 
@@ -17,6 +17,7 @@ urlpatterns = [
         name="recruiter-history",
     ),
     path("verify/<str:number>/", api.Verify.as_view(), name="verify"),
+    path("contacts/check/", api_contacts.ContactCheck.as_view(), name="contacts-check"),
     re_path(r"^bulk/roster\.(?P<extension>json|csv)$", api_bulk.BulkFile.as_view(), name="bulk"),
     path("schema/", api_schema.RosterSchema.as_view(), name="schema"),
     path(

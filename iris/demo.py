@@ -32,6 +32,8 @@ from .models import (  # both halves' models
     RecruiterCountry,
     Sector,
 )
+from .recruiters.contact_services import contact_add, impostor_add
+from .recruiters.contacts import ImpostorContact
 from .recruiters.models import normalise_name
 from .recruiters.roster import roster_index
 from .recruiters.services import recruiter_accredit, recruiter_suspend, recruiter_withdraw
@@ -367,6 +369,41 @@ def _standing_decided(recruiter: Recruiter, state: str, *, granted) -> None:
         recruiter_withdraw(recruiter=recruiter, reason="Demo: the audit body withdrew it.")
 
 
+# The contact check's demo: every number is in Ofcom's ranges kept for drama (07700 900000 to
+# 900999, and 020 7946 0000 to 0999), which no one is ever given; Bulgaria, Czechia, Hungary
+# and Romania publish no such range, so no demo number is theirs. Every domain is `.example`.
+DEMO_AGENTS = ["Ana Demo-Popescu", "Ivan Demo-Petrov", "Jana Demo-Nováková", "Zsófia Demo-Kiss"]
+# contact, kind, index in RECRUITERS of the recruiter it pretends to be
+DEMO_IMPOSTORS = [
+    ("demo-recrutare-brasov-jobs.example", "web", 2),
+    ("+44 7700 900999", "phone", 2),
+    ("hr@demo-praha-staff-cz.example", "web", 4),
+]
+
+
+def _demo_phone(i: int) -> str:
+    return f"+44 7700 900{100 + i:03d}"
+
+
+def _demo_contacts(recruiter: Recruiter, i: int, state: str) -> None:
+    """Most demo recruiters' authorised contacts: a phone, their website, an agent for some."""
+    if state == S.APPLICANT or i % 5 == 4:  # one in five has given none: "unknown" to try
+        return
+    domain = recruiter.website.removeprefix("https://")
+    contact_add(recruiter=recruiter, kind="phone", value=_demo_phone(i), note="Demo")
+    contact_add(recruiter=recruiter, kind="web", value=domain, note="Demo")
+    if i < len(DEMO_AGENTS):
+        contact_add(recruiter=recruiter, kind="agent", value=DEMO_AGENTS[i], note="Demo")
+
+
+def _demo_impostors() -> None:
+    if ImpostorContact.objects.exists():
+        return
+    for value, kind, about in DEMO_IMPOSTORS:
+        imitated = Recruiter.objects.get(slug=_slug(RECRUITERS[about][0]))
+        impostor_add(kind=kind, value=value, imitates=imitated, note="Demo")
+
+
 def seed_iris() -> None:
     """Add this app's part of the demo world; running it again adds nothing new."""
     today = timezone.localdate()
@@ -401,6 +438,8 @@ def seed_iris() -> None:
         recruiter.sectors.set([sectors[s] for s in sector_codes.split()])
         roster_index(recruiter_ids=[recruiter.pk])
         _standing_decided(recruiter, state, granted=_demo_granted_on(i, state, today))
+        _demo_contacts(recruiter, i, state)
+    _demo_impostors()
 
     officer = User.objects.filter(username="irisofficer").first()
     for name, org_type, hq, state in APPLICATIONS:

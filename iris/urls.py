@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .complaints import views as complaints
-from .recruiters import views
+from .recruiters import contact_views, views
 
 app_name = "iris"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("watch/manage/<str:token>/", views.watch_manage, name="watch-manage"),
     path("verify/", views.verify, name="verify"),
     path("widget/verify/", views.verify_widget, name="verify-widget"),
+    path("check/", contact_views.contact_check_page, name="contact-check"),
+    path("widget/check/", contact_views.contact_check_widget, name="contact-check-widget"),
     path("join/", views.join, name="join"),
     path("complaints/new/", complaints.complaint_new, name="complaint-new"),
     path("complaints/submitted/", complaints.complaint_submitted, name="complaint-submitted"),

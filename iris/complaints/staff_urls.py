@@ -14,4 +14,5 @@ urlpatterns = [
     path("<str:reference>/refer/", views.complaint_refer, name="refer"),
     path("<str:reference>/match/", views.complaint_match, name="match"),
     path("<str:reference>/find/", views.complaint_find, name="find"),
+    path("<str:reference>/warn/", views.complaint_impostor, name="impostor"),
 ]

@@ -23,6 +23,8 @@ from iomuk.searches import (
     search_words,
 )
 from iomuk.staff import staff_page
+from iris.recruiters import contact_services
+from iris.recruiters.contact_forms import ImpostorForm
 from iris.recruiters.selectors import recruiters_like, recruiters_named
 
 from . import services
@@ -115,6 +117,7 @@ def _complaint_page(request, complaint: Complaint, *, status: int = 200, error: 
         "refer_form": forms.get("refer_form")
         or ReferForm(initial={"referred_on": timezone.localdate()}),
         "can_refer": complaint.consent_to_referral,
+        "impostor_form": forms.get("impostor_form") or _impostor_form(complaint),
         "find": find,
         # Always set: a name the template looks up and does not find is logged at DEBUG with the
         # whole context (the complainant's words, the search words) in the exception.
@@ -303,3 +306,38 @@ def complaint_match(request, reference):
         return _refused(request, complaint, exc)
     messages.success(request, f"Linked to {form.cleaned_data['recruiter'].legal_name}.")
     return _back(complaint)
+
+
+def _impostor_form(complaint: Complaint, data=None) -> ImpostorForm:
+    # The contact the complainant gave, for the officer to cut down to one number or address.
+    first_line = next((line.strip() for line in complaint.unlisted_contact.splitlines()), "")
+    initial = {"value": first_line[:200], "reported_on": timezone.localdate(complaint.created_at)}
+    return ImpostorForm(data, prefix="impostor", initial=initial)
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("iris.change_complaint", raise_exception=True)
+def complaint_impostor(request, reference):
+    """Put the contact a complaint names on the warning list: the list says whom it imitates
+    and when it was reported, never who reported it."""
+    complaint = _get_complaint_for_user(request, reference)
+    form = _impostor_form(complaint, request.POST)
+    if form.is_valid():
+        try:
+            contact_services.impostor_add(
+                imitates=complaint.recruiter,
+                source="complaint",
+                by=request.user,
+                request=request,
+                **{**form.cleaned_data, "note": form.cleaned_data["note"] or complaint.reference},
+            )
+        except contact_services.ContactError as exc:
+            form.add_error("value", str(exc))
+        else:
+            messages.success(
+                request, "Added to the warning list: the public check warns of it now."
+            )
+            return _back(complaint)
+    return _complaint_page(request, complaint, status=400, impostor_form=form)

@@ -408,3 +408,7 @@ class RecruiterWatch(models.Model):
 
     def __str__(self) -> str:
         return f"watch #{self.pk} of {self.recruiter_id}"
+
+
+# The contact check's records, kept in their own module (see contacts.py).
+from .contacts import ContactKind, ImpostorContact, RecruiterContact  # noqa: E402, F401

@@ -5,12 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from iomuk.staff import staff_page
 
-from . import services
+from . import contact_services, services
+from .contact_forms import ContactForm, ImpostorForm
+from .contacts import ImpostorContact, RecruiterContact
 from .forms import DecisionForm, StaffRecruiterFilterForm
 from .models import AccreditationState, Recruiter
 from .selectors import STAFF_PAGE_SIZE, recruiters_for_officers
@@ -44,7 +47,16 @@ def recruiter_list(request):
     return render(request, "iris/staff/recruiter_list.html", ctx)
 
 
-def _recruiter_page(request, recruiter: Recruiter, *, failed: str = "", form=None, status=200):
+def _recruiter_page(
+    request,
+    recruiter: Recruiter,
+    *,
+    failed: str = "",
+    form=None,
+    status=200,
+    contact_form=None,
+    impostor_form=None,
+):
     open_decisions = services.recruiter_decisions_open(recruiter)
     forms = {kind: DecisionForm(kind=kind, prefix=kind) for kind in open_decisions}
     if failed:
@@ -56,6 +68,14 @@ def _recruiter_page(request, recruiter: Recruiter, *, failed: str = "", form=Non
         "decisions": recruiter.decisions.select_related("decided_by"),
         "forms": forms,
         "suspended": recruiter.effective_state == AccreditationState.SUSPENDED,
+        "contacts": contact_services.contacts_of(recruiter=recruiter),
+        "impostors": recruiter.impostors.filter(removed_at__isnull=True),
+        "contact_form": contact_form or ContactForm(prefix="contact", initial=_region(recruiter)),
+        "impostor_form": impostor_form
+        or ImpostorForm(
+            prefix="impostor",
+            initial={**_region(recruiter), "reported_on": timezone.localdate()},
+        ),
     }
     return render(request, "iris/staff/recruiter_detail.html", ctx, status=status)
 
@@ -93,3 +113,94 @@ def recruiter_decide(request, slug: str, kind: str):
             return redirect("iris-recruiters:detail", recruiter.slug)
     recruiter.refresh_from_db()
     return _recruiter_page(request, recruiter, failed=kind, form=form, status=400)
+
+
+# ---------------------------------------------------------------------------
+# The contact check: a recruiter's authorised contacts, and the warning list
+# ---------------------------------------------------------------------------
+def _region(recruiter: Recruiter) -> dict:
+    """A phone number written the local way is first read as from the recruiter's own country."""
+    code = recruiter.hq_country_id
+    return {"region": code if code in ("BG", "CZ", "HU", "RO", "GB") else "GB"}
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("iris.change_recruiter", raise_exception=True)
+def contact_add(request, slug: str):
+    recruiter = _get_recruiter_for_officer(slug)
+    form = ContactForm(request.POST, prefix="contact")
+    if form.is_valid():
+        try:
+            contact_services.contact_add(
+                recruiter=recruiter, by=request.user, request=request, **form.cleaned_data
+            )
+        except contact_services.ContactError as exc:
+            form.add_error("value", str(exc))
+        else:
+            messages.success(request, "Contact added: the check answers with it now.")
+            return redirect("iris-recruiters:detail", recruiter.slug)
+    return _recruiter_page(request, recruiter, contact_form=form, status=400)
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("iris.change_recruiter", raise_exception=True)
+def contact_remove(request, slug: str, pk: int):
+    recruiter = _get_recruiter_for_officer(slug)
+    contact = get_object_or_404(RecruiterContact, recruiter=recruiter, pk=pk)
+    try:
+        contact_services.contact_remove(contact=contact, by=request.user, request=request)
+    except contact_services.ContactError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Contact removed; the recruiter's watchers are told.")
+    return redirect("iris-recruiters:detail", recruiter.slug)
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("iris.change_recruiter", raise_exception=True)
+def impostor_add(request, slug: str):
+    recruiter = _get_recruiter_for_officer(slug)
+    form = ImpostorForm(request.POST, prefix="impostor")
+    if form.is_valid():
+        try:
+            contact_services.impostor_add(
+                imitates=recruiter, by=request.user, request=request, **form.cleaned_data
+            )
+        except contact_services.ContactError as exc:
+            form.add_error("value", str(exc))
+        else:
+            messages.success(request, "Added to the warning list: the check warns of it now.")
+            return redirect("iris-recruiters:detail", recruiter.slug)
+    return _recruiter_page(request, recruiter, impostor_form=form, status=400)
+
+
+@staff_page
+@login_required
+@permission_required("iris.change_recruiter", raise_exception=True)
+@never_cache
+def impostor_list(request):
+    page = Paginator(contact_services.impostors_listed(), STAFF_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "iris/staff/impostor_list.html", {"page": page})
+
+
+@staff_page
+@require_POST
+@login_required
+@permission_required("iris.change_recruiter", raise_exception=True)
+def impostor_remove(request, pk: int):
+    impostor = get_object_or_404(ImpostorContact, pk=pk)
+    try:
+        contact_services.impostor_remove(impostor=impostor, by=request.user, request=request)
+    except contact_services.ContactError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Taken off the warning list.")
+    return redirect("iris-recruiters:impostors")

@@ -18,6 +18,7 @@ from iomuk.throttle import (
 )
 
 from . import services, watch
+from .contact_services import contacts_for_public
 from .forms import (
     JoinForm,
     RosterFilterForm,
@@ -76,6 +77,7 @@ def recruiter_detail(request, slug: str):
         "recruiter": recruiter,
         "watch_form": form,
         "history": standing_history(recruiter=recruiter),
+        "contacts": contacts_for_public(recruiter=recruiter),
     }
     return render(request, "iris/recruiter_detail.html", ctx)
 
@@ -89,7 +91,12 @@ def recruiter_watch(request, slug: str):
     form = WatchForm(request.POST)
     if not form.is_valid():
         history = standing_history(recruiter=recruiter)
-        ctx = {"recruiter": recruiter, "watch_form": form, "history": history}
+        ctx = {
+            "recruiter": recruiter,
+            "watch_form": form,
+            "history": history,
+            "contacts": contacts_for_public(recruiter=recruiter),
+        }
         return render(request, "iris/recruiter_detail.html", ctx)
     watch.watch_request(
         recruiter=recruiter,

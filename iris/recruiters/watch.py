@@ -25,7 +25,17 @@ from .models import Recruiter, RecruiterWatch
 logger = logging.getLogger(__name__)
 
 # The changes a watcher is told about.
-CHANGES = ("suspended", "reinstated", "withdrawn", "expired", "renewed")
+CHANGES = (
+    "suspended",
+    "reinstated",
+    "withdrawn",
+    "expired",
+    "renewed",
+    # The contact check's: a contact it had authorised is no longer its own; someone pretending
+    # to be it is on the warning list. The alert names neither contact (see the recruiter's page).
+    "contact_removed",
+    "impostor_listed",
+)
 # Stands in for each watcher's token while an alert is rendered once per language.
 _LINK_SLOT = "WATCHLINKSLOT"
 # However often an address is typed in, it is emailed at most once in this many seconds per

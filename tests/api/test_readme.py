@@ -85,5 +85,8 @@ def test_every_curl_line_in_the_readme_answers_as_it_says(demo, line):
         assert [r["standing"] for r in body["results"]] == ["expired"]
     if "/verify/" in path:
         assert body["answer"] == "suspended"
+    if "/contacts/check/" in path:
+        assert body["answer"] == ("warning" if "brasov" in path else "authorised")
+        assert body["recruiter"]["name"].startswith("Demo")
     if path.endswith(f"/recruiters/IRIS-A-{1 + demo:06d}/"):
         assert body["standing"] == "accredited"

@@ -65,7 +65,14 @@ def type_in_every_text_field(page, path: str):
 
 
 @pytest.mark.parametrize(
-    "path", ["/iris/complaints/new/", "/iris/complaints/track/", "/iris/verify/", "/iris/join/"]
+    "path",
+    [
+        "/iris/complaints/new/",
+        "/iris/complaints/track/",
+        "/iris/verify/",
+        "/iris/check/",
+        "/iris/join/",
+    ],
 )
 def test_typing_capitals_in_a_public_form_keeps_the_page_and_the_text(page, path):
     type_in_every_text_field(page, path)

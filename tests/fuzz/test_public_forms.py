@@ -102,6 +102,7 @@ PUBLIC_FORMS = [
     "/iris/complaints/new/",
     "/iris/complaints/track/",
     "/iris/verify/",
+    "/iris/check/",
 ]
 
 

@@ -140,3 +140,25 @@ def test_after_seed_demo_the_public_and_staff_pages_show_the_banner(
     for page in pages_of(client, coordinator):
         assert BANNER in page
         assert 'role="region" aria-label="Demo data"' in page
+
+
+def test_the_demo_contacts_and_impostors_are_fictional_and_the_check_knows_them(db, demo_world):
+    from iris.models import ImpostorContact, RecruiterContact
+    from iris.recruiters.contact_services import contact_check
+
+    contacts = RecruiterContact.objects.filter(removed_at__isnull=True)
+    listed = Recruiter.objects.exclude(state="applicant")
+    # Most listed demo recruiters have given contacts; a few have not, so "unknown" shows too.
+    assert contacts.values("recruiter").distinct().count() > listed.count() / 2
+    impostors = ImpostorContact.objects.filter(removed_at__isnull=True)
+    assert impostors.count() >= 3
+    for row in [*contacts, *impostors]:
+        if row.kind == "phone":
+            # Ofcom's numbers kept for drama: no one is ever given one.
+            assert re.fullmatch(r"phone:\+44(7700900|207946)\d{3}", row.key), row.key
+        elif row.kind in ("web", "email"):
+            assert row.key.endswith(".example"), row.key
+    phone = contacts.filter(kind="phone").select_related("recruiter").first()
+    local = "0" + phone.key.removeprefix("phone:+44")
+    assert contact_check(text=local, region="GB").recruiter == phone.recruiter
+    assert contact_check(text=impostors.first().value).answer == "warning"
