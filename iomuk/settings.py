@@ -590,6 +590,11 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "iris.recruiters.api_openapi.add_links",
     ],
+    # Two fields called `answer`: each enum its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "AnswerEnum": "iris.recruiters.api.VERIFY_ANSWERS",
+        "ContactAnswerEnum": "iris.recruiters.contact_services.ANSWERS",
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from our own static files: the pages' CSP allows no other site.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -164,6 +164,7 @@ class SectorSerializer(serializers.Serializer):
 
 
 PUBLIC_STANDINGS = [state for state in AccreditationState.values if state != "applicant"]
+VERIFY_ANSWERS = [*PUBLIC_STANDINGS, "unknown"]
 
 
 def _public_page(recruiter: Recruiter) -> str:
@@ -216,7 +217,7 @@ class VerifySerializer(serializers.Serializer):
 
     number = serializers.CharField()
     answer = serializers.ChoiceField(
-        choices=[*PUBLIC_STANDINGS, "unknown"],
+        choices=VERIFY_ANSWERS,
         help_text="The number's standing today, in the words of `standing` (accredited: valid "
         "today), or unknown.",
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,11 +18,20 @@ from rest_framework.views import APIView
 from iomuk.dates import long_date
 from iomuk.sentences import one_full_stop
 
-from .api import ApiKeyAuthentication, JsonAlways, _problems
+from .api import ApiKeyAuthentication, JsonAlways
 from .api_limits import ClientThrottle, RateLimitHeaders
+from .api_openapi import (
+    ACCEPT_LANGUAGE,
+    CONDITIONAL_HEADERS,
+    NOT_MODIFIED,
+    RATE_LIMIT_HEADERS,
+    REVALIDATION_HEADERS,
+    problems,
+)
 from .contact_keys import REGIONS
 from .contact_services import ANSWERS, AUTHORISED, NOT_VALID, UNKNOWN, WARNING, contact_check
 
+ETAG, IF_NONE_MATCH = REVALIDATION_HEADERS[0], CONDITIONAL_HEADERS[0]
 CONTACT_MAX_LENGTH = 200
 # Something to check: at least one character that is not a space (and no NUL, see api.py).
 REGION_PATTERN = "^(" + "|".join(REGIONS) + ")?$"
@@ -190,8 +199,22 @@ class ContactCheck(RateLimitHeaders, APIView):
                 {"type": "string", "pattern": REGION_PATTERN},
                 description=ContactQuerySerializer().fields["country"].help_text,
             ),
+            ACCEPT_LANGUAGE,
+            *RATE_LIMIT_HEADERS,
+            # An ETag and If-None-Match only: a check has no time it last changed.
+            ETAG,
+            IF_NONE_MATCH,
         ],
-        responses={200: ContactCheckSerializer, **_problems()},
+        responses={
+            200: OpenApiResponse(
+                ContactCheckSerializer,
+                description="Whose the contact is: `authorised`, `warning`, `unknown`, "
+                "`not_valid` (not a contact that can be read) or `name` (a name without a "
+                "contact: search the list instead).",
+            ),
+            304: NOT_MODIFIED,
+            **problems(),
+        },
     )
     def get(self, request):
         query = ContactQuerySerializer(data=request.query_params)

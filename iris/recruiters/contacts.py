@@ -27,13 +27,10 @@ class ContactKind(models.TextChoices):
 assert tuple(ContactKind.values) == KINDS
 
 
-class RecruiterContact(models.Model):
-    """A phone number, web address, email domain, social page or agent a recruiter has told
-    IRIS is its own."""
+class _Listed(models.Model):
+    """What both lists keep of a contact: as written (`value`), as compared (`key`), and who
+    added and removed it."""
 
-    recruiter = models.ForeignKey(
-        "iris.Recruiter", on_delete=models.CASCADE, related_name="contacts"
-    )
     kind = models.CharField(_("kind"), max_length=10, choices=ContactKind)
     value = models.CharField(_("contact"), max_length=200)
     key = models.CharField(max_length=220, editable=False)
@@ -45,6 +42,21 @@ class RecruiterContact(models.Model):
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class RecruiterContact(_Listed):
+    """A phone number, web address, email domain, social page or agent a recruiter has told
+    IRIS is its own."""
+
+    recruiter = models.ForeignKey(
+        "iris.Recruiter", on_delete=models.CASCADE, related_name="contacts"
     )
 
     history = HistoricalRecords()
@@ -70,11 +82,8 @@ class RecruiterContact(models.Model):
             models.CheckConstraint(condition=~Q(key=""), name="iris_contact_has_key"),
         ]
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class ImpostorContact(models.Model):
+class ImpostorContact(_Listed):
     """A contact that claims to be a listed recruiter and is not: the public warning list.
 
     It names what was reported and whom it imitates, never who reported it."""
@@ -83,9 +92,6 @@ class ImpostorContact(models.Model):
         OFFICER = "officer", _("Found by an officer")
         COMPLAINT = "complaint", _("Named in a complaint")
 
-    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind)
-    value = models.CharField(_("contact"), max_length=200)
-    key = models.CharField(max_length=220, editable=False)
     imitates = models.ForeignKey(
         "iris.Recruiter",
         null=True,
@@ -96,15 +102,6 @@ class ImpostorContact(models.Model):
     )
     reported_on = models.DateField(_("reported on"), default=timezone.localdate)
     source = models.CharField(max_length=10, choices=Source, default=Source.OFFICER)
-    note = models.CharField(_("note for officers"), max_length=200, blank=True)
-    added_at = models.DateTimeField(default=timezone.now)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    removed_at = models.DateTimeField(null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
 
     history = HistoricalRecords()
 
@@ -124,6 +121,3 @@ class ImpostorContact(models.Model):
                 condition=Q(source__in=["officer", "complaint"]), name="iris_impostor_source_valid"
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.value
