@@ -28,11 +28,11 @@ lint: setup
 
 # The suite runs in random order (pytest-randomly; the seed is printed at the top, and
 # `PYTEST_ARGS=--randomly-seed=N` runs that order again) on one worker per core (pytest-xdist;
-# `PYTEST_WORKERS=0` runs it in this process alone).
+# `PYTEST_WORKERS=0` runs it in this process alone). It ends with its 15 slowest steps.
 PYTEST_WORKERS ?= auto
 test: lint
 	$(TEST_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
-	$(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 # The tests marked `sqlite` (SQLite's own guards), on SQLite whatever DATABASE_URL says: CI's
 # main run is on PostgreSQL, where they would be skipped. No tests selected (exit 5) fails.
