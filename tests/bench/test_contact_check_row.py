@@ -5,7 +5,7 @@ import pytest
 
 from bench import contacts, data
 from iris.models import Recruiter
-from iris.recruiters.contact_services import contact_check
+from iris.recruiters.contact_services import contact_add, contact_check, impostor_add
 from tests.iris.factories import RecruiterFactory
 
 
@@ -13,13 +13,19 @@ def test_each_check_the_row_draws_is_new_and_answered_as_it_expects(db, monkeypa
     monkeypatch.setattr(data, "settle", lambda: None)
     monkeypatch.setattr(contacts, "CHECKS", 160)  # 40 of each kind
     monkeypatch.setattr(contacts, "IMPOSTORS", 10)
+    # The demo world is loaded before the bench: a recruiter with contacts of its own, and an
+    # impostor of its own, which the bench neither extends nor draws checks from.
+    demo = RecruiterFactory(state="accredited")
+    contact_add(recruiter=demo, kind="phone", value="+44 7700 900123", by=None)
+    impostor_add(imitates=demo, kind="web", value="demo-lookalike.example", by=None)
     for _ in range(40):
-        RecruiterFactory()
+        RecruiterFactory(state="accredited")
     made, impostors = contacts.ensure_contacts(Recruiter)
-    assert (made, impostors) == (120, 10)
-    assert contacts.ensure_contacts(Recruiter) == (120, 10)  # a second run adds nothing
-    listed = list(Recruiter.objects.values_list("pk", flat=True))
-    faked = listed[:10]
+    assert (made, impostors) == (121, 11)
+    assert contacts.ensure_contacts(Recruiter) == (121, 11)  # a second run adds nothing
+    listed, faked = contacts.bench_listed_and_faked(Recruiter)
+    assert demo.pk not in listed  # its contacts are its own, not the bench's
+    assert (len(listed), len(faked)) == (40, 10)
     checks = contacts.build_checks(listed, faked)
     assert len({tuple(sorted(params.items())) for params, _ in checks}) == len(checks) == 160
     for params, answer in checks:
