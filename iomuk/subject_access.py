@@ -20,7 +20,7 @@ from fpdf import FPDF
 from .audit import access_record
 from .dates import long_date
 from .fields import index_words
-from .pdf import pdf_start
+from .pdf import pdf_start, write
 
 # Held by case managers (returns/migrations/0008 grants it): they answer these requests.
 SUBJECT_ACCESS_PERMISSION = "returns.subject_access"
@@ -262,7 +262,7 @@ def _write_record(
             heading = _label(model, name, source.headings if name in source.headings else labels)
             if not rows:  # a list of codes, as a complaint's categories
                 heading = f"{heading}: {', '.join(str(item) for item in value)}"
-            pdf.multi_cell(width, 6, heading, new_x="LMARGIN", new_y="NEXT")
+            write(pdf, heading, role="H4" if rows else "P", h=6, w=width)
             related = found.related_model if found is not None else model
             for row in rows:
                 _write_record(pdf, related, row, source, depth=depth + 1)
@@ -278,7 +278,7 @@ def _write_record(
         pdf.set_x(pdf.l_margin + depth * 6)
         pdf.set_font(pdf.font_family, "", 10)
         line = f"{_label(model, name, labels)}: {text}"
-        pdf.multi_cell(width, 5, line, new_x="LMARGIN", new_y="NEXT")
+        write(pdf, line, h=5, w=width)
 
 
 def subject_access_pdf(*, person: Person, by, language: str = "") -> tuple[bytes, str]:
@@ -292,31 +292,26 @@ def subject_access_pdf(*, person: Person, by, language: str = "") -> tuple[bytes
         title = _("What IOM UK holds about you")
         pdf = pdf_start(title=title, language=language)
         pdf.set_font(pdf.font_family, "B", 18)
-        pdf.multi_cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+        write(pdf, title, role="H1", h=10)
         pdf.set_font(pdf.font_family, "", 11)
         for line in (
             _("Prepared for %(name)s") % {"name": person.name or person.email},
             _("Date: %(day)s") % {"day": long_date(timezone.now())},
         ):
-            pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+            write(pdf, line, h=6)
         for area in found:
             pdf.ln(4)
             pdf.set_font(pdf.font_family, "B", 14)
-            pdf.multi_cell(0, 8, str(area.source.title), new_x="LMARGIN", new_y="NEXT")
+            write(pdf, str(area.source.title), role="H2", h=8)
             if not area.records:
                 pdf.set_font(pdf.font_family, "", 10)
-                pdf.multi_cell(0, 6, _("We hold nothing about you here."))
+                write(pdf, _("We hold nothing about you here."), h=6)
                 pdf.ln(6)
                 continue
             for record in area.records:
                 pdf.set_font(pdf.font_family, "B", 11)
-                pdf.multi_cell(
-                    0,
-                    7,
-                    _("Reference: %(reference)s") % {"reference": area.source.ref(record)},
-                    new_x="LMARGIN",
-                    new_y="NEXT",
-                )
+                reference = _("Reference: %(reference)s") % {"reference": area.source.ref(record)}
+                write(pdf, reference, role="H3", h=7)
                 _write_record(pdf, type(record), area.source.export(record, by), area.source)
                 pdf.ln(3)
     return bytes(pdf.output()), language

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event, vCalAddress
 
 from iomuk.dates import long_date
 from iomuk.outbox import Attachment
-from iomuk.pdf import FONT, pdf_start
+from iomuk.pdf import FONT, pdf_start, write
 
 from .models import Booking, Certificate, Session
 
@@ -109,54 +109,27 @@ def certificate_pdf(*, certificate: Certificate) -> bytes:
         orientation="landscape",
     )
 
-    pdf.set_font(FONT, "B", 28)
-    pdf.ln(20)
-    pdf.cell(0, 16, _("Certificate of attendance"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 14)
-    pdf.cell(0, 10, _("This is to certify that"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "B", 22)
-    pdf.cell(0, 14, booking.name, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 14)
-    pdf.cell(
-        0,
-        10,
-        _("attended the CPD accredited session"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.set_font(FONT, "B", 16)
-    pdf.cell(0, 12, session.course.title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 13)
     day = long_date(timezone.localtime(session.starts_at, LONDON))
     hours = session.course.cpd_hours.normalize()
-    pdf.cell(0, 10, _("on %(day)s") % {"day": day}, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(
-        0,
-        10,
-        _("CPD hours: %(hours)s") % {"hours": hours},
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    check = f"{settings.SITE_URL}/training/certificates/{certificate.code}/"
+    pdf.ln(20)
+    for role, style, size, height, text in (
+        ("H1", "B", 28, 16, _("Certificate of attendance")),
+        ("P", "", 14, 10, _("This is to certify that")),
+        ("P", "B", 22, 14, booking.name),
+        ("P", "", 14, 10, _("attended the CPD accredited session")),
+        ("P", "B", 16, 12, session.course.title),
+        ("P", "", 13, 10, _("on %(day)s") % {"day": day}),
+        ("P", "", 13, 10, _("CPD hours: %(hours)s") % {"hours": hours}),
+    ):
+        pdf.set_font(FONT, style, size)
+        write(pdf, text, role=role, h=height, align="C")
     pdf.ln(16)
     pdf.set_font(FONT, "", 11)
-    check = f"{settings.SITE_URL}/training/certificates/{certificate.code}/"
-    pdf.cell(
-        0,
-        8,
+    for text in (
         _("Verification code: %(code)s") % {"code": certificate.code},
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.cell(
-        0,
-        8,
         _("Check it at %(url)s") % {"url": check},
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.cell(0, 8, _("International Organization for Migration (IOM) UK"), align="C")
+        _("International Organization for Migration (IOM) UK"),
+    ):
+        write(pdf, text, h=8, align="C")
     return bytes(pdf.output())

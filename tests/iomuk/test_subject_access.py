@@ -22,6 +22,7 @@ from iris.models import Complaint, RecruiterWatch
 from returns import services as returns_services
 from returns.models import SurveyIndicator
 from tests.iris.factories import ApplicationFactory, ComplaintFactory, RecruiterFactory
+from tests.pdfs import read_tags
 from tests.returns.conftest import PDF_BYTES
 from tests.returns.factories import (
     CaseNoteFactory,
@@ -265,6 +266,9 @@ def test_the_pdf_is_in_the_persons_language_with_their_name(client, casemanager,
     english = [line for line in text.splitlines() if re.match(r"^[A-Za-z][a-z ]+:", line)]
     assert english == [], english
     assert pdf.trailer["/Root"]["/Lang"] == "bg"
+    tags = read_tags(response.content)  # a screen reader finds every word, under headings
+    assert tags.roles[0] == "/H1" and {"/H2", "/H3", "/P"} <= set(tags.roles)
+    assert (tags.untagged, tags.unmatched, tags.marked) == (0, set(), True)
     assert AccessLog.objects.filter(
         object_ref=records["return cases"].reference,
         detail="subject access request (PDF, bg)",

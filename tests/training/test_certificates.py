@@ -5,12 +5,13 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from iomuk import pdf as pdf_fonts
 from iomuk import roles
 from iomuk.models import AccessLog, User
+from tests.pdfs import read_tags
 from training import documents, services
 from training.models import Booking, Certificate
 
@@ -135,6 +136,19 @@ def test_the_certificate_says_which_language_it_is_in(past_session):
     pdf = PdfReader(io.BytesIO(documents.certificate_pdf(certificate=certificate)))
     assert pdf.trailer["/Root"]["/Lang"] == "en-gb"
     assert pdf.metadata.title == "Certificate of attendance"
+
+
+def test_a_screen_reader_reads_the_whole_certificate_heading_first(past_session):
+    BookingFactory(session=past_session, attended=True, name="Řehoř Győző")
+    certificate = services.certificates_issue(session=past_session)[0]
+    with translation.override("cs"):
+        data = documents.certificate_pdf(certificate=certificate)
+    tags = read_tags(data)
+    assert tags.roles == ["/H1"] + ["/P"] * 9  # the title, then each line of the certificate
+    assert tags.untagged == 0
+    assert tags.unmatched == set()
+    assert (tags.marked, tags.language, tags.shows_title) == (True, "cs", True)
+    assert "Řehoř Győző" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
 
 
 def test_the_attendee_csv_lists_the_session_and_defuses_formulas(client, coordinator, past_session):
