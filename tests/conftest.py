@@ -15,12 +15,28 @@ from django.db import connection
 
 from iomuk.celery import app as celery_app
 from iris.recruiters.choices import forget_here
+from tests import database_reset
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_itemcollected(item):
     _start_each_committing_test_from_the_migrated_database(item)
+
+
+# The session fixtures that start a stack of real processes (tests/topology).
+SHARED_STACKS = ("stack", "drill")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly has shuffled them
+def pytest_collection_modifyitems(items):
+    """The tests on a shared stack of real processes (nginx and gunicorn; the fault drill's
+    cluster) run first, each stack's together. pytest-xdist hands each worker its first tests as
+    one block, so one worker takes them all and builds each stack once (the fixtures last the
+    session), and their waits for leases and restarts overlap the other worker's tests."""
+    first = [item for item in items if set(SHARED_STACKS) & set(item.fixturenames)]
+    first.sort(key=lambda item: [name in item.fixturenames for name in SHARED_STACKS])
+    items[:] = first + [item for item in items if item not in first]
 
 
 def _commits(item) -> bool:
@@ -84,6 +100,8 @@ def django_db_setup(django_db_setup):
     from django.conf import settings
 
     role = settings.DATABASE_RUNTIME_ROLE if connection.vendor == "postgresql" else ""
+    if connection.vendor == "postgresql":
+        database_reset.install()
     options = connection.settings_dict["OPTIONS"]
     if role:
         options["assume_role"] = role

@@ -7,8 +7,10 @@ import shlex
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 
 from iris.models import Recruiter
 from iris.recruiters.services import api_key_issue
@@ -23,18 +25,32 @@ def _curl_lines() -> list[str]:
     return [line for line in section.splitlines() if line.startswith("curl ")]
 
 
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.DEMO_PASSWORD = "demo-pass-for-tests"
-    settings.API_CLIENT_LIMIT = (1000, 60)
-    settings.STORAGES = {
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seeded once for the module (the seed takes seconds), and rolled back after it. Returns
+    what to add to a README number: the README's are those of a fresh database, where the demo's
+    first recruiter has id 1; here ids may start later (sequences are not reset between tests)."""
+    storages = {
         **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": tmp_path}},
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {"location": tmp_path_factory.mktemp("demo-files")},
+        },
     }
-    call_command("seed_demo", stdout=io.StringIO())
-    # The README's numbers are those of a fresh database, where the demo's first recruiter has
-    # id 1; here ids may start later (sequences are not reset between tests).
-    return Recruiter.objects.order_by("pk").values_list("pk", flat=True).first() - 1
+    with (
+        django_db_blocker.unblock(),
+        override_settings(DEMO_PASSWORD="demo-pass-for-tests", STORAGES=storages),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", stdout=io.StringIO())
+        yield Recruiter.objects.order_by("pk").values_list("pk", flat=True).first() - 1
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(db, demo_world, settings):
+    settings.API_CLIENT_LIMIT = (1000, 60)
+    return demo_world
 
 
 def _request(line: str, offset: int, token: str) -> tuple[str, dict, dict]:

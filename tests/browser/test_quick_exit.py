@@ -4,6 +4,8 @@ People type capitals by holding Shift (no Caps Lock). The quick exit must tell t
 Shift pressed and released on its own, as GOV.UK Frontend's "Exit this page" does.
 """
 
+from itertools import groupby
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -14,6 +16,7 @@ from tests.training.factories import SessionFactory
 PASSWORD = "a-long-test-password-for-staff"
 # What people type: a complaint's reference, a word in capitals, a name, an email address.
 TYPED = ["IRIS-C-7F3K9Q", "IRIS", "Elena Popescu", "ELENA@Example.RO"]
+SHIFTED = '@!"£$%^&*()_+{}:~<>?|'  # typed with Shift on a UK keyboard
 # Every text field a person can reach (the honeypot for bots is off-screen, out of the tab order).
 TEXT_FIELDS = ", ".join(
     f"main {kind}:not([tabindex='-1']):visible"
@@ -35,14 +38,14 @@ def _exit_to_a_page_we_can_recognise(settings, live_server):
 
 
 def type_as_a_person(page, text: str):
-    """Shift held down for each capital and each character typed with Shift, as on a keyboard."""
-    for char in text:
-        if char.isupper() or char in '@!"£$%^&*()_+{}:~<>?|':
-            page.keyboard.down("Shift")
-            page.keyboard.press(char)
-            page.keyboard.up("Shift")
+    """Shift held down for each capital and each character typed with Shift, as on a keyboard
+    (Shift down, the key down and up, Shift up); the other characters typed one key at a time."""
+    for shifted, chars in groupby(text, key=lambda c: c.isupper() or c in SHIFTED):
+        if shifted:
+            for char in chars:
+                page.keyboard.press(f"Shift+{char}")
         else:
-            page.keyboard.press(char)
+            page.keyboard.type("".join(chars))
 
 
 def type_in_every_text_field(page, path: str):

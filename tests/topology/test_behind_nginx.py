@@ -219,7 +219,7 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once: tests/conftest.py runs its tests together
 def stack(tmp_path_factory):
     reason = _skip_reason()
     if reason:

@@ -116,7 +116,7 @@ def _smtp_restart_after(sink: SmtpSink, seconds: float) -> None:
     sink.controller.start()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once: tests/conftest.py runs its tests together
 def drill(tmp_path_factory):
     reason = _skip_reason()
     if reason:
