@@ -4,8 +4,8 @@
 `{% bootstrap_field field %}` for the `{% include field_template %}` of crispy's uni_form.html
 (`{{ form|crispy }}`). Both write the HTML of templates/bootstrap5/field.html for the fields the
 portal's forms have, with crispy's defaults (no helper, no horizontal form, no inline or wrapper
-classes), without a template render per field; anything else (a file input, a helper's layout
-attributes) is drawn by that template as before. tests/iomuk/test_bootstrap_fields.py holds
+classes), without a template render per field; anything else (a file already stored, a helper's
+layout attributes) is drawn by that template as before. tests/iomuk/test_bootstrap_fields.py holds
 the two to the same output, byte for byte.
 """
 
@@ -20,6 +20,7 @@ from django.template.loader import get_template
 from django.templatetags.l10n import unlocalize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from iomuk.form_renderer import flat_attrs
 
@@ -127,6 +128,46 @@ def _choices(field, errors) -> str:
     return "".join(out)
 
 
+def _file(field, errors) -> str | None:
+    """field_file.html: the files held from an earlier sending of the form (each sent again by
+    its token, or dropped with Remove), then the file input; None for a file already stored,
+    which the template draws."""
+    subwidgets = field.subwidgets
+    if any(widget.data.get("is_initial") for widget in subwidgets):
+        return None
+    out = ["\n\n"]
+    held = getattr(field.field, "held", None)
+    if held:
+        name = _text(field.html_name)
+        remove = gettext("Remove")
+        out.append('<ul class="list-unstyled mb-2 held-uploads">')
+        for upload in held:
+            token, held_name = _text(upload.token), _text(upload.name)
+            attached = gettext("Attached: %(name)s") % {"name": held_name}
+            out.append(
+                f'\n<li><input type="hidden" name="{name}-held" value="{token}">{attached} '
+                f'(<button type="submit" name="held-remove" value="{token}" formnovalidate '
+                f'class="btn btn-link p-0 align-baseline">{remove}<span class="visually-hidden"> '
+                f"{held_name}</span></button>)</li>"
+            )
+        out.append("\n</ul>")
+    out.append("\n")
+    invalid = " is-invalid" if errors else ""
+    disabled = " disabled" if field.field.disabled else ""
+    for widget in subwidgets:
+        data = widget.data
+        extra = data["attrs"].get("class")
+        extra = f" {_text(extra)}" if extra else ""
+        attrs = flat_attrs({k: v for k, v in data["attrs"].items() if k != "class"})
+        out.append(
+            f'\n<div{' class="is-invalid"' if errors else ""}><input type="{_text(data["type"])}" '
+            f'name="{_text(data["name"])}" class="form-control{extra}{invalid}"{disabled}{attrs}>\n'
+            f"\n{_errors(field, errors)}\n{_help(field)}\n</div>"
+        )
+    out.append("\n\n\n")
+    return "".join(out)
+
+
 def draw(field) -> str | None:
     """field.html for `field` with crispy's default context; None where the template must draw.
 
@@ -135,8 +176,6 @@ def draw(field) -> str | None:
     widget = field.field.widget
     if widget.is_hidden:
         return f"{field}\n"
-    if isinstance(widget, forms.FileInput):
-        return None
     errors = field.errors
     checkbox = isinstance(widget, forms.CheckboxInput)
     auto_id = _text(field.auto_id)
@@ -164,6 +203,11 @@ def draw(field) -> str | None:
     invalid = " is-invalid" if errors else ""
     if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
         out.append(_choices(field, errors))
+    elif isinstance(widget, forms.FileInput):
+        file_html = _file(field, errors)
+        if file_html is None:
+            return None
+        out.append(file_html)
     elif checkbox:
         widget_html = _widget(field, f"form-check-input{invalid}")
         out.append(

@@ -29,9 +29,38 @@ def test_each_field_is_drawn_as_the_template_draws_it(form_class, kwargs, langua
             assert as_bootstrap_field(in_python[name]) == expected, name
 
 
-def test_a_file_input_is_left_to_the_template():
-    class WithFile(forms.Form):
-        evidence = forms.FileField(required=False)
+class WithFile(forms.Form):
+    evidence = forms.FileField(help_text="A photo or a PDF.")
+    stored = forms.FileField(required=False, widget=forms.ClearableFileInput)
 
-    assert draw(WithFile()["evidence"]) is None
-    assert 'type="file"' in as_bootstrap_field(WithFile()["evidence"])
+
+class Held:
+    def __init__(self, token, name):
+        self.token, self.name = token, name
+
+
+@pytest.mark.parametrize("data", [None, {}])
+@pytest.mark.parametrize("language", ["en-gb", "ro"])
+def test_a_file_input_is_drawn_as_the_template_draws_it(data, language):
+    template = get_template(FIELD_TEMPLATE)
+    with translation.override(language):
+        drawn = []
+        for _ in range(2):
+            form = WithFile(data)
+            form.fields["evidence"].held = [Held("t1", "passport <1>.jpg"), Held("t2", "b&c.pdf")]
+            drawn.append(form)
+        context = {"label_class": "", "field_class": ""}
+        context |= {"form_show_errors": True, "form_show_labels": True}
+        for name in ("evidence", "stored"):
+            expected = template.render({**context, "field": drawn[0][name]})
+            assert as_bootstrap_field(drawn[1][name]) == expected, name
+            assert draw(WithFile(data)[name]) is not None  # drawn in Python, not by the template
+
+
+def test_a_file_already_stored_is_left_to_the_template():
+    class Stored:
+        url, name = "/files/1", "contract.pdf"
+
+    form = WithFile(initial={"stored": Stored()})
+    assert draw(form["stored"]) is None
+    assert "contract.pdf" in as_bootstrap_field(form["stored"])
