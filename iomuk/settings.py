@@ -356,7 +356,7 @@ REQUEST_MAX_BYTES = UPLOAD_MAX_FILES * UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY
 HELD_UPLOAD_HOURS = env.int("HELD_UPLOAD_HOURS", default=2)
 
 # Widget templates are looked up in templates/ too (the honeypot input lives there).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "iomuk.form_renderer.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

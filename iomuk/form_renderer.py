@@ -1,0 +1,92 @@
+"""The form renderer: Django's basic widgets drawn in Python (issue 30).
+
+The project's own widget templates (templates/django/forms/widgets/) are already flat: an
+input, a textarea or a select with its options, nothing else. Drawing them still cost a template
+render per field, most of it resolving variables. Here the same HTML is written directly from
+the widget's context; any other template (radio lists, file inputs, a form's own layout) goes
+through the templates as before. tests/iomuk/test_form_renderer.py holds the two to the same
+output.
+"""
+
+from django.forms.renderers import TemplatesSetting
+from django.template.base import render_value_in_context
+from django.template.context import Context
+from django.utils.html import escape
+from django.utils.safestring import SafeData, SafeString
+
+# Values are written as the templates write them: escaped unless already safe, localized.
+_CONTEXT = Context(autoescape=True)
+
+
+def _text(value) -> str:
+    """`{{ value }}`."""
+    if type(value) is str:
+        return escape(value)
+    return render_value_in_context(value, _CONTEXT)
+
+
+def _string(value) -> str:
+    """`{{ value|stringformat:'s' }}`."""
+    if isinstance(value, SafeData):
+        return value
+    return escape("%s" % value)  # noqa: UP031 - what the stringformat filter does
+
+
+def flat_attrs(attrs: dict) -> str:
+    """The attributes as attrs.html writes them: True as a bare name, False left out."""
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            out.append(f" {_text(name)}")
+        else:
+            out.append(f' {_text(name)}="{_string(value)}"')
+    return "".join(out)
+
+
+def _input(widget: dict) -> str:
+    value = widget["value"]
+    value = "" if value is None else f' value="{_string(value)}"'
+    attrs = flat_attrs(widget["attrs"])
+    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{attrs}>'
+
+
+def _textarea(widget: dict) -> str:
+    value = _text(widget["value"]) if widget["value"] else ""
+    attrs = flat_attrs(widget["attrs"])
+    return f'<textarea name="{_text(widget["name"])}"{attrs}>\n{value}</textarea>'
+
+
+def _select(widget: dict) -> str:
+    out = [f'<select name="{_text(widget["name"])}"{flat_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            out.append(f'\n  <optgroup label="{_text(group_name)}">')
+        for option in group_choices:
+            out.append(
+                f'\n  <option value="{_string(option["value"])}"{flat_attrs(option["attrs"])}>'
+                f"{_text(option['label'])}</option>\n"
+            )
+        if group_name:
+            out.append("\n  </optgroup>")
+    out.append("\n</select>")
+    return "".join(out)
+
+
+_INPUTS = ("checkbox", "date", "email", "hidden", "input", "number", "password", "text", "url")
+_DRAWN = {
+    **{f"django/forms/widgets/{name}.html": _input for name in _INPUTS},
+    "django/forms/widgets/textarea.html": _textarea,
+    "django/forms/widgets/select.html": _select,
+}
+
+
+class FormRenderer(TemplatesSetting):
+    """TemplatesSetting, with the widgets of `_DRAWN` written without their template."""
+
+    def render(self, template_name, context, request=None):
+        draw = _DRAWN.get(template_name)
+        if draw is None or context.keys() != {"widget"}:
+            return super().render(template_name, context, request)
+        return SafeString(draw(context["widget"]))
