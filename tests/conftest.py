@@ -129,7 +129,8 @@ def _fast_password_hashers():
 @pytest.fixture(scope="session", autouse=True)
 def _a_cache_of_this_workers_own():
     """Under pytest-xdist each worker keeps its keys apart in the shared Redis: one worker's
-    throttle counters and stored pages are no other's."""
+    throttle counters and stored pages are no other's, nor an earlier run's (CI runs the suite
+    twice on one Redis, and an hourly limit outlives a run)."""
     from django.conf import settings as django_settings
     from django.test import override_settings
 
@@ -137,8 +138,9 @@ def _a_cache_of_this_workers_own():
     if not worker:
         yield
         return
+    run = os.environ["PYTEST_XDIST_TESTRUNUID"][:8]
     caches = {
-        alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}-{worker}"}
+        alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}-{worker}-{run}"}
         for alias, config in django_settings.CACHES.items()
     }
     with override_settings(CACHES=caches):
