@@ -26,14 +26,23 @@ def _vary(response) -> set[str]:
 )
 def test_a_json_answer_comes_compressed_when_asked_and_reads_the_same(api, settled, url):
     plain = api.get(url)
-    packed = api.get(url, **GZIP)
-    assert packed.status_code == plain.status_code == 200
-    assert packed["Content-Encoding"] == "gzip"
-    assert len(packed.content) < len(plain.content)
-    assert json.loads(gzip.decompress(packed.content)) == json.loads(plain.content)
-    assert "accept-encoding" in _vary(packed)
+    assert plain.status_code == 200
     assert "accept-encoding" in _vary(plain)
     assert not plain.has_header("Content-Encoding")
+    # Django pads each compressed answer with up to 100 random bytes (against BREACH) and sends
+    # it plain when that would not be shorter: a short answer (verify's, about 330 bytes) goes
+    # plain now and then. Of ten asks some come compressed, and every one reads the same.
+    answers = [api.get(url, **GZIP) for _ in range(10)]
+    packed = [answer for answer in answers if answer.get("Content-Encoding") == "gzip"]
+    assert packed
+    for answer in packed:
+        assert len(answer.content) < len(plain.content)
+        assert json.loads(gzip.decompress(answer.content)) == json.loads(plain.content)
+    for answer in answers:
+        assert answer.status_code == 200
+        assert "accept-encoding" in _vary(answer)
+        if answer not in packed:
+            assert answer.content == plain.content
 
 
 @pytest.mark.parametrize(
