@@ -51,10 +51,12 @@ def _sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=Fals
 
 
 def _deserialize_db_from_string(self, data):
-    """Django's own, with one bulk INSERT per model instead of one save() per row (no signals
-    fire for these rows either way: Django saves them raw). The first test that commits finds
-    the rows there already (nothing emptied the database before it): those are left as they
-    are, as Django's save() would leave them."""
+    """Django's own, with one bulk INSERT per model instead of one raw save() per row. The
+    rows are those the migrations made, the same each time, so no post_save handler (the kept
+    country and sector lists, the roster's names) has anything to update; each test forgets the
+    kept lists anyway (tests/conftest.py). The first test that commits finds the rows there
+    already (nothing emptied the database before it): those are left as they are, as Django's
+    save() would leave them."""
     alias = self.connection.alias
     rows = list(serializers.deserialize("json", data, using=alias))
     with transaction.atomic(using=alias), self.connection.constraint_checks_disabled():
