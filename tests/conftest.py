@@ -1,4 +1,5 @@
 import asyncio
+import itertools
 import os
 import shutil
 import signal
@@ -145,6 +146,21 @@ def _a_cache_of_this_workers_own():
     }
     with override_settings(CACHES=caches):
         yield
+
+
+# Each test's throttle clock (below) starts on a day of its own.
+_throttle_days = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _throttle_clock_starts_a_day_of_its_own(monkeypatch):
+    """The per-address limits count in fixed windows (iomuk/throttle.py) that start again when
+    the clock turns ten minutes, an hour. A test counting up to a limit could straddle a turn
+    and see its count start again; and tests in one window, sharing Redis, would share counts.
+    So each test's throttle clock runs at real speed from midnight of a day no other test of
+    this process has, which every period divides. Tests of the clock itself set their own."""
+    start, midnight = time.time(), 86400 * next(_throttle_days)
+    monkeypatch.setattr("iomuk.throttle._now", lambda: midnight + (time.time() - start))
 
 
 @pytest.fixture
