@@ -3,9 +3,10 @@
 The project's own widget templates (templates/django/forms/widgets/) are already flat: an
 input, a textarea or a select with its options, nothing else. Drawing them still cost a template
 render per field, most of it resolving variables. Here the same HTML is written directly from
-the widget's context; any other template (radio lists, file inputs, a form's own layout) goes
-through the templates as before. tests/iomuk/test_form_renderer.py holds the two to the same
-output.
+the widget's context, and so are the public forms' hidden field for bots and the country and
+sector lists (iris/widgets/reference_select.html); any other template (radio lists, file
+inputs, a form's own layout) goes through the templates as before.
+tests/iomuk/test_form_renderer.py holds the two to the same output.
 """
 
 from django.forms.renderers import TemplatesSetting
@@ -13,6 +14,7 @@ from django.template.base import render_value_in_context
 from django.template.context import Context
 from django.utils.html import escape
 from django.utils.safestring import SafeData, SafeString
+from django.utils.translation import gettext
 
 # Values are written as the templates write them: escaped unless already safe, localized.
 _CONTEXT = Context(autoescape=True)
@@ -52,6 +54,26 @@ def _input(widget: dict) -> str:
     return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{attrs}>'
 
 
+def _honeypot(widget: dict) -> str:
+    """templates/includes/honeypot_input.html: the field bots fill in, hidden from people."""
+    label = escape(gettext("Leave this field empty"))
+    for_id = _text(widget["attrs"].get("id", ""))
+    return (
+        f'<div class="hp-field" aria-hidden="true"><label for="{for_id}">{label}</label>'
+        f"{_input(widget)}</div>"
+    )
+
+
+def _reference_select(widget: dict) -> str:
+    """templates/iris/widgets/reference_select.html: its options come drawn already."""
+    name, attrs, options = (
+        _text(widget["name"]),
+        flat_attrs(widget["attrs"]),
+        _text(widget["options"]),
+    )
+    return f'<select name="{name}"{attrs}>{options}</select>'
+
+
 def _textarea(widget: dict) -> str:
     value = _text(widget["value"]) if widget["value"] else ""
     attrs = flat_attrs(widget["attrs"])
@@ -79,6 +101,8 @@ _DRAWN = {
     **{f"django/forms/widgets/{name}.html": _input for name in _INPUTS},
     "django/forms/widgets/textarea.html": _textarea,
     "django/forms/widgets/select.html": _select,
+    "includes/honeypot_input.html": _honeypot,
+    "iris/widgets/reference_select.html": _reference_select,
 }
 
 

@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from iomuk.choice_labels import ChoiceLabels
+
 from .fields import EncryptedBinaryField, EncryptedTextField
 
 
@@ -14,7 +16,7 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
 
-class OutboxMessage(models.Model):
+class OutboxMessage(ChoiceLabels, models.Model):
     """One email, written in the same transaction as the change that causes it."""
 
     class State(models.TextChoices):

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from iomuk.choice_labels import ChoiceLabels
 from iomuk.fields import (
     BlindIndexField,
     EncryptedCharField,
@@ -106,7 +107,7 @@ def _choice_values(choices) -> list[str]:
     return [value for value, _label in choices.choices]
 
 
-class ReturnCase(models.Model):
+class ReturnCase(ChoiceLabels, models.Model):
     """One survivor's voluntary return, made from one referral."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
@@ -260,7 +261,7 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class CaseTransition(models.Model):
+class CaseTransition(ChoiceLabels, models.Model):
     """One move of a case between stages: who, when and why."""
 
     case = models.ForeignKey(ReturnCase, on_delete=models.CASCADE, related_name="transitions")
@@ -303,7 +304,7 @@ class PlanStatus(models.TextChoices):
     NOT_NEEDED = "not_needed", _("Not needed")
 
 
-class ReturnPlanItem(models.Model):
+class ReturnPlanItem(ChoiceLabels, models.Model):
     """One service in a case's return plan."""
 
     Status = PlanStatus
@@ -357,7 +358,7 @@ def _opaque_name(instance, filename: str) -> str:
     return f"returns/{secrets.token_hex(20)}"
 
 
-class CaseDocument(models.Model):
+class CaseDocument(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         IDENTITY = "identity", _("Identity or travel document")
         CONSENT = "consent", _("Signed consent")
@@ -400,7 +401,7 @@ class ConsentPurpose(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up calls")
 
 
-class CaseConsent(models.Model):
+class CaseConsent(ChoiceLabels, models.Model):
     """What the person agreed to share, for one purpose with one partner; withdrawn, it stays
     on record with who recorded the withdrawal and when."""
 
@@ -459,7 +460,7 @@ class ContactMethod(models.TextChoices):
     NOT_REACHED = "not_reached", _("Could not reach the person")
 
 
-class FollowUp(models.Model):
+class FollowUp(ChoiceLabels, models.Model):
     """One follow-up after departure (3, 6 or 12 months by default), due on a date."""
 
     case = models.ForeignKey(ReturnCase, on_delete=models.CASCADE, related_name="follow_ups")
@@ -515,7 +516,7 @@ class Dimension(models.TextChoices):
     PSYCHOSOCIAL = "psychosocial", _("Psychosocial")
 
 
-class SurveyIndicator(models.Model):
+class SurveyIndicator(ChoiceLabels, models.Model):
     """One indicator of the Reintegration Sustainability Survey: its question, dimension,
     answer scale (worst first) and weight. Data, not code: edited in the admin."""
 
@@ -581,7 +582,7 @@ class SupportAction(models.TextChoices):
     ADDED = "added", _("Added")
 
 
-class FollowUpSupport(models.Model):
+class FollowUpSupport(ChoiceLabels, models.Model):
     """What support a follow-up led to: a return-plan service reopened or added."""
 
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="support")

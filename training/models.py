@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from iomuk.choice_labels import ChoiceLabels
+
 
 class Sector(models.TextChoices):
     SOCIAL_WORK = "social_work", _("Social work")
@@ -34,7 +36,7 @@ class Region(models.TextChoices):
     NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
 
 
-class Audience(models.Model):
+class Audience(ChoiceLabels, models.Model):
     """One of the fixed audiences a course suits (rows made by a data migration)."""
 
     code = models.CharField(max_length=30, unique=True, choices=Sector.choices)
@@ -70,7 +72,7 @@ class Course(models.Model):
         return [line.strip() for line in self.topics.splitlines() if line.strip()]
 
 
-class Session(models.Model):
+class Session(ChoiceLabels, models.Model):
     class Format(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
@@ -124,7 +126,7 @@ class Session(models.Model):
         return ", ".join(p for p in [self.venue, self.get_region_display()] if p)
 
 
-class Booking(models.Model):
+class Booking(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         WAITING = "waiting", _("On the waiting list")
@@ -189,7 +191,7 @@ class Certificate(models.Model):
         return self.code
 
 
-class AdaptedSessionRequest(models.Model):
+class AdaptedSessionRequest(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         NEW = "new", _("New")
         ANSWERED = "answered", _("Answered")

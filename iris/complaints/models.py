@@ -11,6 +11,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from iomuk.choice_labels import ChoiceLabels
 from iomuk.fields import EncryptedTextField
 from iris.recruiters.models import Country, Recruiter, language_in_its_own_words
 
@@ -28,7 +29,7 @@ class ComplaintCategory(models.Model):
         return gettext(self.name)
 
 
-class Complaint(models.Model):
+class Complaint(ChoiceLabels, models.Model):
     """A report about a recruiter; the complainant follows it with a reference and a secret code."""
 
     class Stage(models.TextChoices):
@@ -159,7 +160,7 @@ class Complaint(models.Model):
         return language_in_its_own_words(self.preferred_language)
 
 
-class ComplaintTransition(models.Model):
+class ComplaintTransition(ChoiceLabels, models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="transitions")
     from_stage = models.CharField(max_length=15, choices=Complaint.Stage)
     to_stage = models.CharField(max_length=15, choices=Complaint.Stage)
@@ -175,7 +176,7 @@ class ComplaintTransition(models.Model):
         return f"{self.from_stage} → {self.to_stage}"
 
 
-class ComplaintMessage(models.Model):
+class ComplaintMessage(ChoiceLabels, models.Model):
     """A message from officers; the complainant sees it only when shared."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.models import HistoricalRecords
 
+from iomuk.choice_labels import ChoiceLabels
 from iomuk.references import code_random
 
 # Named here for the modules that read them from the models (iris.complaints among them).
@@ -87,7 +88,7 @@ class RecruiterQuerySet(models.QuerySet):
         return self.filter(state__in=DATED_STATES, valid_until__gte=timezone.localdate())
 
 
-class Recruiter(models.Model):
+class Recruiter(ChoiceLabels, models.Model):
     """A recruitment agency or employer and its IRIS accreditation."""
 
     legal_name = models.CharField(_("legal name"), max_length=200)
@@ -198,7 +199,7 @@ class Recruiter(models.Model):
         return self.effective_state == AccreditationState.ACCREDITED
 
 
-class RecruiterCountry(models.Model):
+class RecruiterCountry(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         ORIGIN = "origin", _("Recruits workers from")
         DESTINATION = "destination", _("Places workers in")
@@ -224,7 +225,7 @@ class RecruiterCountry(models.Model):
         return f"{self.country} ({self.get_kind_display()})"
 
 
-class AccreditationDecision(models.Model):
+class AccreditationDecision(ChoiceLabels, models.Model):
     """One decision on a recruiter's accreditation, as IRIS took it: the standing's history.
 
     The state and dates it left are public (the recruiter's page and the API show them); the
@@ -277,7 +278,7 @@ def new_application_reference() -> str:
     return code_random("IRIS-J-######")
 
 
-class Application(models.Model):
+class Application(ChoiceLabels, models.Model):
     """A request to join the IRIS alliance, reviewed by an IRIS officer."""
 
     class OrgType(models.TextChoices):
@@ -384,7 +385,7 @@ def new_watch_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class RecruiterWatch(models.Model):
+class RecruiterWatch(ChoiceLabels, models.Model):
     """Someone who asked to be told when a recruiter's standing changes.
 
     The token in every link is random: it names no one. An unconfirmed watch is sent nothing

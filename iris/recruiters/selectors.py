@@ -172,7 +172,11 @@ def recruiter_for_public(*, slug: str) -> Recruiter | None:
     return (
         Recruiter.objects.exclude(state="applicant")
         .select_related("hq_country")
-        .prefetch_related("operations__country", "sectors")
+        .prefetch_related(
+            # Each country of operation with its row: one query, not one and one for countries.
+            Prefetch("operations", RecruiterCountry.objects.select_related("country")),
+            "sectors",
+        )
         .filter(slug=slug)
         .first()
     )

@@ -10,6 +10,7 @@ from iomuk.templatetags.bootstrap_fields import FIELD_TEMPLATE, as_bootstrap_fie
 from tests.iomuk.test_form_renderer import forms_to_draw
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("form_class", "kwargs"), list(forms_to_draw()))
 @pytest.mark.parametrize("language", ["en-gb", "ro"])
 def test_each_field_is_drawn_as_the_template_draws_it(form_class, kwargs, language):

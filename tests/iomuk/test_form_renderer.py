@@ -7,6 +7,8 @@ from django.forms.renderers import TemplatesSetting
 
 from iomuk.form_renderer import FormRenderer
 from iomuk.forms import HumanCheckForm
+from iris.models import Country
+from iris.recruiters.forms import ReferenceChoiceField
 
 CHOICES = [("", "Choose…"), ("a", "A & B"), ("c", "<C>")]
 GROUPED = [("Near", [("uk", "UK"), ("ie", "Ireland")]), ("Far", [("gh", "Ghana")])]
@@ -34,6 +36,7 @@ class EveryWidgetForm(forms.Form):
         choices=GROUPED, widget=forms.CheckboxSelectMultiple, required=False
     )
     hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    home_country = ReferenceChoiceField(queryset=Country.objects.all(), required=False)
     flagged = forms.CharField(required=False, widget=forms.TextInput(attrs={"autofocus": True}))
 
 
@@ -57,6 +60,8 @@ FILLED = {
     "answer": "c",
     "topics": ["uk", "gh"],
     "hidden": "x&y",
+    "home_country": "RO",
+    "homepage": 'a bot\'s "words" & <b>',
 }
 
 
@@ -70,6 +75,7 @@ def forms_to_draw():
         yield form_class, {"data": {"age": "x"}, "prefix": "p"}
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("form_class", "kwargs"), list(forms_to_draw()))
 def test_each_widget_is_drawn_as_its_template_draws_it(form_class, kwargs):
     form = form_class(**kwargs)
