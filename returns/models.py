@@ -216,7 +216,11 @@ class ReturnCase(ChoiceLabels, models.Model):
             ("view_case_access_log", "Can read who saw and changed a case"),
             ("subject_access", "Can export, or erase, everything held about a case's person"),
         ]
-        indexes = [models.Index(fields=["stage", "country"])]
+        indexes = [
+            models.Index(fields=["stage", "country"]),
+            # The case list, newest first: its page is read from here, not sorted from every case.
+            models.Index(fields=["created_at", "id"], name="returns_case_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(country__in=_choice_values(Country)),
