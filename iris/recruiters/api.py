@@ -308,12 +308,14 @@ class RosterQuerySerializer(serializers.Serializer):
         COUNTRY_PATTERN,
         required=False,
         allow_blank=True,
+        trim_whitespace=False,  # a code is given as the pattern says, spaces and all
         help_text="A country code (GB, RO…): head office or a country of operation.",
     )
     sector = serializers.RegexField(
         SECTOR_PATTERN,
         required=False,
         allow_blank=True,
+        trim_whitespace=False,  # a code is given as the pattern says, spaces and all
         help_text="A sector code (care, agriculture…).",
     )
 
@@ -330,6 +332,7 @@ class SyncQuerySerializer(PagingQuerySerializer):
         STANDING_PATTERN,
         required=False,
         default=",".join(LISTED_STANDINGS),
+        trim_whitespace=False,  # a code is given as the pattern says, spaces and all
         error_messages={
             "invalid": "Standings, separated by commas: accredited, suspended, expired, withdrawn."
         },

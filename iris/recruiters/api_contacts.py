@@ -34,8 +34,10 @@ from .contact_services import ANSWERS, AUTHORISED, NOT_VALID, UNKNOWN, WARNING, 
 ETAG, IF_NONE_MATCH = REVALIDATION_HEADERS[0], CONDITIONAL_HEADERS[0]
 CONTACT_MAX_LENGTH = 200
 # Something to check: at least one character that is not a space (and no NUL, see api.py).
+# The spaces are named as well as `\s`: a client reads the pattern as JavaScript, whose `\s`
+# lacks the separators and NEL that Python strips, and has the BOM, which Python keeps.
 REGION_PATTERN = "^(" + "|".join(REGIONS) + ")?$"
-CONTACT_PATTERN = r"^[^\x00]*[^\x00\s][^\x00]*$"
+CONTACT_PATTERN = r"^[^\x00]*[^\x00\s\x1c-\x1f\x85\ufeff][^\x00]*$"
 
 
 class ContactQuerySerializer(serializers.Serializer):
@@ -49,6 +51,7 @@ class ContactQuerySerializer(serializers.Serializer):
         REGION_PATTERN,
         required=False,
         allow_blank=True,
+        trim_whitespace=False,  # a code is given as the pattern says, spaces and all
         help_text="The country a phone number written without its country code is from "
         "(BG, CZ, HU, RO or GB; GB when left out or empty).",
     )
