@@ -153,15 +153,12 @@ def _a_cache_of_this_workers_own():
 # chain anew for each client: 0.1 s a client, a third of the suite's own time. The files do not
 # change during a run, so each process reads a folder once for each set of the settings that
 # shape what WhiteNoise serves from it, and every middleware made after serves the same entries.
-_static_folders_read = {}
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _static_files_read_once_per_process():
     from django.conf import settings as django_settings
     from whitenoise.base import WhiteNoise
 
-    read = WhiteNoise.update_files_dictionary
+    read, folders_read = WhiteNoise.update_files_dictionary, {}
 
     def update_files_dictionary(self, root, prefix):
         names = {n for n in dir(django_settings) if n.startswith("WHITENOISE_")}
@@ -169,11 +166,11 @@ def _static_files_read_once_per_process():
         shaping = [(name, repr(getattr(django_settings, name))) for name in sorted(names)]
         shaping.append(repr(django_settings.STORAGES["staticfiles"]))
         key = (type(self), str(root), prefix, tuple(shaping))
-        if key not in _static_folders_read:
+        if key not in folders_read:
             kept, self.files = self.files, {}
             read(self, root, prefix)
-            _static_folders_read[key], self.files = self.files, kept
-        self.files.update(_static_folders_read[key])
+            folders_read[key], self.files = self.files, kept
+        self.files.update(folders_read[key])
 
     WhiteNoise.update_files_dictionary = update_files_dictionary
     yield
