@@ -12,7 +12,8 @@ tests/iomuk/test_form_renderer.py holds the two to the same output.
 from django.forms.renderers import TemplatesSetting
 from django.template.base import render_value_in_context
 from django.template.context import Context
-from django.utils.html import escape
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, SafeString
 from django.utils.translation import gettext
 
@@ -20,10 +21,13 @@ from django.utils.translation import gettext
 _CONTEXT = Context(autoescape=True)
 
 
-def _text(value) -> str:
-    """`{{ value }}`."""
+def text(value) -> str:
+    """`{{ value }}`. A label or a message is most often a string, or a lazy translation:
+    neither is a date or a number for the template to localize."""
     if type(value) is str:
         return escape(value)
+    if isinstance(value, Promise):
+        return conditional_escape(str(value))
     return render_value_in_context(value, _CONTEXT)
 
 
@@ -41,9 +45,9 @@ def flat_attrs(attrs: dict) -> str:
         if value is False:
             continue
         if value is True:
-            out.append(f" {_text(name)}")
+            out.append(f" {text(name)}")
         else:
-            out.append(f' {_text(name)}="{_string(value)}"')
+            out.append(f' {text(name)}="{_string(value)}"')
     return "".join(out)
 
 
@@ -51,13 +55,13 @@ def _input(widget: dict) -> str:
     value = widget["value"]
     value = "" if value is None else f' value="{_string(value)}"'
     attrs = flat_attrs(widget["attrs"])
-    return f'<input type="{_text(widget["type"])}" name="{_text(widget["name"])}"{value}{attrs}>'
+    return f'<input type="{text(widget["type"])}" name="{text(widget["name"])}"{value}{attrs}>'
 
 
 def _honeypot(widget: dict) -> str:
     """templates/includes/honeypot_input.html: the field bots fill in, hidden from people."""
     label = escape(gettext("Leave this field empty"))
-    for_id = _text(widget["attrs"].get("id", ""))
+    for_id = text(widget["attrs"].get("id", ""))
     return (
         f'<div class="hp-field" aria-hidden="true"><label for="{for_id}">{label}</label>'
         f"{_input(widget)}</div>"
@@ -67,28 +71,28 @@ def _honeypot(widget: dict) -> str:
 def _reference_select(widget: dict) -> str:
     """templates/iris/widgets/reference_select.html: its options come drawn already."""
     name, attrs, options = (
-        _text(widget["name"]),
+        text(widget["name"]),
         flat_attrs(widget["attrs"]),
-        _text(widget["options"]),
+        text(widget["options"]),
     )
     return f'<select name="{name}"{attrs}>{options}</select>'
 
 
 def _textarea(widget: dict) -> str:
-    value = _text(widget["value"]) if widget["value"] else ""
+    value = text(widget["value"]) if widget["value"] else ""
     attrs = flat_attrs(widget["attrs"])
-    return f'<textarea name="{_text(widget["name"])}"{attrs}>\n{value}</textarea>'
+    return f'<textarea name="{text(widget["name"])}"{attrs}>\n{value}</textarea>'
 
 
 def _select(widget: dict) -> str:
-    out = [f'<select name="{_text(widget["name"])}"{flat_attrs(widget["attrs"])}>']
+    out = [f'<select name="{text(widget["name"])}"{flat_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            out.append(f'\n  <optgroup label="{_text(group_name)}">')
+            out.append(f'\n  <optgroup label="{text(group_name)}">')
         for option in group_choices:
             out.append(
                 f'\n  <option value="{_string(option["value"])}"{flat_attrs(option["attrs"])}>'
-                f"{_text(option['label'])}</option>\n"
+                f"{text(option['label'])}</option>\n"
             )
         if group_name:
             out.append("\n  </optgroup>")

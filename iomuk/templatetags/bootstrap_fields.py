@@ -14,20 +14,16 @@ from crispy_forms.utils import TEMPLATE_PACK
 from django import forms, template
 from django.conf import settings
 from django.forms import BoundField
-from django.template.base import render_value_in_context
-from django.template.context import Context
 from django.template.loader import get_template
 from django.templatetags.l10n import unlocalize
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from iomuk.form_renderer import flat_attrs
+from iomuk.form_renderer import flat_attrs, text
 
 register = template.Library()
 
 FIELD_TEMPLATE = f"{TEMPLATE_PACK}/field.html"
-_CONTEXT = Context(autoescape=True)
 
 # What field.html reads from its context besides the field: the values crispy's filters give
 # (`|crispy`, `|as_crispy_field`). Any other value sends the field to the template.
@@ -46,13 +42,6 @@ _UNSET = (
     "help_text_inline",
     "error_text_inline",
 )
-
-
-def _text(value) -> str:
-    """`{{ value }}`."""
-    if type(value) is str:
-        return escape(value)
-    return render_value_in_context(value, _CONTEXT)
 
 
 def _widget(field, css_class: str) -> str:
@@ -80,12 +69,12 @@ def _errors(field, errors) -> str:
     """help_text_and_errors.html's error list."""
     if not errors:
         return ""
-    auto_id = _text(field.auto_id)
+    auto_id = text(field.auto_id)
     items = "".join(
-        f'<p id="error_{i}_{auto_id}"><strong>{_text(error)}</strong></p>'
+        f'<p id="error_{i}_{auto_id}"><strong>{text(error)}</strong></p>'
         for i, error in enumerate(errors, start=1)
     )
-    field_id = _text(getattr(errors, "field_id", ""))
+    field_id = text(getattr(errors, "field_id", ""))
     return f'<div id="{field_id}_error" class="invalid-feedback">{items}</div>'
 
 
@@ -94,7 +83,7 @@ def _help(field) -> str:
     help_text = field.help_text
     if not help_text:
         return ""
-    id_attr = f'id="{_text(field.auto_id)}_helptext" ' if field.auto_id else ""
+    id_attr = f'id="{text(field.auto_id)}_helptext" ' if field.auto_id else ""
     return f'<div {id_attr}class="form-text">{mark_safe(help_text)}</div>'  # noqa: S308 - the form's own text
 
 
@@ -107,19 +96,19 @@ def _choices(field, errors) -> str:
     """radio_checkbox_select.html: a radio or checkbox list."""
     out = ["\n<div >\n"]
     invalid = " is-invalid" if errors else ""
-    name = _text(field.html_name)
+    name = text(field.html_name)
     groups = optgroups(field)
     for g, (group, options, _index) in enumerate(groups, start=1):
         if group:
-            out.append(f"<strong>{_text(group)}</strong>")
+            out.append(f"<strong>{text(group)}</strong>")
         for o, option in enumerate(options, start=1):
             attrs = flat_attrs(option["attrs"])
             out.append(
-                f'\n<div class="form-check"><input type="{_text(option["type"])}" '
+                f'\n<div class="form-check"><input type="{text(option["type"])}" '
                 f'class="form-check-input{invalid}" name="{name}" '
-                f'value="{_text(unlocalize(option["value"]))}"{attrs}>\n'
-                f'<label for="{_text(option["attrs"].get("id", ""))}" class="form-check-label">'
-                f"{_text(unlocalize(option['label']))}</label>\n"
+                f'value="{text(unlocalize(option["value"]))}"{attrs}>\n'
+                f'<label for="{text(option["attrs"].get("id", ""))}" class="form-check-label">'
+                f"{text(unlocalize(option['label']))}</label>\n"
             )
             if o == len(options) and g == len(groups):
                 out.append(_errors(field, errors))
@@ -138,11 +127,11 @@ def _file(field, errors) -> str | None:
     out = ["\n\n"]
     held = getattr(field.field, "held", None)
     if held:
-        name = _text(field.html_name)
+        name = text(field.html_name)
         remove = gettext("Remove")
         out.append('<ul class="list-unstyled mb-2 held-uploads">')
         for upload in held:
-            token, held_name = _text(upload.token), _text(upload.name)
+            token, held_name = text(upload.token), text(upload.name)
             attached = gettext("Attached: %(name)s") % {"name": held_name}
             out.append(
                 f'\n<li><input type="hidden" name="{name}-held" value="{token}">{attached} '
@@ -157,11 +146,11 @@ def _file(field, errors) -> str | None:
     for widget in subwidgets:
         data = widget.data
         extra = data["attrs"].get("class")
-        extra = f" {_text(extra)}" if extra else ""
+        extra = f" {text(extra)}" if extra else ""
         attrs = flat_attrs({k: v for k, v in data["attrs"].items() if k != "class"})
         out.append(
-            f'\n<div{' class="is-invalid"' if errors else ""}><input type="{_text(data["type"])}" '
-            f'name="{_text(data["name"])}" class="form-control{extra}{invalid}"{disabled}{attrs}>\n'
+            f'\n<div{' class="is-invalid"' if errors else ""}><input type="{text(data["type"])}" '
+            f'name="{text(data["name"])}" class="form-control{extra}{invalid}"{disabled}{attrs}>\n'
             f"\n{_errors(field, errors)}\n{_help(field)}\n</div>"
         )
     out.append("\n\n\n")
@@ -178,9 +167,9 @@ def draw(field) -> str | None:
         return f"{field}\n"
     errors = field.errors
     checkbox = isinstance(widget, forms.CheckboxInput)
-    auto_id = _text(field.auto_id)
+    auto_id = text(field.auto_id)
     css = field.css_classes()
-    css = f" {_text(css)}" if css else ""
+    css = f" {text(css)}" if css else ""
     required = field.field.required
     label = field.label
     out = ['\n<div class="mb-3">\n' if checkbox else "\n\n"]
@@ -189,15 +178,15 @@ def draw(field) -> str | None:
     if label and not checkbox:
         if fieldset:
             described = field.aria_describedby
-            described = f' aria-describedby="{_text(described)}"' if described else ""
+            described = f' aria-describedby="{text(described)}"' if described else ""
             out.append(f"<fieldset{described}>")
         tag = "legend" if fieldset else "label"
         id_for_label = field.id_for_label
-        for_attr = f'for="{_text(id_for_label)}"' if id_for_label else ""
+        for_attr = f'for="{text(id_for_label)}"' if id_for_label else ""
         classes = "form-label" + (" requiredField" if required else "")
         classes += " fs-6" if fieldset else ""
         out.append(
-            f'\n<{tag} {for_attr} class="{classes}">{_text(label)}{_asterisk(field)}</{tag}>\n'
+            f'\n<{tag} {for_attr} class="{classes}">{text(label)}{_asterisk(field)}</{tag}>\n'
         )
     out.append("\n")
     invalid = " is-invalid" if errors else ""
@@ -212,8 +201,8 @@ def draw(field) -> str | None:
         widget_html = _widget(field, f"form-check-input{invalid}")
         out.append(
             f"\n{widget_html}\n"
-            f'<label for="{_text(field.id_for_label)}" class="form-check-label'
-            f'{" requiredField" if required else ""}">{_text(label)}{_asterisk(field)}</label>\n'
+            f'<label for="{text(field.id_for_label)}" class="form-check-label'
+            f'{" requiredField" if required else ""}">{text(label)}{_asterisk(field)}</label>\n'
             f"\n{_errors(field, errors)}\n{_help(field)}\n\n"
         )
     else:

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from iomuk.forms import HumanCheckForm, new_submission_token
+from iomuk.forms import HumanCheckForm, SmallTableMultipleChoiceField, new_submission_token
 from iomuk.held_uploads import KeepsUploadsForm
 from iomuk.uploads import KEPT_AS_SENT, validate_upload
 from iris.recruiters.forms import MAX_TEXT, ReferenceChoiceField
@@ -78,7 +78,7 @@ class ComplaintForm(KeepsUploadsForm, HumanCheckForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    categories = forms.ModelMultipleChoiceField(
+    categories = SmallTableMultipleChoiceField(
         label=_("What happened? Tick all that apply"),
         queryset=ComplaintCategory.objects.all(),
         widget=forms.CheckboxSelectMultiple,

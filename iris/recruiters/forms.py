@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from iomuk.forms import HumanCheckForm
+from iomuk.forms import HumanCheckForm, SmallTableMultipleChoiceField
 
 from .choices import collation_key, reference_options, reference_options_html
 from .models import (
@@ -186,6 +186,7 @@ class JoinForm(HumanCheckForm, forms.ModelForm):
             "hq_country": ReferenceChoiceField,
             "origin_countries": CountriesField,
             "destination_countries": CountriesField,
+            "sectors": SmallTableMultipleChoiceField,
         }
         widgets = {
             "origin_countries": CountryChecklist,
