@@ -1,6 +1,8 @@
 """The ticked lists of short tables (the complaint form's "what happened", the join form's
 sectors) are read in one query, offering what Django's own reading offers (issue 30)."""
 
+import re
+
 import pytest
 from django import forms
 from django.db import connection
@@ -45,3 +47,26 @@ def test_the_form_page_reads_the_list_in_one_query_without_a_cursor(client, path
     assert len(reads) == 1
     # A server-side cursor is three round trips (DECLARE, FETCH, CLOSE) where one will do.
     assert not reads[0].startswith("DECLARE")
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "model"),
+    [
+        ("/iris/complaints/new/", "categories", ComplaintCategory),
+        ("/iris/join/", "sectors", Sector),
+    ],
+)
+def test_ticked_boxes_stay_ticked_when_the_form_comes_back(
+    client, private_cache, path, name, model
+):
+    """Sent with a mistake elsewhere, the form shows the person's ticks as they left them."""
+    first, second, *others = model.objects.values_list("pk", flat=True)
+    page = client.post(path, {name: [first, second], "form_started": ""})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "is-invalid" in html  # it came back with the mistakes marked
+    boxes = dict(
+        re.findall(rf'<input type="checkbox"[^>]*name="{name}" value="([^"]+)"([^>]*)>', html)
+    )
+    assert set(boxes) == {str(pk) for pk in [first, second, *others]}
+    assert {pk for pk, attrs in boxes.items() if " checked" in attrs} == {str(first), str(second)}
