@@ -9,12 +9,15 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from django.db import connection
 
 from iomuk.celery import app as celery_app
+from iomuk.outbox import outbox_requeue
 from iris.recruiters.choices import forget_here
 from tests import database_reset
 
@@ -308,6 +311,18 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.1, what: str = 
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
+def sweep_until(done, *, timeout: float = 60, what: str):
+    """Run the outbox's sweep, as beat would, until `done()`. Once Redis is back, the worker's
+    own sweep on reconnecting may queue the waiting mail first, or the periodic one may: which
+    comes first is a race, and either way each message must go once."""
+
+    def swept():
+        outbox_requeue(older_than=timedelta(0))
+        return done()
+
+    return wait_for(swept, timeout=timeout, interval=0.5, what=what)
+
+
 class SmtpSink:
     """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
 
@@ -389,6 +404,15 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
+
+    def idle(self) -> bool:
+        """No task waits in the default queue and none is taken but unacknowledged: every copy
+        of every task queued so far has been worked."""
+        client = redis.Redis.from_url(self.url)
+        try:
+            return client.llen("celery") == 0 and client.hlen("unacked") == 0
+        finally:
+            client.close()
 
     def _answers(self) -> bool:
         try:
