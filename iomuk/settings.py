@@ -176,6 +176,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The parts of the page frame that are the same for every visitor in a language (base.html's
+# `{% cache %}` blocks: the header's links, the help line, the footer), drawn once per process
+# and language. Never anything from a request or the database. Not kept while developing, so
+# an edited template shows at once.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends."
+    + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
+    "LOCATION": "template-fragments",
+}
 
 # ---------------------------------------------------------------------------
 # Celery: Redis as broker when REDIS_URL is set, else tasks run in-process

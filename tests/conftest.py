@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 
 from iomuk.celery import app as celery_app
 from iomuk.outbox import outbox_requeue
@@ -261,10 +264,11 @@ def private_cache(settings):
     """A cache of the test's own, empty: its throttle counters and stored pages reach no other
     test, and clearing it touches no shared Redis."""
     settings.CACHES = {
+        **settings.CACHES,  # (the frame's fragments stay in this process)
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"test-{uuid.uuid4()}",
-        }
+        },
     }
 
 
@@ -281,6 +285,14 @@ def _no_kept_choice_lists():
 
     (They are kept per process by iris/recruiters/choices.py.)"""
     forget_here()
+
+
+@receiver(setting_changed)
+def _forget_frame_fragments(**kwargs):
+    """base.html keeps its unchanging parts per process; a test that changes a setting (the
+    static files' storage, a help line) sees them drawn again."""
+    if "template_fragments" in caches.settings:  # (else the page keeps them in "default")
+        caches["template_fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -54,10 +54,11 @@ def test_bookings_and_complaints_while_the_broker_is_down_each_mail_goes_once(
     live_worker, client, settings
 ):
     settings.CACHES = {
+        **settings.CACHES,  # (the frame's fragments stay in this process)
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": live_worker.redis.url,
-        }
+        },
     }
     # Reference rows from migrations are gone after an earlier transactional test's flush.
     ComplaintCategory.objects.get_or_create(code="fees", defaults={"name": "Fees"})
