@@ -68,14 +68,19 @@ def _honeypot(widget: dict) -> str:
     )
 
 
-def _reference_select(widget: dict) -> str:
+def _reference_select(widget: dict, end: str = "</select>") -> str:
     """templates/iris/widgets/reference_select.html: its options come drawn already."""
     name, attrs, options = (
         text(widget["name"]),
         flat_attrs(widget["attrs"]),
         text(widget["options"]),
     )
-    return f'<select name="{name}"{attrs}>{options}</select>'
+    return f'<select name="{name}"{attrs}>{options}{end}'
+
+
+def _kept_select(widget: dict) -> str:
+    """templates/includes/kept_select.html (iomuk.forms.KeptSelect): ends as select.html does."""
+    return _reference_select(widget, end="\n</select>")
 
 
 def _textarea(widget: dict) -> str:
@@ -107,6 +112,7 @@ _DRAWN = {
     "django/forms/widgets/select.html": _select,
     "includes/honeypot_input.html": _honeypot,
     "iris/widgets/reference_select.html": _reference_select,
+    "includes/kept_select.html": _kept_select,
 }
 
 

@@ -1,16 +1,20 @@
 import re
 import secrets
 import time
+from typing import ClassVar
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core import signing
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .accounts import password_reset_request, sign_in_tries_left
+from .form_renderer import text
 from .throttle import form_checked, stamp_sent_elsewhere, throttle_key_exceeded
 
 
@@ -42,6 +46,40 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class KeptSelect(forms.Select):
+    """A <select> of fixed, flat choices (a TextChoices list): its options are the same for every
+    visitor in a language, so they are drawn once per process and language under `key`, and a
+    visitor's choice only marks its option. The HTML is Django's `Select`'s, byte for byte
+    (tests/iomuk/test_kept_select.py). `key` names the list: one key, one list of choices."""
+
+    template_name = "includes/kept_select.html"
+    _kept: ClassVar[dict[tuple[str, str], str]] = {}
+
+    def __init__(self, *, key: str, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.key = key
+
+    def get_context(self, name, value, attrs):
+        context = forms.Widget.get_context(self, name, value, attrs)  # not the options: below
+        options = self._options_html()
+        for chosen in context["widget"]["value"][:1]:  # one choice, as Django's Select marks
+            option = f'<option value="{escape(chosen)}">'
+            options = options.replace(option, f"{option[:-1]} selected>", 1)
+        context["widget"]["options"] = mark_safe(options)  # noqa: S308 - values and labels escaped
+        return context
+
+    def _options_html(self) -> str:
+        key = (self.key, get_language())
+        html = self._kept.get(key)
+        if html is None:
+            html = "".join(
+                f'\n  <option value="{escape(value)}">{text(label)}</option>\n'
+                for value, label in self.choices
+            )
+            self._kept[key] = html
+        return html
 
 
 class SecondFactorForm(forms.Form):

@@ -368,6 +368,8 @@ HELD_UPLOAD_HOURS = env.int("HELD_UPLOAD_HOURS", default=2)
 FORM_RENDERER = "iomuk.form_renderer.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# crispy names a field's widget in its classes: a select drawn from kept options is a select.
+CRISPY_CLASS_CONVERTERS = {"keptselect": "select"}
 
 # ---------------------------------------------------------------------------
 # Security headers

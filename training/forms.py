@@ -4,7 +4,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from iomuk.forms import HumanCheckForm
+from iomuk.forms import HumanCheckForm, KeptSelect
 
 from . import services
 from .models import AdaptedSessionRequest, Booking, Region, Sector, Session
@@ -12,14 +12,23 @@ from .models import AdaptedSessionRequest, Booking, Region, Sector, Session
 
 class SessionFilterForm(forms.Form):
     format = forms.ChoiceField(
-        label=_("Format"), required=False, choices=[("", _("Any format")), *Session.Format.choices]
+        label=_("Format"),
+        required=False,
+        choices=[("", _("Any format")), *Session.Format.choices],
+        widget=KeptSelect(key="training-filter-format"),
     )
     region = forms.ChoiceField(
-        label=_("Region"), required=False, choices=[("", _("Any region")), *Region.choices]
+        label=_("Region"),
+        required=False,
+        choices=[("", _("Any region")), *Region.choices],
+        widget=KeptSelect(key="training-filter-region"),
     )
     month = forms.ChoiceField(label=_("Month"), required=False)
     audience = forms.ChoiceField(
-        label=_("Audience"), required=False, choices=[("", _("Any audience")), *Sector.choices]
+        label=_("Audience"),
+        required=False,
+        choices=[("", _("Any audience")), *Sector.choices],
+        widget=KeptSelect(key="training-filter-audience"),
     )
 
     def __init__(self, *args, today: date, **kwargs):
@@ -55,7 +64,10 @@ class BookingForm(HumanCheckForm, forms.ModelForm):
             "job_title",
             "requirements",
         ]
-        widgets = {"requirements": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "sector": KeptSelect(key="training-booking-sector"),
+            "requirements": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "email": _("We send your confirmation and the link to your booking here."),
             "requirements": _("For example step-free access, a hearing loop or dietary needs."),

@@ -1,0 +1,62 @@
+"""A <select> of fixed choices drawn from its kept options (iomuk.forms.KeptSelect) writes what
+Django's own `Select` writes, byte for byte: in two languages, with nothing, the blank, a choice
+or a value not on the list chosen, through the portal's renderer and through the templates."""
+
+from datetime import date
+
+import pytest
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from iomuk.form_renderer import FormRenderer
+from iomuk.forms import KeptSelect
+from training.forms import BookingForm, SessionFilterForm
+from training.models import Region
+
+CHOICES = [("", _("Get help")), ("a&b", "A & B"), ("c", "<C>"), *Region.choices]
+ATTRS = {"id": "id_where", "class": "form-select", "aria-describedby": "where_help"}
+
+
+@pytest.mark.parametrize("language", ["en-gb", "ro"])
+@pytest.mark.parametrize("value", [None, "", "a&b", "c", "london", "not-on-the-list", ["c"]])
+@pytest.mark.parametrize("renderer", [FormRenderer(), TemplatesSetting()])
+def test_a_kept_select_is_djangos_select(language, value, renderer):
+    kept = KeptSelect(key="test-kept-select", choices=CHOICES)
+    plain = forms.Select(choices=CHOICES)
+    with translation.override(language):
+        for _twice in range(2):  # drawn, then from what was kept
+            drawn = kept.render("where", value, ATTRS, renderer=renderer)
+            assert drawn == plain.render("where", value, ATTRS, renderer=renderer)
+    assert drawn.count(" selected>") == (0 if value == "not-on-the-list" else 1)
+
+
+def test_each_language_keeps_its_own_options():
+    kept = KeptSelect(key="test-kept-languages", choices=CHOICES)
+    with translation.override("ro"):
+        romanian = kept.render("where", None)
+    with translation.override("en-gb"):
+        english = kept.render("where", None)
+    assert ">Get help</option>" in english and ">Ajutor</option>" in romanian
+    assert ">London</option>" in english
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda data: SessionFilterForm(data, today=date(2026, 12, 7)),
+        lambda data: BookingForm(data),
+    ],
+)
+def test_the_training_forms_kept_selects_are_their_plain_selects(form, db):
+    for data in (None, {"format": "online", "region": "wales", "sector": "police"}, {"x": "1"}):
+        bound = form(data)
+        for field in bound:
+            widget = field.field.widget
+            if not isinstance(widget, KeptSelect):
+                continue
+            plain = forms.Select(attrs=widget.attrs, choices=widget.choices)
+            as_kept = field.as_widget()
+            as_plain = field.as_widget(widget=plain)
+            assert as_kept == as_plain, field.name
