@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from iomuk.forms import HumanCheckForm, SmallTableMultipleChoiceField
+from iomuk.forms import HumanCheckForm, KeptSelect, SmallTableMultipleChoiceField
 
 from .choices import collation_key, reference_options, reference_options_html
 from .models import (
@@ -219,6 +219,7 @@ class WatchForm(HumanCheckForm):
         label=_("Language of the emails"),
         error_messages={"required": _("Select the language of the emails.")},
         choices=[(code, language_in_its_own_words(code)) for code, _name in settings.LANGUAGES],
+        widget=KeptSelect(key="iris-watch-language"),
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iomuk.form_renderer import FormRenderer
 from iomuk.forms import KeptSelect
+from iris.recruiters.forms import WatchForm
 from training.forms import BookingForm, SessionFilterForm
 from training.models import Region
 
@@ -47,10 +48,12 @@ def test_each_language_keeps_its_own_options():
     [
         lambda data: SessionFilterForm(data, today=date(2026, 12, 7)),
         lambda data: BookingForm(data),
+        lambda data: WatchForm(data),
     ],
 )
-def test_the_training_forms_kept_selects_are_their_plain_selects(form, db):
-    for data in (None, {"format": "online", "region": "wales", "sector": "police"}, {"x": "1"}):
+def test_each_forms_kept_selects_are_its_plain_selects(form, db):
+    chosen = {"format": "online", "region": "wales", "sector": "police", "language": "hu"}
+    for data in (None, chosen, {"x": "1"}):
         bound = form(data)
         for field in bound:
             widget = field.field.widget
