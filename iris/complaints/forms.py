@@ -4,7 +4,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from iomuk.forms import HumanCheckForm, SmallTableMultipleChoiceField, new_submission_token
+from iomuk.forms import (
+    HumanCheckForm,
+    KeptSelect,
+    SmallTableMultipleChoiceField,
+    new_submission_token,
+)
 from iomuk.held_uploads import KeepsUploadsForm
 from iomuk.uploads import KEPT_AS_SENT, validate_upload
 from iris.recruiters.forms import MAX_TEXT, ReferenceChoiceField
@@ -128,6 +133,7 @@ class ComplaintForm(KeepsUploadsForm, HumanCheckForm):
         label=_("Language for our messages"),
         error_messages={"required": _("Select the language for our messages.")},
         choices=[(code, language_in_its_own_words(code)) for code, _name in settings.LANGUAGES],
+        widget=KeptSelect(key="iris-complaint-language"),
     )
     consent_to_referral = forms.BooleanField(
         label=_(

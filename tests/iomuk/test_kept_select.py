@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iomuk.form_renderer import FormRenderer
 from iomuk.forms import KeptSelect
+from iris.complaints.forms import ComplaintForm
 from iris.recruiters.forms import WatchForm
 from training.forms import BookingForm, SessionFilterForm
 from training.models import Region
@@ -49,6 +50,7 @@ def test_each_language_keeps_its_own_options():
         lambda data: SessionFilterForm(data, today=date(2026, 12, 7)),
         lambda data: BookingForm(data),
         lambda data: WatchForm(data),
+        lambda data: ComplaintForm(data),
     ],
 )
 def test_each_forms_kept_selects_are_its_plain_selects(form, db):
