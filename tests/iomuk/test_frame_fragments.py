@@ -5,6 +5,8 @@ signed-in visitor still gets their own sign-out form, and nothing of a request i
 import pytest
 from django.core.cache import caches
 
+from tests.iomuk.test_settings import PRODUCTION, _manage
+
 FRAGMENTS = "template_fragments"
 
 
@@ -67,3 +69,12 @@ def test_nothing_of_a_request_is_kept(db, client, coordinator, path):
     assert kept  # the fragments were drawn and kept
     for request_part in ("marker", "coord", "csrfmiddlewaretoken", "Sign out", "Staff workspace"):
         assert request_part not in kept
+
+
+def test_nothing_is_kept_while_developing():
+    """With DEBUG on (`make run`), an edited template shows at the next page."""
+    backend = 'from django.conf import settings; print(settings.CACHES["template_fragments"])'
+    developing = _manage("shell", "-c", backend, **{**PRODUCTION, "DEBUG": "true"})
+    deployed = _manage("shell", "-c", backend, **PRODUCTION)
+    assert "DummyCache" in developing.stdout, developing.stderr
+    assert "LocMemCache" in deployed.stdout, deployed.stderr
