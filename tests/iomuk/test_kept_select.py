@@ -2,6 +2,7 @@
 Django's own `Select` writes, byte for byte: in two languages, with nothing, the blank, a choice
 or a value not on the list chosen, through the portal's renderer and through the templates."""
 
+import re
 from datetime import date
 
 import pytest
@@ -14,6 +15,7 @@ from iomuk.form_renderer import FormRenderer
 from iomuk.forms import KeptSelect
 from iris.complaints.forms import ComplaintForm
 from iris.recruiters.forms import WatchForm
+from tests.training.factories import SessionFactory
 from training.forms import BookingForm, SessionFilterForm
 from training.models import Region
 
@@ -65,3 +67,36 @@ def test_each_forms_kept_selects_are_its_plain_selects(form, db):
             as_kept = field.as_widget()
             as_plain = field.as_widget(widget=plain)
             assert as_kept == as_plain, field.name
+
+
+def _options_chosen(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', html, flags=re.S).group(0)
+    return re.findall(r'<option value="([^"]*)" selected>', select)
+
+
+def test_a_booking_sent_back_with_a_mistake_keeps_the_sector_chosen(client, db):
+    session = SessionFactory(capacity=5)
+    page = client.post(
+        f"/training/{session.slug}/",
+        {"name": "Ana Pop", "email": "not an address", "sector": "police", "job_title": "PC"},
+    )
+    assert page.status_code == 400
+    assert _options_chosen(page.content.decode(), "sector") == ["police"]
+    assert "Ana Pop" in page.content.decode()
+
+
+def test_the_training_filter_shows_the_choices_made(client, db):
+    html = client.get("/training/?format=online&region=wales&audience=police").content.decode()
+    assert _options_chosen(html, "format") == ["online"]
+    assert _options_chosen(html, "region") == ["wales"]
+    assert _options_chosen(html, "audience") == ["police"]
+    assert _options_chosen(client.get("/training/").content.decode(), "region") == [""]
+
+
+def test_a_complaint_sent_back_with_a_mistake_keeps_the_language_chosen(client, db):
+    page = client.post(
+        "/iris/complaints/new/",
+        {"token": "t" * 32, "description": "They kept my passport.", "preferred_language": "hu"},
+    )
+    assert "There is a problem" in page.content.decode()  # sent back, with its mistakes
+    assert _options_chosen(page.content.decode(), "preferred_language") == ["hu"]
