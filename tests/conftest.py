@@ -540,6 +540,10 @@ def live_worker(transactional_db, live_redis, smtp_sink):
     _use_broker(live_redis.url)
     worker = LiveWorker(live_redis, smtp_sink)
     worker.start()
+    # A worker sweeps the outbox as it first connects: the test starts once that task is
+    # worked and acknowledged. (Redis stopped mid-acknowledgement makes kombu's reconnection
+    # fail, and the worker stop, as CI saw; a supervisor would restart it, the test has none.)
+    wait_for(live_redis.idle, what="the worker's first sweep to be worked")
     yield worker
     worker.stop()
     _use_broker(previous)
