@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core import signing
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
@@ -80,6 +81,24 @@ class KeptSelect(forms.Select):
             )
             self._kept[key] = html
         return html
+
+
+class KeptFieldsForm:
+    """A public form whose fields, unbound, are drawn the same for every visitor in a language:
+    each visible field is then drawn once per process, language and value shown, and kept with
+    the frame's parts (`kept_draw` in iomuk/templatetags/bootstrap_fields.py). A form sent back
+    is bound, and always drawn afresh from what was sent; hidden fields (a page's stamp, a
+    submission token) are always drawn afresh. Mix it in before the form's base classes."""
+
+    def kept_key(self) -> tuple | None:
+        """What else the fields depend on besides the form's class, the language and each
+        field's value: today's date, the rows of a table. None keeps nothing this time."""
+        return ()
+
+    @cached_property
+    def kept_key_now(self) -> tuple | None:
+        """`kept_key()`, asked once for the form drawn (it may read the database)."""
+        return self.kept_key()
 
 
 class SecondFactorForm(forms.Form):

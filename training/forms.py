@@ -1,16 +1,33 @@
+import functools
 from datetime import date
 
 from django import forms
 from django.utils import formats
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from iomuk.forms import HumanCheckForm, KeptSelect
+from iomuk.forms import HumanCheckForm, KeptFieldsForm, KeptSelect
 
 from . import services
 from .models import AdaptedSessionRequest, Booking, Region, Sector, Session
 
+# A month's name, written in the language the form is drawn in: the training pages are in
+# English (base.html's `content_language`), whatever the visitor's language.
+_month_name = lazy(lambda first: formats.date_format(first, "F Y"), str)
 
-class SessionFilterForm(forms.Form):
+
+@functools.lru_cache(maxsize=4)
+def _months(today: date) -> list[tuple[str, str]]:
+    """The twelve months from today's, as choices: made once a day per process."""
+    months = [("", _("Any month"))]
+    year, month = today.year, today.month
+    for _i in range(12):
+        months.append((f"{year:04d}-{month:02d}", _month_name(date(year, month, 1))))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+class SessionFilterForm(KeptFieldsForm, forms.Form):
     format = forms.ChoiceField(
         label=_("Format"),
         required=False,
@@ -33,13 +50,11 @@ class SessionFilterForm(forms.Form):
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
-        months = [("", _("Any month"))]
-        year, month = today.year, today.month
-        for _i in range(12):
-            label = formats.date_format(date(year, month, 1), "F Y")
-            months.append((f"{year:04d}-{month:02d}", label))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        self.fields["month"].choices = months
+        self.today = today
+        self.fields["month"].choices = _months(today)
+
+    def kept_key(self) -> tuple:
+        return (self.today,)  # the months offered start at today's
 
     def cleaned_filters(self) -> dict:
         if not self.is_valid():
@@ -51,7 +66,7 @@ class SessionFilterForm(forms.Form):
         return filters
 
 
-class BookingForm(HumanCheckForm, forms.ModelForm):
+class BookingForm(KeptFieldsForm, HumanCheckForm, forms.ModelForm):
     # No consent box: the emails about the session (confirmation, changes, reminder,
     # certificate) are the service the person asked for when they booked.
     class Meta:

@@ -9,17 +9,22 @@ layout attributes) is drawn by that template as before. tests/iomuk/test_bootstr
 the two to the same output, byte for byte.
 """
 
+import hashlib
+from datetime import date
+
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, optgroups
 from crispy_forms.utils import TEMPLATE_PACK
 from django import forms, template
 from django.conf import settings
+from django.core.cache import InvalidCacheBackendError, caches
 from django.forms import BoundField
 from django.template.loader import get_template
 from django.templatetags.l10n import unlocalize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from iomuk.form_renderer import flat_attrs, text
+from iomuk.forms import KeptFieldsForm
 
 register = template.Library()
 
@@ -157,6 +162,36 @@ def _file(field, errors) -> str | None:
     return "".join(out)
 
 
+# A value shown in a kept field: one that its repr names exactly.
+_PLAIN = (str, int, bool, type(None), date)
+
+
+def kept_draw(field) -> str | None:
+    """`draw(field)`, kept for a visible field of an unbound KeptFieldsForm: under its form's
+    class and `kept_key()`, its name, id, value and the language (the HTML is a function of
+    these). Kept in `CACHES["template_fragments"]`: per process, never while developing."""
+    form, widget = field.form, field.field.widget
+    if form.is_bound or widget.is_hidden or not isinstance(form, KeptFieldsForm):
+        return draw(field)
+    value = field.value()
+    if form.kept_key_now is None or not isinstance(value, _PLAIN):
+        return draw(field)
+    form_class = type(form)
+    named = (form_class.__module__, form_class.__qualname__, form.kept_key_now)
+    named += (field.html_name, field.auto_id, get_language(), value)
+    key = "field." + hashlib.md5(repr(named).encode(), usedforsecurity=False).hexdigest()
+    try:
+        kept = caches["template_fragments"]
+    except InvalidCacheBackendError:  # settings without it (a test's): drawn afresh
+        return draw(field)
+    html = kept.get(key)
+    if html is None:
+        html = draw(field)
+        if html is not None:
+            kept.set(key, html, None)
+    return html
+
+
 def draw(field) -> str | None:
     """field.html for `field` with crispy's default context; None where the template must draw.
 
@@ -224,7 +259,7 @@ def draw(field) -> str | None:
 def as_bootstrap_field(field):
     """`{{ field|as_crispy_field }}`, drawn in Python where field.html would draw the same."""
     if isinstance(field, BoundField) and getattr(field.form, "helper", None) is None:
-        html = draw(field)
+        html = kept_draw(field)
         if html is not None:
             return SafeString(html)
     return as_crispy_field(field)
@@ -237,7 +272,7 @@ def bootstrap_field(context, field):
         context.get(name) == value for name, value in _DEFAULTS.items()
     )
     if usual and not any(context.get(name) for name in _UNSET):
-        html = draw(field)
+        html = kept_draw(field)
         if html is not None:
             return SafeString(html)
     with context.push(field=field):

@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from iomuk.forms import (
     HumanCheckForm,
+    KeptFieldsForm,
     KeptSelect,
     SmallTableMultipleChoiceField,
     new_submission_token,
 )
 from iomuk.held_uploads import KeepsUploadsForm
 from iomuk.uploads import KEPT_AS_SENT, validate_upload
+from iris.recruiters.choices import kept_version
 from iris.recruiters.forms import MAX_TEXT, ReferenceChoiceField
 from iris.recruiters.models import Country, language_in_its_own_words
 from iris.recruiters.selectors import MOST_NAMED, recruiters_named
@@ -36,7 +38,7 @@ class EvidenceField(forms.FileField):
         return [super(EvidenceField, self).clean(f, initial) for f in files]
 
 
-class ComplaintForm(KeepsUploadsForm, HumanCheckForm):
+class ComplaintForm(KeptFieldsForm, KeepsUploadsForm, HumanCheckForm):
     ABOUT = [
         ("listed", _("A recruiter on our list")),
         ("unlisted", _("A recruiter that is not on our list")),
@@ -159,6 +161,15 @@ class ComplaintForm(KeepsUploadsForm, HumanCheckForm):
             (str(r.pk), f"{r.legal_name} — {r.accreditation_number or ''}, {r.hq_country}")
             for r in self.recruiter_matches[:MOST_NAMED]
         ] + [(self.NONE_OF_THESE, _("None of these: send my report with the name as I typed it"))]
+
+    def kept_key(self) -> tuple | None:
+        """Its lists: the countries' (by their version) and what may have happened (by its
+        rows, read as the page draws them)."""
+        version = kept_version()
+        if version is None:
+            return None
+        categories = self.fields["categories"].choices
+        return (version, tuple((str(value), str(label)) for value, label in categories))
 
     @property
     def offers_recruiters(self) -> bool:

@@ -60,6 +60,14 @@ def _check_version() -> None:
     _version.update(value=version, checked=now)
 
 
+def kept_version() -> str | None:
+    """The version of the kept lists, for what is drawn from them and kept elsewhere (a form's
+    fields); None where nothing may be kept (the shared cache not answering, or inside a
+    transaction, which may hold a change that is then rolled back)."""
+    _check_version()
+    return None if connection.in_atomic_block else _version["value"]
+
+
 def reference_options(model) -> list[tuple[str, str]]:
     """Every row of a reference table as (value, escaped name in the reader's language)."""
     _check_version()

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from iomuk.forms import HumanCheckForm, KeptSelect, SmallTableMultipleChoiceField
+from iomuk.forms import HumanCheckForm, KeptFieldsForm, KeptSelect, SmallTableMultipleChoiceField
 
 from .choices import collation_key, reference_options, reference_options_html
 from .models import (
@@ -209,7 +209,7 @@ class JoinForm(HumanCheckForm, forms.ModelForm):
         return about
 
 
-class WatchForm(HumanCheckForm):
+class WatchForm(KeptFieldsForm, HumanCheckForm):
     email = forms.EmailField(
         label=_("Your email address"),
         max_length=254,
