@@ -26,6 +26,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .models import (
     DATED_STATES,
@@ -160,10 +161,22 @@ def _in_country_and_sector(
 
 def roster_entries(*, ids: list[int]) -> list[Recruiter]:
     """The recruiters `ids` names, in that order, with what their roster entry shows: the head
-    office's country and the sectors (the countries of operation are on the recruiter's page)."""
-    recruiters = (
-        Recruiter.objects.select_related("hq_country").prefetch_related("sectors").in_bulk(ids)
+    office's country, and `sector_names`, their sectors' names in the reader's language and the
+    sectors' order (the countries of operation are on the recruiter's page).
+
+    The names are read in one query of pairs, not as Sector rows with a manager for each
+    recruiter (Django's prefetch took longer than drawing the 20 rows)."""
+    recruiters = Recruiter.objects.select_related("hq_country").in_bulk(ids)
+    for recruiter in recruiters.values():
+        recruiter.sector_names = []
+    pairs = (
+        Recruiter.sectors.through.objects.filter(recruiter_id__in=list(recruiters))
+        .order_by("sector__position", "sector__name")
+        .values_list("recruiter_id", "sector__name")
     )
+    for recruiter_id, name in pairs:
+        # As Sector.__str__ names it, in the language the row is drawn in.
+        recruiters[recruiter_id].sector_names.append(gettext_lazy(name))
     return [recruiters[pk] for pk in ids if pk in recruiters]
 
 

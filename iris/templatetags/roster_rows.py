@@ -36,7 +36,7 @@ def roster_rows(recruiters) -> SafeString:
 def _row(recruiter: Recruiter, url: str, words: dict[str, str]) -> str:
     suspended = recruiter.state == "suspended"
     trading_names = recruiter.trading_name_list
-    sectors = ", ".join(escape(str(sector)) for sector in recruiter.sectors.all())
+    sectors = ", ".join(escape(str(name)) for name in recruiter.sector_names)  # (roster_entries)
     state = recruiter.effective_state
     return (
         f'\n  <li class="card mb-2 {"iris-suspended" if suspended else ""}">'
