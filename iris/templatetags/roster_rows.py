@@ -12,7 +12,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from iris.models import Recruiter
+from iris.models import Country, Recruiter
+from iris.recruiters.choices import reference_options
 
 register = template.Library()
 
@@ -27,16 +28,22 @@ def roster_rows(recruiters) -> SafeString:
         "also": escape(gettext("Also trades as")),
         "number": escape(gettext("Number")),
     }
+    # Each head office's country as the country lists name it, escaped: the kept list, in
+    # the reader's language (iris/recruiters/choices.py), not a lookup for each row.
+    countries = dict(reference_options(Country))
     rows = "".join(
-        _row(recruiter, f"{head}{recruiter.slug}{tail}", words) for recruiter in recruiters
+        _row(recruiter, f"{head}{recruiter.slug}{tail}", words, countries)
+        for recruiter in recruiters
     )
     return mark_safe(rows)  # noqa: S308 - every value escaped
 
 
-def _row(recruiter: Recruiter, url: str, words: dict[str, str]) -> str:
+def _row(recruiter: Recruiter, url: str, words: dict[str, str], countries: dict[str, str]) -> str:
     suspended = recruiter.state == "suspended"
     trading_names = recruiter.trading_name_list
     sectors = ", ".join(escape(str(name)) for name in recruiter.sector_names)  # (roster_entries)
+    # (a country added in the last second may not be in this process's list yet)
+    country = countries.get(recruiter.hq_country_id) or escape(str(recruiter.hq_country))
     state = recruiter.effective_state
     return (
         f'\n  <li class="card mb-2 {"iris-suspended" if suspended else ""}">'
@@ -53,7 +60,7 @@ def _row(recruiter: Recruiter, url: str, words: dict[str, str]) -> str:
             if trading_names
             else ""
         )
-        + f'\n    <p class="mb-0">{escape(str(recruiter.hq_country))} · {sectors} · '
+        + f'\n    <p class="mb-0">{country} · {sectors} · '
         f"{words['number']} {escape(str(recruiter.accreditation_number))}</p>\n"
         "  </div></li>\n  "
     )

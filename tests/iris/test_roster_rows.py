@@ -52,3 +52,17 @@ def test_the_rows_are_the_template_loops_rows(db, language):
     assert drawn == expected
     assert "Munca &quot;Cinstită&quot; &lt;SRL&gt; &amp; Fiii" in drawn
     assert drawn.count("<li ") == 3
+
+
+def test_a_country_not_yet_in_this_processs_list_is_still_named(db, monkeypatch):
+    """A country added a moment ago may not be in the list this process keeps (it looks at the
+    lists' version once a second): the row names it all the same."""
+    recruiters = _recruiters()
+    monkeypatch.setattr("iris.templatetags.roster_rows.reference_options", lambda model: [])
+    with translation.override("ro"):
+        expected = Template(TEMPLATE_LOOP).render(Context({"recruiters": recruiters}))
+        drawn = Template("{% load roster_rows %}  {% roster_rows recruiters %}\n").render(
+            Context({"recruiters": recruiters})
+        )
+    assert drawn == expected
+    assert "România · " in drawn and "Bulgaria · " in drawn
