@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from iris.models import Country, Recruiter
+from iris.models import Country, Recruiter, Sector
 from iris.recruiters.choices import reference_options
 
 register = template.Library()
@@ -31,17 +31,36 @@ def roster_rows(recruiters) -> SafeString:
     # Each head office's country as the country lists name it, escaped: the kept list, in
     # the reader's language (iris/recruiters/choices.py), not a lookup for each row.
     countries = dict(reference_options(Country))
+    sectors = _sectors(recruiters)
     rows = "".join(
-        _row(recruiter, f"{head}{recruiter.slug}{tail}", words, countries)
+        _row(recruiter, f"{head}{recruiter.slug}{tail}", words, countries, sectors)
         for recruiter in recruiters
     )
     return mark_safe(rows)  # noqa: S308 - every value escaped
 
 
-def _row(recruiter: Recruiter, url: str, words: dict[str, str], countries: dict[str, str]) -> str:
+def _sectors(recruiters) -> dict[str, tuple[int, str]]:
+    """Each sector's place in the sectors' order and its escaped name, in the reader's
+    language: the kept list, and any sector of these rows added since this process read it."""
+    sectors = {code: (place, name) for place, (code, name) in enumerate(reference_options(Sector))}
+    # (roster_entries gives each recruiter's sector_codes)
+    missing = {code for recruiter in recruiters for code in recruiter.sector_codes} - set(sectors)
+    for sector in Sector.objects.filter(pk__in=missing) if missing else []:
+        sectors[sector.pk] = (len(sectors), escape(str(sector)))
+    return sectors
+
+
+def _row(
+    recruiter: Recruiter,
+    url: str,
+    words: dict[str, str],
+    countries: dict[str, str],
+    sectors: dict[str, tuple[int, str]],
+) -> str:
     suspended = recruiter.state == "suspended"
     trading_names = recruiter.trading_name_list
-    sectors = ", ".join(escape(str(name)) for name in recruiter.sector_names)  # (roster_entries)
+    named = sorted(sectors[code] for code in recruiter.sector_codes if code in sectors)
+    sector_names = ", ".join(name for _, name in named)
     # (a country added in the last second may not be in this process's list yet)
     country = countries.get(recruiter.hq_country_id) or escape(str(recruiter.hq_country))
     state = recruiter.effective_state
@@ -60,7 +79,7 @@ def _row(recruiter: Recruiter, url: str, words: dict[str, str], countries: dict[
             if trading_names
             else ""
         )
-        + f'\n    <p class="mb-0">{country} · {sectors} · '
+        + f'\n    <p class="mb-0">{country} · {sector_names} · '
         f"{words['number']} {escape(str(recruiter.accreditation_number))}</p>\n"
         "  </div></li>\n  "
     )

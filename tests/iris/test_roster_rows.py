@@ -7,6 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from iris.models import Sector
 from iris.recruiters.selectors import roster_entries
 from tests.iris.factories import RecruiterFactory, country, sector
 
@@ -27,14 +28,16 @@ TEMPLATE_LOOP = (
 
 
 def _recruiters():
+    suspended = RecruiterFactory(
+        legal_name='Munca "Cinstită" <SRL> & Fiii',
+        state="suspended",
+        trading_names="Snap Jobs\n  \nO'Neill & Co <b>",
+        hq_country=country("RO"),
+        sectors=[sector("care")],
+    )
+    suspended.sectors.add(sector("agriculture"))  # after care, which the row lists it before
     recruiters = [
-        RecruiterFactory(
-            legal_name='Munca "Cinstită" <SRL> & Fiii',
-            state="suspended",
-            trading_names="Snap Jobs\n  \nO'Neill & Co <b>",
-            hq_country=country("RO"),
-            sectors=[sector("care"), sector("agriculture")],
-        ),
+        suspended,
         RecruiterFactory(sectors=[sector("care")]),
         RecruiterFactory(lapsed=True, hq_country=country("BG")),
     ]
@@ -54,9 +57,10 @@ def test_the_rows_are_the_template_loops_rows(db, language):
     assert drawn.count("<li ") == 3
 
 
-def test_a_country_not_yet_in_this_processs_list_is_still_named(db, monkeypatch):
-    """A country added a moment ago may not be in the list this process keeps (it looks at the
-    lists' version once a second): the row names it all the same."""
+def test_a_country_or_sector_not_yet_in_this_processs_lists_is_still_named(db, monkeypatch):
+    """A country or sector added a moment ago may not be in the lists this process keeps (it
+    looks at the lists' version once a second): the row names it all the same, and lists the
+    sectors in their order."""
     recruiters = _recruiters()
     monkeypatch.setattr("iris.templatetags.roster_rows.reference_options", lambda model: [])
     with translation.override("ro"):
@@ -64,5 +68,7 @@ def test_a_country_not_yet_in_this_processs_list_is_still_named(db, monkeypatch)
         drawn = Template("{% load roster_rows %}  {% roster_rows recruiters %}\n").render(
             Context({"recruiters": recruiters})
         )
+        first, second = map(str, Sector.objects.filter(code__in=["care", "agriculture"]))
     assert drawn == expected
     assert "România · " in drawn and "Bulgaria · " in drawn
+    assert f" · {first}, {second} · " in drawn
