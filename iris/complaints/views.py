@@ -17,7 +17,7 @@ from iomuk.audit import access_record
 from iomuk.staff import staff_page
 from iomuk.storage import NOT_STORED_MESSAGE, UploadNotStored
 from iomuk.throttle import public_form
-from iris.recruiters.selectors import recruiter_for_public
+from iris.recruiters.selectors import recruiter_name_for_public
 
 from . import services
 from .forms import ComplaintAdditionForm, ComplaintForm, TrackForm
@@ -94,8 +94,7 @@ def complaint_new(request):
 def _recruiter_name_from_its_page(request) -> str:
     """The name of the recruiter whose "Report this recruiter" link (with its slug) led here."""
     slug = request.GET.get("recruiter", "")[:220]
-    recruiter = recruiter_for_public(slug=slug) if slug_re.fullmatch(slug) else None
-    return recruiter.legal_name if recruiter else ""
+    return recruiter_name_for_public(slug=slug) if slug_re.fullmatch(slug) else ""
 
 
 def complaint_submitted(request):

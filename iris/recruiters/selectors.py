@@ -206,11 +206,15 @@ def roster_entries(*, ids: list[int]) -> list[Recruiter]:
     return [recruiters[pk] for pk in ids if pk in recruiters]
 
 
+def _public_recruiters() -> QuerySet[Recruiter]:
+    """Recruiters with a public page: anyone but an applicant that has not been accredited yet."""
+    return Recruiter.objects.exclude(state="applicant").select_related("hq_country")
+
+
 def recruiter_for_public(*, slug: str) -> Recruiter | None:
-    """A recruiter's public page: anyone but an applicant that has not been accredited yet."""
+    """A recruiter's public page, with the countries and sectors it shows."""
     return (
-        Recruiter.objects.exclude(state="applicant")
-        .select_related("hq_country")
+        _public_recruiters()
         .prefetch_related(
             # Each country of operation with its row: one query, not one and one for countries.
             Prefetch("operations", RecruiterCountry.objects.select_related("country")),
@@ -219,6 +223,11 @@ def recruiter_for_public(*, slug: str) -> Recruiter | None:
         .filter(slug=slug)
         .first()
     )
+
+
+def recruiter_name_for_public(*, slug: str) -> str:
+    """The legal name of the recruiter whose public page `slug` names, else ""."""
+    return _public_recruiters().filter(slug=slug).values_list("legal_name", flat=True).first() or ""
 
 
 def recruiter_by_number(*, number: str) -> Recruiter | None:
@@ -299,7 +308,7 @@ def _recruiter_by_page_address(text: str) -> Recruiter | None:
         slug = text
     else:
         return None
-    return recruiter_for_public(slug=slug)
+    return _public_recruiters().filter(slug=slug).first()
 
 
 # The staff workspace: figures counted by the database, returned as plain data.

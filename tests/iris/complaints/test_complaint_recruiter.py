@@ -353,3 +353,19 @@ def test_an_officer_finds_it_by_a_number_written_any_way_and_links_it(officer_cl
     officer_client.post(match(complaint), {"recruiter": chisinau.pk})
     complaint.refresh_from_db()
     assert complaint.recruiter == chisinau
+
+
+def test_the_report_link_of_a_recruiters_page_names_it_and_never_an_applicant(client, db):
+    """ "Report this recruiter" on a recruiter's page fills its name in. An applicant has no
+    public page: a link with its slug names no one, as does a slug no recruiter has."""
+    withdrawn = RecruiterFactory(legal_name="Withdrawn Placements Ltd", state="withdrawn")
+    applicant = RecruiterFactory(legal_name="Hidden Applicant Ltd", applicant=True)
+
+    def name_field(slug):
+        page = client.get(URL, {"recruiter": slug}).content.decode()
+        return re.search(r'<input[^>]*name="recruiter_ref"[^>]*>', page).group(0)
+
+    assert 'value="Withdrawn Placements Ltd"' in name_field(withdrawn.slug)
+    assert "value=" not in name_field(applicant.slug)
+    assert "Hidden Applicant" not in client.get(URL, {"recruiter": applicant.slug}).content.decode()
+    assert "value=" not in name_field("no-such-recruiter")
