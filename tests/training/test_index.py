@@ -15,10 +15,14 @@ def test_it_lists_bookable_sessions_with_seats_left(client):
     session = SessionFactory(capacity=5)
     BookingFactory.create_batch(2, session=session)
     BookingFactory(session=session, state=Booking.State.CANCELLED)
+    BookingFactory(session=session, state=Booking.State.WAITING)
+    untouched = SessionFactory(capacity=4)
     page = client.get("/training/")
     assert page.status_code == 200
     assert session.course.title in page.text
     assert "3 seats left" in page.text
+    assert "4 seats left" in page.text  # a session no one has booked yet
+    assert untouched.slug in page.text
 
 
 def test_a_full_session_is_shown_with_its_waiting_list(client):
