@@ -81,6 +81,17 @@ def reference_options(model) -> list[tuple[str, str]]:
     return options
 
 
+def reference_names(model, values: set[str]) -> dict[str, str]:
+    """The escaped names of these rows of a reference table in the reader's language, in the
+    table's order (countries by name, sectors by position): from the kept list, and any row
+    added since this process read it from the table."""
+    names = {value: name for value, name in reference_options(model) if value in values}
+    if missing := values - names.keys():
+        for row in model.objects.filter(pk__in=missing):
+            names[str(row.pk)] = escape(str(row))
+    return names
+
+
 def reference_options_html(model, *, empty_label: str | None, chosen: set[str]) -> str:
     """A reference table's <option>s, `chosen` selected: the string with none chosen is drawn
     once per language and kept; a visitor's choice only marks its option."""

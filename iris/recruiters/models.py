@@ -167,18 +167,6 @@ class Recruiter(ChoiceLabels, models.Model):
     def trading_name_list(self) -> list[str]:
         return [line.strip() for line in self.trading_names.splitlines() if line.strip()]
 
-    def _operation_names(self, kind: str) -> str:
-        # Iterates the prefetched operations: no query per recruiter on the roster.
-        return ", ".join(str(op.country) for op in self.operations.all() if op.kind == kind)
-
-    @property
-    def origin_names(self) -> str:
-        return self._operation_names("origin")
-
-    @property
-    def destination_names(self) -> str:
-        return self._operation_names("destination")
-
     @property
     def effective_state(self) -> str:
         """The state as of today: an accreditation past its date is expired."""

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from iris.models import Country, Recruiter, Sector
-from iris.recruiters.choices import reference_options
+from iris.recruiters.choices import reference_names
 
 register = template.Library()
 
@@ -28,10 +28,11 @@ def roster_rows(recruiters) -> SafeString:
         "also": escape(gettext("Also trades as")),
         "number": escape(gettext("Number")),
     }
-    # Each head office's country as the country lists name it, escaped: the kept list, in
-    # the reader's language (iris/recruiters/choices.py), not a lookup for each row.
-    countries = dict(reference_options(Country))
-    sectors = _sectors(recruiters)
+    # Each head office's country and each sector as the lists name them, escaped: the kept
+    # lists, in the reader's language (iris/recruiters/choices.py), not a lookup for each row.
+    # (roster_entries gives each recruiter's sector_codes)
+    countries = reference_names(Country, {recruiter.hq_country_id for recruiter in recruiters})
+    sectors = reference_names(Sector, {code for r in recruiters for code in r.sector_codes})
     rows = "".join(
         _row(recruiter, f"{head}{recruiter.slug}{tail}", words, countries, sectors)
         for recruiter in recruiters
@@ -39,30 +40,18 @@ def roster_rows(recruiters) -> SafeString:
     return mark_safe(rows)  # noqa: S308 - every value escaped
 
 
-def _sectors(recruiters) -> dict[str, tuple[int, str]]:
-    """Each sector's place in the sectors' order and its escaped name, in the reader's
-    language: the kept list, and any sector of these rows added since this process read it."""
-    sectors = {code: (place, name) for place, (code, name) in enumerate(reference_options(Sector))}
-    # (roster_entries gives each recruiter's sector_codes)
-    missing = {code for recruiter in recruiters for code in recruiter.sector_codes} - set(sectors)
-    for sector in Sector.objects.filter(pk__in=missing) if missing else []:
-        sectors[sector.pk] = (len(sectors), escape(str(sector)))
-    return sectors
-
-
 def _row(
     recruiter: Recruiter,
     url: str,
     words: dict[str, str],
     countries: dict[str, str],
-    sectors: dict[str, tuple[int, str]],
+    sectors: dict[str, str],
 ) -> str:
     suspended = recruiter.state == "suspended"
     trading_names = recruiter.trading_name_list
-    named = sorted(sectors[code] for code in recruiter.sector_codes if code in sectors)
-    sector_names = ", ".join(name for _, name in named)
-    # (a country added in the last second may not be in this process's list yet)
-    country = countries.get(recruiter.hq_country_id) or escape(str(recruiter.hq_country))
+    codes = recruiter.sector_codes
+    sector_names = ", ".join(name for code, name in sectors.items() if code in codes)
+    country = countries.get(recruiter.hq_country_id, "")
     state = recruiter.effective_state
     return (
         f'\n  <li class="card mb-2 {"iris-suspended" if suspended else ""}">'

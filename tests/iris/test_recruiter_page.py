@@ -2,8 +2,11 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
-from iris.models import AccreditationState
+from iris.models import AccreditationState, Sector
+from iris.recruiters.choices import collation_key
 
 from .factories import RecruiterFactory, country, sector
 
@@ -26,6 +29,41 @@ def test_it_shows_the_accreditation_countries_sectors_and_how_to_report(client, 
     assert "Uzbekistan" in page and "United Kingdom" in page and "Agriculture" in page
     assert "HFL" in page
     assert f"?recruiter={recruiter.slug}" in page  # report this recruiter
+
+
+@pytest.mark.parametrize("language", ["en-gb", "ro", "cs"])
+def test_the_facts_name_its_countries_and_sectors_in_the_readers_order(client, db, language):
+    """The countries it recruits from and places in, each in the order of their names in the
+    reader's language (as the country lists offer them), and its sectors in the sectors' order;
+    another recruiter's rows are not this one's."""
+    recruiter = RecruiterFactory()
+    recruiter.sectors.set([sector("construction"), sector("care"), sector("agriculture")])
+    for code in ["UZ", "RO", "MD"]:
+        recruiter.operations.create(country=country(code), kind="origin")
+    for code in ["GB", "IE", "AT"]:
+        recruiter.operations.create(country=country(code), kind="destination")
+    other = RecruiterFactory()
+    other.sectors.set([sector("hospitality")])
+    other.operations.create(country=country("PL"), kind="origin")
+    url = reverse("iris:recruiter", args=[recruiter.slug])
+    page = client.get(url, headers={"accept-language": language}).content.decode()
+    with translation.override(language):
+        facts = {
+            kind: ", ".join(sorted((str(country(code)) for code in codes), key=collation_key))
+            for kind, codes in [("origin", ["UZ", "RO", "MD"]), ("destination", ["GB", "IE", "AT"])]
+        }
+        facts["sectors"] = ", ".join(
+            str(each)
+            for each in Sector.objects.filter(code__in=["construction", "care", "agriculture"])
+        )
+    for names in facts.values():
+        assert f'<dd class="col-sm-8">{escape(names)}</dd>' in page
+    assert not any(name in page for name in ["Poland", "Polonia", "Polsko"])
+
+
+def test_a_recruiter_with_no_countries_or_sectors_shows_a_dash(client, db):
+    page = page_of(client, RecruiterFactory()).content.decode()
+    assert page.count('<dd class="col-sm-8">—</dd>') == 3
 
 
 def test_an_accreditation_past_its_date_shows_as_expired(client, db):

@@ -62,7 +62,7 @@ def test_a_country_or_sector_not_yet_in_this_processs_lists_is_still_named(db, m
     looks at the lists' version once a second): the row names it all the same, and lists the
     sectors in their order."""
     recruiters = _recruiters()
-    monkeypatch.setattr("iris.templatetags.roster_rows.reference_options", lambda model: [])
+    monkeypatch.setattr("iris.recruiters.choices.reference_options", lambda model: [])
     with translation.override("ro"):
         expected = Template(TEMPLATE_LOOP).render(Context({"recruiters": recruiters}))
         drawn = Template("{% load roster_rows %}  {% roster_rows recruiters %}\n").render(
