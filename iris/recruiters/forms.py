@@ -64,6 +64,26 @@ class ReferenceChoiceField(forms.ModelChoiceField):
         self.widget.empty_label = self.empty_label
 
 
+class ReferenceCodeField(forms.ChoiceField):
+    """A reference table's code (a country's, a sector's) for a filter, which needs the code and
+    not the row: checked against the kept list, so a valid choice costs no query. A row added
+    since this process read its list is looked up in the table."""
+
+    widget = ReferenceSelect
+    default_error_messages = forms.ModelChoiceField.default_error_messages
+
+    def __init__(self, *, model, empty_label, **kwargs):
+        super().__init__(**kwargs)
+        self.model = model
+        self.widget.model = model
+        self.widget.empty_label = empty_label
+
+    def valid_value(self, value):
+        if any(value == code for code, _ in reference_options(self.model)):
+            return True
+        return self.model.objects.filter(pk=value).exists()
+
+
 class CountriesField(forms.ModelMultipleChoiceField):
     iterator = _ByTranslatedName
 
@@ -117,17 +137,11 @@ MAX_TEXT = 5000
 
 class RosterFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or trading name"), required=False, max_length=100)
-    country = ReferenceChoiceField(
-        label=_("Country"),
-        queryset=Country.objects.all(),
-        required=False,
-        empty_label=_("Any country"),
+    country = ReferenceCodeField(
+        label=_("Country"), model=Country, required=False, empty_label=_("Any country")
     )
-    sector = ReferenceChoiceField(
-        label=_("Sector"),
-        queryset=Sector.objects.all(),
-        required=False,
-        empty_label=_("Any sector"),
+    sector = ReferenceCodeField(
+        label=_("Sector"), model=Sector, required=False, empty_label=_("Any sector")
     )
 
 

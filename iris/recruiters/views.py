@@ -50,8 +50,8 @@ def roster(request):
     most = settings.IRIS_ROSTER_MOST_LISTED
     ids = roster_matches(
         q=filters.get("q", ""),
-        country=filters["country"].pk if filters.get("country") else "",
-        sector=filters["sector"].pk if filters.get("sector") else "",
+        country=filters.get("country", ""),
+        sector=filters.get("sector", ""),
         most=most,
     )
     page = Paginator(ids[:most], settings.IRIS_ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))

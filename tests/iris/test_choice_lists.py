@@ -16,6 +16,8 @@ from django.utils import translation
 
 from iris.models import Country, Sector
 
+from .factories import RecruiterFactory, country, sector
+
 URL = reverse("iris:roster")
 REFERENCE_DATA = importlib.import_module("iris.migrations.0002_reference_data_and_roles")
 
@@ -112,3 +114,55 @@ def test_a_cache_that_is_down_fails_no_one(client, db, settings):
     }
     page = roster(client, "cs")
     assert ("RO", "Rumunsko", False) in offered(page, "country")
+
+
+def listed_names(page: str) -> list[str]:
+    return [
+        unescape(name)
+        for name in re.findall(r'<a href="/iris/recruiters/[^"]+/">([^<]+)</a>', page)
+    ]
+
+
+def test_a_search_filtered_by_country_and_sector_reads_neither_list(client, committed_lists):
+    RecruiterFactory(
+        legal_name="Tisza Care Kft", hq_country=country("HU"), sectors=[sector("care")]
+    )
+    RecruiterFactory(
+        legal_name="Tisza Farms Kft", hq_country=country("HU"), sectors=[sector("agriculture")]
+    )
+    RecruiterFactory(
+        legal_name="Tisza Care SRL", hq_country=country("RO"), sectors=[sector("care")]
+    )
+    roster(client, "hu")  # the lists are now kept
+    with CaptureQueriesContext(connection) as queries:
+        page = roster(client, "hu", q="tisza", country="HU", sector="care")
+    read = [q["sql"] for q in queries if "iris_country" in q["sql"] or "iris_sector" in q["sql"]]
+    assert read == []
+    assert listed_names(page) == ["Tisza Care Kft"]
+    assert ("HU", "Magyarország", True) in offered(page, "country")
+    assert ("care", "Gondozás", True) in offered(page, "sector")
+
+
+def test_a_country_this_process_has_not_read_yet_still_filters(client, committed_lists):
+    roster(client, "en")  # the lists are now kept
+    # Another process adds a country; this one has not looked at the shared version yet.
+    Country.objects.bulk_create([Country(code="XK", name="Kosovo")])  # (no signal: kept here)
+    RecruiterFactory(legal_name="Prishtina Staffing", hq_country=country("XK"))
+    RecruiterFactory(legal_name="Prague Staffing", hq_country=country("CZ"))
+    page = roster(client, "en", q="staffing", country="XK")
+    assert listed_names(page) == ["Prishtina Staffing"]
+    assert "Select a valid choice" not in page
+
+
+@pytest.mark.parametrize("language", ["en", "ro"])
+def test_a_country_or_sector_nobody_offers_is_refused_in_plain_words(client, db, language):
+    RecruiterFactory(legal_name="Tisza Care Kft", hq_country=country("HU"))
+    page = roster(client, language, q="tisza", country="XX", sector="<b>")
+    with translation.override(language):
+        refused = translation.gettext(
+            "Select a valid choice. That choice is not one of the available choices."
+        )
+    assert page.count(refused) == 2
+    assert "<b>" not in page
+    # Nothing is marked chosen, so the browser shows the first option: any country, any sector.
+    assert not any(chosen for _, _, chosen in offered(page, "country") + offered(page, "sector"))
