@@ -157,8 +157,15 @@ def _spellings_close_to(word: str) -> list[str]:
     swapped), closest first: those sharing a spelling with one letter left out."""
     if len(word) < FORGIVEN_LENGTH:
         return []
-    spellings = RosterSpelling.objects.filter(variant__in=one_letter_out(word))
-    close = set(spellings.values_list("word", flat=True)[:CANDIDATES])
+    variants = sorted(one_letter_out(word))
+    table = connection.ops.quote_name(RosterSpelling._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word FROM {table} WHERE variant IN ({', '.join(['%s'] * len(variants))})"  # noqa: S608 - the model's table
+            " LIMIT %s",
+            [*variants, CANDIDATES],
+        )
+        close = {spelling for (spelling,) in cursor.fetchall()}
     return sorted(close, key=lambda w: (-difflib.SequenceMatcher(None, word, w).ratio(), w))[
         :SPELLINGS
     ]
