@@ -43,7 +43,12 @@ def index(request):
 @require_GET
 def roster(request):
     form = RosterFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {}
+    if form.is_bound:
+        # A value nobody offers (an old link's country, say) is refused beside its field, and
+        # the rest of the search still runs: the name typed is never dropped for it.
+        form.is_valid()
+        filters = form.cleaned_data
     # An accreditation number names one recruiter: its page, not a list of one.
     if numbered := recruiter_by_number(number=filters.get("q", "")):
         return redirect("iris:recruiter", numbered.slug)

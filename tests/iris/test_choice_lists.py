@@ -157,7 +157,11 @@ def test_a_country_this_process_has_not_read_yet_still_filters(client, committed
 @pytest.mark.parametrize("language", ["en", "ro"])
 def test_a_country_or_sector_nobody_offers_is_refused_in_plain_words(client, db, language):
     RecruiterFactory(legal_name="Tisza Care Kft", hq_country=country("HU"))
+    RecruiterFactory(legal_name="Danube Staffing SRL", hq_country=country("RO"))
     page = roster(client, language, q="tisza", country="XX", sector="<b>")
+    # The name typed still searches: the refused filters alone are set aside.
+    assert listed_names(page) == ["Tisza Care Kft"]
+    assert 'value="tisza"' in page
     with translation.override(language):
         refused = translation.gettext(
             "Select a valid choice. That choice is not one of the available choices."
