@@ -8,7 +8,12 @@ from django.utils.translation import gettext_noop
 
 from iomuk.forms import HumanCheckForm, KeptFieldsForm, KeptSelect, SmallTableMultipleChoiceField
 
-from .choices import collation_key, reference_options, reference_options_html
+from .choices import (
+    collation_key,
+    reference_names,
+    reference_options,
+    reference_options_html,
+)
 from .models import (
     AccreditationState,
     Application,
@@ -79,9 +84,7 @@ class ReferenceCodeField(forms.ChoiceField):
         self.widget.empty_label = empty_label
 
     def valid_value(self, value):
-        if any(value == code for code, _ in reference_options(self.model)):
-            return True
-        return self.model.objects.filter(pk=value).exists()
+        return value in reference_names(self.model, {value})
 
 
 class CountriesField(forms.ModelMultipleChoiceField):
