@@ -101,6 +101,16 @@ class KeptFieldsForm:
         return self.kept_key()
 
 
+def filters_that_hold(form: forms.Form) -> dict:
+    """A filter form's values that hold: a value nobody offers (an old link's choice, one since
+    removed) is refused beside its own field, and the rest of the search still runs with it.
+    An unbound form filters nothing."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return form.cleaned_data
+
+
 class SecondFactorForm(forms.Form):
     # Authenticator apps show a code as "123 456"; people type it so, or with a hyphen, or
     # paste it with a space at the end. Room for those in the box; only the digits count.

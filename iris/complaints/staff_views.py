@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from iomuk.audit import access_history, access_record
+from iomuk.forms import filters_that_hold
 from iomuk.searches import (
     KEY,
     search_address,
@@ -71,7 +72,7 @@ def complaint_queue(request):
             messages.info(request, "Type the words in the search box to search.")
         form = QueueFilterForm(read.data)
         query, status = read.query, 200
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filters_that_hold(form)
     complaints = complaints_search(
         q=filters.get("q", ""),
         stage=filters.get("stage", ""),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from iomuk.forms import filters_that_hold
 from iomuk.staff import staff_page
 
 from . import contact_services, services
@@ -38,7 +39,7 @@ def _get_recruiter_for_officer(slug: str) -> Recruiter:
 @never_cache
 def recruiter_list(request):
     form = StaffRecruiterFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filters_that_hold(form)
     recruiters = recruiters_for_officers(q=filters.get("q", ""), state=filters.get("state", ""))
     page = Paginator(recruiters, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

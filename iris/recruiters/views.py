@@ -11,6 +11,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from iomuk.forms import filters_that_hold
 from iomuk.throttle import (
     public_form,
     throttle_exceeded,
@@ -43,12 +44,7 @@ def index(request):
 @require_GET
 def roster(request):
     form = RosterFilterForm(request.GET or None)
-    filters = {}
-    if form.is_bound:
-        # A value nobody offers (an old link's country, say) is refused beside its field, and
-        # the rest of the search still runs: the name typed is never dropped for it.
-        form.is_valid()
-        filters = form.cleaned_data
+    filters = filters_that_hold(form)
     # An accreditation number names one recruiter: its page, not a list of one.
     if numbered := recruiter_by_number(number=filters.get("q", "")):
         return redirect("iris:recruiter", numbered.slug)

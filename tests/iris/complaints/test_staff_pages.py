@@ -78,6 +78,15 @@ def test_the_queue_filters_by_stage_matching_and_danger(officer_client, db):
     assert danger.reference in page and waiting.reference not in page
 
 
+def test_a_stage_nobody_offers_is_refused_and_the_other_filters_still_apply(officer_client, db):
+    # An old bookmark's stage: refused beside its field, the other filters still narrow the queue.
+    waiting = ComplaintFactory(recruiter=None, recruiter_name_given="Golden Bridge Jobs")
+    danger = ComplaintFactory(in_danger=True, stage="under_review")
+    page = officer_client.get(QUEUE, {"danger": "on", "stage": "<i>parked</i>"}).text
+    assert "Select a valid choice" in page and "<i>parked</i>" not in page
+    assert danger.reference in page and waiting.reference not in page
+
+
 def test_the_queue_is_paginated_and_its_reading_is_logged(officer_client, db):
     ComplaintFactory.create_batch(26)
     page = officer_client.get(QUEUE).text

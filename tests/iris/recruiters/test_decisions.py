@@ -168,6 +168,15 @@ def test_the_officers_list_finds_a_recruiter_by_name_or_number(officer_client, r
     assert "Danube Harvest SRL" in page
 
 
+def test_a_standing_nobody_offers_is_refused_and_the_name_still_searches(officer_client, recruiter):
+    # An old bookmark's standing: refused beside its field, and the name typed still finds.
+    RecruiterFactory(legal_name="Tisza Harvest Kft.")
+    url = reverse("iris-recruiters:list")
+    page = officer_client.get(url, {"q": "danube", "state": "<b>lapsed</b>"}).text
+    assert "Select a valid choice" in page and "<b>lapsed</b>" not in page
+    assert "Danube Harvest SRL" in page and "Tisza" not in page
+
+
 def test_the_staff_dashboard_leads_officers_to_the_recruiters_staff_pages(officer_client):
     page = officer_client.get("/staff/").text
     assert f'href="{reverse("iris-recruiters:list")}"' in page
