@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail import mailers
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 
+from .mail import OutboxEmail
 from .middleware import LANGUAGE_QUERY
 from .models import OutboxAttachment, OutboxMessage
 
@@ -168,8 +169,8 @@ def outbox_message_id(message: OutboxMessage) -> str:
     return f"<outbox-{message.pk}.{tag}@{domain}>"
 
 
-def _email(message: OutboxMessage) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+def _email(message: OutboxMessage) -> OutboxEmail:
+    email = OutboxEmail(
         subject=message.subject,
         body=message.body_text,
         to=[message.to],

@@ -1,11 +1,14 @@
 import re
 from datetime import timedelta
+from email import policy
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from iomuk.mail import OutboxEmail
 from iomuk.models import OutboxMessage
 from iomuk.outbox import (
     Attachment,
@@ -383,3 +386,36 @@ def test_a_message_sent_twice_carries_the_same_message_id_so_mail_programs_fold_
     # no personal data in it: the domain is the site's own
     assert re.fullmatch(r"<outbox-\d+\.[0-9a-f]+@iom-uk\.example>", _message_id(first))
     assert "someone" not in _message_id(first)
+
+
+def _as_sent(email) -> bytes:
+    """The bytes the SMTP backend hands the server, with the parts' random boundary set."""
+    message = email.message(policy=policy.SMTP)
+    for part in message.walk():
+        if part.is_multipart():
+            part.set_boundary("=====the-boundary=====")
+    return message.as_bytes()
+
+
+def test_an_outbox_message_is_written_out_as_django_writes_it():
+    # The outbox's own message keeps the header classes it makes; what it writes out is
+    # Django's, byte for byte: encoded words, a folded long subject, every part.
+    fields = {
+        "subject": "Sesizarea dumneavoastră a fost înregistrată: ce urmează în următoarele zile "
+        "și cum ne puteți scrie",
+        "body": "Bună ziua,\nMulțumim.",
+        "from_email": "IOM UK <no-reply@iom-uk.example>",
+        "to": ["Ștefan Ionescu <stefan@exemplu.ro>"],
+        "headers": {
+            "Date": "Tue, 08 Dec 2026 09:00:00 +0000",
+            "Message-ID": "<outbox-7.00ff@iom-uk.example>",
+            "X-Outbox-Id": "7",
+            "List-Unsubscribe": "<https://iom-uk.example/iris/watch/stop/>",
+        },
+    }
+    ours, django = OutboxEmail(**fields), EmailMultiAlternatives(**fields)
+    for email in (ours, django):
+        email.attach_alternative("<p>Bună ziua,</p>", "text/html")
+        email.attach("plan.pdf", b"%PDF-1.4 plan", "application/pdf")
+    assert _as_sent(ours) == _as_sent(django)
+    assert b"Subject: Sesizarea =?utf-8?" in _as_sent(ours)  # (it holds what the test means)
