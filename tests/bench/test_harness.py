@@ -284,3 +284,16 @@ def test_the_api_304_row_revalidates_with_the_etag(roster_api_server, monkeypatc
 
 def _figures(headers) -> dict:
     return {"p50_ms": 1.0, "p95_ms": 2.0, "rps": 100.0, "errors": 0, "headers": headers}
+
+
+@pytest.mark.django_db(transaction=True)  # the suspension queues its task once it commits
+def test_the_watch_alert_row_counts_only_its_own_run_on_a_kept_database():
+    # BENCH_KEEP_DB=1 keeps an earlier run's alerts: the next run waits for its own only.
+    from bench.mail import _enqueue_watch_alerts
+    from tests.iris.factories import RecruiterFactory
+
+    RecruiterFactory.create_batch(2)
+    first = _enqueue_watch_alerts(3, {})
+    second = _enqueue_watch_alerts(3, {})
+    assert len(first) == len(second) == 3
+    assert not set(first) & set(second)
