@@ -473,6 +473,10 @@ QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.bbc.co.uk/weathe
 # ---------------------------------------------------------------------------
 # How long a seat offered from the waiting list is held for the person offered it.
 TRAINING_OFFER_HOLD_HOURS = env.int("TRAINING_OFFER_HOLD_HOURS", default=48)
+# The session list pages through and counts at most this many sessions: past it the page says
+# "or more" and asks for a narrower choice, so it costs the same however many are open (as the
+# roster does, IRIS_ROSTER_MOST_LISTED).
+TRAINING_MOST_LISTED = 1000
 CELERY_BEAT_SCHEDULE["training-expire-offers"] = {
     "task": "training.tasks.expire_offers",
     "schedule": timedelta(minutes=15),

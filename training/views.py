@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -27,18 +28,33 @@ from .models import Booking, Session
 PAGE_SIZE = 12
 
 
+class _FirstSessions(Paginator):
+    """Pages through a list cut at its first TRAINING_MOST_LISTED sessions, counted by their key
+    alone: a count of the whole cut would work out the seats taken of each of them."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.values("pk").count()
+
+
 def index(request):
     today = timezone.localdate()
     form = SessionFilterForm(request.GET or None, today=today)
     sessions = selectors.session_list_bookable(
         filters=form.cleaned_filters() if request.GET else {}
     )
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    most = settings.TRAINING_MOST_LISTED
+    page = _FirstSessions(sessions[:most], PAGE_SIZE).get_page(request.GET.get("page"))
     for session in page.object_list:
         session.seats_left = max(session.capacity - session.seats_taken, 0)
     query = request.GET.copy()
     query.pop("page", None)
-    ctx = {"filter_form": form, "page": page, "query": query.urlencode()}
+    ctx = {
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "or_more": most if page.paginator.count == most else None,
+    }
     return render(request, "training/index.html", ctx)
 
 

@@ -117,3 +117,29 @@ def test_the_session_page_says_when_it_is_not_open(client, change, message):
     page = client.get(f"/training/{session.slug}/").text
     assert message in page
     assert "Book my seat" not in page
+
+
+def test_a_very_long_list_is_cut_and_asks_for_a_narrower_choice(client, settings):
+    settings.TRAINING_MOST_LISTED = 3
+    start = timezone.now() + timedelta(days=10)
+    for day, title in enumerate(("First", "Second", "Third", "Fourth")):
+        SessionFactory(course__title=title, starts_at=start + timedelta(days=day))
+    SessionFactory(course__title="Online", format="online", region="", venue="")
+
+    page = client.get("/training/").text
+    assert "3 or more sessions open for booking" in page
+    assert "Choose a format, a region, an audience or a month to narrow the list." in page
+    assert "First" in page and "Second" in page
+    assert "Fourth" not in page  # only the first three, in date order, are listed
+
+    narrowed = client.get("/training/", {"format": "online"}).text
+    assert "1 session open for booking" in narrowed
+    assert "or more" not in narrowed and "Online" in narrowed
+
+
+def test_a_list_at_the_limit_or_under_is_counted_exactly(client, settings):
+    settings.TRAINING_MOST_LISTED = 3
+    SessionFactory.create_batch(2)
+    page = client.get("/training/").text
+    assert "2 sessions open for booking" in page
+    assert "or more" not in page
