@@ -135,6 +135,14 @@ class Recruiter(ChoiceLabels, models.Model):
             models.Index(fields=["legal_name", "id"], name="iris_recruiter_roster_order"),
             # The roster's newest change (the API's Last-Modified) read off an index.
             models.Index(fields=["updated_at"], name="iris_recruiter_updated_at"),
+            # How many are on the roster (the API's `count`, on each page) read off this narrow
+            # index of the listed alone, not counted from every recruiter's row.
+            models.Index(
+                fields=["valid_until"],
+                include=["id"],  # what the count counts: the rows are never read
+                condition=Q(state__in=DATED_STATES),
+                name="iris_recruiter_listed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
