@@ -195,9 +195,15 @@ class RecruiterSerializer(serializers.Serializer):
     )
 
     def _countries(self, recruiter: Recruiter, kind: str) -> list[dict]:
-        # Iterates the prefetched operations, as the public page does.
-        countries = [op.country for op in recruiter.operations.all() if op.kind == kind]
-        return CountrySerializer(countries, many=True).data
+        # Iterates the prefetched operations, as the public page does. Each country is drawn by
+        # the CountrySerializer this serializer already holds: a new one for each list would
+        # copy its fields again, twice for every recruiter of a page.
+        country = self.fields["headquarters"]
+        return [
+            country.to_representation(op.country)
+            for op in recruiter.operations.all()
+            if op.kind == kind
+        ]
 
     @extend_schema_field(CountrySerializer(many=True))
     def get_recruits_from(self, recruiter: Recruiter) -> list[dict]:

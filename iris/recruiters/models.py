@@ -2,6 +2,7 @@
 applications to join, watches and API keys. Fields, constraints and properties only: every
 change is made by iris.recruiters.services (the search index, in roster_models.py, included)."""
 
+import functools
 import secrets
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.models import HistoricalRecords
@@ -36,7 +37,14 @@ class Country(models.Model):
     def __str__(self) -> str:
         # The name in the reader's language, from django-countries (ISO 3166); the English name
         # stored, through our catalogue, for a code the library does not know.
-        return countries.name(self.code) or gettext(self.name)
+        return _library_country_name(self.code, get_language()) or gettext(self.name)
+
+
+@functools.cache
+def _library_country_name(code: str, language: str | None) -> str:
+    """django-countries' name for `code` in `language` (the active one): the library's names
+    are fixed for the life of a process, so each is looked up and translated once."""
+    return countries.name(code)
 
 
 class Sector(models.Model):

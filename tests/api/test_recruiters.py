@@ -131,3 +131,21 @@ def test_full_width_digits_still_name_a_number(api, db):
     response = api.get(f"/api/v1/recruiters/{quote('ＩＲＩＳ－Ａ－０００１４')}/", follow=True)
     assert response.redirect_chain == [("/api/v1/recruiters/IRIS-A-000014/", 301)]
     assert response.status_code == 200
+
+
+def test_country_names_follow_each_callers_language_in_turn(api, world):
+    """Country names are looked up once per language and kept: each caller still gets its own."""
+
+    def countries(language):
+        response = api.get(URL, {"q": "Agencja"}, HTTP_ACCEPT_LANGUAGE=language)
+        (found,) = response.json()["results"]
+        return [
+            found["headquarters"]["name"],
+            *(c["name"] for c in found["recruits_from"]),
+            *(c["name"] for c in found["places_in"]),
+        ]
+
+    english = ["Poland", "Poland", "United Kingdom"]
+    assert countries("en-gb") == english
+    assert countries("ro") == ["Polonia", "Polonia", "Regatul Unit"]
+    assert countries("en-gb") == english
